@@ -1,0 +1,3 @@
+from onprem.cli import main
+
+main()

@@ -1,0 +1,27 @@
+"""Where things live and the defaults every command shares."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# The project checkout (install.sh installs it editable), home of models/ and prompts/.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULT_DB = "onprem.db"
+
+
+def db_path(explicit: str | None = None) -> Path:
+    """--db wins, then ONPREM_DB, then ./onprem.db."""
+    return Path(explicit or os.environ.get("ONPREM_DB") or DEFAULT_DB)
+
+
+def models_dir() -> Path:
+    """GGUF files and registry.json; ONPREM_MODELS_DIR moves them (e.g. to a shared disk)."""
+    return Path(os.environ.get("ONPREM_MODELS_DIR") or PROJECT_ROOT / "models")
+
+
+# MentalChat16K's rule: a pair is kept when question and answer each have >= 40 words.
+DEFAULT_MIN_WORDS = 40
+DEFAULT_ROLES = ("caregiver", "coach")
+DEFAULT_SEED = 42
