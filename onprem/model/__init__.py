@@ -1,0 +1,1 @@
+"""Local GGUF models: the registry of files and the one runtime interface over llama-cpp-python."""

@@ -1,0 +1,161 @@
+"""A small registry of local GGUF files (models/registry.json): name -> file, sha256, metadata.
+
+The registry is machine-local state (not committed); install.sh registers the default model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from onprem import config
+from onprem.errors import UserError
+
+GGUF_MAGIC = b"GGUF"
+
+
+class ModelEntry(BaseModel):
+    name: str
+    path: str                      # relative to the models folder when inside it
+    sha256: str
+    size: int
+    architecture: str | None = None
+    context_length: int | None = None
+    chat_template: bool = False    # instruct models carry one in their metadata
+    kind: str = "base"             # base -> completion prompt; instruct -> chat template
+    added_at: str
+
+    def file(self) -> Path:
+        p = Path(self.path)
+        return p if p.is_absolute() else config.models_dir() / p
+
+
+class Registry(BaseModel):
+    default: str | None = None
+    models: dict[str, ModelEntry] = {}
+
+
+def registry_path() -> Path:
+    return config.models_dir() / "registry.json"
+
+
+def load_registry() -> Registry:
+    path = registry_path()
+    if not path.exists():
+        return Registry()
+    try:
+        return Registry.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValueError as e:
+        raise UserError(f"{path}: model registry is damaged ({e.__class__.__name__}); fix or delete it and re-add models") from e
+
+
+def save_registry(reg: Registry) -> None:
+    path = registry_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(reg.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)  # atomic: a crash never leaves half a registry
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def check_gguf(path: Path) -> None:
+    """Fail early, naming the file, when it is missing or not a GGUF at all."""
+    if not path.is_file():
+        raise UserError(f"{path}: model file not found; run `onprem models list` or `onprem models add PATH`")
+    with open(path, "rb") as f:
+        if f.read(4) != GGUF_MAGIC:
+            raise UserError(f"{path}: not a GGUF model file (bad header); re-download or re-assemble it")
+
+
+def read_metadata(path: Path) -> dict[str, str]:
+    """GGUF key/values without loading the weights (llama.cpp reads only the vocabulary)."""
+    check_gguf(path)
+    from llama_cpp import Llama
+
+    try:
+        llm = Llama(model_path=str(path), vocab_only=True, verbose=False)
+    except (ValueError, RuntimeError) as e:
+        raise UserError(f"{path}: llama.cpp cannot read this GGUF ({e}); the file may be truncated or corrupt") from e
+    try:
+        return dict(llm.metadata)
+    finally:
+        llm.close()
+
+
+def describe(path: Path, name: str, kind: str | None = None) -> ModelEntry:
+    meta = read_metadata(path)
+    arch = meta.get("general.architecture")
+    ctx = meta.get(f"{arch}.context_length") if arch else None
+    has_template = bool(meta.get("tokenizer.chat_template"))
+    # Base checkpoints can ship a chat template too; their general.name or type says "base"/"pt".
+    title = " ".join(str(meta.get(k, "")) for k in ("general.name", "general.finetune", "general.type")).lower()
+    looks_base = any(w in title.split() or f"-{w}" in title for w in ("base", "pt"))
+    guessed = "instruct" if has_template and not looks_base else "base"
+    try:
+        rel = path.resolve().relative_to(config.models_dir().resolve())
+        stored = str(rel)
+    except ValueError:
+        stored = str(path.resolve())
+    return ModelEntry(
+        name=name, path=stored, sha256=sha256_file(path), size=path.stat().st_size,
+        architecture=arch, context_length=int(ctx) if ctx else None,
+        chat_template=has_template, kind=kind or guessed,
+        added_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+
+
+def add_model(path: Path, name: str | None = None, kind: str | None = None, make_default: bool = False) -> ModelEntry:
+    reg = load_registry()
+    entry = describe(path, name or path.stem, kind)
+    reg.models[entry.name] = entry
+    if make_default or reg.default is None:
+        reg.default = entry.name
+    save_registry(reg)
+    return entry
+
+
+def resolve(name_or_path: str | None) -> ModelEntry:
+    """--model NAME|PATH, or the default. A path not in the registry is described on the fly."""
+    reg = load_registry()
+    if name_or_path is None:
+        if reg.default is None or reg.default not in reg.models:
+            raise UserError("no default model registered; run ./install.sh or `onprem models add PATH --default`")
+        name_or_path = reg.default
+    if name_or_path in reg.models:
+        entry = reg.models[name_or_path]
+        check_gguf(entry.file())
+        return entry
+    p = Path(name_or_path)
+    if p.suffix.lower() == ".gguf" or p.exists():
+        for entry in reg.models.values():
+            if entry.file().resolve() == p.resolve():
+                check_gguf(p)
+                return entry
+        return describe(p, p.stem)
+    known = ", ".join(sorted(reg.models)) or "none"
+    raise UserError(f"unknown model {name_or_path!r} (registered: {known}); use `onprem models add PATH`")
+
+
+def verify(entry: ModelEntry) -> str | None:
+    """None when the file is present and its checksum matches, else what is wrong."""
+    f = entry.file()
+    if not f.is_file():
+        return f"{f}: missing"
+    if f.stat().st_size != entry.size:
+        return f"{f}: size {f.stat().st_size} differs from registered {entry.size}"
+    actual = sha256_file(f)
+    if actual != entry.sha256:
+        return f"{f}: sha256 {actual[:12]}… differs from registered {entry.sha256[:12]}…"
+    return None
