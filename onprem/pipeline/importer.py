@@ -1,0 +1,105 @@
+"""Load existing instruction/input/output pairs (e.g. the public MentalChat16K files) as a source.
+
+The whole file goes in one transaction: a file with a fatal problem leaves nothing behind; single
+bad rows are skipped and reported by row number.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from onprem.errors import InputError
+from onprem.pipeline import wordfilter
+from onprem.pipeline.text import count_words
+from onprem.store import Store
+from onprem.store.db import now
+
+FIELDS = ("instruction", "input", "output")
+BATCH = 5000
+
+
+@dataclass
+class ImportResult:
+    source_id: int | None
+    imported: int = 0
+    filtered: int = 0
+    duplicate: bool = False
+    row_errors: list[str] = field(default_factory=list)
+
+
+def _rows(path: Path, text: str) -> Iterator[tuple[int, dict | str]]:
+    """(row number, record) or (row number, problem); rows are numbered from 1 after any header."""
+    if path.suffix.lower() == ".csv":
+        reader = csv.DictReader(text.splitlines())
+        missing = [f for f in ("input", "output") if f not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(f"{path}: CSV header lacks {', '.join(missing)}; expected columns instruction,input,output")
+        for n, rec in enumerate(reader, start=1):
+            yield n, rec
+        return
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield n, f"not valid JSON ({e.msg})"
+            continue
+        yield n, rec if isinstance(rec, dict) else "not a JSON object"
+
+
+def import_pairs(store: Store, path: Path, min_words: int = 0, min_words_mode: str = "each") -> ImportResult:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot be read ({e.strerror})") from e
+    sha = hashlib.sha256(data).hexdigest()
+    existing = list(store.db.query("select id from sources where sha256 = ?", [sha]))
+    if existing:
+        return ImportResult(source_id=existing[0]["id"], duplicate=True)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}); convert it to UTF-8") from e
+    if not text.strip():
+        raise InputError(f"{path}: file is empty")
+
+    result = ImportResult(source_id=None)
+    stamp = now()
+    with store.atomic() as db:
+        source_id = db["sources"].insert({"name": path.name, "path": str(path.resolve()), "sha256": sha,
+                                          "kind": "import", "encoding": "utf-8", "n_words": 0,
+                                          "created_at": stamp}).last_pk
+        batch: list[dict] = []
+        for n, rec in _rows(path, text):
+            if isinstance(rec, str):
+                result.row_errors.append(f"{path}: row {n}: {rec}; skipped")
+                continue
+            empty = [f for f in ("input", "output") if not str(rec.get(f) or "").strip()]
+            if empty:
+                result.row_errors.append(f"{path}: row {n}: empty or missing {' and '.join(empty)}; skipped")
+                continue
+            q, a = str(rec["input"]).strip(), str(rec["output"]).strip()
+            reason = wordfilter.check(q, a, min_words, min_words_mode) if min_words else None
+            result.filtered += reason is not None
+            batch.append({"source_id": source_id, "seq": n, "instruction": rec.get("instruction") or None,
+                          "question": q, "answer": a, "q_words": count_words(q), "a_words": count_words(a),
+                          "status": "filtered" if reason else "kept", "reason": reason,
+                          "created_at": stamp, "updated_at": stamp})
+            if len(batch) >= BATCH:
+                db["qa_pairs"].insert_all(batch, batch_size=BATCH)
+                result.imported += len(batch)
+                batch = []
+        if batch:
+            db["qa_pairs"].insert_all(batch, batch_size=BATCH)
+            result.imported += len(batch)
+        if result.imported == 0:
+            raise InputError(f"{path}: no usable rows (first problem: "
+                             f"{result.row_errors[0] if result.row_errors else 'none found'})")
+    result.source_id = source_id
+    return result

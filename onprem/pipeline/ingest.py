@@ -1,0 +1,131 @@
+"""Read a transcript file: refuse what is not text, decode, normalise, fingerprint."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from onprem.errors import InputError, UserError
+
+SUFFIXES = (".txt", ".md")
+
+
+@dataclass(frozen=True)
+class Document:
+    path: Path
+    text: str
+    sha256: str
+    encoding: str
+
+
+def find_transcripts(paths: list[str | Path]) -> list[Path]:
+    """Expand files and folders (recursively) into transcript files, in a stable order."""
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+        elif p.is_file():
+            found.append(p)
+        else:
+            raise UserError(f"{p}: no such file or folder; give a transcript file or a folder of .txt/.md files")
+    seen: set[Path] = set()
+    unique = []
+    for f in found:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def decode(path: Path, data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Bytes to text. UTF-8 (with or without BOM) and BOM-marked UTF-16 are recognised;
+    anything else is reported with the offending byte so the user can pass --encoding."""
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as e:
+            raise InputError(f"{path}: cannot be read as {encoding} ({e}); check --encoding") from e
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as e:
+        bad = data[e.start]
+        raise InputError(
+            f"{path}: not UTF-8 text (byte 0x{bad:02x} at offset {e.start}); "
+            f"convert it to UTF-8 or pass --encoding (for example --encoding cp1252)"
+        ) from e
+
+
+def normalise(text: str) -> str:
+    """One canonical form: NFC, Unix newlines, no trailing spaces. Form feeds (page breaks) stay."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip(" \t") for line in text.split("\n")).strip("\n ")
+
+
+def read_document(path: Path, encoding: str | None = None) -> Document:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot be read ({e.strerror}); check the path and its permissions") from e
+    if not data.strip():
+        raise InputError(f"{path}: file is empty; remove it or add the transcript text")
+    # NUL bytes do not occur in text files (UTF-16 is caught by its BOM above them).
+    if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(f"{path}: looks like a binary file, not a transcript; give .txt or .md text")
+    text, used = decode(path, data, encoding)
+    text = normalise(text)
+    if not text.strip():
+        raise InputError(f"{path}: file has no text; remove it or add the transcript text")
+    return Document(path=path, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=used)
+
+
+def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_style: str = "placeholder") -> tuple[int, bool]:
+    """Store a document as a source with its pages, redacted, in one transaction.
+
+    Returns (source_id, new). A document already stored (same sha256) is not split again, so a
+    re-run resumes it; its pages keep the redaction they were given the first time.
+    """
+    from redaction import PlaceholderMap
+
+    from onprem.pipeline.split import split_pages
+    from onprem.pipeline.text import count_words, speaker_turns
+    from onprem.store.db import now
+
+    existing = list(store.db.query("select id from sources where sha256 = ?", [doc.sha256]))
+    if existing:
+        return existing[0]["id"], False
+    pages = split_pages(doc.text, budget, count_tokens)
+    mapping = PlaceholderMap(seed=doc.sha256[:16])  # surrogates are reproducible per document
+    redacted = [redactor.redact(page, mapping, style=pii_style) for page in pages]
+    with store.atomic() as db:
+        source_id = db["sources"].insert({
+            "name": doc.path.name, "path": str(doc.path.resolve()), "sha256": doc.sha256,
+            "kind": "transcript", "encoding": doc.encoding,
+            "has_speakers": int(speaker_turns(doc.text) is not None),
+            "n_words": count_words(doc.text), "pii_style": pii_style, "created_at": now(),
+        }).last_pk
+        for seq, (page, red) in enumerate(zip(pages, redacted)):
+            page_id = db["pages"].insert({
+                "source_id": source_id, "seq": seq, "text": page, "redacted_text": red.text,
+                "n_tokens": count_tokens(page), "status": "pending",
+            }).last_pk
+            db["pii_spans"].insert_all([{
+                "source_id": source_id, "page_id": page_id, "field": "page",
+                "start": s.start, "end": s.end, "entity_type": s.entity_type, "score": s.score,
+                "recognizer": s.recognizer, "text": s.text, "placeholder": s.placeholder,
+                "finding": "detected", "decision": "pending",
+            } for s in red.spans])
+        db["pii_map"].insert_all([
+            {"source_id": source_id, "placeholder": e.placeholder, "original": original,
+             "entity_type": e.entity_type, "surrogate": e.surrogate}
+            for e in mapping.entries() for original in e.originals
+        ])
+    return source_id, True
