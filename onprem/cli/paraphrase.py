@@ -1,0 +1,115 @@
+"""`onprem paraphrase PATH...`: transcripts -> redacted pages -> question-answer pairs."""
+
+from __future__ import annotations
+
+import click
+
+from onprem import config
+from onprem.cli.progress import progress
+from onprem.errors import EXIT_PARTIAL, InputError, UserError
+from onprem.model.runtime import Sampling
+from onprem.pipeline import wordfilter
+
+
+def parse_roles(_ctx, _param, value: str) -> tuple[str, str]:
+    roles = tuple(r.strip() for r in value.split(","))
+    if len(roles) != 2 or not all(roles):
+        raise click.BadParameter("give two roles, help-seeker first: for example caregiver,coach")
+    return roles  # type: ignore[return-value]
+
+
+def model_option(f):
+    return click.option("--model", "model_name", metavar="NAME|PATH",
+                        help="Registered model name or a GGUF path [default: the registry's default].")(f)
+
+
+def load_model(name: str | None, n_ctx: int):
+    """Resolve and load before any work starts, so a bad model fails with nothing written."""
+    from onprem.model.registry import resolve
+    from onprem.model.runtime import LlamaModel
+
+    return LlamaModel(resolve(name), n_ctx=n_ctx)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@model_option
+@click.option("--roles", default=",".join(config.DEFAULT_ROLES), show_default=True, callback=parse_roles,
+              help="Help-seeker and helper, e.g. client,therapist.")
+@click.option("--min-words", default=config.DEFAULT_MIN_WORDS, show_default=True, type=click.IntRange(0))
+@click.option("--min-words-mode", type=click.Choice(wordfilter.MODES), default="each", show_default=True,
+              help="each: question and answer each need --min-words; total: together.")
+@click.option("--page-tokens", default=700, show_default=True, type=click.IntRange(64),
+              help="Transcript tokens per page when the file has no page breaks.")
+@click.option("--pii-style", type=click.Choice(["placeholder", "surrogate"]), default="placeholder",
+              show_default=True, help="How identifiers are replaced before the model sees a page.")
+@click.option("--seed", default=config.DEFAULT_SEED, show_default=True, type=int)
+@click.option("--temperature", default=Sampling.temperature, show_default=True, type=float)
+@click.option("--max-tokens", default=Sampling.max_tokens, show_default=True, type=click.IntRange(32),
+              help="Most tokens the model may write per page.")
+@click.option("--retries", default=2, show_default=True, type=click.IntRange(0, 10),
+              help="Extra attempts when the output is invalid.")
+@click.option("--n-ctx", default=4096, show_default=True, type=click.IntRange(512), help="Model context size.")
+@click.option("--encoding", help="Read transcripts in this encoding instead of UTF-8.")
+@click.option("--force", is_flag=True, help="Redo pages already done (earlier pairs are kept as superseded).")
+@click.pass_context
+def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_tokens, pii_style, seed,
+               temperature, max_tokens, retries, n_ctx, encoding, force):
+    """Paraphrase transcripts page by page into question-answer pairs."""
+    from onprem.pipeline import paraphrase as pp
+    from onprem.pipeline.ingest import find_transcripts, ingest, read_document
+    from onprem.pipeline.runs import finish_run, start_run
+    import prompts
+    from redaction import Redactor
+
+    files = find_transcripts(list(paths))
+    if not files:
+        raise UserError(f"no .txt or .md transcripts found in {', '.join(paths)}")
+    opts = pp.Options(roles=roles, min_words=min_words, min_words_mode=min_words_mode,
+                      page_tokens=page_tokens, seed=seed, retries=retries, force=force,
+                      sampling=Sampling(temperature=temperature, max_tokens=max_tokens))
+    model = load_model(model_name, n_ctx)
+    store = ctx.obj.store()
+    budget = pp.page_budget(model, opts)
+    run_id = start_run(store, "paraphrase", model=model, seed=seed, prompt=prompts.load(pp.PROMPT_NAME),
+                       params={**opts.params(), "pii_style": pii_style, "n_ctx": model.n_ctx})
+    status, stats, tally = "interrupted", {"files": len(files)}, pp.Tally()
+    try:
+        redactor = Redactor.load()
+        failed_files, source_ids = 0, []
+        for f in files:
+            try:
+                doc = read_document(f, encoding)
+                sid, _new = ingest(store, doc, redactor=redactor, budget=budget,
+                                   count_tokens=model.count_tokens, pii_style=pii_style)
+                source_ids.append(sid)
+            except InputError as e:
+                failed_files += 1
+                click.echo(f"onprem: {e}", err=True)
+        stats["files_failed"] = failed_files
+
+        pages = pp.pages_to_do(store, source_ids, force)
+        names = dict(store.db.execute("select id, name from sources").fetchall())
+        fields = {"kept": 0, "filtered": 0, "flagged": 0, "failed": 0, "tok_s": 0}
+        with progress(len(pages), "paraphrase", fields) as bar:
+            def on_page(page, outcome, tally):
+                line = f"{names[page['source_id']]} page {page['seq'] + 1}: {outcome.status}"
+                if outcome.reason:
+                    line += f" ({outcome.reason})"
+                bar.advance(line, kept=tally.kept, filtered=tally.filtered, flagged=tally.flagged,
+                            failed=tally.failed, tok_s=f"{tally.tokens_per_second:.0f}")
+
+            tally = pp.run_pages(store, model, redactor, pages, opts, run_id, on_page=on_page)
+        status = "partial" if (failed_files or tally.failed) else "done"
+    finally:
+        stats.update(tally.as_dict())
+        finish_run(store, run_id, status, stats)
+
+    click.echo(f"run {run_id}: {len(files) - failed_files}/{len(files)} files, {tally.pages} pages: "
+               f"{tally.kept} kept, {tally.filtered} filtered, {tally.flagged} flagged, {tally.failed} failed; "
+               f"{tally.tokens} tokens at {tally.tokens_per_second:.1f} tokens/s")
+    if failed_files or tally.failed:
+        ctx.exit(EXIT_PARTIAL)
+
+
+COMMANDS = [paraphrase]

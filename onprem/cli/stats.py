@@ -1,0 +1,38 @@
+"""`onprem stats [--json]`: what is in the database."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of tables.")
+@click.pass_context
+def stats(ctx, as_json):
+    """Counts of sources, pages, pairs by status and dialogues; word-count distributions."""
+    from onprem.store.queries import PAIR_STATUSES, overview
+
+    data = overview(ctx.obj.store())
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    counts = Table("what", "count", title="onprem database")
+    for key in ("sources", "pages", "pages_pending", *(f"pairs_{s}" for s in PAIR_STATUSES), "dialogues", "runs"):
+        counts.add_row(key.replace("_", " "), str(data[key]))
+    words = Table("field", "n", "min", "p25", "median", "p75", "max", "mean", title="words per pair")
+    for field in ("question_words", "answer_words"):
+        d = data[field]
+        words.add_row(field.split("_")[0], *(str(d.get(k, "-")) for k in ("n", "min", "p25", "median", "p75", "max", "mean")))
+    pii = Table("entity type", "findings", title="identifier findings")
+    for entity, n in data["pii_findings"].items():
+        pii.add_row(entity, str(n))
+    console = Console()
+    console.print(counts, words, pii)
+
+
+COMMANDS = [stats]
