@@ -1,0 +1,60 @@
+"""Person names found by a first-name lexicon, including lower-case ones.
+
+Transcripts often drop capitals ("i told jenny"), which the small spaCy
+model misses. A first name from the lexicon counts unless it is also an
+everyday word ("will", "hope"); those need a title or kinship word instead.
+"""
+
+from __future__ import annotations
+
+from .. import entities as E
+from ._base import TokenRecognizer
+from ._lexicon import COMMON_WORD_NAMES, ROLE_LABELS, first_names
+from ._names import NOT_NAME_POS, extend_surname
+from .location import NOT_IDENTIFYING_PLACES
+from .ner import NOT_NAMES
+
+LOWER_SCORE = 0.6
+CAPITAL_SCORE = 0.7
+
+
+class PersonLexiconRecognizer(TokenRecognizer):
+    def __init__(self, dictionary: frozenset[str]):
+        self.dictionary = dictionary
+        super().__init__("PersonLexiconRecognizer", E.PERSON)
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        if nlp_artifacts is None or (entities and self.entity not in entities):
+            return []
+        doc = nlp_artifacts.tokens
+        names = first_names()
+        out = []
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            low = tok.lower_
+            if (
+                not tok.is_alpha or len(low) < 3 or low not in names or tok.is_stop
+                or low in ROLE_LABELS or low in NOT_IDENTIFYING_PLACES
+            ):
+                i += 1
+                continue
+            capital = tok.text[0].isupper()
+            all_caps = tok.text.isupper()
+            common = low in COMMON_WORD_NAMES
+            if common and not (capital and not tok.is_sent_start and tok.pos_ == "PROPN"):
+                i += 1
+                continue
+            if tok.pos_ in NOT_NAME_POS and not (capital and not all_caps):
+                i += 1
+                continue
+            end = extend_surname(doc, i, self.dictionary)
+            span = doc[i:end]
+            if span.text.lower() in NOT_NAMES:
+                i = end
+                continue
+            out.append(
+                self.result(span.start_char, span.end_char, CAPITAL_SCORE if capital else LOWER_SCORE, "first-name lexicon")
+            )
+            i = end
+        return out

@@ -1,0 +1,142 @@
+"""The public entry point: find identifiers in a page and replace them."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Iterable, Optional, Union
+
+from .engine import DEFAULT_MODEL, LANGUAGE, build_analyzer
+from .normalize import normalize
+from .replace import PlaceholderMap
+from .results import Redacted, Span
+
+DEFAULT_THRESHOLD = 0.4
+# Our own placeholders ("[PERSON_1]") are never identifiers themselves.
+PLACEHOLDER_RX = re.compile(r"\[[A-Z][A-Z_]*_\d+\]")
+# spaCy is linear in text length but refuses texts over ~1M chars; very long
+# pages are analysed in line-aligned chunks of this size.
+CHUNK_CHARS = 20_000
+
+
+def _chunks(text: str, size: int) -> Iterable[tuple[int, str]]:
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + size)
+        if end < n:
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut == -1:
+                cut = text.rfind(" ", start + size // 2, end)
+            if cut != -1:
+                end = cut + 1
+        yield start, text[start:end]
+        start = end
+
+
+def _resolve(spans: list[Span]) -> list[Span]:
+    """One span per stretch of text.
+
+    Spans of the same type that overlap are merged (NER may find "Jenny",
+    the lexicon "Jenny Roe"); between types the higher score wins, then the
+    longer span.
+    """
+    by_type: dict[str, list[Span]] = {}
+    for s in spans:
+        by_type.setdefault(s.entity_type, []).append(s)
+    merged: list[Span] = []
+    for group in by_type.values():
+        group.sort(key=lambda s: (s.start, -s.end))
+        cur = group[0]
+        for s in group[1:]:
+            if s.start < cur.end:
+                best = cur if cur.score >= s.score else s
+                cur = dataclasses.replace(best, start=cur.start, end=max(cur.end, s.end), score=max(cur.score, s.score))
+            else:
+                merged.append(cur)
+                cur = s
+        merged.append(cur)
+    merged.sort(key=lambda s: (-s.score, -(s.end - s.start), s.start))
+    taken: list[Span] = []
+    for s in merged:
+        if all(s.end <= t.start or s.start >= t.end for t in taken):
+            taken.append(s)
+    return sorted(taken, key=lambda s: s.start)
+
+
+class Redactor:
+    """Presidio + spaCy with this package's recognizers, loaded once per model."""
+
+    def __init__(self, analyzer, threshold: float = DEFAULT_THRESHOLD):
+        self.analyzer = analyzer
+        self.threshold = threshold
+
+    @classmethod
+    def load(cls, model: Union[str, Path, None] = None, threshold: float = DEFAULT_THRESHOLD) -> "Redactor":
+        """Build (or reuse the cached) analyzer. ``model`` is an installed
+        spaCy package name or a model directory; nothing is ever downloaded."""
+        return cls(build_analyzer(str(model) if model else DEFAULT_MODEL), threshold)
+
+    # --- analysis ------------------------------------------------------
+    def analyze(self, text: str, entities: Optional[list[str]] = None) -> list[Span]:
+        if not text or not text.strip():
+            return []
+        norm = normalize(text)
+        raw: list[Span] = []
+        for offset, chunk in _chunks(norm.text, CHUNK_CHARS):
+            if not chunk.strip():
+                continue
+            results = self.analyzer.analyze(
+                text=chunk, language=LANGUAGE, entities=entities, score_threshold=self.threshold
+            )
+            for r in results:
+                s, e = r.start + offset, r.end + offset
+                meta = r.recognition_metadata or {}
+                name = meta.get("recognizer_name") or "unknown"
+                raw.append(Span(s, e, r.entity_type, round(float(r.score), 4), name, norm.text[s:e]))
+        masked = [m.span() for m in PLACEHOLDER_RX.finditer(norm.text)]
+        raw = [sp for sp in raw if all(sp.end <= a or sp.start >= b for a, b in masked)]
+        out = []
+        for sp in _resolve(raw):
+            s, e = norm.to_original(sp.start, sp.end)
+            value = text[s:e]
+            # Trim blanks that normalisation may have pulled in at the edges.
+            lead = len(value) - len(value.lstrip())
+            trail = len(value) - len(value.rstrip())
+            s, e = s + lead, e - trail
+            if e > s:
+                out.append(dataclasses.replace(sp, start=s, end=e, text=text[s:e]))
+        return out
+
+    # --- replacement -----------------------------------------------------
+    def redact(
+        self,
+        text: str,
+        mapping: Optional[PlaceholderMap] = None,
+        style: str = "placeholder",
+        spans: Optional[list[Span]] = None,
+    ) -> Redacted:
+        """Replace every identifier; ``mapping`` is updated in place.
+
+        Pass ``spans`` to redact with a reviewed list instead of analysing."""
+        mapping = mapping if mapping is not None else PlaceholderMap()
+        found = self.analyze(text) if spans is None else sorted(spans, key=lambda s: s.start)
+        return apply(text, found, mapping, style)
+
+
+def apply(text: str, spans: list[Span], mapping: PlaceholderMap, style: str = "placeholder") -> Redacted:
+    """Replace the given spans (original-text offsets) in text."""
+    done: list[Span] = []
+    pieces: list[str] = []
+    pos = 0
+    for sp in sorted(spans, key=lambda s: s.start):
+        if sp.start < pos:  # overlapping input: the earlier span already covers it
+            continue
+        replacement = mapping.assign(sp.entity_type, text[sp.start:sp.end], style)
+        pieces.append(text[pos:sp.start])
+        pieces.append(replacement)
+        pos = sp.end
+        done.append(dataclasses.replace(sp, placeholder=replacement))
+    pieces.append(text[pos:])
+    return Redacted("".join(pieces), done, style)
