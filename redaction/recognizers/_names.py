@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from ._lexicon import COMMON_WORD_NAMES, first_names, last_names
 
-# Parts of speech a name token can never have.
+# Function-word tags: never a name, whatever the context.
+FUNCTION_POS = frozenset({"AUX", "ADP", "CCONJ", "SCONJ", "DET", "PRON", "PART", "NUM", "PUNCT", "SYM", "SPACE"})
+# Parts of speech a name token rarely has without context.
 NOT_NAME_POS = frozenset(
     {"VERB", "AUX", "ADP", "ADV", "CCONJ", "SCONJ", "DET", "PRON", "PART", "NUM", "INTJ", "PUNCT", "SYM", "SPACE"}
 )
+
+
+def _known_word(tok, dictionary: frozenset[str]) -> bool:
+    return tok.lower_ in dictionary or tok.lemma_.lower() in dictionary
 
 
 def is_name_like(tok, dictionary: frozenset[str], strong_context: bool) -> bool:
@@ -15,14 +21,19 @@ def is_name_like(tok, dictionary: frozenset[str], strong_context: bool) -> bool:
     if not tok.is_alpha or len(tok.text) < 2 or tok.is_stop:
         return False
     low = tok.lower_
-    if tok.pos_ in NOT_NAME_POS and not tok.text[0].isupper():
+    if tok.pos_ in FUNCTION_POS:
         return False
     if tok.text[0].isupper() and tok.pos_ in {"PROPN", "NOUN", "X", "ADJ"}:
         return True
     if low in first_names() or low in last_names():
-        return strong_context or low not in COMMON_WORD_NAMES
-    # Unknown to the lemmatizer's English word list: most likely a name.
-    return tok.pos_ in {"PROPN", "NOUN", "X", "ADJ"} and low not in dictionary
+        if low in COMMON_WORD_NAMES:
+            return strong_context and tok.pos_ not in NOT_NAME_POS
+        return strong_context or tok.pos_ not in NOT_NAME_POS
+    # Unknown to the lemmatizer's English word list: most likely a name,
+    # even when the tagger guessed a verb ("my husband, tobias, ...").
+    if _known_word(tok, dictionary):
+        return False
+    return strong_context or tok.pos_ in {"PROPN", "NOUN", "X"}
 
 
 def extend_surname(doc, i: int, dictionary: frozenset[str]) -> int:

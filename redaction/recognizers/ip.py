@@ -9,7 +9,8 @@ from ._base import Rule, RuleRecognizer
 
 RULES = [
     Rule("ipv4", r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]*\d)", 0.7, 0),
-    Rule("ipv6", r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}(?::|[0-9A-Fa-f]{1,4})(?:[0-9A-Fa-f:]*)(?![\w:])", 0.7, 0),
+    # Any run of hex digits and at least two colons; ipaddress decides.
+    Rule("ipv6", r"(?<![\w:])(?=[0-9A-Fa-f]*:[0-9A-Fa-f]*:)[0-9A-Fa-f:]{3,39}(?![\w:])", 0.7, 0),
 ]
 
 

@@ -40,7 +40,7 @@ NOT_IDENTIFYING_PLACES = frozenset(s.lower() for s in US_STATES + COUNTRIES_AND_
 # Verbs of living and moving that introduce a town: "grew up in Ashford".
 MOVE = words(
     "live in", "lives in", "living in", "lived in", "moved to", "moving to", "move to",
-    "moved from", "grew up in", "born in", "raised in", "from", "relocated to",
+    "moved from", "grew up in", "born in", "raised in", "relocated to",
     "stay in", "staying in", "stayed in", "visit", "visiting", "drove to", "drive to",
     "town of", "city of", "village of", "county", "back in", "over in", "down in", "up in",
     "out in", "near",
@@ -48,8 +48,13 @@ MOVE = words(
 RULES = [
     Rule(
         "place after a verb of living or moving",
-        MOVE + r"\s+(?P<value>(?-i:[A-Z][a-z]+(?:[ \-](?:[A-Z][a-z]+))?))\b",
-        0.6,
+        MOVE + r"\s+(?P<value>(?-i:[A-Z][a-z]+(?:[ \-](?:[A-Z][a-z]+))?))\b(?!['’])",
+        0.75,
+    ),
+    Rule(
+        "place after from",
+        r"\b(?:from|in)\s+(?P<value>(?-i:[A-Z][a-z]+(?:[ \-](?:[A-Z][a-z]+))?))\b(?!['’])",
+        0.45,
     ),
     Rule(
         "county or township",

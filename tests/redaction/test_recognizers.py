@@ -1,0 +1,174 @@
+"""One table per recognizer: conversational positives and negatives.
+
+Each row: (text, value, expected). With expected set to an entity type the
+value must be covered by a span of that type; with None no span may touch it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction import entities as E
+
+
+TABLES: dict[str, list[tuple[str, str, str | None]]] = {
+    "ner": [
+        ("Client: I called Marguerite Okafor about it last week.", "Marguerite Okafor", E.PERSON),
+        ("Client: We drove up to Poughkeepsie for the weekend.", "Poughkeepsie", E.LOCATION),
+        ("Therapist: Did that happen in Texas?", "Texas", None),
+        ("Client: I take Suboxone every morning now.", "Suboxone", None),
+    ],
+    "person_lexicon": [
+        ("Client: yeah and then i told jenny i was done.", "jenny", E.PERSON),
+        ("Client: honestly marcus never calls back.", "marcus", E.PERSON),
+        ("Client: I will try, I hope it works.", "will", None),
+        ("Client: I feel okay about it, honestly.", "okay", None),
+        ("Client: it was a good day for once.", "good", None),
+    ],
+    "person_context": [
+        ("Client: my sister jenny lives nearby.", "jenny", E.PERSON),
+        ("Client: my daughter grace started school.", "grace", E.PERSON),
+        ("Client: and my husband, tobias, just shrugged.", "tobias", E.PERSON),
+        ("Client: Dr. Adeyemi said the dose was fine.", "Adeyemi", E.PERSON),
+        ("Client: I saw doctor nwachukwu on tuesday.", "nwachukwu", E.PERSON),
+        ("Client: hi, my name is rowena and I'm here for my anxiety.", "rowena", E.PERSON),
+        ("Client: my sister lives nearby.", "lives", None),
+        ("Client: my friend group is small.", "group", None),
+        ("Client: my son will be fine.", "will", None),
+        ("Therapist: the doctor said that?", "said", None),
+    ],
+    "speaker_label": [
+        ("JENNY: I don't know what to say.\nTHERAPIST: Take your time.", "JENNY", E.PERSON),
+        ("Dr. Roe: Let's begin.\nClient: okay.", "Roe", E.PERSON),
+        ("Therapist: How was your week?\nClient: Fine.", "Therapist", None),
+        ("Client: Fine.\nSpeaker 2: Good.", "Client", None),
+    ],
+    "street_address": [
+        ("Client: we're at 42 Maple Street now.", "42 Maple Street", E.STREET_ADDRESS),
+        ("Client: it's 1187 north elm avenue, apt 3b.", "1187 north elm avenue, apt 3b", E.STREET_ADDRESS),
+        ("Client: send it to P.O. Box 118.", "P.O. Box 118", E.STREET_ADDRESS),
+        ("Client: I walked two blocks down the street.", "two blocks", None),
+    ],
+    "location": [
+        ("Client: we moved to Dayton after the divorce.", "Dayton", E.LOCATION),
+        ("Client: I grew up in Ashby.", "Ashby", E.LOCATION),
+        ("Client: I'm from Canada originally.", "Canada", None),
+        ("Client: I went back in March.", "March", None),
+    ],
+    "zip_code": [
+        ("Client: the zip code is 45402.", "45402", E.ZIP_CODE),
+        ("Client: it's Dayton, Ohio 45402-1234.", "45402-1234", E.ZIP_CODE),
+        ("Client: I owe them 12000 dollars.", "12000", None),
+    ],
+    "facility": [
+        ("Client: they took me to St. Brigid's Hospital.", "St. Brigid's Hospital", E.FACILITY),
+        ("Client: I work at Hartwell Logistics on weekends.", "Hartwell Logistics", E.FACILITY),
+        ("Client: I went to the hospital.", "hospital", None),
+        ("Client: In college I drank a lot.", "In college", None),
+    ],
+    "date": [
+        ("Client: my birthday is March 3rd.", "March 3rd", E.DATE_TIME),
+        ("Client: it was on the fifth of May, I think.", "fifth of May", E.DATE_TIME),
+        ("Client: I was admitted 3/14/2021.", "3/14/2021", E.DATE_TIME),
+        ("Client: since 2019-06-30 I've been sober.", "2019-06-30", E.DATE_TIME),
+        ("Client: I may need more time.", "may", None),
+        ("Client: back in 2015 things were different.", "2015", None),
+        ("Client: it's a 24/7 job.", "24/7", None),
+    ],
+    "age": [
+        ("Client: my grandmother is 93 years old.", "93", E.AGE_OVER_89),
+        ("Client: she turned ninety-two in the spring.", "ninety-two", E.AGE_OVER_89),
+        ("Client: he's 101 and still sharp.", "101", E.AGE_OVER_89),
+        ("Client: I'm 45 years old.", "45", None),
+    ],
+    "phone": [
+        ("Client: my cell is (555) 201-3344.", "(555) 201-3344", E.PHONE_NUMBER),
+        ("Client: call me at 555.201.3344 tomorrow.", "555.201.3344", E.PHONE_NUMBER),
+        ("Client: the fax is +1 555 201 9988.", "+1 555 201 9988", E.PHONE_NUMBER),
+        ("Client: it's five five five, two oh one, three three four four.", "five five five, two oh one, three three four four", E.PHONE_NUMBER),
+        ("Client: five five five two oh one thirty-three forty-four", "five five five two oh one thirty-three forty-four", E.PHONE_NUMBER),
+        ("Client: I had one or two drinks, maybe three.", "one or two", None),
+        ("Therapist: Oh, one more thing.", "Oh, one", None),
+    ],
+    "email": [
+        ("Client: email me at jen.roe@mailbox.org please.", "jen.roe@mailbox.org", E.EMAIL_ADDRESS),
+        ("Client: it's jen dot roe at gmail dot com.", "jen dot roe at gmail dot com", E.EMAIL_ADDRESS),
+        ("Client: I was at work at noon, at home by six.", "work", None),
+    ],
+    "ssn": [
+        ("Client: my social is 123-45-6789.", "123-45-6789", E.US_SSN),
+        ("Client: SSN one two three, four five, six seven eight nine.", "one two three, four five, six seven eight nine", E.US_SSN),
+        ("Client: the code was 000-12-3456.", "000-12-3456", None),
+    ],
+    "mrn": [
+        ("Nurse: MRN 00482913, please confirm.", "00482913", E.MEDICAL_RECORD_NUMBER),
+        ("Client: my medical record number is A-7781-22.", "A-7781-22", E.MEDICAL_RECORD_NUMBER),
+        ("Client: the chart number is four four seven one nine.", "four four seven one nine", E.MEDICAL_RECORD_NUMBER),
+        ("Client: I read my medical record last week.", "last week", None),
+    ],
+    "health_plan": [
+        ("Client: my member ID is XJ-44718.", "XJ-44718", E.HEALTH_PLAN_ID),
+        ("Client: Medicaid number 9981-22-107.", "9981-22-107", E.HEALTH_PLAN_ID),
+        ("Client: I'm a member of the choir.", "choir", None),
+    ],
+    "account": [
+        ("Client: account number 000123456789 at the credit union.", "000123456789", E.ACCOUNT_NUMBER),
+        ("Client: my account got hacked.", "hacked", None),
+    ],
+    "card": [
+        ("Client: the ticket said 4111 1111 1111 1112 on it.", "4111 1111 1111 1112", None),
+        ("Client: the card was 4539 1488 0343 6467.", "4539 1488 0343 6467", E.CREDIT_CARD),
+    ],
+    "license": [
+        ("Client: my driver's license is D1234-5678.", "D1234-5678", E.LICENSE_NUMBER),
+        ("Client: her nursing license number RN 884213 was suspended.", "884213", E.LICENSE_NUMBER),
+        ("Client: I lost my license last year.", "last year", None),
+    ],
+    "vehicle": [
+        ("Client: the plate was 7ABC123, I remember.", "7ABC123", E.VEHICLE_PLATE),
+        ("Client: license plate XYZ 4471.", "XYZ 4471", E.VEHICLE_PLATE),
+        ("Client: VIN 1HGCM82633A004352 on the title.", "1HGCM82633A004352", E.VEHICLE_PLATE),
+        ("Client: I cleaned my plate.", "cleaned", None),
+    ],
+    "device": [
+        ("Client: the pump serial number is PX-20931-B.", "PX-20931-B", E.DEVICE_SERIAL),
+        ("Client: my hearing aid has serial 88213A.", "88213A", E.DEVICE_SERIAL),
+        ("Client: the router MAC is 00:1A:2B:3C:4D:5E.", "00:1A:2B:3C:4D:5E", E.DEVICE_SERIAL),
+    ],
+    "url": [
+        ("Client: I post on https://jenroe.blog/posts/12.", "https://jenroe.blog/posts/12", E.URL),
+        ("Client: my page is www.roefamily.net.", "www.roefamily.net", E.URL),
+        ("Client: look up roe-pottery.com sometime.", "roe-pottery.com", E.URL),
+        ("Client: e.g. walking, i.e. exercise.", "e.g", None),
+    ],
+    "ip": [
+        ("Client: my IP was 203.0.113.45 apparently.", "203.0.113.45", E.IP_ADDRESS),
+        ("Client: the address fe80::1ff:fe23:4567:890a showed up.", "fe80::1ff:fe23:4567:890a", E.IP_ADDRESS),
+        ("Client: version 1.2.3 of the app.", "1.2.3", None),
+    ],
+}
+
+ROWS = [
+    pytest.param(text, value, expected, id=f"{name}-{i}")
+    for name, rows in TABLES.items()
+    for i, (text, value, expected) in enumerate(rows)
+]
+
+
+@pytest.mark.parametrize(("text", "value", "expected"), ROWS)
+def test_recognizer_table(redactor, check, text, value, expected):
+    spans = redactor.analyze(text)
+    if expected is None:
+        assert not check.touches(spans, text, value), [(s.entity_type, s.text, s.recognizer) for s in spans]
+    else:
+        assert check.covers(spans, text, value, expected), [(s.entity_type, s.text, s.recognizer) for s in spans]
+
+
+def test_every_recognizer_module_has_a_table():
+    from redaction import recognizers
+
+    modules = {
+        name for name in dir(recognizers)
+        if not name.startswith("_") and hasattr(getattr(recognizers, name), "__file__")
+    }
+    assert modules - {"build_recognizers"} <= set(TABLES) | {"E"}, modules - set(TABLES)
