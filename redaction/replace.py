@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 from . import entities as E
 from .keys import canonical
-from .surrogates import make_surrogate
+from .surrogates import make_surrogate, match_case
 
 STYLES = ("placeholder", "surrogate")
 FORMAT_VERSION = 1
@@ -85,6 +85,9 @@ class PlaceholderMap:
             return entry.placeholder
         if entry.surrogate is None:
             entry.surrogate = self._new_surrogate(entry, original)
+        if entity_type in (E.PERSON, E.LOCATION):
+            # "JENNY:" as a label and "jenny" in speech keep their own casing.
+            return match_case(original, entry.surrogate)
         return entry.surrogate
 
     def _new_surrogate(self, entry: Entry, original: str) -> str:

@@ -48,7 +48,7 @@ def _same_shape(value: str, rng: random.Random) -> str:
     return "".join(out)
 
 
-def _match_case(original: str, fake: str) -> str:
+def match_case(original: str, fake: str) -> str:
     if original.isupper() and len(original) > 1:
         return fake.upper()
     if original.islower():
@@ -64,7 +64,7 @@ def make_surrogate(entity_type: str, original: str, key: str, seed: str, attempt
     if entity_type == E.PERSON:
         parts = key.split()
         fake = f.first_name() if len(parts) <= 1 else f"{f.first_name()} {f.last_name()}"
-        return _match_case(original.strip(), fake)
+        return match_case(original.strip(), fake)
     if entity_type == E.LOCATION:
         return f.city()
     if entity_type == E.STREET_ADDRESS:
