@@ -146,3 +146,97 @@ def m001_core(db: sqlite_utils.Database) -> None:
     )
     db["qa_pairs"].enable_fts(["question", "answer"], create_triggers=True, tokenize="porter")
     db["pages"].enable_fts(["redacted_text"], create_triggers=True, tokenize="porter")
+
+
+@migration
+def m005_dialogues(db: sqlite_utils.Database) -> None:
+    """Questionnaire-grounded dialogues (issue 5): instruments, client profiles, dialogues, turns, judgments."""
+    db.executescript(
+        """
+        CREATE TABLE questionnaires (
+            name TEXT PRIMARY KEY,            -- phq9, gad7, pcl5 or a site's own
+            version TEXT,
+            title TEXT,
+            sha256 TEXT NOT NULL,             -- of the definition file scores were computed with
+            path TEXT,
+            builtin INTEGER NOT NULL DEFAULT 1,
+            definition TEXT NOT NULL,         -- JSON, as validated
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE profiles (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL,
+            record_sha256 TEXT NOT NULL UNIQUE,   -- the same record read twice is one profile
+            age INTEGER,
+            gender TEXT,
+            condition TEXT,
+            responses TEXT NOT NULL,          -- JSON item answers: stays in this file
+            scores TEXT NOT NULL,             -- JSON totals and bands computed by the tool
+            instruments TEXT,                 -- JSON questionnaire name -> definition sha256
+            alerts TEXT,                      -- JSON, e.g. ["self_harm"]
+            persona TEXT NOT NULL,            -- what the client agent role-plays
+            extra TEXT,                       -- JSON facts other generators add
+            source_file TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX profiles_client ON profiles(client_id);
+        CREATE TABLE dialogues (
+            id INTEGER PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id),
+            generator TEXT NOT NULL,          -- sqpsych, ...
+            run_id INTEGER REFERENCES runs(id),
+            therapist_model TEXT,
+            therapist_model_sha256 TEXT,
+            client_model TEXT,
+            client_model_sha256 TEXT,
+            prompts TEXT,                     -- JSON [{name, version, sha256}]
+            params TEXT,                      -- JSON limits and sampling
+            seed INTEGER,
+            status TEXT NOT NULL,             -- ended | capped | failed | superseded
+            reason TEXT,
+            n_turns INTEGER NOT NULL DEFAULT 0,   -- usable turns
+            tokens INTEGER,
+            seconds REAL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX dialogues_profile ON dialogues(profile_id, generator, status);
+        CREATE TABLE turns (
+            id INTEGER PRIMARY KEY,
+            dialogue_id INTEGER NOT NULL REFERENCES dialogues(id),
+            seq INTEGER NOT NULL,             -- order in the dialogue, from 0
+            speaker TEXT NOT NULL,            -- therapist | client (or another generator's roles)
+            content TEXT NOT NULL,
+            status TEXT NOT NULL,             -- ok | empty | repeat | failed (recorded, not exported)
+            reason TEXT,
+            end_signal INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER,
+            tokens INTEGER,
+            seconds REAL,
+            UNIQUE (dialogue_id, seq)
+        );
+        CREATE TABLE judgments (
+            id INTEGER PRIMARY KEY,
+            dialogue_id INTEGER NOT NULL REFERENCES dialogues(id),
+            run_id INTEGER REFERENCES runs(id),
+            rubric TEXT NOT NULL,
+            model TEXT,
+            model_sha256 TEXT,
+            status TEXT NOT NULL,             -- done | failed | superseded
+            error TEXT,
+            totals TEXT,                      -- JSON group -> sum of scores
+            tokens INTEGER,
+            seconds REAL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX judgments_dialogue ON judgments(dialogue_id, rubric, status);
+        CREATE TABLE judgment_scores (
+            judgment_id INTEGER NOT NULL REFERENCES judgments(id),
+            criterion TEXT NOT NULL,
+            grp TEXT NOT NULL,                -- therapist | client | overall
+            score INTEGER NOT NULL,           -- 0, 1 or 2
+            reason TEXT,
+            PRIMARY KEY (judgment_id, criterion)
+        );
+        """
+    )
+    db["turns"].enable_fts(["content"], create_triggers=True, tokenize="porter")
