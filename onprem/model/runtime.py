@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from onprem.errors import UserError
 from onprem.model.registry import ModelEntry, check_gguf
+from onprem.model.sampler import ContextOverflow
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -112,34 +113,37 @@ class LlamaModel:
                 json.dumps(schema.model_json_schema()), verbose=False)
         return self._grammars[schema]
 
-    def _params(self, sampling: Sampling, seed: int) -> dict:
-        # Forget the previous prompt's KV cache so an output never depends on what ran before:
-        # the same seed, model and input give the same text whether a run was resumed or not.
-        self._llm.reset()
-        return dict(temperature=sampling.temperature, top_p=sampling.top_p, top_k=sampling.top_k,
-                    repeat_penalty=sampling.repeat_penalty, max_tokens=sampling.max_tokens, seed=seed)
+    def _loop(self, tokens: list[int], schema, sampling: Sampling, seed: int) -> Generation:
+        from onprem.model import sampler
+
+        t0 = time.perf_counter()
+        result = sampler.run(self._llm, tokens, sampling, seed, grammar=self._grammar(schema))
+        text = self._llm.detokenize(result.tokens).decode("utf-8", errors="replace")
+        return Generation(text=text, prompt_tokens=len(tokens), completion_tokens=len(result.tokens),
+                          seconds=time.perf_counter() - t0, finish_reason=result.finish_reason)
 
     def generate(self, prompt, schema=None, *, sampling: Sampling, seed: int) -> Generation:
-        t0 = time.perf_counter()
-        out = self._llm.create_completion(prompt, grammar=self._grammar(schema), **self._params(sampling, seed))
-        return _generation(out, out["choices"][0]["text"], t0)
+        # special=False: text inside a transcript can never smuggle in control tokens.
+        tokens = self._llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=False)
+        return self._loop(tokens, schema, sampling, seed)
 
     def chat(self, messages, schema=None, *, sampling: Sampling, seed: int) -> Generation:
-        t0 = time.perf_counter()
-        out = self._llm.create_chat_completion(messages=messages, grammar=self._grammar(schema),
-                                               **self._params(sampling, seed))
-        return _generation(out, out["choices"][0]["message"]["content"] or "", t0)
+        """Instruct models: the conversation rendered with the chat template from GGUF metadata."""
+        template = self._llm.metadata.get("tokenizer.chat_template")
+        if not template:
+            raise UserError(f"model {self.name!r} has no chat template; register it with --kind base")
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        tok = self._llm
+        formatter = Jinja2ChatFormatter(template=template,
+                                        eos_token=tok.detokenize([tok.token_eos()], special=True).decode(),
+                                        bos_token=tok.detokenize([tok.token_bos()], special=True).decode())
+        rendered = formatter(messages=messages)
+        tokens = tok.tokenize(rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True)
+        return self._loop(tokens, schema, sampling, seed)
 
     def close(self) -> None:
         self._llm.close()
-
-
-def _generation(out: dict, text: str, t0: float) -> Generation:
-    usage = out.get("usage") or {}
-    return Generation(text=text, prompt_tokens=usage.get("prompt_tokens", 0),
-                      completion_tokens=usage.get("completion_tokens", 0),
-                      seconds=time.perf_counter() - t0,
-                      finish_reason=out["choices"][0].get("finish_reason"))
 
 
 def parse(schema: type[T], text: str) -> T:
@@ -157,11 +161,15 @@ def structured(model: Model, schema: type[T], *, prompt: str | None = None,
     result: Structured[T] = Structured(value=None, attempts=0)
     for attempt in range(retries + 1):
         attempt_seed = seed + attempt * 7919  # a different, still reproducible draw
-        if model.kind == "instruct":
-            msgs = messages or [{"role": "user", "content": prompt}]
-            gen = model.chat(msgs, schema, sampling=sampling, seed=attempt_seed)
-        else:
-            gen = model.generate(prompt, schema, sampling=sampling, seed=attempt_seed)
+        try:
+            if model.kind == "instruct":
+                msgs = messages or [{"role": "user", "content": prompt}]
+                gen = model.chat(msgs, schema, sampling=sampling, seed=attempt_seed)
+            else:
+                gen = model.generate(prompt, schema, sampling=sampling, seed=attempt_seed)
+        except ContextOverflow as e:
+            result.attempts, result.error = attempt + 1, str(e)
+            return result  # the same prompt cannot fit on a retry either
         result.generations.append(gen)
         result.attempts = attempt + 1
         if gen.finish_reason == "length":

@@ -1,0 +1,122 @@
+"""Control flow of the paraphrase pipeline on a scripted model, with real SQLite and Presidio."""
+
+import json
+
+import pytest
+
+from onprem.pipeline import paraphrase as pp
+from onprem.pipeline.ingest import ingest, read_document
+from onprem.pipeline.runs import start_run
+
+OPTS = pp.Options(roles=("client", "therapist"), retries=1)
+
+
+def words(n, w):
+    return " ".join(f"{w}{i}" for i in range(n))
+
+
+def pair(q=45, a=50):
+    return json.dumps({"question": words(q, "q"), "answer": words(a, "a")})
+
+
+@pytest.fixture
+def three_pages(tmp_path, store, redactor):
+    f = tmp_path / "s.txt"
+    f.write_text("Therapist: first page\fClient: second page\fTherapist: third page")
+    sid, _ = ingest(store, read_document(f), redactor=redactor, budget=500, count_tokens=lambda t: len(t.split()))
+    return sid
+
+
+def run(store, model, redactor, sid, opts=OPTS):
+    run_id = start_run(store, "paraphrase", model=model, params=opts.params(), seed=opts.seed)
+    pages = pp.pages_to_do(store, [sid], opts.force)
+    return pp.run_pages(store, model, redactor, pages, opts, run_id)
+
+
+def statuses(store):
+    return [(r["seq"], r["status"]) for r in store.db.query("select seq, status from qa_pairs order by id")]
+
+
+def test_kept_filtered_and_failed_pages_are_all_recorded_in_order(store, redactor, scripted, three_pages):
+    # Page 2 has 40 grammar "words", but five are dashes: the word filter counts 35 and drops it.
+    dashes = json.dumps({"question": "-- " * 5 + words(35, "q"), "answer": words(50, "a")})
+    scripted.script = [pair(), dashes, "not json", "{\"question\": \"\"}"]
+    tally = run(store, scripted, redactor, three_pages)
+    assert (tally.kept, tally.filtered, tally.failed) == (1, 1, 1)
+    assert statuses(store) == [(0, "kept"), (1, "filtered"), (2, "failed")]
+    failed = store.db.execute("select reason from qa_pairs where status='failed'").fetchone()[0]
+    assert "after 2 attempts" in failed
+    page = store.db.execute("select status, error from pages where seq = 2").fetchone()
+    assert page[0] == "failed" and "invalid output" in page[1]
+    filtered = store.db.execute("select reason from qa_pairs where status='filtered'").fetchone()[0]
+    assert filtered == "question has 35 words (minimum 40 each)"
+
+
+def test_invalid_output_is_retried_with_a_new_seed(store, redactor, scripted, three_pages):
+    scripted.script = ["{broken", pair(), pair(), pair()]
+    tally = run(store, scripted, redactor, three_pages)
+    assert tally.kept == 3 and tally.failed == 0
+
+
+def test_prompt_is_built_from_redacted_text_only(tmp_path, store, redactor, scripted):
+    f = tmp_path / "pii.txt"
+    f.write_text("Client: My name is Jonathan Whitaker and my number is 555-867-5309.\nTherapist: Thank you.")
+    sid, _ = ingest(store, read_document(f), redactor=redactor, budget=500, count_tokens=lambda t: len(t.split()))
+    run(store, scripted, redactor, sid)
+    assert "Whitaker" not in scripted.prompts[0] and "867-5309" not in scripted.prompts[0]
+    assert "[PERSON_1]" in scripted.prompts[0]
+
+
+def test_identifier_leaking_into_output_flags_the_pair(tmp_path, store, redactor, scripted):
+    f = tmp_path / "leak.txt"
+    f.write_text("Client: You can reach me at 555-867-5309 any evening.\nTherapist: Noted, thank you.")
+    sid, _ = ingest(store, read_document(f), redactor=redactor, budget=500, count_tokens=lambda t: len(t.split()))
+    scripted.script = [json.dumps({"question": words(44, "q") + " call 555 867 5309", "answer": words(50, "a")})]
+    run(store, scripted, redactor, sid)
+    row = store.db.execute("select id, status, reason from qa_pairs").fetchone()
+    assert row[1] == "flagged" and "from the page" in row[2]
+    leaks = list(store.db.query("select * from pii_spans where pair_id = ? and finding = 'leak'", [row[0]]))
+    assert leaks and leaks[0]["entity_type"] == "PHONE_NUMBER" and leaks[0]["decision"] == "pending"
+
+
+def test_rerun_resumes_and_force_supersedes(store, redactor, scripted, three_pages):
+    run(store, scripted, redactor, three_pages)
+    assert run(store, scripted, redactor, three_pages).pages == 0  # nothing left to do
+    forced = pp.Options(roles=OPTS.roles, force=True)
+    assert run(store, scripted, redactor, three_pages, forced).pages == 3
+    counts = dict(store.db.execute("select status, count(*) from qa_pairs group by status").fetchall())
+    assert counts == {"kept": 3, "superseded": 3}
+
+
+def test_crash_mid_page_leaves_no_partial_rows(store, redactor, scripted, three_pages):
+    scripted.script = [pair(), KeyboardInterrupt()]
+    with pytest.raises(KeyboardInterrupt):
+        run(store, scripted, redactor, three_pages)
+    assert statuses(store) == [(0, "kept")]
+    pending = [r[0] for r in store.db.execute("select seq from pages where status = 'pending' order by seq")]
+    assert pending == [1, 2]
+    # Resuming finishes exactly the pages left, in order.
+    run(store, scripted, redactor, three_pages)
+    assert statuses(store) == [(0, "kept"), (1, "kept"), (2, "kept")]
+
+
+def test_page_seed_depends_only_on_run_seed_and_page():
+    assert pp.page_seed(42, "text") == pp.page_seed(42, "text")
+    assert pp.page_seed(42, "text") != pp.page_seed(43, "text")
+    assert pp.page_seed(42, "text") != pp.page_seed(42, "other")
+
+
+def test_page_budget_leaves_room_for_prompt_and_answer(scripted):
+    scripted.n_ctx = 1024
+    assert pp.page_budget(scripted, OPTS) == 1024 - pp.PROMPT_OVERHEAD_TOKENS - OPTS.sampling.max_tokens
+
+
+def test_schema_demands_min_words_each_and_compiles_to_a_grammar():
+    from llama_cpp import LlamaGrammar
+
+    schema = pp.pair_schema(40)
+    schema.model_validate_json(pair())
+    with pytest.raises(ValueError):
+        schema.model_validate_json(pair(q=39))
+    grammar = LlamaGrammar.from_json_schema(json.dumps(schema.model_json_schema()), verbose=False)
+    assert "question" in grammar._grammar and "{39,}" not in grammar._grammar
