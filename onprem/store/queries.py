@@ -40,3 +40,266 @@ def overview(store: Store) -> dict:
         "answer_words": word_distribution([a for _, a in words]),
         "runs": _count(store, "select count(*) from runs"),
     }
+
+
+# --- Read side of the TUI: paged lists, search, the review queue. Every list takes offset/limit
+# (or a keyset) so a screen never holds more rows than it shows.
+
+import json
+import re
+from dataclasses import dataclass
+
+# Characters of question/answer a list row carries (the detail view reads the whole text).
+PREVIEW_CHARS = 160
+
+
+def fts_query(text: str) -> str | None:
+    """User words -> an FTS5 query that cannot be a syntax error: each word quoted, all required;
+    a trailing `*` on a word keeps prefix search."""
+    words = re.findall(r"[^\s\"]+", text or "")
+    parts = []
+    for w in words:
+        star = w.endswith("*") and len(w) > 1
+        w = w.rstrip("*")
+        if w:
+            parts.append(f'"{w}"' + ("*" if star else ""))
+    return " ".join(parts) or None
+
+
+@dataclass(frozen=True)
+class PairFilter:
+    status: str | None = None
+    source_id: int | None = None
+    page_id: int | None = None
+    entity_type: str | None = None
+    run_id: int | None = None
+    text: str | None = None          # full-text search over question and answer
+
+
+def _pair_where(f: PairFilter) -> tuple[str, str, list]:
+    """(from clause, where clause, params) for pairs matching a filter."""
+    frm, where, params = "qa_pairs q", [], []
+    match = fts_query(f.text) if f.text else None
+    if match:
+        frm = "qa_pairs_fts fts join qa_pairs q on q.id = fts.rowid"
+        where.append("qa_pairs_fts match ?")
+        params.append(match)
+    for col, value in (("status", f.status), ("source_id", f.source_id), ("page_id", f.page_id), ("run_id", f.run_id)):
+        if value is not None:
+            where.append(f"q.{col} = ?")
+            params.append(value)
+    if f.entity_type:
+        where.append("(q.id in (select pair_id from pii_spans where entity_type = ? and pair_id is not null) "
+                     "or q.page_id in (select page_id from pii_spans where entity_type = ? and field = 'page'))")
+        params += [f.entity_type, f.entity_type]
+    return frm, (" where " + " and ".join(where)) if where else "", params
+
+
+def count_pairs(store: Store, f: PairFilter = PairFilter()) -> int:
+    frm, where, params = _pair_where(f)
+    return _count(store, f"select count(*) from {frm}{where}", params)
+
+
+def list_pairs(store: Store, f: PairFilter = PairFilter(), offset: int = 0, limit: int = 100) -> list[dict]:
+    """One window of pairs: search results by relevance, otherwise in source and page order."""
+    frm, where, params = _pair_where(f)
+    order = "fts.rank" if "fts" in frm else "q.source_id, q.seq, q.id"
+    return list(store.db.query(
+        f"select q.id, q.source_id, q.page_id, q.run_id, q.seq, q.status, q.reason, q.q_words, q.a_words, "
+        f"substr(q.question, 1, {PREVIEW_CHARS}) as question, substr(q.answer, 1, {PREVIEW_CHARS}) as answer, "
+        f"(select name from sources s where s.id = q.source_id) as source "
+        f"from {frm}{where} order by {order} limit ? offset ?", [*params, limit, offset]))
+
+
+def count_sources(store: Store) -> int:
+    return _count(store, "select count(*) from sources")
+
+
+def list_sources(store: Store, offset: int = 0, limit: int = 100) -> list[dict]:
+    return list(store.db.query(
+        "select s.id, s.name, s.kind, s.n_words, s.created_at, "
+        "(select count(*) from pages p where p.source_id = s.id) as pages, "
+        "(select count(*) from qa_pairs q where q.source_id = s.id and q.status != 'superseded') as pairs "
+        "from sources s order by s.id limit ? offset ?", [limit, offset]))
+
+
+def count_pages(store: Store, source_id: int) -> int:
+    return _count(store, "select count(*) from pages where source_id = ?", [source_id])
+
+
+def list_pages(store: Store, source_id: int, offset: int = 0, limit: int = 100) -> list[dict]:
+    """Pages of a source, never their original text."""
+    return list(store.db.query(
+        "select p.id, p.seq, p.status, p.n_tokens, p.error, "
+        "(select count(*) from pii_spans s where s.page_id = p.id and s.field = 'page') as spans, "
+        "(select count(*) from qa_pairs q where q.page_id = p.id and q.status != 'superseded') as pairs "
+        "from pages p where p.source_id = ? order by p.seq limit ? offset ?", [source_id, limit, offset]))
+
+
+def page_view(store: Store, page_id: int) -> dict | None:
+    """A page as a reviewer may see it without asking: redacted text, its findings, its pairs."""
+    rows = list(store.db.query(
+        "select p.id, p.source_id, p.seq, p.status, p.error, p.redacted_text, s.name as source "
+        "from pages p join sources s on s.id = p.source_id where p.id = ?", [page_id]))
+    if not rows:
+        return None
+    page = rows[0]
+    page["spans"] = list(store.db.query(
+        "select id, entity_type, placeholder, score, recognizer, decision, finding from pii_spans "
+        "where page_id = ? and field = 'page' order by start", [page_id]))
+    page["pairs"] = list(store.db.query(
+        "select id, status, reason, question, answer, q_words, a_words from qa_pairs where page_id = ? "
+        "order by status = 'superseded', id desc", [page_id]))
+    return page
+
+
+def pair_view(store: Store, pair_id: int) -> dict | None:
+    """A pair with its findings and, for transcript pairs, its page's redacted text and findings."""
+    rows = list(store.db.query(
+        "select q.*, s.name as source from qa_pairs q join sources s on s.id = q.source_id where q.id = ?", [pair_id]))
+    if not rows:
+        return None
+    pair = rows[0]
+    pair["spans"] = list(store.db.query(
+        "select id, field, start, \"end\", entity_type, score, recognizer, text, placeholder, finding, decision "
+        "from pii_spans where pair_id = ? order by field, start", [pair_id]))
+    pair["page"] = page_view(store, pair["page_id"]) if pair["page_id"] is not None else None
+    return pair
+
+
+def count_pages_search(store: Store, text: str) -> int:
+    match = fts_query(text)
+    if not match:
+        return 0
+    return _count(store, "select count(*) from pages_fts where pages_fts match ?", [match])
+
+
+def search_pages(store: Store, text: str, offset: int = 0, limit: int = 100) -> list[dict]:
+    """Full-text search over redacted page text (the original is never indexed)."""
+    match = fts_query(text)
+    if not match:
+        return []
+    return list(store.db.query(
+        "select p.id, p.source_id, p.seq, p.status, s.name as source, "
+        "snippet(pages_fts, 0, '»', '«', '…', 10) as snippet "
+        "from pages_fts join pages p on p.id = pages_fts.rowid join sources s on s.id = p.source_id "
+        "where pages_fts match ? order by pages_fts.rank limit ? offset ?", [match, limit, offset]))
+
+
+# The review queue: pairs with something for a person to decide, in source and page order.
+_QUEUE_SCOPE = """
+    select id from qa_pairs where status = 'flagged'
+    union select pair_id from pii_spans where pair_id is not null
+    union select q.id from qa_pairs q where q.page_id in (select page_id from pii_spans where field = 'page')"""
+_QUEUE_PENDING = """
+    select id from qa_pairs where status = 'flagged'
+    union select pair_id from pii_spans where pair_id is not null and decision = 'pending'
+    union select q.id from qa_pairs q
+          where q.page_id in (select page_id from pii_spans where field = 'page' and decision = 'pending')"""
+_NOT_SUPERSEDED = "q.status not in ('superseded', 'failed', 'filtered')"
+
+
+def _queue_sql(pending: bool, text: str | None) -> tuple[str, list]:
+    sql = (f"with cand(id) as ({_QUEUE_PENDING if pending else _QUEUE_SCOPE}) "
+           f"select q.id, q.source_id, q.seq from qa_pairs q join cand on cand.id = q.id where {_NOT_SUPERSEDED}")
+    params: list = []
+    if pending:
+        sql += " and q.status != 'rejected'"
+    match = fts_query(text) if text else None
+    if match:
+        sql += " and q.id in (select rowid from qa_pairs_fts where qa_pairs_fts match ?)"
+        params.append(match)
+    return sql, params
+
+
+def queue_counts(store: Store, text: str | None = None) -> dict:
+    """`reviewed / total`: total is every pair that has findings or was flagged; reviewed are those
+    with nothing left pending (or that a person rejected outright)."""
+    scope_sql, p1 = _queue_sql(False, text)
+    pending_sql, p2 = _queue_sql(True, text)
+    total = _count(store, f"select count(*) from ({scope_sql})", p1)
+    pending = _count(store, f"select count(*) from ({pending_sql})", p2)
+    return {"total": total, "pending": pending, "reviewed": total - pending}
+
+
+def queue_step(store: Store, key: tuple | None, forward: bool = True, pending: bool = True,
+               text: str | None = None) -> dict | None:
+    """The next (or previous) queue item after `key` = (source_id, seq, id) by keyset; None at the end.
+    Forward steps usually want pending items; stepping back revisits decided ones too."""
+    sql, params = _queue_sql(pending, text)
+    if key is not None:
+        sql += f" and (q.source_id, q.seq, q.id) {'>' if forward else '<'} (?, ?, ?)"
+        params += list(key)
+    direction = "" if forward else " desc"
+    sql += f" order by q.source_id{direction}, q.seq{direction}, q.id{direction} limit 1"
+    row = store.db.execute(sql, params).fetchone()
+    return None if row is None else {"id": row[0], "key": tuple(row)[1:] + (row[0],)}
+
+
+def queue_position(store: Store, key: tuple, text: str | None = None) -> int:
+    """1-based place of an item in the whole queue (reviewed and pending), for `item 5 of 412`."""
+    sql, params = _queue_sql(False, text)
+    return _count(store, f"select count(*) from ({sql} and (q.source_id, q.seq, q.id) <= (?, ?, ?))",
+                  [*params, *key])
+
+
+def word_histogram(store: Store, bin_width: int = 10, bins: int = 20) -> list[tuple[int, int]]:
+    """(lower bound, pairs) of the shorter side of each pair (what the `each` word rule tests);
+    the last bin collects everything longer."""
+    rows = dict(store.db.execute(
+        "select min(min(q_words, a_words) / ?, ?) as b, count(*) from qa_pairs "
+        "where question is not null and status != 'superseded' group by b", [bin_width, bins - 1]).fetchall())
+    return [(b * bin_width, rows.get(b, 0)) for b in range(bins)]
+
+
+def recent_runs(store: Store, limit: int = 8) -> list[dict]:
+    out = []
+    for r in store.db.query(
+            "select id, command, model_name, status, started_at, ended_at, stats from runs order by id desc limit ?",
+            [limit]):
+        r["stats"] = json.loads(r["stats"]) if r["stats"] else {}
+        out.append(r)
+    return out
+
+
+def entity_types_found(store: Store) -> list[str]:
+    return [r[0] for r in store.db.execute("select distinct entity_type from pii_spans order by 1")]
+
+
+def runs_brief(store: Store, limit: int = 200) -> list[dict]:
+    return list(store.db.query("select id, command, model_name, started_at from runs order by id desc limit ?",
+                               [limit]))
+
+
+def sources_brief(store: Store, limit: int = 500) -> list[dict]:
+    return list(store.db.query("select id, name from sources order by id limit ?", [limit]))
+
+
+def running_run(store: Store) -> dict | None:
+    rows = list(store.db.query("select id, command, pid, started_at from runs where status = 'running' "
+                               "order by id desc limit 1"))
+    return rows[0] if rows else None
+
+
+def overview_counts(store: Store) -> dict:
+    """The Overview screen's numbers, by aggregate queries only (overview() also loads every
+    pair's word counts, which the screen does not need)."""
+    db = store.db
+    return {
+        "sources": _count(store, "select count(*) from sources"),
+        "pages": _count(store, "select count(*) from pages"),
+        "pages_pending": _count(store, "select count(*) from pages where status = 'pending'"),
+        "pairs": dict(db.execute("select status, count(*) from qa_pairs group by status").fetchall()),
+        "dialogues": _count(store, "select count(*) from dialogues") if db["dialogues"].exists() else 0,
+        "findings": db.execute("select entity_type, count(*), sum(decision = 'pending') from pii_spans "
+                               "group by entity_type order by 2 desc").fetchall(),
+    }
+
+
+def pair_of_span(store: Store, span_id: int) -> int | None:
+    """The pair a finding belongs to: its own, or the live pair made from its page."""
+    row = store.db.execute(
+        "select coalesce(s.pair_id, (select q.id from qa_pairs q where q.page_id = s.page_id "
+        "and q.status != 'superseded' order by q.id desc limit 1)) from pii_spans s where s.id = ?",
+        [span_id]).fetchone()
+    return row[0] if row else None
