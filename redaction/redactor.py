@@ -18,6 +18,7 @@ PLACEHOLDER_RX = re.compile(r"\[[A-Z][A-Z_]*_\d+\]")
 # spaCy is linear in text length but refuses texts over ~1M chars; very long
 # pages are analysed in line-aligned chunks of this size.
 CHUNK_CHARS = 20_000
+CONTAINER_MIN_SCORE = 0.6
 
 
 def _chunks(text: str, size: int) -> Iterable[tuple[int, str]]:
@@ -57,6 +58,17 @@ def _resolve(spans: list[Span]) -> list[Span]:
                 merged.append(cur)
                 cur = s
         merged.append(cur)
+    # A confident span that strictly contains another wins over it: the street
+    # in "511 Mark Ferry Suite 4" or the saint in "St. Mary's Hospital" is part
+    # of the bigger identifier, not a person of its own.
+    merged = [
+        s for s in merged
+        if not any(
+            o is not s and o.score >= CONTAINER_MIN_SCORE and o.start <= s.start and s.end <= o.end
+            and (o.end - o.start) > (s.end - s.start)
+            for o in merged
+        )
+    ]
     merged.sort(key=lambda s: (-s.score, -(s.end - s.start), s.start))
     taken: list[Span] = []
     for s in merged:

@@ -69,10 +69,14 @@ def digit_runs(text: str, min_digits: int = 1) -> list[DigitRun]:
 
     def flush() -> None:
         nonlocal pieces
-        # Trim weak words ("oh") at the edges: "oh, five" is not "05".
-        while pieces and pieces[0][3] and text[pieces[0][1]:pieces[0][2]].lower() in WEAK:
+        # Trim a weak word ("oh") at an edge when punctuation or nothing
+        # joins it to the rest: "Oh, one more thing" is not "01".
+        def weak(p):
+            return p[3] and text[p[1]:p[2]].lower() in WEAK
+
+        while pieces and weak(pieces[0]) and (len(pieces) == 1 or text[pieces[0][2]:pieces[1][1]].strip()):
             pieces = pieces[1:]
-        while pieces and pieces[-1][3] and text[pieces[-1][1]:pieces[-1][2]].lower() in WEAK:
+        while pieces and weak(pieces[-1]) and (len(pieces) == 1 or text[pieces[-2][2]:pieces[-1][1]].strip()):
             pieces = pieces[:-1]
         if pieces:
             digits = "".join(p[0] for p in pieces)

@@ -48,8 +48,8 @@ MOVE = words(
 RULES = [
     Rule(
         "place after a verb of living or moving",
-        MOVE + r"\s+(?P<value>(?-i:[A-Z][a-z]+(?:[ \-](?:[A-Z][a-z]+))?))\b(?!['’])",
-        0.75,
+        MOVE + r"\s+(?P<value>(?-i:[A-Z][a-z]+(?:[ \-](?:[A-Z][a-z]+)){0,2}))\b(?!['’])",
+        0.9,
     ),
     Rule(
         "place after from",
@@ -70,7 +70,7 @@ NOT_PLACES = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december christmas easter thanksgiving
     god jesus english spanish french i i'm i'll i've okay ok yeah well so and but the a an
-    then there here this that me him her them us aa na
+    then there here this that me him her them us aa na type head kinda argh
     """.split()
 )
 

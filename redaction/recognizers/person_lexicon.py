@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import entities as E
 from ._base import TokenRecognizer
-from ._lexicon import COMMON_WORD_NAMES, ROLE_LABELS, first_names
+from ._lexicon import COMMON_WORD_NAMES, ROLE_LABELS, first_names, last_names
 from ._names import NOT_NAME_POS, extend_surname
 from .location import NOT_IDENTIFYING_PLACES
 from .ner import NOT_NAMES
@@ -42,7 +42,12 @@ class PersonLexiconRecognizer(TokenRecognizer):
             capital = tok.text[0].isupper()
             all_caps = tok.text.isupper()
             common = low in COMMON_WORD_NAMES
-            if common and not (capital and not tok.is_sent_start and tok.pos_ == "PROPN"):
+            nxt = doc[i + 1] if i + 1 < len(doc) else None
+            with_surname = (
+                capital and nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha
+                and nxt.lower_ in last_names() and nxt.lower_ not in COMMON_WORD_NAMES
+            )
+            if common and not with_surname and not (capital and not tok.is_sent_start and tok.pos_ == "PROPN"):
                 i += 1
                 continue
             if tok.pos_ in NOT_NAME_POS and not (capital and not all_caps):

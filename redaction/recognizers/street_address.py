@@ -24,12 +24,27 @@ NAME_WORD = r"(?!(?:and|or|the|a|to|on|in|at|of|my|i|is|was|it)\b)[A-Za-z][A-Za-
 ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
 UNIT = r"(?:,?\s+(?:apt|apartment|unit|suite|ste|flat|#|number|no\.?)\.?\s*#?\s*[A-Za-z0-9\-]{1,6})?"
 
+
+
+def _usps_suffixes() -> list[str]:
+    # The full USPS suffix list ("Crossing", "Mission", "Heights"...) as Faker ships it.
+    from faker.providers.address.en_US import Provider
+
+    return sorted(set(Provider.street_suffixes))
+
+
+CAP_WORD = r"(?-i:[A-Z][a-z'\-]+)"
 RULES = [
     Rule(
         "number, street name, street type",
         r"\b" + HOUSE_NUMBER + r"\s+" + DIRECTION + r"(?:" + ORDINAL + r"|" + NAME_WORD + r")(?:\s+" + NAME_WORD + r"){0,2}\s+"
         + STREET_TYPES + r"\b\.?" + UNIT,
         0.75,
+    ),
+    Rule(
+        "number, capitalised street name, any USPS suffix",
+        r"\b\d{1,6}\s+" + DIRECTION + CAP_WORD + r"(?:\s+" + CAP_WORD + r"){0,2}\s+(?-i:" + "|".join(_usps_suffixes()) + r")\b" + UNIT,
+        0.65,
     ),
     Rule("post office box", r"\b(?:p\.?\s?o\.?|post\s+office)\s+box\s+\d{1,6}\b", 0.85),
 ]
