@@ -1,0 +1,43 @@
+"""`onprem tui` (opens on the Overview) and `onprem review` (opens on the review queue)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from onprem import config
+from onprem.errors import UserError
+
+
+def _run(ctx: click.Context, start: str, keys: Path | None) -> None:
+    path = config.db_path(ctx.obj.db)
+    if not path.exists():
+        raise UserError(f"{path}: no database here; run `onprem paraphrase` or `onprem import` first, "
+                        f"or point --db at one")
+    from tui.app import load_keymap, make_app
+
+    make_app(path, start_screen=start, keymap=load_keymap(keys)).run()
+
+
+keys_option = click.option("--keys", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                           help='JSON keymap of binding id -> key, e.g. {"review.approve": "y"} (see `?`).')
+
+
+@click.command()
+@keys_option
+@click.pass_context
+def tui(ctx, keys):
+    """Browse, review, search, run jobs and export in a terminal UI."""
+    _run(ctx, "overview", keys)
+
+
+@click.command()
+@keys_option
+@click.pass_context
+def review(ctx, keys):
+    """Open the terminal UI on the review queue (flagged pairs and pending findings)."""
+    _run(ctx, "review", keys)
+
+
+COMMANDS = [tui, review]

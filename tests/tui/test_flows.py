@@ -1,0 +1,274 @@
+"""Every TUI flow driven by keys through Pilot, checked on the widgets and in the database."""
+
+from __future__ import annotations
+
+import json
+
+from tuihelp import ACTOR, drive, text_of, type_text
+
+from onprem.store import open_store
+from tui.screens.browse import OriginalScreen, PageScreen, PagesScreen, PairsScreen
+from tui.screens.review import ReviewScreen
+from tui.widgets import PagedTable
+
+
+def rows(db_path, sql, params=()):
+    s = open_store(db_path)
+    try:
+        return list(s.db.query(sql, params))
+    finally:
+        s.close()
+
+
+def test_overview_shows_counts_findings_chart_and_runs(db_path):
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        return (text_of(screen.query_one("#ov-counts")), text_of(screen.query_one("#ov-findings")),
+                text_of(screen.query_one("#ov-chart")), screen.query_one("#ov-runs").row_count)
+
+    counts, findings, chart, runs = drive(db_path, scenario)
+    assert "3 sources" in counts and "32 pairs kept" in counts and "1 pairs flagged" in counts
+    assert "PERSON" in findings and "PHONE_NUMBER" in findings
+    assert "40-word rule" in chart
+    assert runs == 1
+
+
+def test_browse_source_page_and_audited_original(db_path):
+    async def scenario(pilot):
+        await pilot.press("enter")                       # first source -> its pages
+        assert isinstance(pilot.app.screen, PagesScreen)
+        await pilot.press("enter")                       # first page
+        page = pilot.app.screen
+        assert isinstance(page, PageScreen)
+        redacted = text_of(page.query_one("#page-redacted"))
+        legend = text_of(page.query_one("#legend"))
+        pairs = text_of(page.query_one("#page-pairs-text"))
+        assert rows(db_path, "select * from audit") == []
+        await pilot.press("o")
+        original = pilot.app.screen
+        assert isinstance(original, OriginalScreen)
+        banner = text_of(original.query_one("#original-banner"))
+        shown = text_of(original.query_one("#original-text"))
+        await pilot.press("escape", "escape", "escape")
+        return redacted, legend, pairs, banner, shown, type(pilot.app.screen).__name__
+
+    redacted, legend, pairs, banner, shown, back_at = drive(db_path, scenario, start="browse")
+    assert "[PERSON_1]" in redacted and "Jenny Roe" not in redacted
+    assert "PERSON" in legend and "PHONE_NUMBER" in legend
+    assert "#1 flagged" in pairs
+    assert "UNREDACTED" in banner and "audit" in banner
+    assert "Jenny Roe" in shown
+    assert back_at == "SourcesScreen"
+    audit = rows(db_path, "select actor, action, table_name, row_id from audit")
+    assert audit == [{"actor": ACTOR, "action": "page.view_original", "table_name": "pages", "row_id": 1}]
+
+
+def test_imported_source_lists_pairs_in_a_sliding_window(tmp_path, monkeypatch):
+    from tuihelp import build_db
+
+    path = tmp_path / "big.db"
+    build_db(path, n_import=1000)
+    monkeypatch.setattr(PagedTable, "WINDOW", 20)   # cross a window edge in few key presses
+
+    async def scenario(pilot):
+        await pilot.press("down", "down", "enter")       # the imported source has no pages
+        screen = pilot.app.screen
+        assert isinstance(screen, PairsScreen)
+        table = screen.query_one(PagedTable)
+        assert table.total_rows == 1000 and len(table.rows_data) <= PagedTable.WINDOW
+        await pilot.press("end")
+        last = table.current["seq"]
+        await pilot.press("home")
+        for _ in range(PagedTable.WINDOW + 5):            # across a window edge, one key at a time
+            await pilot.press("down")
+        across = table.current["seq"]
+        await pilot.press("pagedown")
+        preview = text_of(screen.query_one("#pair-preview"))
+        await pilot.press("enter")
+        opened = pilot.app.screen
+        return last, across, len(table.rows_data), preview, opened.pair["id"] if isinstance(opened, ReviewScreen) else None
+
+    last, across, held, preview, opened = drive(path, scenario, start="browse")
+    assert last == 1000
+    assert across == PagedTable.WINDOW + 6
+    assert held <= PagedTable.WINDOW
+    assert preview.startswith("Q Imported question")
+    assert opened is not None
+
+
+def test_review_queue_every_decision_written_at_once(db_path):
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        assert isinstance(screen, ReviewScreen)
+        seen = {"start": text_of(screen.query_one("#counter")), "pair": screen.pair["id"]}
+        first = screen.selected
+        await pilot.press("c")                                           # confirm the selected finding
+        seen["confirmed"] = first["id"]
+        second = screen.selected
+        await pilot.press("f")                                           # next pending one: false positive
+        seen["rejected"] = second["id"]
+        await pilot.press("m")                                           # mark missed text
+        await type_text(pilot, "my mother")
+        await pilot.press("enter")
+        await pilot.press("e")                                           # edit: the answer loses "Jenny"
+        area = pilot.app.screen.query_one("#edit-answer")
+        area.text = "You could agree on a calling time with your sister. " + area.text.split(". ", 1)[1]
+        await pilot.press("ctrl+s")
+        seen["a_words"] = screen.pair["a_words"]
+        await pilot.press("u")                                           # undo the edit
+        seen["after_undo"] = screen.pair["answer"]
+        await pilot.press("a")                                           # approve: moves to the next item
+        seen["next"] = screen.pair["id"]
+        seen["counter"] = text_of(screen.query_one("#counter"))
+        await pilot.press("p")
+        seen["back"] = screen.pair["id"]
+        return seen
+
+    seen = drive(db_path, scenario, start="review")
+    assert "0 / 2 reviewed" in seen["start"] and seen["pair"] == 1
+    decisions = {r["id"]: r["decision"] for r in rows(db_path, "select id, decision from pii_spans")}
+    assert decisions[seen["confirmed"]] == "confirmed" and decisions[seen["rejected"]] == "rejected"
+    added = rows(db_path, "select field, text from pii_spans where decision = 'added'")
+    assert {a["field"] for a in added} == {"question", "answer"} and all(a["text"] == "my mother" for a in added)
+    assert seen["after_undo"].startswith("You could set a time with Jenny")
+    assert rows(db_path, "select status from qa_pairs where id = 1")[0]["status"] == "approved"
+    assert seen["next"] == 2 and seen["back"] == 1
+    assert "reviewed" in seen["counter"]
+    actions = [r["action"] for r in rows(db_path, "select action from audit order by id")]
+    assert actions == ["span.confirm", "span.reject", "span.add", "pair.edit", "undo", "pair.approve"]
+    assert {r["actor"] for r in rows(db_path, "select actor from audit")} == {ACTOR}
+
+
+def test_review_counter_reaches_total_and_queue_empties(db_path):
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        for _ in range(10):
+            if screen.pair is None:
+                break
+            while any(s["decision"] == "pending" for s in screen.spans):
+                await pilot.press("c")
+            await pilot.press("a")
+        return text_of(screen.query_one("#counter"))
+
+    counter = drive(db_path, scenario, start="review")
+    assert "2 / 2 reviewed" in counter and "nothing left" in counter
+    # Findings of pages whose only pair was filtered are not queued: nothing from them is released.
+    pending = rows(db_path, "select page_id from pii_spans where decision = 'pending'")
+    assert pending == [{"page_id": 3}]
+
+
+def test_review_search_and_reject_pair(db_path):
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        await pilot.press("slash")
+        await type_text(pilot, "doctor")
+        await pilot.press("enter")
+        found = screen.pair["id"]
+        await pilot.press("r")
+        return found, screen.pair
+
+    found, after = drive(db_path, scenario, start="review")
+    assert found == 2
+    assert rows(db_path, "select status from qa_pairs where id = 2")[0]["status"] == "rejected"
+    assert after is None   # the only pair matching "doctor" is decided
+
+
+def test_search_pairs_filters_and_pages(db_path):
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        table = screen.query_one(PagedTable)
+        out = {"all": table.total_rows}
+        await type_text(pilot, "imported question 7")
+        await pilot.press("enter")
+        out["text"] = table.total_rows
+        out["first"] = table.current["question"]
+        await pilot.press("slash", "ctrl+a", "ctrl+k", "enter")        # clear the query
+        screen.query_one("#filter-status").value = "flagged"
+        await pilot.pause()
+        out["flagged"] = [r["id"] for r in table.rows_data]
+        screen.query_one("#filter-status").clear()
+        screen.query_one("#filter-entity").value = "LOCATION"
+        await pilot.pause()
+        out["location"] = [r["id"] for r in table.rows_data]
+        screen.query_one("#filter-entity").clear()
+        screen.query_one("#search-scope").value = "pages"
+        await pilot.press("slash")
+        await type_text(pilot, "moved")
+        await pilot.press("enter")
+        out["pages"] = [r["id"] for r in table.rows_data]
+        await pilot.press("enter")
+        out["opened"] = type(pilot.app.screen).__name__
+        return out
+
+    out = drive(db_path, scenario, start="search")
+    assert out["all"] == 34
+    assert out["text"] >= 1 and out["first"].startswith("Imported question 7 ")
+    assert out["flagged"] == [1]
+    assert out["location"] == [3]
+    assert out["pages"] == [3] and out["opened"] == "PageScreen"
+
+
+def test_export_counts_then_writes_and_audits(db_path, tmp_path):
+    target = tmp_path / "out.jsonl"
+
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        preview = text_of(screen.query_one("#export-preview"))
+        path = screen.query_one("#export-path")
+        path.value = str(target)
+        await pilot.press("ctrl+w")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        return preview, text_of(screen.query_one("#export-preview"))
+
+    preview, written = drive(db_path, scenario, start="export")
+    assert "32 pairs would be released" in preview and "flagged" in preview and "filtered" in preview
+    assert "32 pairs written to" in written
+    lines = target.read_text().splitlines()
+    assert len(lines) == 32 and set(json.loads(lines[0])) == {"instruction", "input", "output"}
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    audit = rows(db_path, "select action, after from audit")
+    assert audit[0]["action"] == "export" and json.loads(audit[0]["after"])["written"] == 32
+
+
+def test_help_lists_every_binding_and_keymap_remaps(db_path):
+    from tui.screens.help import _sections
+
+    async def scenario(pilot):
+        await pilot.press("question_mark")
+        shown = text_of(pilot.app.screen.query_one("#help-text"))
+        await pilot.press("escape", "3")
+        await pilot.press("y")                       # remapped approve
+        return shown
+
+    shown = drive(db_path, scenario, keymap={"review.approve": "y"})
+    for _, bindings in _sections():
+        for b in bindings:
+            assert b.description in shown and (b.id is None or b.id in shown)
+    assert rows(db_path, "select status from qa_pairs where id = 1")[0]["status"] == "approved"
+
+
+def test_screens_switch_by_number(db_path):
+    async def scenario(pilot):
+        names = []
+        for key in "123456":
+            await pilot.press(key)
+            names.append(type(pilot.app.screen).__name__)
+            await pilot.press("escape")      # Search starts in its query field, which takes digits
+        return names
+
+    assert drive(db_path, scenario) == ["OverviewScreen", "SourcesScreen", "ReviewScreen", "SearchScreen",
+                                        "JobsScreen", "ExportScreen"]
+
+
+def test_cli_registers_tui_and_review(tmp_path):
+    from click.testing import CliRunner
+
+    from onprem.cli import cli
+
+    assert {"tui", "review"} <= set(cli.commands)
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "missing.db"), "tui"])
+    assert result.exit_code == 2 and "no database here" in result.output
+    assert not (tmp_path / "missing.db").exists()

@@ -1,0 +1,85 @@
+"""The app and its factory, shared by `onprem tui`/`onprem review` and the tests (posting's habit)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from onprem.review import current_actor
+from onprem.store import Store, open_store
+
+START_SCREENS = ("overview", "browse", "review", "search", "jobs", "export")
+
+
+class OnpremApp(App):
+    CSS_PATH = "onprem.tcss"
+    TITLE = "onprem"
+    ENABLE_COMMAND_PALETTE = False  # every action has a key; the palette only crowds the footer
+    # Every binding has an id, so a keymap file can move it: {"goto.review": "f3"}.
+    BINDINGS = [
+        Binding("1", "switch_mode('overview')", "Overview", id="goto.overview", show=False),
+        Binding("2", "switch_mode('browse')", "Browse", id="goto.browse", show=False),
+        Binding("3", "switch_mode('review')", "Review", id="goto.review", show=False),
+        Binding("4", "switch_mode('search')", "Search", id="goto.search", show=False),
+        Binding("5", "switch_mode('jobs')", "Jobs", id="goto.jobs", show=False),
+        Binding("6", "switch_mode('export')", "Export", id="goto.export", show=False),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit", show=False),
+    ]
+
+    def __init__(self, db_path: str | Path, start_screen: str = "overview", keymap: dict[str, str] | None = None,
+                 actor: str | None = None):
+        if start_screen not in START_SCREENS:
+            raise ValueError(f"start_screen must be one of {START_SCREENS}")
+        self.DEFAULT_MODE = start_screen  # read by App.__init__: the first screen shown
+        from tui.screens import MODES
+
+        self.MODES = MODES
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.actor = actor or current_actor()
+        self._store: Store | None = None
+        if keymap:
+            self.set_keymap(keymap)
+
+    @property
+    def store(self) -> Store:
+        """The UI thread's connection (sqlite3 connections stay in the thread that opened them;
+        workers open their own)."""
+        if self._store is None:
+            self._store = open_store(self.db_path)
+        return self._store
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        from tui.screens.jobs import JobsScreen
+
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if isinstance(screen, JobsScreen):
+                    screen.stop_job(wait=True)
+        self.exit()
+
+    def on_unmount(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def load_keymap(path: str | Path | None) -> dict[str, str]:
+    """A JSON object of binding id -> key(s), e.g. {"review.approve": "y"}."""
+    if not path:
+        return {}
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def make_app(db_path: str | Path, start_screen: str = "overview", keymap: dict[str, str] | None = None,
+             actor: str | None = None) -> OnpremApp:
+    return OnpremApp(db_path, start_screen=start_screen, keymap=keymap, actor=actor)

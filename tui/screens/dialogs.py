@@ -1,0 +1,78 @@
+"""Small modal dialogs used by the review screen: edit a pair, mark missed text, search."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, TextArea
+
+from onprem.review import ENTITY_TYPES
+
+
+class EditPairScreen(ModalScreen[tuple[str, str] | None]):
+    """Edit the question and answer; returns (question, answer) or None when cancelled."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="edit.save", priority=True),
+                Binding("escape", "cancel", "Cancel", id="edit.cancel")]
+
+    def __init__(self, question: str, answer: str):
+        super().__init__()
+        self.question, self.answer = question, answer
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Edit pair — Ctrl+S saves, Esc cancels (word counts follow the text)")
+            yield Label("Question")
+            yield TextArea(self.question, id="edit-question", soft_wrap=True)
+            yield Label("Answer")
+            yield TextArea(self.answer, id="edit-answer", soft_wrap=True)
+
+    def action_save(self) -> None:
+        self.dismiss((self.query_one("#edit-question", TextArea).text,
+                      self.query_one("#edit-answer", TextArea).text))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MarkPiiScreen(ModalScreen[tuple[str, str] | None]):
+    """Mark text the detectors missed; returns (text, entity type) or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="mark.cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog short"):
+            yield Label("Mark missed identifying text — every occurrence in this pair and its page")
+            yield Input(placeholder="text exactly as it appears", id="mark-text")
+            yield Select([(t, t) for t in ENTITY_TYPES], value="PERSON", allow_blank=False, id="mark-type")
+            yield Label("Enter marks it, Tab moves to the type, Esc cancels", classes="dim")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss((event.value, str(self.query_one("#mark-type", Select).value)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AskScreen(ModalScreen[str | None]):
+    """One line of input (a search); returns the text, "" to clear, None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
+
+    def __init__(self, prompt: str, value: str = ""):
+        super().__init__()
+        self.prompt, self.value = prompt, value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog short"):
+            yield Label(self.prompt)
+            yield Input(self.value, id="ask-input")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,55 @@
+"""`?`: every key of every screen, as currently mapped (keymap overrides included)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def _sections():
+    from tui.app import OnpremApp
+    from tui.screens import browse, dialogs, export, jobs, overview, review, search
+
+    return [
+        ("Everywhere", OnpremApp.BINDINGS),
+        ("Overview", overview.OverviewScreen.BINDINGS),
+        ("Browse: sources", browse.SourcesScreen.BINDINGS),
+        ("Browse: pages / pairs", browse.PagesScreen.BINDINGS),
+        ("Browse: page", browse.PageScreen.BINDINGS),
+        ("Original text", browse.OriginalScreen.BINDINGS),
+        ("Review", review.ReviewScreen.BINDINGS),
+        ("Edit pair", dialogs.EditPairScreen.BINDINGS),
+        ("Search", search.SearchScreen.BINDINGS),
+        ("Jobs", jobs.JobsScreen.BINDINGS),
+        ("Export", export.ExportScreen.BINDINGS),
+        ("Lists", [Binding("up,down", "", "Move"), Binding("pageup,pagedown", "", "Page"),
+                   Binding("home,end", "", "First / last"), Binding("enter", "", "Open"),
+                   Binding("tab,shift+tab", "", "Next / previous field")]),
+    ]
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [Binding("escape,question_mark", "app.pop_screen", "Close help", id="help.close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help", classes="dialog"):
+            yield Static(id="help-text")
+
+    def on_mount(self) -> None:
+        self.query_one("#help").border_title = "Keys (Esc closes; remap with a keymap file of binding ids)"
+        keymap = self.app._keymap
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column()
+        table.add_column(style="dim")
+        for title, bindings in _sections():
+            table.add_row(f"[b]{title}[/b]", "", "")
+            for b in bindings:
+                keys = keymap.get(b.id, b.key) if b.id else b.key
+                table.add_row("  " + ", ".join(self.app.get_key_display(Binding(k.strip(), ""))
+                                                for k in keys.split(",")), b.description, b.id or "")
+        self.query_one("#help-text", Static).update(table)

@@ -1,0 +1,276 @@
+"""Review: flagged pairs and pending findings one at a time, with the page they came from.
+
+Every key that decides something calls onprem.review at once (one transaction + one audit row), so
+quitting mid-queue loses nothing. Opened with a pair id it reviews just that pair (from Browse/Search).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from onprem import review
+from onprem.errors import UserError
+from onprem.store import queries
+from tui.screens.dialogs import AskScreen, EditPairScreen, MarkPiiScreen
+from tui.widgets import DECISION_STYLE, highlight_offsets, highlight_placeholders
+
+
+class ReviewScreen(Screen):
+    BINDINGS = [
+        Binding("c", "confirm_span", "PII", id="review.confirm_span"),
+        Binding("f", "reject_span", "Not PII", id="review.reject_span"),
+        Binding("m", "mark", "Add PII", id="review.mark"),
+        Binding("e", "edit", "Edit", id="review.edit"),
+        Binding("a", "approve", "Approve", id="review.approve"),
+        Binding("r", "reject", "Reject", id="review.reject"),
+        Binding("u", "undo", "Undo", id="review.undo"),
+        Binding("n", "next", "Next", id="review.next"),
+        Binding("p", "previous", "Prev", id="review.previous"),
+        Binding("slash", "search", "Search", id="review.search", show=False),
+        Binding("o", "original", "Original (audited)", id="review.original", show=False),
+        Binding("escape", "back", "Back", id="review.back", show=False),
+    ]
+
+    def __init__(self, pair_id: int | None = None):
+        super().__init__()
+        self.single = pair_id
+        self.pair: dict | None = None
+        self.spans: list[dict] = []
+        self.text_filter: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="counter")
+        with Horizontal(id="review-body"):
+            with VerticalScroll(id="review-pair", classes="panel"):
+                yield Static(id="review-question")
+                yield Static(id="review-answer")
+            yield DataTable(id="review-spans", cursor_type="row", classes="panel")
+        with VerticalScroll(id="review-context", classes="panel"):
+            yield Static(id="review-page")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        spans = self.query_one("#review-spans", DataTable)
+        spans.border_title = "Findings"
+        for label, width in (("in", 4), ("type", 12), ("decision", 9), ("text", 16)):
+            spans.add_column(label, width=width)
+        self.query_one("#review-pair").border_title = "Pair"
+        self.query_one("#review-context").border_title = "Page (redacted)"
+        if self.single is not None:
+            self.load(self.single)
+        else:
+            self.step(forward=True)
+        spans.focus()
+
+    def on_screen_resume(self) -> None:
+        if self.pair is not None:
+            self.load(self.pair["id"], keep_cursor=True)
+
+    # --- navigation -------------------------------------------------------------------------
+    @property
+    def key(self) -> tuple | None:
+        return None if self.pair is None else (self.pair["source_id"], self.pair["seq"], self.pair["id"])
+
+    def step(self, forward: bool) -> None:
+        if self.single is not None:
+            return
+        store = self.app.store
+        found = queries.queue_step(store, self.key, forward=forward, pending=forward, text=self.text_filter)
+        if found is None and forward:
+            found = queries.queue_step(store, None, forward=True, pending=True, text=self.text_filter)
+        if found is None:
+            if forward or self.pair is None:
+                self.pair = None
+                self.render_item()
+            else:
+                self.notify("At the start of the queue")
+            return
+        self.load(found["id"])
+
+    def action_next(self) -> None:
+        self.step(forward=True)
+
+    def action_previous(self) -> None:
+        self.step(forward=False)
+
+    def action_back(self) -> None:
+        if self.single is not None or len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def action_search(self) -> None:
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            self.text_filter = text or None
+            self.pair = None
+            self.step(forward=True)
+
+        self.app.push_screen(AskScreen("Search the queue (words in question or answer; empty clears)",
+                                       self.text_filter or ""), done)
+
+    # --- loading and drawing ----------------------------------------------------------------
+    def load(self, pair_id: int, keep_cursor: bool = False) -> None:
+        table = self.query_one("#review-spans", DataTable)
+        row = table.cursor_row if keep_cursor else None
+        self.pair = queries.pair_view(self.app.store, pair_id)
+        self.render_item()
+        if row is not None and self.spans:
+            table.move_cursor(row=min(row, len(self.spans) - 1), animate=False)
+        elif self.spans:
+            self.select_span(self.first_pending(0))
+
+    def first_pending(self, start: int) -> int:
+        order = list(range(start, len(self.spans))) + list(range(0, start))
+        return next((i for i in order if self.spans[i]["decision"] == "pending"), start if self.spans else 0)
+
+    def select_span(self, index: int) -> None:
+        self.query_one("#review-spans", DataTable).move_cursor(row=index, animate=False)
+
+    @property
+    def selected(self) -> dict | None:
+        i = self.query_one("#review-spans", DataTable).cursor_row
+        return self.spans[i] if 0 <= i < len(self.spans) else None
+
+    def render_item(self) -> None:
+        counter = self.query_one("#counter", Static)
+        table = self.query_one("#review-spans", DataTable)
+        table.clear()
+        pair = self.pair
+        if pair is None:
+            self.spans = []
+            counts = queries.queue_counts(self.app.store, self.text_filter)
+            counter.update(Text.assemble((f" {counts['reviewed']} / {counts['total']} reviewed ", "bold reverse"),
+                                         "  nothing left to review" + (f" matching “{self.text_filter}”"
+                                                                       if self.text_filter else "")))
+            for w in ("#review-question", "#review-answer", "#review-page"):
+                self.query_one(w, Static).update("")
+            self.sub_title = "Review queue"
+            return
+        page = pair["page"]
+        self.spans = pair["spans"] + [dict(s, field="page") for s in (page["spans"] if page else [])]
+        for s in self.spans:
+            where = {"question": "Q", "answer": "A", "page": "page"}[s["field"]]
+            shown = s["text"] if s["field"] != "page" else (s["placeholder"] or "")
+            table.add_row(where, s["entity_type"], Text(s["decision"], style=DECISION_STYLE.get(s["decision"], "")),
+                          shown)
+        self.render_counter()
+        self.render_text()
+        self.query_one("#review-page", Static).update(
+            highlight_placeholders(page["redacted_text"], page["spans"]) if page
+            else Text("imported pair: no transcript page", style="dim"))
+
+    def render_counter(self) -> None:
+        pair = self.pair
+        store = self.app.store
+        where = f"{pair['source']}" + (f" p.{pair['page']['seq'] + 1}" if pair["page"] else f" row {pair['seq']}")
+        head = Text()
+        if self.single is None:
+            counts = queries.queue_counts(store, self.text_filter)
+            head.append(f" {counts['reviewed']} / {counts['total']} reviewed ", style="bold reverse")
+            head.append(f"  item {queries.queue_position(store, self.key, self.text_filter)}")
+            if self.text_filter:
+                head.append(f"  filter “{self.text_filter}”", style="italic")
+        head.append(f"  pair #{pair['id']} · {where} · ")
+        head.append(pair["status"], style="bold")
+        if pair["reason"]:
+            head.append(f" ({pair['reason']})", style="dim")
+        self.query_one("#counter", Static).update(head)
+        self.sub_title = "Review queue" if self.single is None else f"Pair #{pair['id']}"
+
+    def render_text(self) -> None:
+        pair, sel = self.pair, self.selected
+        sel_id = sel["id"] if sel else None
+        for field, widget, label in (("question", "#review-question", "Q "), ("answer", "#review-answer", "A ")):
+            words = pair["q_words"] if field == "question" else pair["a_words"]
+            body = highlight_offsets(pair[field] or "", [s for s in pair["spans"] if s["field"] == field], sel_id)
+            self.query_one(widget, Static).update(
+                Text.assemble((label, "bold"), body, (f"  [{words} words]", "dim"), "\n"))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.pair is not None:
+            self.render_text()
+
+    # --- decisions ----------------------------------------------------------------------------
+    def decide(self, fn, *args, advance: bool = False) -> None:
+        try:
+            fn(self.app.store, *args, actor=self.app.actor)
+        except UserError as e:
+            self.notify(str(e), severity="error")
+            return
+        if advance and self.single is None:
+            self.step(forward=True)
+        else:
+            self.load(self.pair["id"], keep_cursor=True)
+
+    def span_decision(self, fn) -> None:
+        span = self.selected
+        if span is None:
+            self.notify("No finding selected", severity="warning")
+            return
+        index = self.query_one("#review-spans", DataTable).cursor_row
+        self.decide(fn, span["id"])
+        if self.spans:
+            self.select_span(self.first_pending(index))
+
+    def action_confirm_span(self) -> None:
+        self.span_decision(review.confirm_span)
+
+    def action_reject_span(self) -> None:
+        self.span_decision(review.reject_span)
+
+    def action_approve(self) -> None:
+        if self.pair is not None:
+            self.decide(review.approve_pair, self.pair["id"], advance=True)
+
+    def action_reject(self) -> None:
+        if self.pair is not None:
+            self.decide(review.reject_pair, self.pair["id"], advance=True)
+
+    def action_edit(self) -> None:
+        if self.pair is None:
+            return
+
+        def done(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self.decide(review.edit_pair, self.pair["id"], result[0], result[1])
+
+        self.app.push_screen(EditPairScreen(self.pair["question"] or "", self.pair["answer"] or ""), done)
+
+    def action_mark(self) -> None:
+        if self.pair is None:
+            return
+
+        def done(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self.decide(review.add_spans, self.pair["id"], result[0], result[1])
+
+        self.app.push_screen(MarkPiiScreen(), done)
+
+    def action_undo(self) -> None:
+        store = self.app.store
+        undone = review.undo_last(store, self.app.actor)
+        if undone is None:
+            self.notify("Nothing to undo")
+            return
+        self.notify(f"Undid {undone.action} on {undone.table} {undone.row_id}")
+        pair_id = undone.row_id if undone.table == "qa_pairs" else None
+        if undone.table == "pii_spans":
+            pair_id = queries.pair_of_span(store, undone.row_id)
+        if pair_id is not None and (self.single is None or pair_id == self.single):
+            self.load(pair_id, keep_cursor=True)
+        elif self.pair is not None:
+            self.load(self.pair["id"], keep_cursor=True)
+
+    def action_original(self) -> None:
+        if self.pair is not None and self.pair["page"] is not None:
+            from tui.screens.browse import OriginalScreen
+
+            self.app.push_screen(OriginalScreen(self.pair["page_id"]))
+        else:
+            self.notify("This pair has no transcript page", severity="warning")

@@ -1,0 +1,129 @@
+"""Search and filters: full-text search (FTS5) over pairs or pages, filtered by status, source,
+entity type and run; results paged out of SQLite."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from onprem.store import queries
+from tui.screens.browse import PAIR_COLUMNS, _clip, pair_cells
+from tui.widgets import PagedTable
+
+PAGE_COLUMNS = [("page", 7), ("source", 20), ("#", 5), ("match", 44)]
+
+
+class SearchScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "focus_query", "Query", id="search.query"),
+        Binding("escape", "focus_results", "Results", id="search.results"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="filters"):
+            yield Input(placeholder="words to find (Enter searches)", id="search-input")
+            yield Select([("pairs", "pairs"), ("pages", "pages")], value="pairs", allow_blank=False, id="search-scope")
+        with Horizontal(classes="filters"):
+            yield Select([(s, s) for s in queries.PAIR_STATUSES], prompt="status", id="filter-status")
+            yield Select([], prompt="entity", id="filter-entity")
+            yield Select([], prompt="source", id="filter-source")
+            yield Select([], prompt="run", id="filter-run")
+        yield Static(id="search-summary")
+        yield PagedTable(PAIR_COLUMNS, fetch=self.fetch, count=self.count, cells=self.cells, id="results")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Search & filters"
+        self.reload_options()
+        self.query_one(PagedTable).reload(0)
+        self.query_one("#search-input", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload_options()
+        self.query_one(PagedTable).reload()
+
+    def reload_options(self) -> None:
+        store = self.app.store
+        self.query_one("#filter-entity", Select).set_options((t, t) for t in queries.entity_types_found(store))
+        self.query_one("#filter-source", Select).set_options(
+            (_clip(f"{s['id']} {s['name']}", 30), s["id"]) for s in queries.sources_brief(store))
+        self.query_one("#filter-run", Select).set_options(
+            (f"run {r['id']} {r['command']}", r["id"]) for r in queries.runs_brief(store))
+
+    # --- what the results table shows -------------------------------------------------------
+    @property
+    def scope(self) -> str:
+        return str(self.query_one("#search-scope", Select).value)
+
+    @property
+    def text(self) -> str:
+        return self.query_one("#search-input", Input).value.strip()
+
+    def pair_filter(self) -> queries.PairFilter:
+        def value(wid: str):
+            v = self.query_one(wid, Select).value
+            return None if v is Select.NULL else v
+
+        return queries.PairFilter(status=value("#filter-status"), source_id=value("#filter-source"),
+                                  entity_type=value("#filter-entity"), run_id=value("#filter-run"),
+                                  text=self.text or None)
+
+    def fetch(self, offset: int, limit: int) -> list[dict]:
+        if self.scope == "pages":
+            return queries.search_pages(self.app.store, self.text, offset, limit)
+        return queries.list_pairs(self.app.store, self.pair_filter(), offset, limit)
+
+    def count(self) -> int:
+        if self.scope == "pages":
+            n = queries.count_pages_search(self.app.store, self.text)
+        else:
+            n = queries.count_pairs(self.app.store, self.pair_filter())
+        what = "pages" if self.scope == "pages" else "pairs"
+        self.query_one("#search-summary", Static).update(
+            f" {n:,} {what}" + (f" matching “{self.text}”" if self.text else "")
+            + ("  (filters apply to pairs)" if self.scope == "pages" else ""))
+        return n
+
+    def cells(self, r: dict) -> list:
+        if self.scope == "pages":
+            return [str(r["id"]), _clip(r["source"], 20), str(r["seq"] + 1), _clip(r["snippet"], 44)]
+        return pair_cells(r)
+
+    def rebuild(self) -> None:
+        table = self.query_one(PagedTable)
+        table.clear(columns=True)
+        for label, width in (PAGE_COLUMNS if self.scope == "pages" else PAIR_COLUMNS):
+            table.add_column(label, width=width)
+        table.reload(0)
+
+    # --- events ---------------------------------------------------------------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.rebuild()
+        self.action_focus_results()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if self.is_mounted:
+            self.rebuild()
+
+    def action_focus_query(self) -> None:
+        self.query_one("#search-input", Input).focus()
+
+    def action_focus_results(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        row = self.query_one(PagedTable).current
+        if row is None:
+            return
+        if self.scope == "pages":
+            from tui.screens.browse import PageScreen
+
+            self.app.push_screen(PageScreen(row["id"]))
+        else:
+            from tui.screens.review import ReviewScreen
+
+            self.app.push_screen(ReviewScreen(pair_id=row["id"]))
