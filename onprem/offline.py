@@ -1,9 +1,16 @@
 """No data leaves the machine: environment hardening and a guard against network use.
 
 Every `onprem` command calls `install_guard()` first. It sets the offline switches that common
-ML libraries honour and adds an audit hook that refuses socket connections and name lookups for
-anything but this machine, naming the code that tried, so a dependency that phones home fails
-loudly instead of leaking.
+ML libraries honour and adds an audit hook that refuses, before any packet is sent, every
+attempt to reach anything but this machine:
+
+* ``socket.connect`` / ``socket.sendto`` / ``socket.sendmsg`` to a non-loopback address,
+* ``socket.getaddrinfo`` of a name that is not this machine (no DNS query leaves either),
+* ``urllib.Request`` for a URL with a non-local host, ``http.client.connect`` to one.
+
+The refusal names the code that tried (the innermost frame outside the standard library), so a
+dependency that phones home fails loudly instead of leaking. Every attempt, refused or not, is
+also kept in a short in-memory log (`attempts()`), which `onprem doctor` and the tests read.
 """
 
 from __future__ import annotations
@@ -11,23 +18,52 @@ from __future__ import annotations
 import ipaddress
 import os
 import sys
+import sysconfig
 import traceback
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+# Forced, not defaulted: a user's HF_HUB_OFFLINE=0 must not switch the network back on.
 OFFLINE_ENV = {
     "HF_HUB_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",
     "HF_DATASETS_OFFLINE": "1",
     "HF_HUB_DISABLE_TELEMETRY": "1",
+    "HF_HUB_DISABLE_IMPLICIT_TOKEN": "1",
     "DO_NOT_TRACK": "1",
-    "SPACY_WARNING_IGNORE": "W095",
+    "SCARF_NO_ANALYTICS": "true",
+    "ANONYMIZED_TELEMETRY": "False",
 }
+# Quietens spaCy's version-mismatch warning about the pinned English model; a user value wins.
+QUIET_ENV = {"SPACY_WARNING_IGNORE": "W095"}
 
-_LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", ""}
+NETWORK_EVENTS = ("socket.connect", "socket.sendto", "socket.sendmsg", "socket.getaddrinfo",
+                  "urllib.Request", "http.client.connect")
+
+_LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback", ""}
+_STDLIB = tuple({os.path.normcase(sysconfig.get_paths()[k]) + os.sep for k in ("stdlib", "platstdlib")})
+_MAX_LOG = 200
 _installed = False
 
 
 class NetworkBlocked(RuntimeError):
-    pass
+    """Raised inside the code that tried to reach the network."""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    event: str       # the audit event, e.g. socket.connect
+    target: str      # host (and port or URL) it was aimed at
+    caller: str      # file:line (function) of the code that tried
+    blocked: bool
+
+
+_log: list[Attempt] = []
+
+
+def attempts() -> list[Attempt]:
+    """Network attempts seen since start-up (most recent last, at most 200)."""
+    return list(_log)
 
 
 def is_local(host) -> bool:
@@ -35,7 +71,7 @@ def is_local(host) -> bool:
         return True
     if isinstance(host, bytes):
         host = host.decode(errors="replace")
-    host = str(host).strip("[]")
+    host = str(host).strip().strip("[]").lower()
     if host in _LOCAL_NAMES:
         return True
     try:
@@ -44,30 +80,93 @@ def is_local(host) -> bool:
         return False
 
 
-def _caller() -> str:
-    """The innermost frame outside this module and the socket machinery: who tried."""
-    for frame in reversed(traceback.extract_stack()[:-3]):
-        if not frame.filename.endswith(("offline.py", "socket.py")):
-            return f"{frame.filename}:{frame.lineno}"
-    return "unknown code"
+def _outside_stdlib(filename: str) -> bool:
+    f = os.path.normcase(filename)
+    if "site-packages" in f or "dist-packages" in f:
+        return True
+    return not f.startswith(_STDLIB) and not f.startswith("<frozen")
+
+
+def caller() -> str:
+    """Who tried: the innermost frame that is neither this module nor the standard library (the
+    library or application code that asked), else the innermost frame outside this module."""
+    frames = [f for f in reversed(traceback.extract_stack()) if not f.filename.endswith(os.sep + "offline.py")]
+    for f in frames:
+        if _outside_stdlib(f.filename):
+            return f"{f.filename}:{f.lineno} ({f.name})"
+    return f"{frames[0].filename}:{frames[0].lineno} ({frames[0].name})" if frames else "unknown code"
+
+
+def _target(event: str, args: tuple) -> tuple[str, bool] | None:
+    """(what was aimed at, whether it is this machine) for a network event, else None."""
+    if event in ("socket.connect", "socket.sendto", "socket.sendmsg"):
+        address = args[1] if len(args) > 1 else None
+        if not isinstance(address, tuple):        # AF_UNIX paths, or sendmsg on a connected socket
+            return None
+        return f"{address[0]}:{address[1]}" if len(address) > 1 else str(address[0]), is_local(address[0])
+    if event == "socket.getaddrinfo":
+        return f"{args[0]}:{args[1]}" if args[1] else str(args[0]), is_local(args[0])
+    if event == "urllib.Request":
+        url = str(args[0])
+        parts = urlsplit(url)
+        if parts.scheme in ("file", "data", ""):
+            return url, True
+        return url, is_local(parts.hostname)
+    if event == "http.client.connect":
+        return f"{args[1]}:{args[2]}", is_local(args[1])
+    return None
 
 
 def _hook(event: str, args: tuple) -> None:
-    if event == "socket.connect":
-        address = args[1]
-        host = address[0] if isinstance(address, tuple) else None  # AF_UNIX paths are local
-        if not is_local(host):
-            raise NetworkBlocked(f"onprem is offline: blocked a connection to {host} from {_caller()}")
-    elif event == "socket.getaddrinfo":
-        if not is_local(args[0]):
-            raise NetworkBlocked(f"onprem is offline: blocked a lookup of {args[0]!r} from {_caller()}")
+    if event not in NETWORK_EVENTS:
+        return
+    found = _target(event, args)
+    if found is None:
+        return
+    target, local = found
+    who = caller()
+    if len(_log) >= _MAX_LOG:
+        del _log[0]
+    _log.append(Attempt(event, target, who, blocked=not local))
+    if not local:
+        raise NetworkBlocked(f"onprem is offline: blocked {event} to {target} from {who}")
+
+
+# What the user's environment said before the tool forced its values (for `onprem doctor`).
+overridden: dict[str, str] = {}
+PRIVATE_UMASK = 0o077
+
+
+def harden_environment() -> None:
+    """Offline switches for every library, and owner-only files: with umask 077 everything the tool
+    creates (database, side files, exports, redacted copies, models, registry) is 0600/0700."""
+    for key, value in OFFLINE_ENV.items():
+        if os.environ.get(key, value) != value:
+            overridden.setdefault(key, os.environ[key])
+        os.environ[key] = value
+    for key, value in QUIET_ENV.items():
+        os.environ.setdefault(key, value)
+    os.umask(PRIVATE_UMASK)
 
 
 def install_guard() -> None:
     """Idempotent; audit hooks cannot be removed, which is the point."""
     global _installed
-    for key, value in OFFLINE_ENV.items():
-        os.environ.setdefault(key, value)
+    harden_environment()
     if not _installed:
         sys.addaudithook(_hook)
         _installed = True
+
+
+def guard_active() -> bool:
+    """True when the hook is installed and refuses a (simulated) connection to a public address.
+    Only the audit event is raised: no socket is created and no packet is sent."""
+    if not _installed:
+        return False
+    try:
+        sys.audit("socket.connect", None, ("192.0.2.1", 9))   # TEST-NET-1, never routed
+    except NetworkBlocked:
+        if _log and _log[-1].target == "192.0.2.1:9":
+            del _log[-1]   # the self-test is not an attempt by any code
+        return True
+    return False

