@@ -122,10 +122,11 @@ class PairsScreen(Screen):
         row = self.query_one(PagedTable).current
         preview = self.query_one("#pair-preview", Static)
         if row is None:
-            preview.update("")
+            preview.update("", layout=False)
             return
+        # Fixed-height panel: no relayout on every cursor move (about 15 ms a key at 100,000 rows).
         preview.update(Text.assemble(("Q ", "bold"), _clip(row["question"], 150), "\n", ("A ", "bold"),
-                                     _clip(row["answer"], 150), "\n", (row["reason"] or "", "dim")))
+                                     _clip(row["answer"], 150), "\n", (row["reason"] or "", "dim")), layout=False)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         row = self.query_one(PagedTable).current

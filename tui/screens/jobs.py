@@ -50,7 +50,7 @@ class JobsScreen(Screen):
         with Horizontal(id="job-buttons"):
             yield Button("Start paraphrase", id="job-start", variant="primary")
             yield Button("Cancel", id="job-cancel", variant="error", disabled=True)
-        yield ProgressBar(id="job-progress", show_eta=False)
+        yield ProgressBar(total=1, id="job-progress", show_eta=False)  # idle: 0%, not an animation
         yield Static(id="job-counts")
         yield Log(id="job-log", max_lines=2000)
         yield Footer(compact=True)
