@@ -79,13 +79,22 @@ def check_gguf(path: Path) -> None:
             raise UserError(f"{path}: not a GGUF model file (bad header); re-download or re-assemble it")
 
 
+def quiet_native_logs():
+    """llama.cpp prints notes from C to stderr even with verbose=False; a person needs none of them
+    (failures still surface as Python exceptions with their own message)."""
+    from llama_cpp._utils import suppress_stdout_stderr
+
+    return suppress_stdout_stderr(disable=False)
+
+
 def read_metadata(path: Path) -> dict[str, str]:
     """GGUF key/values without loading the weights (llama.cpp reads only the vocabulary)."""
     check_gguf(path)
     from llama_cpp import Llama
 
     try:
-        llm = Llama(model_path=str(path), vocab_only=True, verbose=False)
+        with quiet_native_logs():
+            llm = Llama(model_path=str(path), vocab_only=True, verbose=False)
     except (ValueError, RuntimeError) as e:
         raise UserError(f"{path}: llama.cpp cannot read this GGUF ({e}); the file may be truncated or corrupt") from e
     try:

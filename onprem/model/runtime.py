@@ -15,7 +15,7 @@ from typing import Generic, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from onprem.errors import UserError
-from onprem.model.registry import ModelEntry, check_gguf
+from onprem.model.registry import ModelEntry, check_gguf, quiet_native_logs
 from onprem.model.sampler import ContextOverflow
 
 T = TypeVar("T", bound=BaseModel)
@@ -93,8 +93,9 @@ class LlamaModel:
         self.kind = entry.kind
         self.n_ctx = min(n_ctx, entry.context_length or n_ctx)
         try:
-            self._llm = Llama(model_path=str(path), n_ctx=self.n_ctx, n_gpu_layers=0,
-                              n_threads=n_threads or os.cpu_count() or 1, verbose=False)
+            with quiet_native_logs():
+                self._llm = Llama(model_path=str(path), n_ctx=self.n_ctx, n_gpu_layers=0,
+                                  n_threads=n_threads or os.cpu_count() or 1, verbose=False)
         except (ValueError, RuntimeError) as e:
             raise UserError(f"{path}: llama.cpp could not load model {entry.name!r} ({e}); "
                             f"run `onprem models verify`") from e
