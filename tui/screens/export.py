@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
 
 from onprem import review
-from onprem.pipeline.export import WRITERS, Policy, export, select_pairs
 from onprem.store import open_store
 
 SUFFIX = {"mentalchat16k": ".jsonl", "csv": ".csv"}
@@ -31,6 +30,10 @@ class ExportScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
+        # Imported here, not at the top: the export module pulls in the dialogue writers (0.3 s),
+        # which the first screen of the app does not need.
+        from onprem.pipeline.export import WRITERS
+
         yield Header()
         with Vertical(id="export-form"):
             with Horizontal(classes="filters"):
@@ -53,7 +56,9 @@ class ExportScreen(Screen):
     def on_screen_resume(self) -> None:
         self.action_preview()
 
-    def policy(self) -> Policy:
+    def policy(self):
+        from onprem.pipeline.export import Policy
+
         return Policy(reviewed_only=self.query_one("#export-reviewed", Checkbox).value,
                       include_flagged=self.query_one("#export-flagged", Checkbox).value)
 
@@ -82,7 +87,9 @@ class ExportScreen(Screen):
         self.write(self.fmt, Path(out), self.policy())
 
     @work(thread=True, exclusive=True, group="export")
-    def count(self, policy: Policy) -> None:
+    def count(self, policy) -> None:
+        from onprem.pipeline.export import select_pairs
+
         store = open_store(self.app.db_path)
         try:
             sel = select_pairs(store, policy)
@@ -91,7 +98,9 @@ class ExportScreen(Screen):
         self.app.call_from_thread(self.show, len(sel.rows), dict(sel.held), sel.flagged_included, None)
 
     @work(thread=True, exclusive=True, group="export")
-    def write(self, fmt: str, out: Path, policy: Policy) -> None:
+    def write(self, fmt: str, out: Path, policy) -> None:
+        from onprem.pipeline.export import export
+
         store = open_store(self.app.db_path)
         try:
             n, sel = export(store, fmt, out, policy)
