@@ -88,7 +88,8 @@ def _check_row(catalog: Catalog, raw: dict, responses: dict[str, dict[int, objec
     answers: dict[str, list[int]] = {}
     for name, given in responses.items():
         if name not in catalog:
-            problems.append(f"unknown questionnaire {name!r} (known: {', '.join(catalog.names())})")
+            first = min(given) if given else 1
+            problems.append(f"column {name}_{first}: unknown questionnaire {name!r} (known: {', '.join(catalog.names())})")
             continue
         q = catalog.get(name)
         values = []

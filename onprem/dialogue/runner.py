@@ -1,0 +1,78 @@
+"""The resumable loop every dialogue generator shares: profile -> role-play -> stored dialogue.
+
+A generator supplies `make_agents(profile)`; this module skips profiles already done (unless
+forced), seeds each dialogue from the run seed and the record, and stores each dialogue whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Callable
+
+from onprem.dialogue import store as dstore
+from onprem.dialogue.profiles import Profile
+from onprem.dialogue.roleplay import Agent, DialogueResult, Limits, roleplay
+from onprem.store import Store
+
+
+def dialogue_seed(seed: int, profile: Profile) -> int:
+    """From the run seed and the record itself: a resumed run draws exactly what a fresh one would."""
+    digest = hashlib.sha256(f"{seed}\x00{profile.record_sha256}".encode()).hexdigest()
+    return int(digest[:8], 16) & 0x7FFFFFFF
+
+
+@dataclass
+class Tally:
+    dialogues: int = 0
+    skipped: int = 0
+    ended: int = 0
+    capped: int = 0
+    failed: int = 0
+    turns: int = 0
+    bad_turns: int = 0
+    tokens: int = 0
+    seconds: float = 0.0
+
+    def add(self, r: DialogueResult) -> None:
+        self.dialogues += 1
+        setattr(self, r.status, getattr(self, r.status) + 1)
+        self.turns += len(r.turns)
+        self.bad_turns += sum(t.status != "ok" for t in r.turns)
+        self.tokens += r.tokens
+        self.seconds += r.seconds
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.tokens / self.seconds if self.seconds else 0.0
+
+    @property
+    def turns_per_minute(self) -> float:
+        return 60 * self.turns / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict:
+        return {**self.__dict__, "seconds": round(self.seconds, 1),
+                "tokens_per_second": round(self.tokens_per_second, 1),
+                "turns_per_minute": round(self.turns_per_minute, 1)}
+
+
+def run_dialogues(store: Store, generator: str, items: list[tuple[int, Profile]], *,
+                  make_agents: Callable[[Profile], tuple[Agent, Agent]], limits: Limits, seed: int,
+                  run_id: int, models: dict, prompts: list, params: dict, force: bool,
+                  on_done: Callable[[Profile, DialogueResult | None, Tally], None] | None = None) -> Tally:
+    """`items` are (profile id, profile). Each finished dialogue is committed before the next starts."""
+    tally = Tally()
+    for profile_id, profile in items:
+        if not force and dstore.has_dialogue(store, profile_id, generator):
+            tally.skipped += 1
+            if on_done:
+                on_done(profile, None, tally)
+            continue
+        s = dialogue_seed(seed, profile)
+        result = roleplay(make_agents(profile), limits, s)
+        dstore.save_dialogue(store, profile_id=profile_id, generator=generator, run_id=run_id, result=result,
+                             models=models, prompts=prompts, params=params, seed=s)
+        tally.add(result)
+        if on_done:
+            on_done(profile, result, tally)
+    return tally
