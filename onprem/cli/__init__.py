@@ -62,8 +62,9 @@ def partial_exit(ctx: click.Context, failures: int) -> None:
 
 def _register() -> None:
     from onprem.cli import export, importer, models, paraphrase, stats
+    from onprem.cli import generate, judge, questionnaires  # dialogues (issue 5)
 
-    for module in (paraphrase, models, export, importer, stats):
+    for module in (paraphrase, models, export, importer, stats, questionnaires, generate, judge):
         for command in module.COMMANDS:
             cli.add_command(command)
     from onprem.cli import doctor  # installation, models, permissions, offline guard (issue 6)

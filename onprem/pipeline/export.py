@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, TextIO
 
+from onprem.dialogue.export import WRITERS as DIALOGUE_WRITERS
+from onprem.dialogue.export import select_dialogues
+from onprem.errors import UserError
 from onprem.store import Store
 
 # The fixed instruction that goes with every exported pair (the project's own wording).
@@ -116,9 +119,22 @@ def write_private(path: Path, render: Callable[[TextIO], int]) -> int:
         raise
 
 
+# Every format the one `export` command knows: pair formats and dialogue formats.
+FORMATS: list[str] = sorted({*WRITERS, *DIALOGUE_WRITERS})
+
+
+def unit(fmt: str) -> str:
+    """What a format releases, for messages: pairs or dialogues."""
+    return "dialogues" if fmt in DIALOGUE_WRITERS else "pairs"
+
+
 def export(store: Store, fmt: str, out: Path | None, policy: Policy, stdout: TextIO | None = None) -> tuple[int, Selection]:
-    writer = WRITERS[fmt]
-    sel = select_pairs(store, policy)
+    if fmt in DIALOGUE_WRITERS:
+        if policy.reviewed_only:
+            raise UserError("--reviewed-only applies to pairs; dialogues have no review step yet")
+        writer, sel = DIALOGUE_WRITERS[fmt], select_dialogues(store, policy.include_flagged)
+    else:
+        writer, sel = WRITERS[fmt], select_pairs(store, policy)
     if out is None:
         buf = stdout or io.StringIO()
         return writer(sel.rows, buf), sel
