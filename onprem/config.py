@@ -21,6 +21,13 @@ def models_dir() -> Path:
     return Path(os.environ.get("ONPREM_MODELS_DIR") or PROJECT_ROOT / "models")
 
 
+def threads() -> int:
+    """CPU threads for llama.cpp: ONPREM_THREADS, else every core. On a machine busy with other
+    work, fewer threads than cores is much faster: llama.cpp's threads wait for each other."""
+    value = os.environ.get("ONPREM_THREADS")
+    return max(1, int(value)) if value and value.isdigit() else (os.cpu_count() or 1)
+
+
 # MentalChat16K's rule: a pair is kept when question and answer each have >= 40 words.
 DEFAULT_MIN_WORDS = 40
 DEFAULT_ROLES = ("caregiver", "coach")

@@ -10,7 +10,7 @@ import onprem.cli.paraphrase as cli_paraphrase
 
 @pytest.fixture
 def with_scripted(monkeypatch, scripted):
-    monkeypatch.setattr(cli_paraphrase, "load_model", lambda name, n_ctx: scripted)
+    monkeypatch.setattr(cli_paraphrase, "load_model", lambda name, n_ctx, threads=None: scripted)
     return scripted
 
 

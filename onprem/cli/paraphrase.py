@@ -23,12 +23,12 @@ def model_option(f):
                         help="Registered model name or a GGUF path [default: the registry's default].")(f)
 
 
-def load_model(name: str | None, n_ctx: int):
+def load_model(name: str | None, n_ctx: int, threads: int | None = None):
     """Resolve and load before any work starts, so a bad model fails with nothing written."""
     from onprem.model.registry import resolve
     from onprem.model.runtime import LlamaModel
 
-    return LlamaModel(resolve(name), n_ctx=n_ctx)
+    return LlamaModel(resolve(name), n_ctx=n_ctx, n_threads=threads)
 
 
 @click.command()
@@ -50,11 +50,12 @@ def load_model(name: str | None, n_ctx: int):
 @click.option("--retries", default=2, show_default=True, type=click.IntRange(0, 10),
               help="Extra attempts when the output is invalid.")
 @click.option("--n-ctx", default=4096, show_default=True, type=click.IntRange(512), help="Model context size.")
+@click.option("--threads", type=click.IntRange(1), help="CPU threads for the model [default: $ONPREM_THREADS or all cores].")
 @click.option("--encoding", help="Read transcripts in this encoding instead of UTF-8.")
 @click.option("--force", is_flag=True, help="Redo pages already done (earlier pairs are kept as superseded).")
 @click.pass_context
 def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_tokens, pii_style, seed,
-               temperature, max_tokens, retries, n_ctx, encoding, force):
+               temperature, max_tokens, retries, n_ctx, threads, encoding, force):
     """Paraphrase transcripts page by page into question-answer pairs."""
     from onprem.pipeline import paraphrase as pp
     from onprem.pipeline.ingest import find_transcripts, ingest, read_document
@@ -68,7 +69,7 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
     opts = pp.Options(roles=roles, min_words=min_words, min_words_mode=min_words_mode,
                       page_tokens=page_tokens, seed=seed, retries=retries, force=force,
                       sampling=Sampling(temperature=temperature, max_tokens=max_tokens))
-    model = load_model(model_name, n_ctx)
+    model = load_model(model_name, n_ctx, threads)
     store = ctx.obj.store()
     budget = pp.page_budget(model, opts)
     run_id = start_run(store, "paraphrase", model=model, seed=seed, prompt=prompts.load(pp.PROMPT_NAME),

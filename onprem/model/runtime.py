@@ -14,6 +14,7 @@ from typing import Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from onprem import config
 from onprem.errors import UserError
 from onprem.model.registry import ModelEntry, check_gguf, quiet_native_logs
 from onprem.model.sampler import ContextOverflow
@@ -95,7 +96,7 @@ class LlamaModel:
         try:
             with quiet_native_logs():
                 self._llm = Llama(model_path=str(path), n_ctx=self.n_ctx, n_gpu_layers=0,
-                                  n_threads=n_threads or os.cpu_count() or 1, verbose=False)
+                                  n_threads=n_threads or config.threads(), verbose=False)
         except (ValueError, RuntimeError) as e:
             raise UserError(f"{path}: llama.cpp could not load model {entry.name!r} ({e}); "
                             f"run `onprem models verify`") from e
