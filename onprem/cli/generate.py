@@ -76,16 +76,17 @@ def sqpsych(ctx, profiles_file, therapist_model, client_model, max_turns, min_tu
     t_model, c_model = load_models(therapist_model, client_model, n_ctx)
     store = ctx.obj.store()
     prompt_files = gen.prompt_files()
-    dstore.save_questionnaires(store, catalog.entries.values())
-    instruments = {n: e.sha256 for n, e in catalog.entries.items()}
-    items = [(dstore.save_profile(store, p, str(profiles_file), {k: instruments[k] for k in p.responses}), p)
-             for p in (build_profile(catalog, r) for r in read.records)]
     params = {**opts.params(), "n_ctx": n_ctx, "profiles_file": str(profiles_file),
               "therapist_model": t_model.name, "client_model": c_model.name, "client_model_sha256": c_model.sha256,
               "prompts": {p.label: p.sha256 for p in prompt_files}}
     run_id = start_run(store, f"generate {gen.NAME}", model=t_model, seed=seed, prompt=prompt_files[0], params=params)
     status, tally = "interrupted", Tally()
     try:
+        # Profiles are stored once per distinct record: a re-run finds them and skips finished dialogues.
+        dstore.save_questionnaires(store, catalog.entries.values())
+        instruments = {n: e.sha256 for n, e in catalog.entries.items()}
+        items = [(dstore.save_profile(store, p, str(profiles_file), {k: instruments[k] for k in p.responses}), p)
+                 for p in (build_profile(catalog, r) for r in read.records)]
         fields = {"ended": 0, "capped": 0, "failed": 0, "turns": 0, "tok_s": 0}
         with progress(len(items), gen.NAME, fields) as bar:
             def on_done(profile, result, tally):

@@ -17,10 +17,11 @@ from pydantic import BaseModel, Field, create_model
 
 from onprem.model.runtime import Model, Sampling, structured
 
-# Grammar "words": no quotes, backslashes, spaces or newlines (GBNF has no \s). The first starts
-# with a letter so that a small model cannot answer with "..." alone.
-_WORD = r'[^" \\\n]+'
-_FIRST = r'[A-Za-z][^" \\\n]*'
+# A grammar "word": letters with inner apostrophes or hyphens, then optional punctuation. No digits
+# or symbols: a small model otherwise fills turns with ids and code-like junk ("t.3029:b1"). Spaces
+# are literal (GBNF has no \s); words are joined by one space.
+_WORD = r"[A-Za-z]+(['-][A-Za-z]+)*[,.!?;:]*"
+_COPY_WORDS = 8  # this many words in a row taken from the prompt or an earlier turn is a copy
 _LABEL = re.compile(r"^\s*(therapist|client|counsell?or|patient|[A-Z][a-z]+)\s*:\s*", re.I)
 _TOKENS_PER_WORD = 2.0  # generous: tokens the model may spend per allowed word, plus JSON overhead
 
@@ -35,7 +36,7 @@ def utterance_schema(min_words: int, max_words: int) -> type[Utterance]:
     """The word limits live in the grammar (a bounded repetition, not maxLength, which llama.cpp
     would expand into a huge grammar), so the string always closes before max_tokens."""
     lo, hi = max(0, min_words - 1), max(0, max_words - 1)
-    pattern = f"^{_FIRST}( {_WORD}){{{lo},{hi}}}$"
+    pattern = f"^{_WORD}( {_WORD}){{{lo},{hi}}}$"
     return create_model(f"Utterance{min_words}to{max_words}", __base__=Utterance,
                         utterance=(str, Field(min_length=1, pattern=pattern)))
 
@@ -141,6 +142,22 @@ def repeats(text: str, speaker: str, history: list[Turn], threshold: float = 0.8
     return None
 
 
+def _ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def copies(text: str, sources: dict[str, str], n: int = _COPY_WORDS) -> str | None:
+    """Which source `text` lifts `n` words in a row from (a small model parrots its instructions,
+    its persona or the other speaker), or None."""
+    grams = _ngrams(_words(text), n)
+    if not grams:
+        return None
+    for name, source in sources.items():
+        if grams & _ngrams(_words(source), n):
+            return f"copies {n} words from {name}"
+    return None
+
+
 def chat_messages(instructions: str, history: list[Turn], me: str) -> list[dict]:
     """History as chat turns from `me`'s side: my turns are "assistant", the other's "user".
     Instructions ride in the first user message (some chat templates reject a system role or
@@ -186,6 +203,9 @@ def take_turn(agent: Agent, ctx: TurnContext, seed: int) -> Turn:
     limits = ctx.limits
     schema = utterance_schema(limits.min_words, limits.max_words)
     prompt, messages = build_request(agent, ctx)
+    sources = {"the prompt": agent.prompt.render(history=[], speaker=agent.speaker,
+                                                 completion=agent.model.kind != "instruct", **agent.variables(ctx)),
+               **{f"turn {t.seq + 1}": t.content for t in ctx.history}}
     turn = Turn(seq=ctx.index, speaker=agent.speaker, content="", attempts=0)
     for attempt in range(limits.retries + 1):
         res = structured(agent.model, schema, prompt=prompt, messages=messages, sampling=agent.sampling,
@@ -201,7 +221,7 @@ def take_turn(agent: Agent, ctx: TurnContext, seed: int) -> Turn:
         if not turn.content:
             turn.status, turn.reason = "empty", "empty utterance"
             continue
-        why = repeats(turn.content, agent.speaker, ctx.history)
+        why = repeats(turn.content, agent.speaker, ctx.history) or copies(turn.content, sources)
         if why:
             turn.status, turn.reason = "repeat", why
             continue

@@ -15,6 +15,15 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "profiles"
 
 
+NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+           "sixteen seventeen eighteen nineteen twenty").split()
+
+
+def word(i: int) -> str:
+    """Utterances may not contain digits (the grammar allows letters only), so count in words."""
+    return NUMBERS[i] if i < len(NUMBERS) else f"{NUMBERS[i // 20]}-{NUMBERS[i % 20]}"
+
+
 def say(text: str, end: bool = False) -> str:
     return json.dumps({"utterance": text, "end": end})
 

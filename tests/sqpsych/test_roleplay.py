@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from onprem.dialogue.roleplay import Agent, Limits, chat_messages, clean, repeats, roleplay, Turn, utterance_schema
 from onprem.model.runtime import Sampling
 
-from .conftest import FakeModel, say
+from .conftest import FakeModel, say, word
 
 PROMPT = prompts.load("sqpsych_client")  # any template taking persona/closing works for the loop
 
@@ -29,7 +29,7 @@ def counting(end_at=None):
     def reply(_req, _seed):
         i = n["i"]
         n["i"] += 1
-        return say(f"Line number {i} here", end=(i == end_at))
+        return say(f"Line number {word(i)} here", end=(i == end_at))
     return reply
 
 
@@ -91,9 +91,9 @@ def test_history_goes_into_base_prompt_and_window_fits_context():
     n_ctx = empty + 100 + 32 + 30   # room for about six turns of history
     model = FakeModel(counting(), n_ctx=n_ctx)
     roleplay(_agents(model), Limits(max_turns=12, min_turns=12), seed=1)
-    assert "Therapist: Line number 0 here\nClient: Line number 1 here" in model.requests[2]
+    assert "Therapist: Line number zero here\nClient: Line number one here" in model.requests[2]
     assert all(model.count_tokens(p) <= n_ctx - 100 - 32 for p in model.requests)
-    assert "Line number 0 here" not in model.requests[-1]  # oldest turns dropped to fit
+    assert "Line number zero here" not in model.requests[-1]  # oldest turns dropped to fit
 
 
 def test_instruct_model_gets_alternating_chat():
@@ -103,7 +103,7 @@ def test_instruct_model_gets_alternating_chat():
         roles = [m["role"] for m in msgs]
         assert roles[0] == "user" and roles[-1] == "user"
         assert all(a != b for a, b in zip(roles, roles[1:]))
-    assert model.requests[3][1] == {"role": "assistant", "content": "Line number 1 here"}
+    assert model.requests[3][1] == {"role": "assistant", "content": "Line number one here"}
 
 
 def test_chat_messages_merge_neighbours():
@@ -127,3 +127,14 @@ def test_word_limits_live_in_the_schema():
     for text in ("one", "one two three four five six", "... dots", 'say "hi" now'):
         with pytest.raises(ValidationError):
             schema.model_validate_json(json.dumps({"utterance": text, "end": False}))
+
+
+def test_copy_from_prompt_or_turn_is_retried():
+    from onprem.dialogue.roleplay import copies
+    assert copies("well Hello, it's good to see you. How has your week been? ok",
+                  {"the prompt": "Therapist: Hello, it's good to see you. How has your week been?"}) == \
+        "copies 8 words from the prompt"
+    assert copies("short reply", {"the prompt": "short reply"}) is None
+    script = [say("Hello, it's good to see you. How has your week been?"), say("Welcome, what brings you here today")]
+    r = roleplay(_agents(FakeModel(script)), Limits(max_turns=1, min_turns=1), seed=1)
+    assert r.turns[0].content == "Welcome, what brings you here today" and r.turns[0].attempts == 2
