@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from dataclasses import dataclass, field
 
@@ -39,6 +40,15 @@ class OnpremGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("onprem: interrupted; finished pages are saved, run the same command to resume", err=True)
             ctx.exit(130)
+        except (sqlite3.Error, OSError) as e:
+            # Disk full, read-only database, a writer holding the lock: one line, not a traceback.
+            from onprem.store.db import explain
+
+            message = explain(e, config.db_path(ctx.obj.db if ctx.obj is not None else None))
+            if message is None or (ctx.obj is not None and ctx.obj.debug):
+                raise
+            click.echo(f"onprem: {message}", err=True)
+            ctx.exit(EXIT_PARTIAL)
 
 
 @click.group(cls=OnpremGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -47,8 +47,10 @@ def ensure_no_running_job(store: Store) -> None:
 
 def start_run(store: Store, command: str, *, model=None, params: dict | None = None,
               seed: int | None = None, prompt=None) -> int:
-    ensure_no_running_job(store)
+    # One transaction, begun IMMEDIATE (Store.atomic): checking for a running job and recording ours
+    # is one step, so two jobs started together cannot both pass.
     with store.atomic():
+        ensure_no_running_job(store)
         return store.db["runs"].insert({
             "command": command,
             "model_name": getattr(model, "name", None),
