@@ -78,6 +78,11 @@ def transcript(turns: list[dict]) -> str:
     return "\n".join(f"{(t.get('speaker') or t.get('role')).capitalize()}: {t['content']}" for t in turns)
 
 
+def judge_seed(seed: int, key: str) -> int:
+    """Per-dialogue seed from the run seed: a resumed judge run draws what a fresh one would."""
+    return int(hashlib.sha256(f"{seed}\x00{key}".encode()).hexdigest()[:8], 16) & 0x7FFFFFFF
+
+
 def max_tokens_for(rubric: Rubric) -> int:
     """Room for every criterion's key, score and longest reason (about two tokens per word)."""
     return len(rubric.criteria) * (REASON_WORDS * 2 + 16) + 32

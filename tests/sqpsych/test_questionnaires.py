@@ -95,3 +95,12 @@ def test_cli_show_and_validate(tmp_path):
     bad.write_text("{not json")
     res = r.invoke(cli, ["questionnaires", "validate", str(bad)])
     assert res.exit_code == 2 and "not valid JSON" in res.output
+
+
+def test_every_command_imports():
+    """Each command's body imports lazily; load them all so a broken import fails here, fast."""
+    import importlib
+    for mod in ("onprem.cli.generate", "onprem.cli.judge", "onprem.cli.questionnaires"):
+        importlib.import_module(mod)
+    from onprem.dialogue.judge import judge, judge_seed, max_tokens_for  # noqa: F401  (used by `onprem judge`)
+    from onprem.dialogue.runner import Tally, run_dialogues  # noqa: F401  (used by `onprem generate`)
