@@ -65,6 +65,7 @@ def digit_runs(text: str, min_digits: int = 1) -> list[DigitRun]:
     runs: list[DigitRun] = []
     pieces: list[tuple[str, int, int, bool]] = []  # digits, start, end, is_word
     pending_repeat = 1
+    repeat_start = 0  # where "double"/"triple" began: the run starts there, not at the digit
     last_end = None
 
     def flush() -> None:
@@ -105,13 +106,15 @@ def digit_runs(text: str, min_digits: int = 1) -> list[DigitRun]:
                     flush()
                     last_end = m.end()
                     continue
-                pieces.append((d * pending_repeat, m.start(), m.end(), True))
+                start = repeat_start if pending_repeat > 1 else m.start()
+                pieces.append((d * pending_repeat, start, m.end(), True))
                 pending_repeat = 1
                 last_end = m.end()
                 continue
             low = tok.lower()
             if low in REPEAT:
                 pending_repeat = REPEAT[low]
+                repeat_start = m.start()
                 last_end = m.end()
                 continue
             if low in JOINERS and pieces:

@@ -23,6 +23,7 @@ from . import (
     ner,
     person_context,
     person_lexicon,
+    person_slot,
     phone,
     speaker_label,
     ssn,
@@ -42,11 +43,14 @@ def build_recognizers(nlp) -> list[EntityRecognizer]:
         ner.NerRecognizer(dictionary),
         person_lexicon.PersonLexiconRecognizer(dictionary),
         person_context.PersonContextRecognizer(dictionary),
+        person_slot.PersonSlotRecognizer(dictionary),
         speaker_label.build(),
+        speaker_label.build_name_field(),
         # places
         street_address.build(),
         location.build(),
         zip_code.build(),
+        zip_code.build_labelled(),
         facility.build(),
         # dates and ages
         date.build(),
@@ -54,6 +58,7 @@ def build_recognizers(nlp) -> list[EntityRecognizer]:
         # contact
         phone.build(),
         phone.SpokenPhoneRecognizer(),
+        phone.build_labelled(),
         email.build(),
         url.build(),
         ip.build(),
@@ -63,6 +68,7 @@ def build_recognizers(nlp) -> list[EntityRecognizer]:
         mrn.build(),
         health_plan.build(),
         account.build(),
+        account.build_iban(),
         card.build(),
         license.build(),
         vehicle.build(),

@@ -88,15 +88,17 @@ class RuleRecognizer(EntityRecognizer):
 
 
 # An identifier after its label: chunks with at least one digit, joined by
-# blanks or dashes; an all-letter prefix such as "ABC 1234" is allowed.
+# blanks or dashes; an all-letter prefix such as "ABC 1234" is allowed
+# (lower-case too, as transcribers write it, when digits follow at once).
 ID_VALUE = (
-    r"(?-i:[A-Z]{1,4}[\s\-])?"
+    # a short letter prefix: capitals ("XJH 1234"), or any case right before digits ("wm 9561")
+    r"(?:(?-i:[A-Z]{1,4})[\s\-]|[A-Za-z]{1,4}[\s\-](?=\d))?"
     r"[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[\-\s/.](?=[A-Za-z]{0,4}\d)[A-Za-z0-9]*\d[A-Za-z0-9]*|[\-](?-i:[A-Z]{1,4})\b)*"
 )
 # Words allowed between a label and its value: "MRN is 1234", "member ID: X".
 FILLER = (
     r"(?:\s*(?:(?:number|numbers|num|no|nr|id|is|was|it's|its|it\s+is|are|of|again|that's|that\s+is|"
-    r"like|uh|um|ends?\s+in|ending\s+in)(?![A-Za-z0-9])\.?|[#:,\-=])\s*)*"
+    r"like|uh|um|ends?\s+in|ending\s+in)(?![A-Za-z0-9])\.?|['\u2019]s(?![A-Za-z0-9])|[#:,\-=])\s*)*"
 )
 
 

@@ -12,6 +12,23 @@ NOT_NAME_POS = frozenset(
 )
 
 
+# "Savannah Clinic" is a place, not Savannah with the surname Clinic.
+FACILITY_WORDS = frozenset(
+    """
+    hospital clinic center centre elementary school college university pharmacy foods insurance
+    bakery motors construction hardware logistics dental plumbing landscaping church academy
+    institute home hospice infirmary rehab bank store market restaurant cafe diner grill hotel
+    motel factory warehouse mall gym library inc llc ltd corp company industries
+    apt apartment suite unit box street avenue road lane drive boulevard court
+    """.split()
+)
+# Calendar words are never names on the strength of context alone.
+_NEVER_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december today tomorrow yesterday".split()
+)
+
+
 def _known_word(tok, dictionary: frozenset[str]) -> bool:
     return tok.lower_ in dictionary or tok.lemma_.lower() in dictionary
 
@@ -24,6 +41,10 @@ def is_name_like(tok, dictionary: frozenset[str], strong_context: bool) -> bool:
     if tok.pos_ in FUNCTION_POS:
         return False
     if tok.text[0].isupper() and tok.pos_ in {"PROPN", "NOUN", "X", "ADJ"}:
+        return True
+    if strong_context and tok.pos_ == "PROPN" and low not in _NEVER_NAMES:
+        # "i saw dr. montenegro": the tagger's proper noun after a title or kinship word is a
+        # name even when the word list knows it (as a country, a composer...).
         return True
     if low in first_names() or low in last_names():
         if low in COMMON_WORD_NAMES:
@@ -44,6 +65,7 @@ def extend_surname(doc, i: int, dictionary: frozenset[str]) -> int:
         if (
             nxt.is_alpha
             and not nxt.is_stop
+            and nxt.lower_ not in FACILITY_WORDS
             and nxt.pos_ not in NOT_NAME_POS
             and (
                 (nxt.text[0].isupper() and nxt.pos_ in {"PROPN", "NOUN", "X"})

@@ -17,26 +17,38 @@ KINDS = words(
     "jail", "correctional facility", "shelter", "pharmacy", "institute",
     "inc", "llc", "ltd", "corp", "corporation", "company", "foods", "industries",
     "bank", "store", "market", "restaurant", "cafe", "diner", "grill", "hotel", "motel",
-    "factory", "warehouse", "mall", "gym", "library", 
+    "factory", "warehouse", "mall", "gym", "library", "insurance", "construction", "motors",
+    "bakery", "hardware", "logistics", "dental", "plumbing", "landscaping", "auto body",
+    "credit union", "family clinic", "community college", "nursing home", "recovery center",
 )
-CAP = r"(?-i:(?:St\.?\s|Saint\s|Mount\s|Mt\.?\s)?[A-Z][A-Za-z'&\-]+)"
+# Words of one name stay on one line: "Marco\n\nThe restaurant" is two things.
+CAP = r"(?-i:(?:St\.?[ \t]|Saint[ \t]|Mount[ \t]|Mt\.?[ \t])?[A-Z][A-Za-z'&\-]+)"
 EMPLOY = words(
     "work at", "works at", "worked at", "working at", "work for", "works for", "worked for",
     "working for", "job at", "employed by", "employed at", "hired at", "hired by", "fired from",
     "laid off from", "shift at", "manager at", "admitted to", "stayed at", "treated at",
     "go to school at", "went to", "go to", "goes to", "attend", "attends", "attended",
+    "took him to", "took her to", "took me to", "taken to", "was at", "is at", "transferred to",
 )
 
 RULES = [
     Rule(
         "capitalised name with a facility word",
-        r"(?P<value>" + CAP + r"(?:\s+(?:[A-Z][A-Za-z'&\-]+|of|and|the|for)){0,4}\s+(?i:" + KINDS + r"))\b",
+        r"(?P<value>" + CAP + r"(?:[ \t]+(?:[A-Z][A-Za-z'&\-]+|of|and|the|for)){0,4}[ \t]+(?i:" + KINDS + r"))\b",
         0.7,
         0,
     ),
+    # Lower-case transcripts: after a verb of working or being treated, words ending in a
+    # facility word ("admitted to st. eric pharmacy", "laid off from barton foods").
+    Rule(
+        "lower-case facility after a verb",
+        EMPLOY + r"\s+(?:the\s+)?(?P<value>(?:(?:st\.?|saint|mount|mt\.?)\s+)?(?!(?:the|a|an|my|his|her|our|their|this|that|work|home)\b)[a-z][a-z'&\-]+(?:\s[a-z][a-z'&\-]+){0,2}\s+"
+        + KINDS + r")\b",
+        0.65,
+    ),
     Rule(
         "employer after a verb of working",
-        EMPLOY + r"\s+(?:the\s+)?(?P<value>" + CAP + r"(?:\s+(?-i:[A-Z][A-Za-z'&\-]+)){0,3})",
+        EMPLOY + r"\s+(?:the\s+)?(?P<value>" + CAP + r"(?:[ \t]+(?-i:[A-Z][A-Za-z'&\-]+)){0,3})",
         0.6,
     ),
 ]
@@ -50,7 +62,23 @@ NOT_FACILITIES = frozenset(
 )
 
 
+# Lower-case words that make a kind of place, not a named one: "medical school", "high school".
+GENERIC = frozenset(
+    """
+    medical high middle grad graduate nursing law business private public local state night summer
+    sunday boarding catholic christian elementary junior senior primary secondary trade beauty
+    cooking art dental med vet film drama dance driving flight new old big small other same
+    different good bad regular community general children's kids mental health psych psychiatric
+    rehab detox treatment recovery methadone walk-in urgent emergency
+    """.split()
+)
+
+
 def _validate(value: str, match, text: str) -> bool:
+    if value.islower():
+        named = [w for w in value.replace(".", " ").split() if w not in GENERIC and w not in {"st", "saint", "mount", "mt"}]
+        if len(named) <= 1:  # only the facility word itself is left
+            return False
     first = value.split()[0].lower().strip(".")
     if first in STOP_WORDS or "-" in value.split()[0][-1:]:
         return False

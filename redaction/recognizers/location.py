@@ -6,6 +6,10 @@ never reported; spaCy's place entities are filtered with the same list.
 
 from __future__ import annotations
 
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from .. import entities as E
 from ._base import Rule, RuleRecognizer, words
 
@@ -36,16 +40,84 @@ COUNTRIES_AND_REGIONS = [
     "west coast", "the east coast", "the west coast",
 ]
 NOT_IDENTIFYING_PLACES = frozenset(s.lower() for s in US_STATES + COUNTRIES_AND_REGIONS)
+# Postal state codes, territories and military "states" included.
+STATE_ABBR = (
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP PW FM MH AA AE AP"
+).split()
 
 # Verbs of living and moving that introduce a town: "grew up in Ashford".
 MOVE = words(
     "live in", "lives in", "living in", "lived in", "moved to", "moving to", "move to",
     "moved from", "grew up in", "born in", "raised in", "relocated to",
     "stay in", "staying in", "stayed in", "visit", "visiting", "drove to", "drive to",
+    "drove down to", "drove up to", "drove out to", "drive down to", "drive up to", "flew to",
+    "flew into", "back home in", "home in", "moved back to", "moving back to", "trip to",
+    "house in", "apartment in", "place in", "lives over in", "living over in", "lives out in",
+    "based in", "located in", "headquartered in", "returned to", "arrived in",
+    "arrived at", "travel to", "traveling to", "travelling to", "flying to", "home city",
+    "hometown", "hometown of", "originally from", "moved here from", "i'm in", "i am in",
+    "we're in", "we are in",
     "town of", "city of", "village of", "county", "back in", "over in", "down in", "up in",
     "out in", "near",
 )
+# The verbs that make a following lower-case word a town ("we moved to tulsa").
+MOVE_STRONG = words(
+    "live in", "lives in", "living in", "lived in", "moved to", "moving to", "move to", "moved from",
+    "grew up in", "born in", "raised in", "relocated to", "staying in", "stayed in", "drove to",
+    "drove down to", "drove up to", "drove out to", "flew to", "flew into", "back home in",
+    "moved back to", "moving back to", "trip to", "town of", "city of",
+)
+# A lower-case word that is no function word ("to", "the", "it"...).
+LOWER_WORD = r"(?!(?:" + "|".join(sorted((w for w in STOP_WORDS if w.isalpha()), key=len, reverse=True)) + r")\b)(?-i:[a-z]{3,})"
+# Second words of two-word town names said in lower case ("grand rapids", "eau claire").
+TOWN_ENDINGS = (
+    "ville|city|falls|springs|rapids|creek|beach|harbor|heights|park|claire|rouge|rock|haven|bay|lake|"
+    "point|valley|hill|hills|collins|christi|rosa|mateo|creek|forks|junction|station|grove|island"
+)
+# First words of town names ("lake brianna", "port frederick", "new christopher").
+TOWN_PREFIXES = "lake|port|east|west|north|south|new|fort|mount|saint|san|santa|los|las|el|la|grand|little|palm|glen"
+# How many town names end ("ericville", "johnsonbury", "craigstad").
+TOWN_SUFFIXES = "ville|ton|burg|burgh|bury|ford|field|wood|port|land|mouth|side|stad|shire|furt|borough|chester|haven|view"
+# Large US cities, so that "New York" or "Los Angeles" is a place wherever it is said
+# (capitalised only; see _unambiguous_cities for the ones that are also names).
+CITIES = [
+    "New York", "Los Angeles", "Chicago", "Houston", "Phoenix", "Philadelphia", "San Antonio", "San Diego",
+    "Dallas", "San Jose", "Austin", "Jacksonville", "Fort Worth", "Columbus", "Charlotte", "Indianapolis",
+    "San Francisco", "Seattle", "Denver", "Oklahoma City", "Nashville", "El Paso", "Boston", "Portland",
+    "Las Vegas", "Detroit", "Memphis", "Louisville", "Baltimore", "Milwaukee", "Albuquerque", "Tucson",
+    "Fresno", "Sacramento", "Kansas City", "Mesa", "Atlanta", "Omaha", "Colorado Springs", "Raleigh",
+    "Long Beach", "Virginia Beach", "Miami", "Oakland", "Minneapolis", "Tulsa", "Bakersfield", "Wichita",
+    "Arlington", "Aurora", "Tampa", "New Orleans", "Cleveland", "Honolulu", "Anaheim", "Lexington",
+    "Stockton", "Corpus Christi", "Henderson", "Riverside", "Newark", "St. Paul", "Saint Paul",
+    "Santa Ana", "Cincinnati", "Irvine", "Orlando", "Pittsburgh", "St. Louis", "Saint Louis",
+    "Greensboro", "Jersey City", "Anchorage", "Lincoln", "Plano", "Durham", "Buffalo", "Chandler",
+    "Chula Vista", "Toledo", "Madison", "Gilbert", "Reno", "Fort Wayne", "Laredo", "Lubbock",
+    "Scottsdale", "Norfolk", "Glendale", "Garland", "Boise", "Richmond", "Spokane", "Baton Rouge",
+    "Tacoma", "Modesto", "Fontana", "Birmingham", "Rochester", "Des Moines", "Fayetteville", "Oxnard",
+    "Salt Lake City", "Santa Fe", "Montgomery", "Shreveport", "Savannah", "Charleston", "Jackson",
+    "Augusta", "Knoxville", "Providence", "Hartford", "Burlington", "Tallahassee", "Syracuse",
+    "Springfield", "Dayton", "Akron", "Eugene", "Salem", "Olympia", "Billings", "Fargo", "Sioux Falls",
+]
+
+
+def _unambiguous_cities() -> list[str]:
+    """The cities that are not also a first name or surname: "Charlotte said..." is a person,
+    so one-word cities that are names are left to the rules with place context."""
+    from ._lexicon import first_names, last_names
+
+    names = first_names() | last_names()
+    return [c for c in CITIES if " " in c or c.lower() not in names]
+
+
 RULES = [
+    Rule(
+        "large city by name",
+        r"(?<![A-Za-z])(?P<value>(?-i:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(_unambiguous_cities(), key=len, reverse=True))
+        + r"))(?![A-Za-z'\u2019])",
+        0.8,
+        0,
+    ),
     Rule(
         "place after a verb of living or moving",
         MOVE + r"\s+(?P<value>(?-i:[A-Z][a-z]+(?:[ \-](?:[A-Z][a-z]+)){0,2}))\b(?!['’])",
@@ -55,6 +127,40 @@ RULES = [
         "place after from",
         r"\b(?:from|in)\s+(?P<value>(?-i:[A-Z][a-z]+(?:[ \-](?:[A-Z][a-z]+))?))\b(?!['’])",
         0.45,
+    ),
+    Rule(
+        "city before a state",
+        r"(?<![A-Za-z])(?P<value>(?-i:[A-Z][a-z]+(?:[ \-](?:[A-Z][a-z]+)){0,2})),\s*(?:"
+        + r"(?-i:" + "|".join(w.title() for w in US_STATES) + r")|(?-i:(?:" + "|".join(STATE_ABBR) + r")))\b",
+        0.85,
+    ),
+    # Transcripts without capitals: "eau claire, wi 54701" -- the state code and ZIP are the
+    # evidence, so a lower-case town is taken only when both follow.
+    Rule(
+        "lower-case city before a state code and zip",
+        r"(?<![A-Za-z'\u2019])(?P<value>" + LOWER_WORD + r"(?:[ \-]" + LOWER_WORD + r"){0,2}),\s*(?:"
+        + "|".join(STATE_ABBR) + r")\.?,?\s+\d{5}\b",
+        0.8,
+    ),
+    Rule(
+        "lower-case place after a verb of living or moving",
+        MOVE_STRONG + r"\s+(?P<value>(?-i:" + TOWN_PREFIXES + r")\s[a-z]{3,}|" + LOWER_WORD
+        + r"(?:\s(?-i:" + TOWN_ENDINGS + r"|[a-z]+(?:" + TOWN_SUFFIXES + r")))?)\b(?!['\u2019\-])",
+        0.62,  # above the lower-case first-name lexicon: "moved to tyler" is the town
+    ),
+    Rule(
+        "city, state code and zip without a comma",
+        r"(?<![A-Za-z])(?P<value>(?-i:[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}))[ \t]+(?-i:(?:"
+        + "|".join(STATE_ABBR) + r"))[ \t]+\d{5}(?:-\d{4})?\b",
+        0.85,
+    ),
+    # A postal address written over lines: the town has a line to itself, right before the
+    # state, the country or the ZIP ("Santa Fe\n United States 49000").
+    Rule(
+        "town line in a postal address",
+        r"(?m)^[ \t}?>*\-]*(?P<value>(?-i:[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}))[ \t]*\n[ \t}?>*\-]*\n?[ \t}?>*\-]*"
+        r"(?:(?-i:United States|USA|U\.S\.A?\.?)|(?-i:(?:" + "|".join(STATE_ABBR) + r"))\b|\d{5}\b)",
+        0.75,
     ),
     Rule(
         "county or township",
@@ -70,15 +176,34 @@ NOT_PLACES = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december christmas easter thanksgiving
     god jesus english spanish french i i'm i'll i've okay ok yeah well so and but the a an
-    then there here this that me him her them us aa na type head kinda argh
+    then there here this that me him her them us aa na type head kinda argh honestly actually
+    anyway basically seriously literally like sure right now yes no um uh oh hey hi hello
+    thanks sorry please listen look see man dude sir
     """.split()
 )
 
 
-def _validate(value: str, match, text: str) -> bool:
+# Lower-case words that follow "lives in", "moved to"... and are not towns.
+NOT_TOWNS = frozenset(
+    """
+    town city village country state area neighborhood neighbourhood house home apartment place
+    bed fear denial poverty shelter hospital jail prison rehab school college work church
+    treatment recovery therapy hell heaven peace pain trouble debt shock love hiding limbo
+    public private general fact reality secret silence contact touch charge line order time
+    tears bits pieces misery chaos survival crisis dread agony danger style person group
+    camp foster care custody court detox residential inpatient outpatient sober sobriety
+    """.split()
+)
+
+
+def _validate(value: str, match, text: str) -> bool | float:
     low = value.lower()
     first = low.split()[0]
-    return low not in NOT_IDENTIFYING_PLACES and first not in NOT_PLACES
+    if low in NOT_IDENTIFYING_PLACES or first in NOT_PLACES:
+        return False
+    if value.islower() and (any(w in NOT_TOWNS for w in low.split()) or first in NOT_IDENTIFYING_PLACES):
+        return False
+    return True
 
 
 def build() -> RuleRecognizer:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from .. import entities as E
 from ._base import TokenRecognizer, _result
 from ._lexicon import COMMON_WORD_NAMES, ROLE_LABELS, first_names, last_names
+from ._names import FACILITY_WORDS
 from .location import NOT_IDENTIFYING_PLACES
 
 LABELS = {
@@ -27,7 +28,7 @@ NOT_NAMES = frozenset(
     covid covid-19 corona adhd ocd ptsd cbt dbt mi ssri ssris hiv aids std stds er icu ed
     gp dui dwi iq ged sat act ged phd md rn lpn tv dvd cd pc ipad iphone xbox facebook
     instagram twitter tiktok youtube google snapchat netflix internet wifi mcdonald's
-    tai chi mm-mm uh-huh uh-uh head start
+    tai chi mm-mm uh-huh uh-uh head start ssn mrn dob vin imei monday tuesday wednesday thursday friday saturday sunday
     """.split()
 ) | {"tai chi", "head start", "alcoholics anonymous", "narcotics anonymous"}
 # Medicines and substances spaCy tends to tag as organisations or places.
@@ -89,6 +90,13 @@ class NerRecognizer(TokenRecognizer):
                 continue
             if entity == E.LOCATION and len(toks) == 1 and toks[0].is_stop:
                 continue
+            if entity == E.LOCATION and "," in value and all(
+                t.lower_ in first_names() for t in toks if t.is_alpha
+            ):
+                entity, score = E.PERSON, 0.75  # "Samantha, Jessica": a list of people
+            if entity in (E.PERSON, E.LOCATION) and len(toks) > 1 and toks[-1].lower_ in FACILITY_WORDS:
+                # "Brown Bakery", "Billings Elementary": a named place of work or care
+                entity, score = E.FACILITY, 0.75
             if entity == E.LOCATION and len(toks) == 1 and low in first_names() and low not in COMMON_WORD_NAMES:
                 # spaCy often calls an unfamiliar first name a place
                 entity, score = E.PERSON, 0.7

@@ -20,6 +20,10 @@ KINSHIP = frozenset(
     supervisor manager caseworker psychiatrist lawyer attorney mate twin
     """.split()
 )
+# "my best friend Ikenna", "her little brother tom"
+KIN_ADJECTIVES = frozenset(
+    "best little big older younger old new late baby twin ex former oldest youngest eldest".split()
+)
 POSSESSIVES = frozenset({"my", "his", "her", "our", "their", "your", "'s", "’s", "whose"})
 TITLES = frozenset(
     """
@@ -64,11 +68,15 @@ class PersonContextRecognizer(TokenRecognizer):
             if j >= n:
                 break
             cand = doc[j]
-            if low in KINSHIP and i > 0 and doc[i - 1].lower_ in POSSESSIVES:
+            if low in KINSHIP and i > 0 and (
+                doc[i - 1].lower_ in POSSESSIVES
+                or (i > 1 and doc[i - 1].lower_ in KIN_ADJECTIVES and doc[i - 2].lower_ in POSSESSIVES)
+            ):
                 # "my sister jenny" and also "my sister, jenny,"
                 if cand.text == "," and j + 1 < n:
                     cand = doc[j + 1]
-                if cand.lower_ not in KINSHIP and is_name_like(cand, self.dictionary, strong_context=True):
+                if (cand.lower_ not in KINSHIP and cand.lower_ not in KIN_ADJECTIVES
+                        and is_name_like(cand, self.dictionary, strong_context=True)):
                     self._add(out, doc, cand.i, KIN_SCORE, "kinship word")
                 continue
             if low in TITLES and (tok.text[0].isupper() or low in {"dr", "doctor", "mr", "mrs", "ms", "prof", "professor", "nurse"}):

@@ -14,6 +14,12 @@ from ._names import NOT_NAME_POS, extend_surname
 from .location import NOT_IDENTIFYING_PLACES
 from .ner import NOT_NAMES
 
+# "Sunday" and "January" are in the first-name lists, but "on Sunday nights" and "in January"
+# are no person. (April, May, June, August are common-word names: they need context anyway.)
+WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march september "
+    "october november december".split()
+)
 LOWER_SCORE = 0.6
 CAPITAL_SCORE = 0.7
 
@@ -35,8 +41,11 @@ class PersonLexiconRecognizer(TokenRecognizer):
             low = tok.lower_
             if (
                 not tok.is_alpha or len(low) < 3 or low not in names or tok.is_stop
-                or low in ROLE_LABELS or low in NOT_IDENTIFYING_PLACES
+                or low in ROLE_LABELS or low in NOT_IDENTIFYING_PLACES or low in WEEKDAYS
             ):
+                i += 1
+                continue
+            if i > 0 and f"{doc[i - 1].lower_} {low}" in NOT_IDENTIFYING_PLACES:  # "New York", "North Dakota"
                 i += 1
                 continue
             capital = tok.text[0].isupper()
@@ -45,7 +54,8 @@ class PersonLexiconRecognizer(TokenRecognizer):
             nxt = doc[i + 1] if i + 1 < len(doc) else None
             with_surname = (
                 capital and nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha
-                and nxt.lower_ in last_names() and nxt.lower_ not in COMMON_WORD_NAMES
+                and ((nxt.lower_ in last_names() and nxt.lower_ not in COMMON_WORD_NAMES)
+                     or nxt.lower_ not in self.dictionary)  # "Heather Melgar": an unknown surname
             )
             if common and not with_surname and not (capital and not tok.is_sent_start and tok.pos_ == "PROPN"):
                 i += 1

@@ -7,13 +7,14 @@ import re
 
 from .. import entities as E
 from ..spoken import digit_runs
-from ._base import Rule, RuleRecognizer, TokenRecognizer, words
+from . import account, device, health_plan, license, mrn, ssn
+from ._base import FILLER, Rule, RuleRecognizer, TokenRecognizer, words
 
 SEP = r"[\s.\-]?"
 RULES = [
     Rule(
         "north american number",
-        r"(?<![\w\-])(?:\+?1" + SEP + r")?(?:\(\d{3}\)\s?|\d{3}" + SEP + r")\d{3}" + SEP + r"\d{4}\b(?:\s*(?:ext\.?|x|extension)\s*\d{1,5})?",
+        r"(?<![\w\-])(?:\+?1" + SEP + r")?(?:\(\d{3}\)\s?|\d{3}" + SEP + r")\d{3}" + SEP + r"\d{4}(?!\d)(?:\s*(?:ext\.?|x|extension)\s*\d{1,5}\b)?(?![\w])",
         0.7,
     ),
     Rule("local seven digits", r"(?<![\w\-])\d{3}[.\-]\d{4}\b(?![\-.]\d)", 0.5),
@@ -27,11 +28,36 @@ CONTEXT = ["phone", "cell", "mobile", "number", "call", "text", "fax", "reach", 
 CONTEXT_RX = re.compile(r"\b" + words(*CONTEXT, "call me", "reach me", "text me", "digits") + r"\b", re.IGNORECASE)
 
 
+# A number right after another identifier's label ("policy number is 1478908017") is that
+# identifier, even though it has a phone number's length and "number" is a phone context word.
+OTHER_ID_LABEL = re.compile(
+    r"\b" + words(*account.LABELS, *health_plan.LABELS, *mrn.LABELS, *license.LABELS, *ssn.LABELS, *device.LABELS)
+    + r"\b" + FILLER + r"\s*$",
+    re.IGNORECASE,
+)
+
+
+def labelled_as_other_id(text: str, start: int) -> bool:
+    return bool(OTHER_ID_LABEL.search(text[max(0, start - 60):start]))
+
+
 def _validate(value: str, match, text: str) -> bool | float:
     digits = re.sub(r"\D", "", value)
     if len(set(digits)) == 1:  # 000-0000 style fillers
         return False
-    return True
+    return not labelled_as_other_id(text, match.start())
+
+
+def build_labelled():
+    """Any 7 to 15 digits right after "phone"/"fax"/"tel": "Fax: 01602592409"."""
+    from ._base import LabelledIdRecognizer
+
+    return LabelledIdRecognizer(
+        "PhoneLabelRecognizer", E.PHONE_NUMBER,
+        ["phone", "phone number", "fax", "fax number", "tel", "telephone", "mobile", "cell", "cell number", "landline"],
+        score=0.75, min_digits=7, value=r"\+?\(?\d[\d\s().\-]{5,18}\d(?:\s*(?:ext\.?|x)\s*\d{1,5})?",
+        validator=lambda v: 7 <= len(re.sub(r"\D", "", v)) <= 15,
+    )
 
 
 def build() -> RuleRecognizer:
@@ -53,7 +79,7 @@ class SpokenPhoneRecognizer(TokenRecognizer):
                 continue
             n = len(run.digits)
             ok = n in (7, 10) or (n == 11 and run.digits[0] == "1")
-            if not ok:
+            if not ok or labelled_as_other_id(text, run.start):
                 continue
             before = text[max(0, run.start - 60):run.start]
             score = 0.85 if CONTEXT_RX.search(before) else 0.65

@@ -11,12 +11,21 @@ from .. import entities as E
 from ._base import Rule, RuleRecognizer
 from ._lexicon import ROLE_LABELS
 
+# Form fields and headers at the start of a line: "Name:", "Fax:", "Address:" are no speakers.
+FIELD_LABELS = frozenset(
+    """
+    name address phone fax email e-mail tel mobile cell dob birthday zip city state country desk
+    office home work website url subject from to cc bcc when where who what why how billing
+    shipping user username password id mrn ssn age sex gender diagnosis medication medications
+    allergies insurance employer occupation school reason status total notes summary
+    """.split()
+)
 TITLE_PREFIX = re.compile(r"^(?:dr|mr|mrs|ms|miss|mx|prof|nurse)\.?\s+", re.IGNORECASE)
 
 RULES = [
     Rule(
         "speaker label",
-        r"^[ \t>*\-]*\[?(?P<value>[A-Za-z][A-Za-z'\-]*\.?(?:[ \t][A-Za-z][A-Za-z'\-]*){0,2})\]?[ \t]*(?:\(\d[\d:.]*\))?[ \t]*:(?!//)",
+        r"^[ \t>*\-]*\[?(?P<value>[^\W\d_][^\W\d_'\-]*\.?(?:[ \t][^\W\d_][^\W\d_'\-]*){0,2})\]?[ \t]*(?:\(\d[\d:.]*\))?[ \t]*:(?!//)",
         0.85,
         re.MULTILINE,
     ),
@@ -26,7 +35,7 @@ RULES = [
 def _is_person_label(value: str, match, text: str) -> bool | None:
     label = TITLE_PREFIX.sub("", value).strip()
     low = label.lower()
-    if not label or low in ROLE_LABELS:
+    if not label or low in ROLE_LABELS or low in FIELD_LABELS:
         return False
     words = low.split()
     # "Speaker 1", "Client B", "Family member": any role word makes it a role.
@@ -40,3 +49,24 @@ def _is_person_label(value: str, match, text: str) -> bool | None:
 
 def build() -> RuleRecognizer:
     return RuleRecognizer("SpeakerLabelRecognizer", E.PERSON, RULES, validator=_is_person_label)
+
+
+# A name in a form field or asked for: "Name: Frits van den Heuvel", "What's your last name? Bílá".
+NAME_PART = r"(?:[^\W\d_][^\W\d_'\-]*\.?|(?:van|von|der|den|de|da|di|del|la|le|du|bin|al)(?=\s))"
+FIELD_RULES = [
+    Rule(
+        "name field",
+        r"\b(?:full\s+name|first\s+name|last\s+name|surname|maiden\s+name|patient(?:'s)?\s+name|name)\s*(?:[:?]|is)[ \t]*"
+        r"(?P<value>(?-i:[^\W\d_a-z]" + r"[^\W\d_'\-]*\.?)(?:[ \t]+" + NAME_PART + r"){0,4})",
+        0.85,
+    ),
+]
+
+
+def _field_value(value: str, match, text: str) -> bool:
+    low = value.lower().split()[0].strip(".")
+    return low not in ROLE_LABELS and low not in {"is", "the", "a", "my", "not", "unknown", "n/a", "none"}
+
+
+def build_name_field() -> RuleRecognizer:
+    return RuleRecognizer("NameFieldRecognizer", E.PERSON, FIELD_RULES, validator=_field_value)

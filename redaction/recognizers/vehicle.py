@@ -5,7 +5,9 @@ from ._base import LabelledIdRecognizer, Rule, RuleRecognizer
 
 LABELS = ["plate", "plates", "license plate", "licence plate", "plate number", "tag number", "tags", "registration plate", "vin", "vin number", "vehicle id"]
 # Plates mix letters and digits; one chunk of letters may stand alone.
-PLATE_VALUE = r"(?=[A-Za-z0-9\-\s]{0,10}\d)(?-i:[A-Z0-9]{1,4})(?:[\s\-]?(?-i:[A-Z0-9]{1,4})){1,2}\b|(?-i:[A-Z0-9]*\d[A-Z0-9]*)\b"
+# Any case: transcribers often lower-case everything ("the plate was szx 4583"); the label
+# is the evidence, and at least two digits are required (min_digits) so "2 years" is not one.
+PLATE_VALUE = r"(?=[A-Za-z0-9\-\s]{0,10}\d)[A-Za-z0-9]{1,4}(?:[\s\-]?[A-Za-z0-9]{1,4}){1,2}\b|[A-Za-z0-9]*\d[A-Za-z0-9]*\b"
 
 VIN_RULES = [Rule("vin", r"\b(?-i:[A-HJ-NPR-Z0-9]{17})\b", 0.6, 0)]
 
@@ -15,7 +17,7 @@ def _valid_vin(value: str, match, text: str) -> bool:
 
 
 def build() -> LabelledIdRecognizer:
-    return LabelledIdRecognizer("VehiclePlateRecognizer", E.VEHICLE_PLATE, LABELS, score=0.85, min_digits=1, value=PLATE_VALUE)
+    return LabelledIdRecognizer("VehiclePlateRecognizer", E.VEHICLE_PLATE, LABELS, score=0.85, min_digits=2, value=PLATE_VALUE)
 
 
 def build_vin() -> RuleRecognizer:

@@ -3,25 +3,37 @@
 
 from __future__ import annotations
 
-from .. import entities as E
-from ._base import Rule, RuleRecognizer, words
-from .location import US_STATES
+import re
 
-STATE_ABBR = (
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
-    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR"
-).split()
+from .. import entities as E
+from ._base import LabelledIdRecognizer, Rule, RuleRecognizer, words
+from .location import STATE_ABBR, US_STATES
+
 ZIP = r"(?P<value>\d{5}(?:[\-\s]\d{4})?)\b"
+LABELS = ["zip", "zipcode", "zip code", "postal code", "postcode", "zip plus four"]
 
 RULES = [
     Rule("after a zip label", r"\b(?:zip|zipcode|zip\s+code|postal\s+code|postcode)\b[\s:#,is]*" + ZIP, 0.9),
     Rule("after a state", r"(?:" + words(*US_STATES) + r"|(?-i:\b" + "|".join(STATE_ABBR) + r"\b))\.?,?\s+" + ZIP, 0.8),
+    Rule("after the country", r"\b(?:United\s+States(?:\s+of\s+America)?|USA|U\.S\.A\.?)\s*,?\s+" + ZIP, 0.8),
+    # lower-case state codes are ordinary words ("or", "in", "me"): only after "city, "
+    Rule("after ', st'", r",\s*\b(?:" + "|".join(STATE_ABBR) + r")\.?,?\s+" + ZIP, 0.8),
     Rule("bare five digits", r"(?<![\d\-.,$])\b(?P<value>\d{5})\b(?![\-.,]?\d)", 0.25, 0),
 ]
 
 
 def _validate(value: str, match, text: str) -> bool:
     return value[:5] != "00000"
+
+
+def _five_or_nine(value: str) -> bool:
+    return len(re.sub(r"\D", "", value)) in (5, 9)
+
+
+def build_labelled() -> LabelledIdRecognizer:
+    """After "zip"/"postal code", written or spoken ("zip's nine seven two one four")."""
+    return LabelledIdRecognizer("ZipCodeLabelRecognizer", E.ZIP_CODE, LABELS, score=0.9, min_digits=5,
+                                value=r"\d{5}(?:[\-\s]\d{4})?\b", validator=_five_or_nine)
 
 
 def build() -> RuleRecognizer:

@@ -1,0 +1,148 @@
+"""`onprem redact PATH... --out DIR`: redacted copies of transcripts, without the model.
+
+Each transcript is read exactly as `onprem paraphrase` reads it, redacted as one document (so
+`[PERSON_1]` is the same person throughout the file) and written to DIR under its own file name,
+owner-only and atomically. A per-entity-type count report is printed and, with --report, written
+as JSON. Neither the copies' originals nor the placeholder map are written anywhere: the report
+holds counts only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from onprem.errors import EXIT_PARTIAL, InputError, UserError
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write owner-only (0600) and atomically: a crash never leaves half a file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def prepare_out_dir(out: Path) -> str | None:
+    """Create DIR as 0700. An existing folder is used as it is; returns a warning when other users
+    can read or enter it (its files are still 0600)."""
+    if out.exists() and not out.is_dir():
+        raise UserError(f"{out}: exists and is not a folder; give --out a folder for the redacted copies")
+    try:
+        out.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    except OSError as e:
+        raise UserError(f"{out}: cannot create the output folder ({e.strerror}); check the path and its permissions") from e
+    mode = stat.S_IMODE(out.stat().st_mode)
+    if mode & 0o077:
+        return (f"warning: {out} is accessible to other users (mode {mode:o}); the redacted files are "
+                f"owner-only, but consider `chmod 700 {out}`")
+    return None
+
+
+def count_table(totals: Counter, per_file: list[dict]) -> str:
+    """Entity types down, files across, totals last: the plain-text report."""
+    names = [f["file"] for f in per_file]
+    width = max([len("entity type"), *(len(t) for t in totals)]) + 2
+    cols = [max(len(n), 5) + 2 for n in names]
+    lines = ["entity type".ljust(width) + "".join(n.rjust(c) for n, c in zip(names, cols)) + "total".rjust(8)]
+    for etype in sorted(totals):
+        cells = "".join(str(f["counts"].get(etype, 0)).rjust(c) for f, c in zip(per_file, cols))
+        lines.append(etype.ljust(width) + cells + str(totals[etype]).rjust(8))
+    all_cells = "".join(str(sum(f["counts"].values())).rjust(c) for f, c in zip(per_file, cols))
+    lines.append("all".ljust(width) + all_cells + str(sum(totals.values())).rjust(8))
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the redacted copies (created owner-only).")
+@click.option("--pii-style", type=click.Choice(["placeholder", "surrogate"]), default="placeholder",
+              show_default=True, help="Replace identifiers with [TYPE_n] placeholders or realistic fakes.")
+@click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the per-entity-type counts as JSON (owner-only).")
+@click.option("--encoding", help="Read transcripts in this encoding instead of UTF-8.")
+@click.pass_context
+def redact(ctx, paths, out_dir, pii_style, report_path, encoding):
+    """Write a redacted copy of each transcript into --out, with a count report. No model needed."""
+    from redaction import ModelNotInstalledError, PlaceholderMap, Redactor
+
+    from onprem.pipeline.ingest import find_transcripts, read_document
+
+    files = find_transcripts(list(paths))
+    if not files:
+        raise UserError(f"no .txt or .md transcripts found in {', '.join(paths)}")
+    warning = prepare_out_dir(out_dir)
+    if warning:
+        click.echo(warning, err=True)
+    try:
+        redactor = Redactor.load()
+    except ModelNotInstalledError as e:
+        raise UserError(str(e)) from e
+
+    out_resolved = out_dir.resolve()
+    per_file: list[dict] = []
+    failures: list[dict] = []
+    written: dict[str, Path] = {}
+    totals: Counter = Counter()
+    for f in files:
+        target = out_dir / f.name
+        try:
+            if target.resolve() == f.resolve():
+                raise InputError(f"{f}: --out {out_dir} is the folder it is in; refusing to overwrite the original "
+                                 f"with its redacted copy, choose another folder")
+            if f.name in written:
+                raise InputError(f"{f}: has the same file name as {written[f.name]}; both would be written to "
+                                 f"{target}, redact them into separate folders")
+            doc = read_document(f, encoding)
+            mapping = PlaceholderMap(seed=doc.sha256[:16])  # same seed as `paraphrase`: same surrogates
+            red = redactor.redact(doc.text, mapping, style=pii_style)
+            try:
+                write_private(target, red.text + "\n")
+            except OSError as e:
+                raise InputError(f"{target}: cannot write the redacted copy ({e.strerror})") from e
+        except InputError as e:
+            failures.append({"file": str(f), "error": str(e)})
+            click.echo(f"onprem: {e}", err=True)
+            continue
+        written[f.name] = f
+        counts = red.counts()
+        totals.update(counts)
+        per_file.append({"file": f.name, "source": str(f), "out": str(out_resolved / f.name),
+                         "counts": dict(sorted(counts.items())), "identifiers": len(red.spans),
+                         "distinct": len(mapping)})
+        click.echo(f"{f} -> {target}: {len(red.spans)} identifiers replaced ({len(mapping)} distinct)")
+
+    if per_file:
+        click.echo("")
+        click.echo(count_table(totals, per_file))
+    click.echo(f"\n{len(per_file)}/{len(files)} files redacted into {out_dir} ({pii_style} style)"
+               + (f"; {len(failures)} failed" if failures else ""))
+    if report_path is not None:
+        report = {"style": pii_style, "out": str(out_resolved), "files": per_file,
+                  "totals": dict(sorted(totals.items())), "failed": failures}
+        try:
+            write_private(report_path, json.dumps(report, indent=2) + "\n")
+        except OSError as e:
+            raise UserError(f"{report_path}: cannot write the report ({e.strerror}); check the path") from e
+        click.echo(f"report written to {report_path}")
+    if failures:
+        ctx.exit(EXIT_PARTIAL)
+
+
+COMMANDS = [redact]

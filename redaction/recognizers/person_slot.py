@@ -1,0 +1,143 @@
+"""Names no word list knows, found by where people put names.
+
+"I told ifechukwu", "me and Borys", "Thembeka's dad", "hi, I'm Oyindasola", "Gayathri Lugo
+from work": spaCy's small model and the Faker name lists miss many names from outside the
+English-speaking world, more so in lower-case transcripts. Here a word counts as a name when it
+sits in a slot where talk puts a person AND it is not an English word (the lemmatizer's word
+list), not a function word, and not on the lists of words that look like names but are not
+(medicines, fillers, places). Two capitalised unknown words in a row ("Ololade Gozzi") are a
+name wherever they stand.
+"""
+
+from __future__ import annotations
+
+from .. import entities as E
+from ._base import TokenRecognizer
+from ._lexicon import COMMON_WORD_NAMES, ROLE_LABELS, first_names, last_names
+from ._names import FUNCTION_POS
+from .location import NOT_IDENTIFYING_PLACES
+from .ner import NOT_NAMES, SUBSTANCES
+from .person_context import KINSHIP, TITLES
+
+# Words before a person: "told X", "me and X", "with X", "hi, I'm X".
+BEFORE = (
+    ("told",), ("tell",), ("telling",), ("asked",), ("ask",), ("texted",), ("text",), ("called",),
+    ("messaged",), ("me", "and"), ("with",), ("i", "'m"), ("i", "am"), ("thanks",), ("love",),
+    ("miss",), ("married",), ("dating",), ("about",), ("see",), ("saw",), ("visit",), ("visited",),
+    ("hi",), ("hello",), ("hey",), ("dear",), ("starring",), ("named",), ("called",),
+)
+# Words after a person: "X said", "X and I", "X from work", "X's dad".
+AFTER = (
+    ("said",), ("says",), ("told",), ("thinks",), ("wants",), ("keeps",), ("and", "i"), ("and", "me"),
+    ("from", "work"), ("from", "church"), ("from", "school"), ("is", "the", "one"), ("was", "my"),
+    ("is", "my"), ("broke",), ("left",), ("called",), ("texted",), ("came",),
+)
+# Everyday spoken words the lemmatizer's list does not have.
+SPOKEN_NON_WORDS = frozenset(
+    """
+    gonna wanna gotta kinda sorta dunno lemme gimme yall ya bae lol omg tbh idk btw cuz coz cos
+    nah yeah yep yup nope okay ok hmm mmm mhm uh um huh whoa wow yay meh alright anyways anyway
+    dude bro sis fam cuz ma'am hon sweetie honey babe mama papa mommy daddy grandma grandpa
+    ain't y'know ya'll eh oops ugh argh hey hi hello bye thx pls plz tho thru til till
+    """.split()
+)
+# What a person has: "Pilar's dad", "Bento's birthday".
+POSSESSED = KINSHIP | frozenset("birthday funeral wedding house place car phone kids family death".split())
+SLOT_SCORE = 0.6
+LONE_SCORE = 0.5
+PAIR_SCORE = 0.65
+WEEKDAYS_MONTHS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december".split()
+)
+
+
+class PersonSlotRecognizer(TokenRecognizer):
+    def __init__(self, dictionary: frozenset[str]):
+        self.dictionary = dictionary
+        super().__init__("PersonSlotRecognizer", E.PERSON)
+
+    def _unknown(self, tok) -> bool:
+        """Not an English word, and not one of the name look-alikes."""
+        low = tok.lower_
+        if not tok.is_alpha or len(low) < 3 or tok.is_stop or tok.pos_ in FUNCTION_POS:
+            return False
+        if tok.i > 0:
+            prev = tok.doc[tok.i - 1]
+            if not prev.whitespace_ and prev.text[-1:] in "-'’":  # "OD-ing", "y'all"
+                return False
+        if (low in SPOKEN_NON_WORDS or low in NOT_NAMES or low in SUBSTANCES or low in ROLE_LABELS
+                or low in KINSHIP or low in TITLES or low in NOT_IDENTIFYING_PLACES or low in WEEKDAYS_MONTHS):
+            return False
+        if tok.text.isupper() and len(tok.text) <= 5:  # acronyms: CBT, ADHD, NAMI
+            return False
+        if low.endswith("s") and low[:-1] in self.dictionary and low not in first_names():
+            return False  # a plural the word list has in the singular ("States")
+        if low in self.dictionary or tok.lemma_.lower() in self.dictionary:
+            # an English word is a name here only if it is also a (non-everyday) name
+            return (low in first_names() or low in last_names()) and low not in COMMON_WORD_NAMES and tok.text[0].isupper()
+        return True
+
+    def _possessor(self, doc, i: int) -> bool:
+        """A capitalised word before "'s dad", "'s birthday": a person even when it is also an
+        English word ("Pilar's dad", "Bento's birthday")."""
+        tok = doc[i]
+        if i + 2 >= len(doc) or doc[i + 1].lower_ not in {"'s", "’s"}:
+            return False
+        low = tok.lower_
+        if doc[i + 2].lower_ not in POSSESSED:
+            return False
+        if self._unknown(tok):
+            return True
+        return (
+            tok.is_alpha and tok.text[0].isupper() and not tok.text.isupper() and tok.pos_ == "PROPN"
+            and not tok.is_stop and low not in NOT_NAMES and low not in KINSHIP and low not in TITLES
+            and low not in NOT_IDENTIFYING_PLACES and low not in WEEKDAYS_MONTHS and low not in ROLE_LABELS
+        )
+
+    def _words_before(self, doc, i: int, k: int) -> tuple[str, ...]:
+        j = i
+        words: list[str] = []
+        while j > 0 and len(words) < k:
+            j -= 1
+            if doc[j].is_punct and doc[j].text in {",", "-"}:
+                continue
+            words.insert(0, doc[j].lower_)
+        return tuple(words)
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        if nlp_artifacts is None or (entities and self.entity not in entities):
+            return []
+        doc = nlp_artifacts.tokens
+        n = len(doc)
+        out = []
+        i = 0
+        while i < n:
+            tok = doc[i]
+            if not self._unknown(tok) and not self._possessor(doc, i):
+                i += 1
+                continue
+            nxt = doc[i + 1] if i + 1 < n else None
+            # two capitalised unknown words: a full name
+            if (nxt is not None and tok.text[0].isupper() and nxt.text[:1].isupper() and self._unknown(nxt)
+                    and not (tok.text.isupper() and nxt.text.isupper())):
+                out.append(self.result(tok.idx, nxt.idx + len(nxt.text), PAIR_SCORE, "two unknown capitalised words"))
+                i += 2
+                continue
+            before = any(self._words_before(doc, i, len(b)) == b for b in BEFORE)
+            after = any(tuple(t.lower_ for t in doc[i + 1:i + 1 + len(a)]) == a for a in AFTER)
+            if before or after or self._possessor(doc, i):
+                end = i + 1
+                # a following unknown word is the surname ("me and amarachi okafor")
+                if nxt is not None and self._unknown(nxt) and nxt.text[:1].isupper() == tok.text[:1].isupper():
+                    end = i + 2
+                span = doc[i:end]
+                out.append(self.result(span.start_char, span.end_char, SLOT_SCORE, "name slot, unknown word"))
+                i = end
+                continue
+            # a capitalised proper noun no word list knows, inside a sentence ("Why is Luiza so")
+            if (tok.text[0].isupper() and not tok.text.isupper() and tok.pos_ == "PROPN" and not tok.is_sent_start
+                    and i > 0 and not doc[i - 1].is_punct and tok.lower_ not in self.dictionary):
+                out.append(self.result(tok.idx, tok.idx + len(tok.text), LONE_SCORE, "unknown proper noun"))
+            i += 1
+        return out
