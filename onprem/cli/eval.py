@@ -1,0 +1,166 @@
+"""`onprem eval ...`: measure the tool against ground truth.
+
+`onprem eval redaction --truth FILE [TEXTS...]` scores the redaction package: precision, recall
+and F2 per entity type, from a JSON truth file of spans or values (see redaction/evaluate.py for
+the format). Truth-set type names are mapped to ours through the alias table
+redaction/entity_aliases.json; `--alias NAME=TYPE` adds or overrides an entry for one run.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+
+from onprem.errors import EXIT_PARTIAL, InputError, UserError
+
+
+def parse_alias(_ctx, _param, values: tuple[str, ...]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for v in values:
+        name, sep, target = v.partition("=")
+        if not sep or not name.strip() or not target.strip():
+            raise click.BadParameter(f"{v!r}: write NAME=TYPE, e.g. --alias GIVENNAME=PERSON or --alias TITLE=ignore")
+        target = target.strip().upper()
+        out[name.strip().upper()] = None if target == "IGNORE" else target
+    return out
+
+
+def _read_text(path: Path, encoding: str | None) -> str:
+    """The file's text as decoded, without normalisation, so truth offsets line up. Bad input
+    (empty, binary, undecodable) is refused with the same messages as `paraphrase`."""
+    from onprem.pipeline.ingest import decode, read_document
+
+    read_document(path, encoding)  # the checks and their one-line errors
+    return decode(path, path.read_bytes(), encoding)[0]
+
+
+@click.group(name="eval")
+def eval_group():
+    """Measure redaction against a ground-truth file."""
+
+
+@eval_group.command()
+@click.argument("texts", nargs=-1, type=click.Path())
+@click.option("--truth", "truth_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="JSON truth file: documents with text or file, and spans or values.")
+@click.option("--alias", "aliases", multiple=True, callback=parse_alias, metavar="NAME=TYPE",
+              help="Map a truth-set entity type to ours (or to 'ignore'); repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@click.option("--show-misses", default=0, show_default=True, type=click.IntRange(0),
+              help="List up to N identifiers that were not found (prints their text).")
+@click.option("--encoding", help="Read the texts in this encoding instead of UTF-8.")
+@click.pass_context
+def redaction(ctx, texts, truth_path, aliases, as_json, show_misses, encoding):
+    """Precision, recall and F2 per entity type of `onprem redact` against TRUTH.
+
+    With TEXTS (files or folders), each text is scored against the truth document whose "file"
+    has the same file name. Without TEXTS, the truth documents' own "text" is used, and "file"
+    is read relative to the truth file."""
+    from redaction import ModelNotInstalledError, Redactor
+    from redaction.evaluate import ANY, TruthError, aggregate, load_aliases, load_truth, misses, \
+        resolve_values, score_document
+
+    from onprem.pipeline.ingest import find_transcripts
+
+    if not truth_path.is_file():
+        raise UserError(f"{truth_path}: no such truth file")
+    try:
+        docs = load_truth(truth_path, load_aliases(aliases))
+    except TruthError as e:
+        raise UserError(str(e)) from e
+    if not docs:
+        raise UserError(f"{truth_path}: has no documents to score")
+
+    # (label, truth document, path or None) for everything to score
+    jobs: list[tuple[str, object, Path | None]] = []
+    failures = 0
+    if texts:
+        by_name: dict[str, object] = {}
+        for d in docs:
+            if d.file is None:
+                continue
+            name = Path(d.file).name
+            if name in by_name:
+                raise UserError(f"{truth_path}: two truth documents name the file {name}; file names must be unique")
+            by_name[name] = d
+        files = find_transcripts(list(texts))
+        if not files:
+            raise UserError(f"no .txt or .md texts found in {', '.join(texts)}")
+        for f in files:
+            d = by_name.get(f.name)
+            if d is None:
+                failures += 1
+                click.echo(f"onprem: {f}: no document in {truth_path} has \"file\": \"{f.name}\"; "
+                           f"add its truth or leave it out", err=True)
+                continue
+            jobs.append((str(f), d, f))
+        skipped = len(docs) - len(jobs)
+    else:
+        for d in docs:
+            if d.text is not None:
+                jobs.append((d.id, d, None))
+            else:
+                jobs.append((d.file, d, truth_path.parent / d.file))
+        skipped = 0
+
+    try:
+        redactor = Redactor.load()
+    except ModelNotInstalledError as e:
+        raise UserError(str(e)) from e
+
+    per_doc, missed, words, seconds = [], [], 0, 0.0
+    for label, d, path in jobs:
+        try:
+            text = d.text if path is None else _read_text(path, encoding)
+            truth = resolve_values(d, text)
+        except InputError as e:
+            failures += 1
+            click.echo(f"onprem: {e}", err=True)
+            continue
+        except TruthError as e:
+            failures += 1
+            click.echo(f"onprem: {truth_path}: {e}", err=True)
+            continue
+        t0 = time.perf_counter()
+        predicted = redactor.analyze(text)
+        seconds += time.perf_counter() - t0
+        words += len(text.split())
+        per_doc.append(score_document(predicted, truth, missing=[t for _, t in d.missing_values]))
+        missed.extend(misses(label, text, predicted, truth))
+        missed.extend({"doc": label, "entity_type": t, "text": v, "start": -1, "end": -1} for v, t in d.missing_values)
+
+    if not per_doc:
+        raise InputError("no document could be scored; see the errors above")
+    scores = aggregate(per_doc)
+    summary = {"truth": str(truth_path), "documents": len(per_doc), "failed": failures,
+               "skipped_truth_documents": skipped, "ignored_truth_entries": sum(d.ignored for _, d, _ in jobs),
+               "words": words, "seconds": round(seconds, 3),
+               "words_per_second": round(words / seconds, 1) if seconds else None}
+    shown = [m if isinstance(m, dict) else m.__dict__ for m in missed[:show_misses]]
+    if as_json:
+        out = {**summary, "scores": {k: c.as_dict() for k, c in scores.items()}}
+        if show_misses:
+            out["misses"] = shown
+        click.echo(json.dumps(out, indent=2))
+    else:
+        from redaction.evaluate import format_table
+
+        click.echo(format_table(scores))
+        any_ = scores[ANY]
+        click.echo(f"\n{summary['documents']} documents, {words} words, {seconds:.1f}s of analysis "
+                   f"({summary['words_per_second'] or 0:.0f} words/s); ANY: recall {any_.recall:.3f}, "
+                   f"precision {any_.precision:.3f}; {len(missed)} missed"
+                   + (f"; {summary['ignored_truth_entries']} truth entries of unscored types left out"
+                      if summary["ignored_truth_entries"] else "")
+                   + (f"; {skipped} truth documents not among TEXTS" if skipped else ""))
+        for m in shown:
+            where = f"{m['start']}-{m['end']}" if m["start"] >= 0 else "value not in text"
+            click.echo(f"missed {m['entity_type']} in {m['doc']} ({where}): {m['text']!r}")
+    if failures:
+        ctx.exit(EXIT_PARTIAL)
+
+
+COMMANDS = [eval_group]
