@@ -79,6 +79,9 @@ def _register() -> None:
             cli.add_command(command)
     from onprem.cli import doctor  # installation, models, permissions, offline guard (issue 6)
     cli.add_command(doctor.doctor)
+    from onprem.cli import eval as eval_cmd, redact  # redact, eval redaction (issue 3)
+    for command in (*redact.COMMANDS, *eval_cmd.COMMANDS):
+        cli.add_command(command)
 
 
 _register()
