@@ -30,9 +30,11 @@ def judge():
               help="Extra attempts when the output is invalid.")
 @click.option("--n-ctx", default=8192, show_default=True, type=click.IntRange(1024), help="Model context size.")
 @click.option("--limit", type=click.IntRange(1), help="Judge at most this many dialogues.")
+@click.option("--criteria", metavar="KEY,...", help="Score only these criteria (see --list-criteria).")
+@click.option("--list-criteria", is_flag=True, help="Print the rubric's criteria and exit.")
 @click.option("--force", is_flag=True, help="Judge again dialogues that already have a judgment (old ones superseded).")
 @click.pass_context
-def sqpsych(ctx, model_name, seed, temperature, retries, n_ctx, limit, force):
+def sqpsych(ctx, model_name, seed, temperature, retries, n_ctx, limit, criteria, list_criteria, force):
     """Therapist, client and overall criteria of the SQPsych evaluation, each 0-2 with a short reason."""
     import prompts
     from onprem.dialogue import store as dstore
@@ -42,6 +44,15 @@ def sqpsych(ctx, model_name, seed, temperature, retries, n_ctx, limit, force):
     from onprem.pipeline.runs import finish_run, start_run
 
     rubric, prompt = gen.RUBRIC, prompts.load(gen.JUDGE_PROMPT)
+    if list_criteria:
+        for c in rubric.criteria:
+            click.echo(f"{c.key:<22} {c.group:<10} {c.question}")
+        return
+    if criteria:
+        try:
+            rubric = rubric.subset([k.strip() for k in criteria.split(",") if k.strip()])
+        except ValueError as e:
+            raise click.BadParameter(str(e), param_hint="--criteria") from e
     sampling = Sampling(temperature=temperature, max_tokens=max_tokens_for(rubric))
     model = load_model(model_name, n_ctx)
     store = ctx.obj.store()

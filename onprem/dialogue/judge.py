@@ -34,6 +34,18 @@ class Rubric:
     def keys(self) -> list[str]:
         return [c.key for c in self.criteria]
 
+    def subset(self, keys: list[str]) -> "Rubric":
+        """Only some criteria (a cheaper run, or re-scoring one aspect); stored under its own name."""
+        unknown = [k for k in keys if k not in self.keys()]
+        if unknown:
+            raise ValueError(f"unknown criteria {', '.join(unknown)} (known: {', '.join(self.keys())})")
+        chosen = tuple(c for c in self.criteria if c.key in keys)
+        return self if len(chosen) == len(self.criteria) else Rubric(f"{self.name}:{'+'.join(self.keys_of(chosen))}", chosen)
+
+    @staticmethod
+    def keys_of(criteria) -> list[str]:
+        return [c.key for c in criteria]
+
 
 class Mark(BaseModel):
     score: Literal[0, 1, 2]

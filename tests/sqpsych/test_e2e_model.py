@@ -48,13 +48,15 @@ def test_generate_judge_export(tmp_path):
                    "--seed", "3")
     assert again.returncode == 0 and "2 already done" in again.stdout
 
-    judged = onprem(db, "judge", "sqpsych", "--limit", "1")
+    # Four criteria (one per kind, plus safety) keep this test short; the full rubric is the same call.
+    judged = onprem(db, "judge", "sqpsych", "--limit", "1", "--criteria",
+                    "validation,safety,client_language,faithfulness")
     assert judged.returncode in (0, 1) and "Traceback" not in judged.stderr, judged.stderr
     assert "run 3: judged" in judged.stdout
     scores = con.execute("select count(*), min(score), max(score) from judgment_scores").fetchone()
     status = con.execute("select status from judgments").fetchone()[0]
     if status == "done":
-        assert scores[0] == 19 and 0 <= scores[1] <= scores[2] <= 2
+        assert scores[0] == 4 and 0 <= scores[1] <= scores[2] <= 2
 
     out = tmp_path / "dialogues.jsonl"
     exp = onprem(db, "export", "--format", "messages", "--out", str(out), "--include-flagged")

@@ -153,3 +153,11 @@ def test_judge_prompt_leaves_out_middle_turns_to_fit():
     text = render_fitting(model, RUBRIC, prompts.load(gen.JUDGE_PROMPT), turns, "p", max_tokens=100)
     assert model.count_tokens(text) <= 600 - 100 - 16
     assert "turn 0 " in text and "turn 39 " in text and "turns left out]" in text
+
+
+def test_rubric_subset():
+    sub = gen.RUBRIC.subset(["realism", "validation"])
+    assert sub.keys() == ["validation", "realism"] and sub.name == "sqpsych:validation+realism"
+    assert gen.RUBRIC.subset(gen.RUBRIC.keys()) is gen.RUBRIC
+    with pytest.raises(ValueError, match="unknown criteria nope"):
+        gen.RUBRIC.subset(["nope"])
