@@ -15,7 +15,9 @@ from pydantic import BaseModel, Field, create_model
 
 from onprem.model.runtime import Model, Sampling, structured
 
-_WORD = r'[^" \\\n]+'
+# Reason words: letters or digits with inner apostrophes/hyphens, then punctuation ("PHQ-9", "turn 3.").
+# Keeps a small model from filling the reason with JSON debris such as "},".
+_WORD = r"[A-Za-z0-9]+(['-][A-Za-z0-9]+)*[,.!?;:]*"
 REASON_WORDS = 16   # a short reason; the grammar bounds it (no maxLength: see roleplay.py)
 
 
