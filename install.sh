@@ -162,6 +162,7 @@ offline)
     fi
     exit 1
   fi
+  [ ! -d models ] || chmod 700 models   # a git checkout makes it world-readable
   .venv/bin/onprem models install-default
   .venv/bin/onprem models verify
   .venv/bin/onprem doctor
@@ -171,6 +172,7 @@ install)
   [ -x .venv/bin/python ] || "$python" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e ".[${extras}]"
+  [ ! -d models ] || chmod 700 models   # a git checkout makes it world-readable
   .venv/bin/onprem models install-default
   .venv/bin/onprem models verify
   echo "onprem is installed: .venv/bin/onprem --help"

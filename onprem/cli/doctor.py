@@ -134,7 +134,7 @@ def check_permissions(db: Path) -> Check:
     if models.is_dir():
         _private(c, models, want_dir=True)
         for p in sorted(models.iterdir()):
-            if p.is_file():
+            if p.is_file() and p.suffix.lower() not in (".md", ".txt"):   # the checkout's notes are not data
                 _private(c, p, want_dir=False)
     if c.ok:
         c.notes.append(f"{db} and {models} are the owner's only")
