@@ -34,6 +34,7 @@ def main() -> None:
 
     from onprem.cli import cli
     from onprem.model.registry import resolve
+    from onprem.model.runtime import derive_seed
     from onprem.pipeline import paraphrase as pp
 
     files = sorted(Path(args.corpus).glob("*.txt"))[: args.files]
@@ -66,7 +67,7 @@ def main() -> None:
         out = llm.create_completion(prompt, grammar=grammar, max_tokens=params["max_tokens"],
                                     temperature=params["temperature"], top_p=params["top_p"],
                                     top_k=params["top_k"], repeat_penalty=params["repeat_penalty"],
-                                    seed=pp.page_seed(seed, text))
+                                    seed=derive_seed(seed, text))
         plain_tokens += out["usage"]["completion_tokens"]
     plain_wall = time.perf_counter() - t0
 

@@ -100,10 +100,12 @@ def test_crash_mid_page_leaves_no_partial_rows(store, redactor, scripted, three_
     assert statuses(store) == [(0, "kept"), (1, "kept"), (2, "kept")]
 
 
-def test_page_seed_depends_only_on_run_seed_and_page():
-    assert pp.page_seed(42, "text") == pp.page_seed(42, "text")
-    assert pp.page_seed(42, "text") != pp.page_seed(43, "text")
-    assert pp.page_seed(42, "text") != pp.page_seed(42, "other")
+def test_item_seed_depends_only_on_run_seed_and_item():
+    from onprem.model.runtime import derive_seed
+
+    assert derive_seed(42, "text") == derive_seed(42, "text")
+    assert derive_seed(42, "text") != derive_seed(43, "text")
+    assert derive_seed(42, "text") != derive_seed(42, "other")
 
 
 def test_page_budget_leaves_room_for_prompt_and_answer(scripted):

@@ -49,7 +49,6 @@ def generate():
 def sqpsych(ctx, profiles_file, therapist_model, client_model, max_turns, min_turns, max_words, min_words,
             retries, seed, temperature, n_ctx, extra, force):
     """CBT sessions role-played from client questionnaire records (SQPsych)."""
-    import prompts
     from onprem.dialogue import store as dstore
     from onprem.dialogue.profiles import build_profile
     from onprem.dialogue.roleplay import Limits

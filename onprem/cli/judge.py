@@ -38,7 +38,8 @@ def sqpsych(ctx, model_name, seed, temperature, retries, n_ctx, limit, criteria,
     """Therapist, client and overall criteria of the SQPsych evaluation, each 0-2 with a short reason."""
     import prompts
     from onprem.dialogue import store as dstore
-    from onprem.dialogue.judge import judge as run_judge, judge_seed, max_tokens_for
+    from onprem.dialogue.judge import judge as run_judge, max_tokens_for
+    from onprem.model.runtime import derive_seed
     from onprem.generators import sqpsych as gen
     from onprem.model.runtime import Sampling
     from onprem.pipeline.runs import finish_run, start_run
@@ -66,7 +67,7 @@ def sqpsych(ctx, model_name, seed, temperature, retries, n_ctx, limit, criteria,
             for row in todo:
                 outcome = run_judge(model, rubric, prompt, turns=dstore.dialogue_turns(store, row["id"]),
                                     profile=profile_text(row), sampling=sampling,
-                                    seed=judge_seed(seed, f"{row['id']}"), retries=retries)
+                                    seed=derive_seed(seed, f"{row['id']}"), retries=retries)
                 dstore.save_judgment(store, dialogue_id=row["id"], run_id=run_id, rubric=rubric, model=model,
                                      outcome=outcome)
                 stats["dialogues"] += 1

@@ -6,7 +6,6 @@ grammar holds the model to exactly those criteria and to scores 0, 1 or 2.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -90,11 +89,6 @@ class JudgeOutcome:
 def transcript(turns: list[dict]) -> str:
     """"Therapist: ..." lines from [{"speaker" or "role", "content"}]."""
     return "\n".join(f"{(t.get('speaker') or t.get('role')).capitalize()}: {t['content']}" for t in turns)
-
-
-def judge_seed(seed: int, key: str) -> int:
-    """Per-dialogue seed from the run seed: a resumed judge run draws what a fresh one would."""
-    return int(hashlib.sha256(f"{seed}\x00{key}".encode()).hexdigest()[:8], 16) & 0x7FFFFFFF
 
 
 def max_tokens_for(rubric: Rubric) -> int:

@@ -6,20 +6,14 @@ forced), seeds each dialogue from the run seed and the record, and stores each d
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Callable
 
 from onprem.dialogue import store as dstore
 from onprem.dialogue.profiles import Profile
 from onprem.dialogue.roleplay import Agent, DialogueResult, Limits, roleplay
+from onprem.model.runtime import derive_seed
 from onprem.store import Store
-
-
-def dialogue_seed(seed: int, profile: Profile) -> int:
-    """From the run seed and the record itself: a resumed run draws exactly what a fresh one would."""
-    digest = hashlib.sha256(f"{seed}\x00{profile.record_sha256}".encode()).hexdigest()
-    return int(digest[:8], 16) & 0x7FFFFFFF
 
 
 @dataclass
@@ -68,7 +62,7 @@ def run_dialogues(store: Store, generator: str, items: list[tuple[int, Profile]]
             if on_done:
                 on_done(profile, None, tally)
             continue
-        s = dialogue_seed(seed, profile)
+        s = derive_seed(seed, profile.record_sha256)
         result = roleplay(make_agents(profile), limits, s)
         dstore.save_dialogue(store, profile_id=profile_id, generator=generator, run_id=run_id, result=result,
                              models=models, prompts=prompts, params=params, seed=s)

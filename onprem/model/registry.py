@@ -6,7 +6,6 @@ The registry is machine-local state (not committed); install.sh registers the de
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path

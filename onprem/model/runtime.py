@@ -6,8 +6,8 @@ with bounded retries; the caller gets either a valid object or the reason it fai
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
@@ -146,6 +146,13 @@ class LlamaModel:
 
     def close(self) -> None:
         self._llm.close()
+
+
+def derive_seed(seed: int, key: str) -> int:
+    """A seed for one item (a page, a client record) from the run seed and the item itself, so a
+    resumed or re-ordered run draws exactly what an uninterrupted one would."""
+    digest = hashlib.sha256(f"{seed}\x00{key}".encode()).hexdigest()
+    return int(digest[:8], 16) & 0x7FFFFFFF
 
 
 def parse(schema: type[T], text: str) -> T:

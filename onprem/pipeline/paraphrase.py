@@ -7,17 +7,14 @@ page's rows in one transaction. Pages run in source order; a re-run skips pages 
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
-
 from functools import lru_cache
+from typing import Callable, Iterable
 
 from pydantic import BaseModel, Field, create_model
 
 import prompts
-from onprem.model.runtime import Model, Sampling, structured
+from onprem.model.runtime import Model, Sampling, derive_seed, structured
 from onprem.pipeline import wordfilter
 from onprem.pipeline.text import count_words
 from onprem.store import Store
@@ -88,12 +85,6 @@ def page_budget(model: Model, opts: Options) -> int:
     return max(64, min(opts.page_tokens, fits))
 
 
-def page_seed(seed: int, page_text: str) -> int:
-    """A per-page seed from the run seed and the page itself: resuming gives the same draw."""
-    digest = hashlib.sha256(f"{seed}\x00{page_text}".encode()).hexdigest()
-    return int(digest[:8], 16) & 0x7FFFFFFF
-
-
 def render_prompt(redacted_text: str, opts: Options, completion: bool) -> str:
     seeker, helper = opts.roles
     return prompts.load(PROMPT_NAME).render(seeker=seeker, helper=helper, page=redacted_text,
@@ -125,7 +116,7 @@ def paraphrase_page(model: Model, redactor, redacted_text: str, originals: list[
     """One page through the model and the checks. Pure: touches no database."""
     schema = pair_schema(opts.min_words if opts.min_words_mode == "each" else 1)
     result = structured(model, schema, prompt=render_prompt(redacted_text, opts, completion=model.kind != "instruct"),
-                        sampling=opts.sampling, seed=page_seed(opts.seed, redacted_text), retries=opts.retries)
+                        sampling=opts.sampling, seed=derive_seed(opts.seed, redacted_text), retries=opts.retries)
     base = dict(completion_tokens=result.completion_tokens, seconds=result.seconds)
     if result.value is None:
         return Outcome(status="failed", reason=f"{result.error} after {result.attempts} attempts", **base)
@@ -219,7 +210,3 @@ def run_pages(store: Store, model: Model, redactor, pages: list[dict], opts: Opt
         if on_page:
             on_page(page, outcome, tally)
     return tally
-
-
-def describe_findings(findings: list[dict]) -> str:
-    return json.dumps([{k: f[k] for k in ("field", "entity_type", "finding")} for f in findings])

@@ -102,5 +102,5 @@ def test_every_command_imports():
     import importlib
     for mod in ("onprem.cli.generate", "onprem.cli.judge", "onprem.cli.questionnaires"):
         importlib.import_module(mod)
-    from onprem.dialogue.judge import judge, judge_seed, max_tokens_for  # noqa: F401  (used by `onprem judge`)
+    from onprem.dialogue.judge import judge, max_tokens_for  # noqa: F401  (used by `onprem judge`)
     from onprem.dialogue.runner import Tally, run_dialogues  # noqa: F401  (used by `onprem generate`)
