@@ -71,17 +71,14 @@ def partial_exit(ctx: click.Context, failures: int) -> None:
 
 
 def _register() -> None:
-    from onprem.cli import export, importer, models, paraphrase, stats
-    from onprem.cli import generate, judge, questionnaires  # dialogues (issue 5)
+    """Every command module exposes COMMANDS; this list is the whole command line."""
+    from onprem.cli import (doctor, eval, export, generate, importer, judge, models, paraphrase,
+                            questionnaires, redact, stats, tui)
 
-    for module in (paraphrase, models, export, importer, stats, questionnaires, generate, judge):
+    for module in (paraphrase, redact, export, importer, stats, models, questionnaires, generate, judge,
+                   eval, tui, doctor):
         for command in module.COMMANDS:
             cli.add_command(command)
-    from onprem.cli import doctor  # installation, models, permissions, offline guard (issue 6)
-    cli.add_command(doctor.doctor)
-    from onprem.cli import eval as eval_cmd, redact  # redact, eval redaction (issue 3)
-    for command in (*redact.COMMANDS, *eval_cmd.COMMANDS):
-        cli.add_command(command)
 
 
 _register()
