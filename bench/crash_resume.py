@@ -254,5 +254,6 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
+    sys.stdout.reconfigure(line_buffering=True)    # rounds show as they finish
     os.chdir(REPO)
     sys.exit(main())
