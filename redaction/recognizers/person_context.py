@@ -60,6 +60,7 @@ class PersonContextRecognizer(TokenRecognizer):
         doc = nlp_artifacts.tokens
         out = []
         n = len(doc)
+        lows = [t.lower_ for t in doc]  # slicing the Doc per token and introducer was the slow part
         for i, tok in enumerate(doc):
             low = tok.lower_.rstrip(".")
             j = i + 1
@@ -89,7 +90,7 @@ class PersonContextRecognizer(TokenRecognizer):
                 continue
             for intro in INTRODUCERS:
                 k = len(intro)
-                if tuple(t.lower_ for t in doc[i:i + k]) == intro and i + k < n:
+                if lows[i] == intro[0] and tuple(lows[i:i + k]) == intro and i + k < n:
                     c = doc[i + k]
                     strong = intro[0] in {"my", "name", "call", "named"}
                     weak_ok = c.text[:1].isupper() and c.lower_ in first_names()

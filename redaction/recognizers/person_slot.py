@@ -25,6 +25,7 @@ BEFORE = (
     ("messaged",), ("me", "and"), ("with",), ("i", "'m"), ("i", "am"), ("thanks",), ("love",),
     ("miss",), ("married",), ("dating",), ("about",), ("see",), ("saw",), ("visit",), ("visited",),
     ("hi",), ("hello",), ("hey",), ("dear",), ("starring",), ("named",), ("called",),
+    ("calls", "me"), ("call", "me"), ("says",), ("said",), ("shouted", "at"), ("named", "him"), ("named", "her"),
 )
 # Words after a person: "X said", "X and I", "X from work", "X's dad".
 AFTER = (
@@ -44,6 +45,10 @@ SPOKEN_NON_WORDS = frozenset(
 # What a person has: "Pilar's dad", "Bento's birthday".
 POSSESSED = KINSHIP | frozenset("birthday funeral wedding house place car phone kids family death".split())
 SLOT_SCORE = 0.6
+# "calls me X", "says X", "hi X": the slot itself names a person, above spaCy's place guess (0.75)
+STRONG_SLOTS = {("calls", "me"), ("call", "me"), ("hi",), ("hello",), ("hey",), ("dear",), ("named",),
+                ("named", "him"), ("named", "her"), ("starring",), ("i", "'m")}
+STRONG_SCORE = 0.8
 LONE_SCORE = 0.5
 PAIR_SCORE = 0.65
 WEEKDAYS_MONTHS = frozenset(
@@ -124,7 +129,9 @@ class PersonSlotRecognizer(TokenRecognizer):
                 out.append(self.result(tok.idx, nxt.idx + len(nxt.text), PAIR_SCORE, "two unknown capitalised words"))
                 i += 2
                 continue
-            before = any(self._words_before(doc, i, len(b)) == b for b in BEFORE)
+            hits = [b for b in BEFORE if self._words_before(doc, i, len(b)) == b]
+            before = bool(hits)
+            strong = any(b in STRONG_SLOTS for b in hits)
             after = any(tuple(t.lower_ for t in doc[i + 1:i + 1 + len(a)]) == a for a in AFTER)
             if before or after or self._possessor(doc, i):
                 end = i + 1
@@ -132,12 +139,16 @@ class PersonSlotRecognizer(TokenRecognizer):
                 if nxt is not None and self._unknown(nxt) and nxt.text[:1].isupper() == tok.text[:1].isupper():
                     end = i + 2
                 span = doc[i:end]
-                out.append(self.result(span.start_char, span.end_char, SLOT_SCORE, "name slot, unknown word"))
+                out.append(self.result(span.start_char, span.end_char, STRONG_SCORE if strong else SLOT_SCORE,
+                                       "name slot, unknown word"))
                 i = end
                 continue
             # a capitalised proper noun no word list knows, inside a sentence ("Why is Luiza so")
-            if (tok.text[0].isupper() and not tok.text.isupper() and tok.pos_ == "PROPN" and not tok.is_sent_start
-                    and i > 0 and not doc[i - 1].is_punct and tok.lower_ not in self.dictionary):
+            inside = not tok.is_sent_start and i > 0 and not doc[i - 1].is_punct
+            # at the start of a sentence only as the subject of a verb ("Ksenia is very reliable")
+            subject = nxt is not None and nxt.pos_ in {"VERB", "AUX"}
+            if (tok.text[0].isupper() and not tok.text.isupper() and tok.pos_ == "PROPN" and (inside or subject)
+                    and tok.lower_ not in self.dictionary):
                 out.append(self.result(tok.idx, tok.idx + len(tok.text), LONE_SCORE, "unknown proper noun"))
             i += 1
         return out

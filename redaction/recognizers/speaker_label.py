@@ -52,11 +52,17 @@ def build() -> RuleRecognizer:
 
 
 # A name in a form field or asked for: "Name: Frits van den Heuvel", "What's your last name? Bílá".
-NAME_PART = r"(?:[^\W\d_][^\W\d_'\-]*\.?|(?:van|von|der|den|de|da|di|del|la|le|du|bin|al)(?=\s))"
+# ("my name is ..." in talk is the context recognizer's.)
+# After the first word: capitalised words, initials followed by a word ("Karp G. Tokaryev"),
+# and the lower-case particles of surnames ("van den").
+NAME_PART = (
+    r"(?:(?-i:[^\W\d_a-z][^\W\d_'\-]+)|(?-i:[A-Z])\.(?=[ \t]+(?-i:[A-Z]))|"
+    r"(?-i:van|von|der|den|de|da|di|del|la|le|du|bin|al)(?=[ \t]))"
+)
 FIELD_RULES = [
     Rule(
         "name field",
-        r"\b(?:full\s+name|first\s+name|last\s+name|surname|maiden\s+name|patient(?:'s)?\s+name|name)\s*(?:[:?]|is)[ \t]*"
+        r"\b(?:full\s+name|first\s+name|last\s+name|surname|maiden\s+name|patient(?:'s)?\s+name|name)\s*[:?][ \t]*"
         r"(?P<value>(?-i:[^\W\d_a-z]" + r"[^\W\d_'\-]*\.?)(?:[ \t]+" + NAME_PART + r"){0,4})",
         0.85,
     ),

@@ -3,6 +3,8 @@ apt 3", "P.O. Box 118"."""
 
 from __future__ import annotations
 
+import re
+
 from .. import entities as E
 from ._base import Rule, RuleRecognizer, words
 
@@ -76,6 +78,16 @@ RULES = [
         ADDRESS_PHRASE + r"\s+(?P<value>" + SPOKEN_HOUSE + r"\s+" + DIRECTION + r"(?:" + STREET_WORD + r"\s+){1,3}(?:"
         + USPS_ANY_CASE + r")\b\.?" + UNIT + r")",
         0.6,
+    ),
+    # A building number before the house number ("Conygar PLC, 602 4301 Ethels Lane"), only at
+    # the start of a line or after ", " / ": " / "at " / "to ", so "123-45-6789 42 Maple Street"
+    # keeps its SSN.
+    Rule(
+        "building and house number",
+        r"(?:^|(?<=, )|(?<=: )|(?<=at )|(?<=to ))(?P<value>\d{1,5}\s+\d{1,6}\s+" + DIRECTION + CAP_WORD
+        + r"(?:\s+" + CAP_WORD + r"){0,2}\s+(?-i:" + "|".join(_usps_suffixes()) + r")\b\.?" + UNIT + r")",
+        0.7,
+        re.IGNORECASE | re.MULTILINE,
     ),
     # US military and diplomatic mail: "PSC 3849, Box 3739 APO AA 34906", "USNS Mercy FPO AP 96678".
     Rule(

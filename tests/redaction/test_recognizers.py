@@ -53,6 +53,8 @@ TABLES: dict[str, list[tuple[str, str, str | None]]] = {
         ("Client: Pilar's dad left when she was small.", "Pilar", E.PERSON),
         ("Client: Gayathri Lugo from work keeps texting me.", "Gayathri Lugo", E.PERSON),
         ("Client: Why is Luiza so impulsive?", "Luiza", E.PERSON),
+        ("Client: my name is Satu but everyone calls me Tadzio.", "Tadzio", E.PERSON),
+        ("Client: Zoloft is working, I think.", "Zoloft", None),
         ("Client: I'm fine with Zoloft and CBT for now.", "Zoloft", None),
         ("Client: in case somebody nearby is OD-ing, I carry it.", "ing", None),
         ("Client: I'm gonna tell him, me and bae are done.", "bae", None),
@@ -82,6 +84,8 @@ TABLES: dict[str, list[tuple[str, str, str | None]]] = {
         ("Client: it's a 20 minutes walk from here.", "20 minutes walk", None),
         ("Client: we had 12 people run the race.", "12 people run", None),
         ("Client: we're at 62229 Hood Islands now.", "now", None),
+        ("We meet at Conygar PLC, 602 4301 Ethels Lane, Tampa", "602 4301 Ethels Lane", E.STREET_ADDRESS),
+        ("Client: my social is 123-45-6789 42 Maple Street", "123-45-6789", E.US_SSN),
     ],
     "location": [
         ("Client: we moved to Dayton after the divorce.", "Dayton", E.LOCATION),
@@ -237,3 +241,9 @@ def test_every_recognizer_module_has_a_table():
         if not name.startswith("_") and hasattr(getattr(recognizers, name), "__file__")
     }
     assert modules - {"build_recognizers"} <= set(TABLES) | {"E"}, modules - set(TABLES)
+
+
+def test_an_unknown_name_as_subject_is_redacted(redactor, check):
+    """spaCy may call it a place; either way it must not stay in the text."""
+    text = "Client: Ksenia is very reliable, honestly."
+    assert check.covers(redactor.analyze(text), text, "Ksenia")
