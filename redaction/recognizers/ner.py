@@ -104,6 +104,10 @@ class NerRecognizer(TokenRecognizer):
                 continue
             if entity == E.LOCATION and low in NOT_IDENTIFYING_PLACES:
                 continue
+            if entity in (E.FACILITY, E.LOCATION) and sum(c.isdigit() for c in value) >= 3:
+                # "Asheville, DC 84395" is a town, a state and a ZIP, not one organisation: the
+                # rule recognizers report the parts, and the big span would swallow them
+                continue
             if entity == E.FACILITY:
                 if not value[:1].isupper() or (value.isupper() and len(value) <= 4):
                     continue

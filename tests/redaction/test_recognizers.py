@@ -100,6 +100,7 @@ TABLES: dict[str, list[tuple[str, str, str | None]]] = {
         ("Client: she flew to Los Angeles.", "Los Angeles", E.LOCATION),
         ("Ann Roe\n12 Elm Street\nSanta Fe\nUnited States 87501", "Santa Fe", E.LOCATION),
         ("Client: Port Orange FL 32129 is where she lives.", "Port Orange", E.LOCATION),
+        ("Client: It's Asheville, DC 84395.", "Asheville", E.LOCATION),
         ("client: I live in fear of it.", "fear", None),
         ("client: she grew up in poverty.", "poverty", None),
         ("Client: Honestly, Texas was hard.", "Honestly", None),
