@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 from redaction import PlaceholderMap
 from redaction.normalize import normalize
@@ -67,9 +66,8 @@ def test_huge_page(redactor):
         "Client: It was hard, I kept thinking about what my mom said and I didn't sleep.\n"
     )
     text = block * 2000 + "Client: my sister jenny's number is 555-201-3344.\n" + block * 10
-    t = time.perf_counter()
+    # Correctness only: speed is measured by bench/redaction_eval.py and bench/redaction_overhead.py.
     res = redactor.redact(text, PlaceholderMap())
-    elapsed = time.perf_counter() - t
+    assert len(text) > 200_000
     assert "555-201-3344" not in res.text and "jenny" not in res.text
     _check_offsets(text, res.spans)
-    assert len(text) > 200_000 and elapsed < 60
