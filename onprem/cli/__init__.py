@@ -64,12 +64,6 @@ def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
     ctx.obj = AppContext(db=db, debug=debug)
 
 
-def partial_exit(ctx: click.Context, failures: int) -> None:
-    """Exit 1 when some inputs failed (the rest were done)."""
-    if failures:
-        ctx.exit(EXIT_PARTIAL)
-
-
 def _register() -> None:
     """Every command module exposes COMMANDS; this list is the whole command line."""
     from onprem.cli import (doctor, eval, export, generate, importer, judge, models, paraphrase,

@@ -95,6 +95,7 @@ def scan_output(redactor, pair: QAPair, originals: list[dict]) -> list[dict]:
     """Identifiers in the generated text: new detections, and originals from the page that leaked."""
     from redaction import leak_check
 
+    by_text = {o["text"]: o for o in originals}
     findings = []
     for field_name in ("question", "answer"):
         text = getattr(pair, field_name)
@@ -102,7 +103,6 @@ def scan_output(redactor, pair: QAPair, originals: list[dict]) -> list[dict]:
             findings.append({"field": field_name, "start": s.start, "end": s.end,
                              "entity_type": s.entity_type, "score": s.score,
                              "recognizer": s.recognizer, "text": s.text, "finding": "detected"})
-        by_text = {o["text"]: o for o in originals}
         for leak in leak_check(text, originals=list(by_text)):
             src = by_text.get(leak.original, {})
             findings.append({"field": field_name, "start": leak.start, "end": leak.end,
