@@ -47,3 +47,20 @@ def test_not_a_database_is_a_clear_error(tmp_path):
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(UserError, match="bad.db"):
         open_store(bad)
+
+
+def test_word_histogram_counts_shorter_side_from_the_covering_index(store):
+    from onprem.store import queries
+
+    store.db["sources"].insert({"name": "x", "sha256": "s", "kind": "import", "created_at": "t"})
+    rows = [("kept", "q", "a", 45, 12), ("filtered", "q", "a", 3, 80), ("failed", None, None, 0, 0),
+            ("superseded", "q", "a", 50, 50), ("approved", "q", "a", 250, 300)]
+    store.db["qa_pairs"].insert_all({"source_id": 1, "seq": i, "status": st, "question": q, "answer": a,
+                                     "q_words": qw, "a_words": aw, "created_at": "t", "updated_at": "t"}
+                                    for i, (st, q, a, qw, aw) in enumerate(rows))
+    hist = dict(queries.word_histogram(store, bin_width=10, bins=20))
+    assert hist[10] == 1 and hist[0] == 1 and hist[190] == 1   # 12 words; 3 words; 250 -> last bin
+    assert sum(hist.values()) == 3                              # failed and superseded left out
+    plan = store.db.execute("explain query plan select min(min(q_words, a_words) / 10, 19) as b, count(*) "
+                            "from qa_pairs where status not in ('superseded', 'failed') group by b").fetchall()
+    assert "COVERING INDEX qa_pairs_words" in str(plan)

@@ -247,10 +247,11 @@ def queue_position(store: Store, key: tuple, text: str | None = None) -> int:
 
 def word_histogram(store: Store, bin_width: int = 10, bins: int = 20) -> list[tuple[int, int]]:
     """(lower bound, pairs) of the shorter side of each pair (what the `each` word rule tests);
-    the last bin collects everything longer."""
+    the last bin collects everything longer. Failed pairs have no text; by status rather than
+    `question is not null` so the covering index qa_pairs_words answers it."""
     rows = dict(store.db.execute(
         "select min(min(q_words, a_words) / ?, ?) as b, count(*) from qa_pairs "
-        "where question is not null and status != 'superseded' group by b", [bin_width, bins - 1]).fetchall())
+        "where status not in ('superseded', 'failed') group by b", [bin_width, bins - 1]).fetchall())
     return [(b * bin_width, rows.get(b, 0)) for b in range(bins)]
 
 
