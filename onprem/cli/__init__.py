@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 import sys
 from dataclasses import dataclass, field
@@ -26,8 +27,28 @@ class AppContext:
         return self._store
 
 
+# The whole command line: command name -> the module in onprem/cli/ that defines it (in its COMMANDS).
+# Modules are imported only when their command runs, so `onprem tui` does not pay for llama.cpp,
+# Presidio or the exporters before its first screen (click's "lazy group" pattern).
+COMMAND_MODULES = {
+    "paraphrase": "paraphrase", "redact": "redact", "export": "export", "import": "importer",
+    "stats": "stats", "models": "models", "questionnaires": "questionnaires", "generate": "generate",
+    "judge": "judge", "eval": "eval", "tui": "tui", "review": "tui", "doctor": "doctor",
+}
+
+
 class OnpremGroup(click.Group):
-    """Turns UserError into one line on stderr and its exit code; --debug shows the traceback."""
+    """Loads each command's module on first use; turns UserError into one line on stderr and its exit
+    code; --debug shows the traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMAND_MODULES:
+            return None
+        module = importlib.import_module(f"onprem.cli.{COMMAND_MODULES[name]}")
+        return next(c for c in module.COMMANDS if c.name == name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -62,20 +83,6 @@ def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
 
     install_guard()
     ctx.obj = AppContext(db=db, debug=debug)
-
-
-def _register() -> None:
-    """Every command module exposes COMMANDS; this list is the whole command line."""
-    from onprem.cli import (doctor, eval, export, generate, importer, judge, models, paraphrase,
-                            questionnaires, redact, stats, tui)
-
-    for module in (paraphrase, redact, export, importer, stats, models, questionnaires, generate, judge,
-                   eval, tui, doctor):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

@@ -71,13 +71,12 @@ def main(work: Path) -> dict:
                 and not isinstance(res.exception, SystemExit) else "")
 
     run("paraphrase", "paraphrase", work / "t", "--min-words", "5", "--max-tokens", "120", "--retries", "0")
-    # redact: the CLI command when the tree has one, and the redaction package itself always.
-    if "redact" in cli.commands:
-        run("redact-cli", "redact", work / "t" / "tiny.txt", "--out", work / "redacted")
-        copies = [p for p in (work / "redacted").rglob("*") if p.is_file()]
-        flows["redact-cli.private"] = 0 if copies and all(p.stat().st_mode & 0o077 == 0 for p in copies) and \
-            (work / "redacted").stat().st_mode & 0o077 == 0 else f"not owner-only: {copies}"
-        flows["redact-cli.clean"] = 0 if all("555-201-4478" not in p.read_text() for p in copies) else 1
+    # redact: the CLI command and the redaction package itself.
+    run("redact-cli", "redact", work / "t" / "tiny.txt", "--out", work / "redacted")
+    copies = [p for p in (work / "redacted").rglob("*") if p.is_file()]
+    flows["redact-cli.private"] = 0 if copies and all(p.stat().st_mode & 0o077 == 0 for p in copies) and \
+        (work / "redacted").stat().st_mode & 0o077 == 0 else f"not owner-only: {copies}"
+    flows["redact-cli.clean"] = 0 if all("555-201-4478" not in p.read_text() for p in copies) else 1
     from redaction import Redactor
 
     red = Redactor.load().redact(TRANSCRIPT)
@@ -85,11 +84,8 @@ def main(work: Path) -> dict:
     run("export-jsonl", "export", "--include-flagged", "--out", work / "out.jsonl")
     run("export-csv", "export", "--format", "csv", "--include-flagged", "--out", work / "out.csv")
     run("stats", "stats", "--json")
-    if "generate" in cli.commands and "sqpsych" in getattr(cli.commands["generate"], "commands", {}):
-        run("generate-sqpsych", "generate", "sqpsych", "--profiles", work / "clients.csv",
-            "--max-turns", "2", "--min-turns", "1", "--max-words", "12", "--retries", "0")
-    else:
-        flows["generate-sqpsych"] = "absent"
+    run("generate-sqpsych", "generate", "sqpsych", "--profiles", work / "clients.csv",
+        "--max-turns", "2", "--min-turns", "1", "--max-words", "12", "--retries", "0")
     run("doctor", "doctor")
 
     from tui.app import make_app

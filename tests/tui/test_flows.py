@@ -268,7 +268,7 @@ def test_cli_registers_tui_and_review(tmp_path):
 
     from onprem.cli import cli
 
-    assert {"tui", "review"} <= set(cli.commands)
+    assert {"tui", "review"} <= set(cli.list_commands(None))
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "missing.db"), "tui"])
     assert result.exit_code == 2 and "no database here" in result.output
     assert not (tmp_path / "missing.db").exists()

@@ -1,0 +1,48 @@
+"""The command table is complete, and starting the CLI or the TUI does not load the heavy stacks."""
+
+import importlib
+import pkgutil
+import subprocess
+import sys
+
+import click
+
+import onprem.cli
+from onprem.cli import COMMAND_MODULES, cli
+
+
+def test_every_command_module_is_in_the_table_and_resolves():
+    defined = {}
+    for info in pkgutil.iter_modules(onprem.cli.__path__):
+        module = importlib.import_module(f"onprem.cli.{info.name}")
+        for command in getattr(module, "COMMANDS", []):
+            defined[command.name] = info.name
+    assert defined == COMMAND_MODULES
+    ctx = click.Context(cli)
+    for name in cli.list_commands(ctx):
+        assert cli.get_command(ctx, name).name == name
+    assert cli.get_command(ctx, "no-such-command") is None
+
+
+def test_unknown_command_is_a_usage_error():
+    from click.testing import CliRunner
+
+    res = CliRunner().invoke(cli, ["paraphrse"])
+    assert res.exit_code == 2 and "No such command" in res.output
+
+
+HEAVY = ("llama_cpp", "presidio_analyzer", "spacy", "jinja2", "onprem.pipeline.export", "onprem.dialogue.judge")
+
+
+def _loaded_after(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sys.modules))"],
+                         check=True, capture_output=True, text=True).stdout.split()
+    return {m for m in HEAVY if m in out}
+
+
+def test_cli_and_tui_start_without_model_or_redaction_stacks():
+    # `onprem tui` resolves its command, builds the app and imports every screen: none of that may
+    # pull in llama.cpp, Presidio/spaCy or the exporters (they cost ~0.5 s before the first screen).
+    assert _loaded_after("from onprem.cli import cli; import click; "
+                         "cli.get_command(click.Context(cli), 'tui'); "
+                         "from tui.app import make_app; import tui.screens; make_app(':memory:')") == set()
