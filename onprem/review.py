@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import re
 from dataclasses import dataclass
 
 from onprem.errors import UserError
@@ -26,7 +27,8 @@ ENTITY_TYPES = (
 )
 
 # Audit actions that are decisions (and so can be undone).
-DECISIONS = ("pair.approve", "pair.reject", "pair.edit", "span.confirm", "span.reject", "span.add")
+DECISIONS = ("pair.approve", "pair.reject", "pair.edit", "span.confirm", "span.reject", "span.add",
+             "dialogue.approve", "dialogue.reject", "turn.edit")
 UNDO = "undo"
 
 # A span whose text an edit removed from its question/answer: no longer in the released text.
@@ -121,36 +123,219 @@ def reject_span(store: Store, span_id: int, actor: str | None = None) -> None:
     _decide_span(store, span_id, "rejected", "span.reject", actor or current_actor())
 
 
-def add_spans(store: Store, pair_id: int, text: str, entity_type: str, actor: str | None = None) -> list[int]:
-    """Mark a stretch of text the detectors missed as identifying: one `added` span for every
-    occurrence (case-insensitive) in the pair's question and answer and in its page's text."""
-    actor = actor or current_actor()
+# A placeholder as the redaction package writes it: [PERSON_3] (tag, number).
+_PLACEHOLDER = re.compile(r"\[([A-Z][A-Z_]*)_(\d+)\]")
+# Live pairs of a page: the ones a release could still carry.
+_LIVE = ("kept", "flagged", "approved")
+
+
+def _placeholder_map(store: Store, source_id: int):
+    """The transcript's PlaceholderMap, rebuilt from its pii_map rows (one row per spelling), with
+    the seed ingest gave it: the same original keeps its placeholder (and surrogate), a new one
+    gets the next number."""
+    from redaction.keys import canonical
+    from redaction.replace import PlaceholderMap
+
+    source = _row(store, "sources", source_id, ("sha256",))
+    entries: dict[str, dict] = {}
+    counters: dict[str, int] = {}
+    for placeholder, entity_type, original, surrogate in store.db.execute(
+            "select placeholder, entity_type, original, surrogate from pii_map where source_id = ? order by rowid",
+            [source_id]):
+        entry = entries.setdefault(placeholder, {"placeholder": placeholder, "entity_type": entity_type,
+                                                 "key": canonical(entity_type, original), "originals": [],
+                                                 "surrogate": surrogate})
+        entry["originals"].append(original)
+        if m := _PLACEHOLDER.fullmatch(placeholder):
+            counters[m[1]] = max(counters.get(m[1], 0), int(m[2]))
+    return PlaceholderMap.from_dict({"seed": source["sha256"][:16], "counters": counters,
+                                     "entries": list(entries.values())})
+
+
+def _check_mark(text: str, entity_type: str) -> str:
     needle = text.strip()
     if not needle:
         raise UserError("give the text to mark as identifying")
     if entity_type not in ENTITY_TYPES:
         raise UserError(f"unknown entity type {entity_type!r}; choose one of {', '.join(ENTITY_TYPES)}")
-    with store.atomic():
-        pair = _row(store, "qa_pairs", pair_id, ("source_id", "page_id", "question", "answer"))
-        fields = [("question", pair["question"], pair_id), ("answer", pair["answer"], pair_id)]
-        if pair["page_id"] is not None:
-            page = _row(store, "pages", pair["page_id"], ("text",))
-            fields.append(("page", page["text"], None))
-        rows = []
-        for field, haystack, span_pair in fields:
-            folded, key, start = (haystack or "").casefold(), needle.casefold(), 0
-            while (at := folded.find(key, start)) != -1:
-                rows.append({"source_id": pair["source_id"], "page_id": pair["page_id"], "pair_id": span_pair,
-                             "field": field, "start": at, "end": at + len(needle), "entity_type": entity_type,
-                             "score": 1.0, "recognizer": f"person:{actor}", "text": haystack[at:at + len(needle)],
-                             "finding": "detected", "decision": "added"})
-                start = at + len(needle)
-        if not rows:
+    return needle
+
+
+def _occurrences(haystack: str | None, needles: list[str]) -> list:
+    """Where any of `needles` occurs in `haystack`, compared the way the leak check compares
+    (case, accents, Unicode look-alikes, punctuation; numbers as digit strings)."""
+    from redaction.leak import leak_check
+
+    return leak_check(haystack or "", needles) if haystack else []
+
+
+def add_spans(store: Store, pair_id: int, text: str, entity_type: str, actor: str | None = None) -> list[int]:
+    """Mark a stretch of text the detectors missed as identifying, everywhere it matters, in one
+    transaction with one audit row:
+
+    * the page: each occurrence in its original text becomes an `added` finding, and each occurrence
+      in its redacted text is replaced by the transcript's placeholder for it (pii_map: the same
+      original keeps its placeholder; a new one gets the next number, e.g. [PERSON_3]);
+    * the pairs made from the page (and this pair): each occurrence in a question or answer becomes
+      an `added` leak finding, and a kept or approved pair goes back to flagged, so it is held back
+      until it is edited or rejected.
+
+    Occurrences are found the way the leak check finds them (redaction.leak), so "jenny" marks
+    "Jenny" and "555 201 7788" marks "555-201-7788"."""
+    actor = actor or current_actor()
+    needle = _check_mark(text, entity_type)
+    tag = f"person:{actor}"
+    with store.atomic() as db:
+        pair = _row(store, "qa_pairs", pair_id, ("source_id", "page_id", "question", "answer", "status"))
+        rows: list[dict] = []
+        before: dict = {}
+        after: dict = {"entity_type": entity_type}
+        needles = [needle]
+        page_id = pair["page_id"]
+        if page_id is not None:
+            page = _row(store, "pages", page_id, ("text", "redacted_text"))
+            style = _row(store, "sources", pair["source_id"], ("pii_style",))["pii_style"] or "placeholder"
+            mapping = _placeholder_map(store, pair["source_id"])
+            known = {(e.placeholder, o) for e in mapping.entries() for o in e.originals}
+            for hit in _occurrences(page["text"], [needle]):
+                shown = mapping.assign(entity_type, hit.text, style)
+                rows.append({"source_id": pair["source_id"], "page_id": page_id, "pair_id": None, "field": "page",
+                             "start": hit.start, "end": hit.end, "entity_type": entity_type, "score": 1.0,
+                             "recognizer": tag, "text": hit.text, "placeholder": shown, "finding": "detected",
+                             "decision": "added"})
+                needles.append(hit.text)
+            # Never inside a placeholder already there ("person" must not eat "[PERSON_1]").
+            taken = [m.span() for m in _PLACEHOLDER.finditer(page["redacted_text"])]
+            hits = [h for h in _occurrences(page["redacted_text"], [needle])
+                    if not any(h.start < e and s < h.end for s, e in taken)]
+            redacted = page["redacted_text"]
+            for hit in sorted(hits, key=lambda h: h.start, reverse=True):
+                shown = mapping.assign(entity_type, hit.text, style)
+                redacted = redacted[:hit.start] + shown + redacted[hit.end:]
+            if hits:
+                before["_page"] = {"id": page_id, "redacted_text": page["redacted_text"]}
+                db["pages"].update(page_id, {"redacted_text": redacted})
+                after["replaced"] = len(hits)
+            map_rows = []
+            for e in mapping.entries():
+                for o in e.originals:
+                    if (e.placeholder, o) not in known:
+                        map_rows.append(db["pii_map"].insert(
+                            {"source_id": pair["source_id"], "placeholder": e.placeholder, "original": o,
+                             "entity_type": e.entity_type, "surrogate": e.surrogate}).last_rowid)
+            if map_rows:
+                after["map_rows"] = map_rows
+            if rows or hits:
+                after["placeholder"] = mapping.assign(entity_type, (rows[0]["text"] if rows else hits[0].text),
+                                                      "placeholder")
+            pairs = list(db.query(
+                "select id, question, answer, status, reason from qa_pairs where page_id = ? and "
+                f"(id = ? or status in ({','.join('?' * len(_LIVE))})) order by id", [page_id, pair_id, *_LIVE]))
+        else:
+            pairs = list(db.query("select id, question, answer, status, reason from qa_pairs where id = ?", [pair_id]))
+        flagged: dict[str, dict] = {}
+        for p in pairs:
+            found = False
+            for field in ("question", "answer"):
+                for hit in _occurrences(p[field], list(dict.fromkeys(needles))):
+                    found = True
+                    rows.append({"source_id": pair["source_id"], "page_id": page_id, "pair_id": p["id"],
+                                 "field": field, "start": hit.start, "end": hit.end, "entity_type": entity_type,
+                                 "score": 1.0, "recognizer": tag, "text": hit.text,
+                                 "finding": "detected" if p["id"] == pair_id and page_id is None else "leak",
+                                 "decision": "added"})
+            if found and p["status"] in ("kept", "approved"):
+                flagged[str(p["id"])] = {"status": p["status"], "reason": p["reason"]}
+                db["qa_pairs"].update(p["id"], {"status": "flagged", "updated_at": now(),
+                                                "reason": f"identifier marked by {actor} appears in the output "
+                                                          f"({entity_type})"})
+        if not rows and "_page" not in before:
             raise UserError(f"{needle!r} does not occur in pair {pair_id} or its page")
-        ids = [store.db["pii_spans"].insert(r).last_pk for r in rows]
-        store.audit(actor, "span.add", "qa_pairs", pair_id, before=None,
-                    after={"span_ids": ids, "entity_type": entity_type, "fields": sorted({r["field"] for r in rows})})
+        if flagged:
+            before["_pairs"] = flagged
+            after["pairs_flagged"] = sorted(int(i) for i in flagged)
+        ids = [db["pii_spans"].insert(r).last_pk for r in rows]
+        after.update(span_ids=ids, fields=sorted({r["field"] for r in rows}))
+        store.audit(actor, "span.add", "qa_pairs", pair_id, before=before or None, after=after)
     return ids
+
+
+def add_dialogue_spans(store: Store, dialogue_id: int, text: str, entity_type: str,
+                       actor: str | None = None) -> list[int]:
+    """Mark text the scan missed in a dialogue: an `added` finding at each occurrence in its usable
+    turns (matched as the leak check matches), which holds the dialogue back until the turns are
+    edited or the dialogue is rejected."""
+    actor = actor or current_actor()
+    needle = _check_mark(text, entity_type)
+    with store.atomic() as db:
+        _row(store, "dialogues", dialogue_id, ("status",))
+        rows = []
+        for turn in db.query("select id, seq, content from turns where dialogue_id = ? and status = 'ok' "
+                             "order by seq", [dialogue_id]):
+            for hit in _occurrences(turn["content"], [needle]):
+                rows.append({"dialogue_id": dialogue_id, "turn_id": turn["id"], "field": "turn", "start": hit.start,
+                             "end": hit.end, "entity_type": entity_type, "score": 1.0,
+                             "recognizer": f"person:{actor}", "text": hit.text, "finding": "detected",
+                             "decision": "added"})
+        if not rows:
+            raise UserError(f"{needle!r} does not occur in dialogue {dialogue_id}")
+        ids = [db["pii_spans"].insert(r).last_pk for r in rows]
+        store.audit(actor, "span.add", "dialogues", dialogue_id, before=None,
+                    after={"span_ids": ids, "entity_type": entity_type, "fields": ["turn"]})
+    return ids
+
+
+def edit_turn(store: Store, turn_id: int, content: str, actor: str | None = None) -> None:
+    """Change what a dialogue turn says. A finding whose text the edit took out is marked `removed`
+    (it no longer blocks a release); the others follow their text to its new place."""
+    actor = actor or current_actor()
+    content = (content or "").strip()
+    if not content:
+        raise UserError("a turn cannot be empty; reject the dialogue instead")
+    with store.atomic() as db:
+        before = _row(store, "turns", turn_id, ("content",))
+        if content == before["content"]:
+            return
+        spans_before, spans_after = {}, {}
+        folded = content.casefold()
+        for sid, text, start, end, decision in db.execute(
+                'select id, text, start, "end", decision from pii_spans where turn_id = ? '
+                "and decision not in ('rejected', ?)", [turn_id, REMOVED]):
+            key = text.casefold()
+            places = [i for i in range(len(folded)) if folded.startswith(key, i)] if key else []
+            if not places:
+                spans_before[str(sid)], spans_after[str(sid)] = {"decision": decision}, {"decision": REMOVED}
+                continue
+            at = min(places, key=lambda i: abs(i - start))
+            if at != start:
+                spans_before[str(sid)] = {"start": start, "end": end}
+                spans_after[str(sid)] = {"start": at, "end": at + len(text)}
+        db["turns"].update(turn_id, {"content": content})
+        for sid, values in spans_after.items():
+            db["pii_spans"].update(int(sid), values)
+        store.audit(actor, "turn.edit", "turns", turn_id,
+                    before={"content": before["content"]} | ({"_spans": spans_before} if spans_before else {}),
+                    after={"content": content} | ({"_spans": spans_after} if spans_after else {}))
+
+
+def _decide_dialogue(store: Store, dialogue_id: int, status: str, action: str, actor: str) -> None:
+    with store.atomic():
+        row = _row(store, "dialogues", dialogue_id, ("status", "review_status", "review_reason"))
+        if row["status"] not in ("ended", "capped"):
+            raise UserError(f"dialogue {dialogue_id} is {row['status']}: only ended or capped dialogues are "
+                            f"reviewed and released")
+        before = {"review_status": row["review_status"], "review_reason": row["review_reason"]}
+        after = {"review_status": status, "review_reason": f"{action.split('.')[1]}d by {actor}"}
+        store.db["dialogues"].update(dialogue_id, after)
+        store.audit(actor, action, "dialogues", dialogue_id, before=before, after=after)
+
+
+def approve_dialogue(store: Store, dialogue_id: int, actor: str | None = None) -> None:
+    _decide_dialogue(store, dialogue_id, "approved", "dialogue.approve", actor or current_actor())
+
+
+def reject_dialogue(store: Store, dialogue_id: int, actor: str | None = None) -> None:
+    _decide_dialogue(store, dialogue_id, "rejected", "dialogue.reject", actor or current_actor())
 
 
 def undo_last(store: Store, actor: str | None = None) -> Undone | None:
@@ -177,9 +362,16 @@ def undo_last(store: Store, actor: str | None = None) -> Undone | None:
 
 def _restore(store: Store, action: str, table: str, row_id: int, before: dict | None, after: dict | None) -> None:
     if action == "span.add":
-        # The spans exist only because of this decision; the audit row keeps the record of them.
+        # The spans (and placeholder rows) exist only because of this decision; the audit row keeps
+        # the record of them. The page's redacted text and the pairs it flagged go back as they were.
         for sid in after["span_ids"]:
             store.db.execute("delete from pii_spans where id = ? and decision = 'added'", [sid])
+        for rowid in after.get("map_rows", []):
+            store.db.execute("delete from pii_map where rowid = ?", [rowid])
+        if before and "_page" in before:
+            store.db["pages"].update(before["_page"]["id"], {"redacted_text": before["_page"]["redacted_text"]})
+        for pid, values in (before or {}).get("_pairs", {}).items():
+            store.db["qa_pairs"].update(int(pid), {**values, "updated_at": now()})
         return
     values = {k: v for k, v in before.items() if k != "_spans"}
     if table == "qa_pairs":

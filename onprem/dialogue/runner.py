@@ -53,8 +53,10 @@ class Tally:
 def run_dialogues(store: Store, generator: str, items: list[tuple[int, Profile]], *,
                   make_agents: Callable[[Profile], tuple[Agent, Agent]], limits: Limits, seed: int,
                   run_id: int, models: dict, prompts: list, params: dict, force: bool,
-                  on_done: Callable[[Profile, DialogueResult | None, Tally], None] | None = None) -> Tally:
-    """`items` are (profile id, profile). Each finished dialogue is committed before the next starts."""
+                  on_done: Callable[[Profile, DialogueResult | None, Tally], None] | None = None,
+                  scan: Callable[[str], list] | None = None) -> Tally:
+    """`items` are (profile id, profile). Each finished dialogue is committed before the next starts;
+    with `scan` (the redaction analyzer) its identifier findings are committed with it."""
     tally = Tally()
     for profile_id, profile in items:
         if not force and dstore.has_dialogue(store, profile_id, generator):
@@ -65,7 +67,7 @@ def run_dialogues(store: Store, generator: str, items: list[tuple[int, Profile]]
         s = derive_seed(seed, profile.record_sha256)
         result = roleplay(make_agents(profile), limits, s)
         dstore.save_dialogue(store, profile_id=profile_id, generator=generator, run_id=run_id, result=result,
-                             models=models, prompts=prompts, params=params, seed=s)
+                             models=models, prompts=prompts, params=params, seed=s, scan=scan)
         tally.add(result)
         if on_done:
             on_done(profile, result, tally)

@@ -7,7 +7,7 @@ judgment in flight, never leaves half of one.
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from typing import Callable, Iterable
 
 from onprem.dialogue.judge import JudgeOutcome, Rubric
 from onprem.dialogue.profiles import Profile
@@ -51,8 +51,10 @@ def has_dialogue(store: Store, profile_id: int, generator: str) -> bool:
 
 
 def save_dialogue(store: Store, *, profile_id: int, generator: str, run_id: int, result: DialogueResult,
-                  models: dict[str, object], prompts: list, params: dict, seed: int) -> int:
-    """The dialogue and all its turns at once; earlier dialogues of the profile become superseded."""
+                  models: dict[str, object], prompts: list, params: dict, seed: int,
+                  scan: Callable[[str], list] | None = None) -> int:
+    """The dialogue and all its turns at once; earlier dialogues of the profile become superseded.
+    With `scan` (the redaction analyzer) the usable turns' identifier findings are stored with it."""
     stamp = now()
     with store.atomic() as db:
         db.execute("update dialogues set status = 'superseded', reason = ? where profile_id = ? "
@@ -70,6 +72,15 @@ def save_dialogue(store: Store, *, profile_id: int, generator: str, run_id: int,
             {"dialogue_id": did, "seq": t.seq, "speaker": t.speaker, "content": t.content, "status": t.status,
              "reason": t.reason, "end_signal": int(t.end), "attempts": t.attempts, "tokens": t.tokens,
              "seconds": round(t.seconds, 3)} for t in result.turns])
+        if scan is not None and result.status in RELEASABLE:
+            from onprem.dialogue.scan import findings_rows
+
+            turns = list(db.query("select id, content from turns where dialogue_id = ? and status = 'ok' "
+                                  "order by seq", [did]))
+            rows = findings_rows(did, turns, scan)
+            if rows:
+                db["pii_spans"].insert_all(rows)
+            db.execute("update dialogues set scanned_at = ? where id = ?", [stamp, did])
     return did
 
 
@@ -82,7 +93,7 @@ def dialogue_turns(store: Store, dialogue_id: int, ok_only: bool = True) -> list
 def releasable_dialogues(store: Store, generator: str | None = None) -> list[dict]:
     where = "and d.generator = ?" if generator else ""
     return list(store.db.query(f"""
-        select d.id, d.generator, d.status, d.therapist_model, d.client_model, d.seed,
+        select d.id, d.generator, d.status, d.therapist_model, d.client_model, d.seed, d.review_status,
                p.client_id, p.condition, p.scores, p.persona, p.age, p.gender, p.alerts
         from dialogues d join profiles p on p.id = d.profile_id
         where d.status in ('ended', 'capped') {where}

@@ -18,7 +18,6 @@ from typing import Callable, Iterable, TextIO
 
 from onprem.dialogue.export import WRITERS as DIALOGUE_WRITERS
 from onprem.dialogue.export import select_dialogues
-from onprem.errors import UserError
 from onprem.store import Store
 
 # The fixed instruction that goes with every exported pair (the project's own wording).
@@ -130,9 +129,8 @@ def unit(fmt: str) -> str:
 
 def export(store: Store, fmt: str, out: Path | None, policy: Policy, stdout: TextIO | None = None) -> tuple[int, Selection]:
     if fmt in DIALOGUE_WRITERS:
-        if policy.reviewed_only:
-            raise UserError("--reviewed-only applies to pairs; dialogues have no review step yet")
-        writer, sel = DIALOGUE_WRITERS[fmt], select_dialogues(store, policy.include_flagged)
+        writer = DIALOGUE_WRITERS[fmt]
+        sel = select_dialogues(store, policy.include_flagged, reviewed_only=policy.reviewed_only)
     else:
         writer, sel = WRITERS[fmt], select_pairs(store, policy)
     if out is None:

@@ -247,3 +247,21 @@ def m006_pair_word_index(db: sqlite_utils.Database) -> None:
     """The Overview's word-count chart reads only status and word counts: a covering index keeps it
     off the wide pair rows (35 ms instead of 106 ms at 100,000 pairs)."""
     db.execute("CREATE INDEX qa_pairs_words ON qa_pairs(status, q_words, a_words)")
+
+
+@migration
+def m007_dialogue_review(db: sqlite_utils.Database) -> None:
+    """Dialogue findings and decisions (issue 4). Findings in a dialogue's turns go into the one
+    findings table, pii_spans (field 'turn', with dialogue_id/turn_id and no source); a dialogue
+    gets a review decision (NULL until a person decides: approved | rejected) and the time its
+    turns were scanned for identifiers (NULL: not yet)."""
+    db["pii_spans"].transform(not_null={"source_id": False})
+    for sql in (
+        "ALTER TABLE pii_spans ADD COLUMN dialogue_id INTEGER REFERENCES dialogues(id)",
+        "ALTER TABLE pii_spans ADD COLUMN turn_id INTEGER REFERENCES turns(id)",
+        "CREATE INDEX pii_spans_dialogue ON pii_spans(dialogue_id)",
+        "ALTER TABLE dialogues ADD COLUMN review_status TEXT",
+        "ALTER TABLE dialogues ADD COLUMN review_reason TEXT",
+        "ALTER TABLE dialogues ADD COLUMN scanned_at TEXT",
+    ):
+        db.execute(sql)

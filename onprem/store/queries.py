@@ -294,6 +294,7 @@ def overview_counts(store: Store) -> dict:
         "pages_pending": _count(store, "select count(*) from pages where status = 'pending'"),
         "pairs": dict(db.execute("select status, count(*) from qa_pairs group by status").fetchall()),
         "dialogues": _count(store, "select count(*) from dialogues") if db["dialogues"].exists() else 0,
+        "dialogues_pending": dialogue_queue_counts(store)["pending"],
         "findings": db.execute("select entity_type, count(*), sum(decision = 'pending') from pii_spans "
                                "group by entity_type order by 2 desc").fetchall(),
     }
@@ -306,3 +307,104 @@ def pair_of_span(store: Store, span_id: int) -> int | None:
         "and q.status != 'superseded' order by q.id desc limit 1)) from pii_spans s where s.id = ?",
         [span_id]).fetchone()
     return row[0] if row else None
+
+
+# --- Dialogues (issue 5's tables): the list, one dialogue with its turns, findings and judgments,
+# and the dialogue review queue. Findings live in pii_spans (field 'turn'), like pair findings.
+
+def count_dialogues(store: Store) -> int:
+    return _count(store, "select count(*) from dialogues")
+
+
+def _totals(raw: str | None) -> dict:
+    return json.loads(raw) if raw else {}
+
+
+def list_dialogues(store: Store, offset: int = 0, limit: int = 100) -> list[dict]:
+    """One window of dialogues, newest generator runs last; with finding counts and the latest
+    judge totals (never the profile's questionnaire answers)."""
+    rows = list(store.db.query(
+        "select d.id, d.generator, d.status, d.n_turns, d.review_status, d.scanned_at, d.created_at, "
+        "p.client_id, p.condition, "
+        "(select count(*) from pii_spans s where s.dialogue_id = d.id) as findings, "
+        "(select count(*) from pii_spans s where s.dialogue_id = d.id and s.decision = 'pending') as pending, "
+        "(select j.totals from judgments j where j.dialogue_id = d.id and j.status = 'done' "
+        " order by j.id desc limit 1) as totals "
+        "from dialogues d join profiles p on p.id = d.profile_id order by d.id limit ? offset ?", [limit, offset]))
+    for r in rows:
+        r["totals"] = _totals(r["totals"])
+    return rows
+
+
+def dialogue_view(store: Store, dialogue_id: int) -> dict | None:
+    """A dialogue as a reviewer sees it: profile summary, every turn (unusable ones marked), its
+    findings in turn order, and its current judgments with their scores."""
+    rows = list(store.db.query(
+        "select d.id, d.profile_id, d.generator, d.status, d.reason, d.n_turns, d.review_status, d.review_reason, "
+        "d.scanned_at, d.therapist_model, d.client_model, d.created_at, p.client_id, p.condition, p.age, p.gender, "
+        "p.scores from dialogues d join profiles p on p.id = d.profile_id where d.id = ?", [dialogue_id]))
+    if not rows:
+        return None
+    d = rows[0]
+    d["scores"] = _totals(d["scores"])
+    d["turns"] = list(store.db.query("select id, seq, speaker, content, status, reason from turns "
+                                     "where dialogue_id = ? order by seq", [dialogue_id]))
+    d["spans"] = list(store.db.query(
+        "select s.id, s.turn_id, t.seq, s.start, s.\"end\", s.entity_type, s.score, s.recognizer, s.text, "
+        "s.finding, s.decision from pii_spans s join turns t on t.id = s.turn_id where s.dialogue_id = ? "
+        "order by t.seq, s.start, s.id", [dialogue_id]))
+    d["judgments"] = []
+    for j in store.db.query("select id, rubric, model, status, error, totals from judgments where dialogue_id = ? "
+                            "and status != 'superseded' order by id desc", [dialogue_id]):
+        j["totals"] = _totals(j["totals"])
+        j["scores"] = list(store.db.query("select criterion, grp, score, reason from judgment_scores "
+                                          "where judgment_id = ? order by rowid", [j["id"]]))
+        d["judgments"].append(j)
+    return d
+
+
+# The dialogue review queue: releasable dialogues with findings (or a decision), by id. Pending: no
+# decision yet, or an approved one with a finding nobody has decided.
+_DQ_SCOPE = ("d.status in ('ended', 'capped') and (d.review_status is not null "
+             "or exists (select 1 from pii_spans s where s.dialogue_id = d.id))")
+_DQ_PENDING = (_DQ_SCOPE + " and coalesce(d.review_status, '') != 'rejected' and (d.review_status is null "
+               "or exists (select 1 from pii_spans s where s.dialogue_id = d.id and s.decision = 'pending'))")
+
+
+def dialogue_queue_counts(store: Store) -> dict:
+    total = _count(store, f"select count(*) from dialogues d where {_DQ_SCOPE}")
+    pending = _count(store, f"select count(*) from dialogues d where {_DQ_PENDING}")
+    return {"total": total, "pending": pending, "reviewed": total - pending}
+
+
+def dialogue_queue_step(store: Store, after: int | None, forward: bool = True, pending: bool = True) -> int | None:
+    """The next (or previous) dialogue in the queue after id `after`; None at the end."""
+    sql = f"select d.id from dialogues d where {_DQ_PENDING if pending else _DQ_SCOPE}"
+    params: list = []
+    if after is not None:
+        sql += f" and d.id {'>' if forward else '<'} ?"
+        params.append(after)
+    sql += f" order by d.id{'' if forward else ' desc'} limit 1"
+    row = store.db.execute(sql, params).fetchone()
+    return None if row is None else row[0]
+
+
+def dialogue_queue_position(store: Store, dialogue_id: int) -> int:
+    return _count(store, f"select count(*) from dialogues d where {_DQ_SCOPE} and d.id <= ?", [dialogue_id])
+
+
+def dialogue_of(store: Store, table: str | None, row_id: int | None) -> int | None:
+    """The dialogue an audited row belongs to (a dialogue, one of its turns or findings), if any."""
+    if row_id is None:
+        return None
+    if table == "dialogues":
+        return row_id
+    sql = {"turns": "select dialogue_id from turns where id = ?",
+           "pii_spans": "select dialogue_id from pii_spans where id = ?"}.get(table or "")
+    row = store.db.execute(sql, [row_id]).fetchone() if sql else None
+    return row[0] if row else None
+
+
+def count_unscanned_dialogues(store: Store) -> int:
+    """Releasable dialogues whose turns have not been scanned for identifiers yet."""
+    return _count(store, "select count(*) from dialogues where status in ('ended', 'capped') and scanned_at is null")

@@ -82,13 +82,47 @@ def test_export_messages_and_sqpsychconv(store, catalog):
     assert conv["dialogue"].startswith("Therapist: Someone says thing one\nClient: ")
 
 
+def _finder(word_: str):
+    """A stand-in for the redaction scan: every occurrence of `word_` is a PERSON."""
+    from redaction.results import Span
+
+    def analyze(text):
+        at = text.find(word_)
+        return [] if at < 0 else [Span(at, at + len(word_), "PERSON", 0.9, "test", word_)]
+    return analyze
+
+
 def test_redaction_gate_holds_back_flagged(store, catalog):
     _generate(store, catalog, FakeModel(_lines("Someone")))
-    finder = lambda text: ["hit"] if text.endswith("thing three") else []
+    finder = _finder("thing three")
     held = select_dialogues(store, include_flagged=False, analyze=finder)
-    assert len(held.rows) == 1 and held.held["identifier findings"] == 1
-    released = select_dialogues(store, include_flagged=True, analyze=finder)
+    assert len(held.rows) == 1 and held.held["unresolved identifier findings"] == 1
+    # The scan ran once and its findings are stored for review; the next export reads them.
+    spans = list(store.db.query("select dialogue_id, field, text, decision from pii_spans"))
+    assert spans == [{"dialogue_id": 1, "field": "turn", "text": "thing three", "decision": "pending"}]
+    released = select_dialogues(store, include_flagged=True, analyze=lambda t: 1 / 0)
     assert len(released.rows) == 2 and released.flagged_included == 1
+
+
+def test_export_follows_review_decisions(store, catalog):
+    from onprem import review
+
+    _generate(store, catalog, FakeModel(_lines("Someone")))
+    select_dialogues(store, include_flagged=False, analyze=_finder("thing three"))
+    span = store.db.execute("select id from pii_spans").fetchone()[0]
+    review.reject_span(store, span, "steward")                     # not PII: no longer blocks
+    assert len(select_dialogues(store, include_flagged=False).rows) == 2
+    review.undo_last(store, "steward")
+    turn = store.db.execute("select turn_id from pii_spans").fetchone()[0]
+    review.edit_turn(store, turn, "Someone says thing", "steward")   # edited out: removed
+    assert store.db["pii_spans"].get(span)["decision"] == review.REMOVED
+    assert len(select_dialogues(store, include_flagged=False).rows) == 2
+    review.reject_dialogue(store, 2, "steward")
+    review.approve_dialogue(store, 1, "steward")
+    sel = select_dialogues(store, include_flagged=True, reviewed_only=True)
+    assert [r["id"] for r in sel.rows] == [1] and sel.held == {"rejected": 1}
+    exported = select_dialogues(store, include_flagged=False).rows[0]["messages"]
+    assert "Someone says thing" in [m["content"] for m in exported]
 
 
 def test_unusable_turns_are_not_exported(store, catalog):
@@ -107,13 +141,13 @@ def test_unusable_turns_are_not_exported(store, catalog):
 def test_export_dispatch_and_reviewed_only(store, catalog, monkeypatch):
     _generate(store, catalog, FakeModel(_lines("Someone")))
     import onprem.pipeline.export as ex
-    monkeypatch.setattr(ex, "select_dialogues", lambda s, inc: select_dialogues(s, inc, analyze=lambda t: []))
+    monkeypatch.setattr(ex, "select_dialogues", lambda s, inc, reviewed_only: select_dialogues(
+        s, inc, analyze=lambda t: [], reviewed_only=reviewed_only))
     buf = io.StringIO()
     n, sel = export(store, "messages", None, Policy(), stdout=buf)
     assert n == 2 and len(buf.getvalue().splitlines()) == 2
-    from onprem.errors import UserError
-    with pytest.raises(UserError, match="reviewed-only applies to pairs"):
-        export(store, "messages", None, Policy(reviewed_only=True), stdout=io.StringIO())
+    n, sel = export(store, "messages", None, Policy(reviewed_only=True), stdout=io.StringIO())
+    assert n == 0 and sel.held == {"not reviewed": 2}
 
 
 RUBRIC = Rubric("mini", (Criterion("validation", "therapist", "validates"), Criterion("realism", "overall", "real")))

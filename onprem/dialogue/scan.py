@@ -1,0 +1,110 @@
+"""The identifier scan of generated dialogues: findings stored in pii_spans, where review decides them.
+
+Each usable turn of a releasable dialogue is scanned once (`dialogues.scanned_at` records it); its
+findings become rows of the one findings table (`field = 'turn'`, with dialogue_id and turn_id),
+pending until a person confirms or rejects them. The export reads the stored findings and
+decisions, so a dialogue is released on what review decided, not on a fresh guess.
+
+Light on purpose: the redaction stack (Presidio and spaCy, about 2 s) is loaded only when there is
+something to scan. `python -m onprem.dialogue.scan --db FILE` runs the scan on its own, with the
+same plain progress lines as the other jobs (the TUI runs it in a child process).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Callable
+
+from onprem.store import Store
+from onprem.store.db import now
+
+FIELD = "turn"
+RELEASABLE = ("ended", "capped")
+_UNSCANNED = "status in ('ended', 'capped') and scanned_at is null"
+
+
+def count_unscanned(store: Store) -> int:
+    return store.db.execute(f"select count(*) from dialogues where {_UNSCANNED}").fetchone()[0]
+
+
+def unscanned(store: Store) -> list[int]:
+    return [r[0] for r in store.db.execute(f"select id from dialogues where {_UNSCANNED} order by id")]
+
+
+def findings_rows(dialogue_id: int, turns: list[dict], analyze: Callable[[str], list]) -> list[dict]:
+    """pii_spans rows for what `analyze(text) -> [Span]` finds in each turn (`id`, `content`)."""
+    rows = []
+    for t in turns:
+        for s in analyze(t["content"]):
+            rows.append({"dialogue_id": dialogue_id, "turn_id": t["id"], "field": FIELD, "start": s.start,
+                         "end": s.end, "entity_type": s.entity_type, "score": s.score, "recognizer": s.recognizer,
+                         "text": t["content"][s.start:s.end], "finding": "detected", "decision": "pending"})
+    return rows
+
+
+def scan_dialogue(store: Store, dialogue_id: int, analyze: Callable[[str], list]) -> int:
+    """Scan one dialogue's usable turns and store the findings, in one transaction. Returns how many."""
+    turns = list(store.db.query("select id, content from turns where dialogue_id = ? and status = 'ok' "
+                                "order by seq", [dialogue_id]))
+    rows = findings_rows(dialogue_id, turns, analyze)
+    with store.atomic() as db:
+        if rows:
+            db["pii_spans"].insert_all(rows)
+        db.execute("update dialogues set scanned_at = ? where id = ?", [now(), dialogue_id])
+    return len(rows)
+
+
+def load_analyzer() -> Callable[[str], list]:
+    from redaction import Redactor
+
+    return Redactor.load().analyze
+
+
+def scan_pending(store: Store, analyze: Callable[[str], list] | None = None,
+                 on_done: Callable[[int, int], None] | None = None) -> dict:
+    """Scan every releasable dialogue not scanned yet. `on_done(dialogue_id, findings)` after each."""
+    todo = unscanned(store)
+    found = 0
+    if todo and analyze is None:
+        analyze = load_analyzer()
+    for did in todo:
+        n = scan_dialogue(store, did, analyze)
+        found += n
+        if on_done:
+            on_done(did, n)
+    return {"dialogues": len(todo), "findings": found}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m onprem.dialogue.scan --db FILE`: prints `scan: N to do`, then one
+    `[i/N] dialogue D: K findings` line per dialogue, then a summary. Ctrl-C keeps what is done."""
+    import argparse
+
+    from onprem.store import open_store
+
+    parser = argparse.ArgumentParser(prog="python -m onprem.dialogue.scan")
+    parser.add_argument("--db", required=True)
+    args = parser.parse_args(argv)
+    store = open_store(args.db)
+    try:
+        todo = count_unscanned(store)
+        print(f"scan: {todo} to do", flush=True)
+        done = {"i": 0}
+
+        def on_done(did: int, n: int) -> None:
+            done["i"] += 1
+            print(f"[{done['i']}/{todo}] dialogue {did}: {n} findings", flush=True)
+
+        try:
+            tally = scan_pending(store, on_done=on_done)
+        except KeyboardInterrupt:
+            print(f"scan interrupted: {done['i']} of {todo} dialogues scanned", flush=True)
+            return 130
+        print(f"scanned {tally['dialogues']} dialogues: {tally['findings']} identifier findings", flush=True)
+        return 0
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
