@@ -45,6 +45,12 @@ def highlight_offsets(text: str, spans: list[dict], selected: int | None = None)
     return out
 
 
+def _plain(cell):
+    """Cells are data, never markup: "[laughs]" in a transcript must show as written (DataTable
+    would parse a str as Rich markup), and a ready Text skips that parse on every window load."""
+    return Text(cell, no_wrap=True, overflow="ellipsis") if isinstance(cell, str) else cell
+
+
 class PagedTable(DataTable):
     """A DataTable over a list too long to load: it holds one window of rows and slides the window
     (a LIMIT/OFFSET query) as the cursor nears its edge, so a 100,000-row list costs one window."""
@@ -92,7 +98,7 @@ class PagedTable(DataTable):
                 self.window_start = max(0, min(index - self.WINDOW // 2, self.total_rows - self.WINDOW))
             self.rows_data = self._fetch(self.window_start, self.WINDOW) if self.total_rows else []
             self.clear()
-            self.add_rows(self._cells(r) for r in self.rows_data)
+            self.add_rows([_plain(c) for c in self._cells(r)] for r in self.rows_data)
         if self.rows_data:
             self.move_cursor(row=min(index - self.window_start, len(self.rows_data) - 1), animate=False)
 
