@@ -3,7 +3,7 @@ first screen and per-key latency while moving through lists. Prints figures; not
 
     .venv/bin/python bench/tui_scale.py [--pairs 100000] [--keep DIR]
 
-Targets (issue 4): first screen < 1 s, < 100 ms per key.
+Targets (issue 4): first screen < 1 s, < 100 ms per key (key event in -> last repaint it caused out).
 """
 
 from __future__ import annotations
@@ -71,26 +71,61 @@ async def first_screen(db: Path, start: str) -> float:
         return time.perf_counter() - t
 
 
-async def key_latencies(db: Path) -> dict[str, list[float]]:
-    """Wall time of each key press as Pilot sees it: handler, SQL and the repaint that follows."""
+class FrameClock:
+    """Key -> frame: from the moment the key event reaches the app to the end of the last screen
+    repaint it caused (what a person at the terminal waits for). Pilot's own round trip is not a
+    good clock: it polls for idleness in 20 ms sleeps, so every press looks >= 40 ms."""
+
+    def __init__(self) -> None:
+        from textual.screen import Screen
+
+        self.sent = self.painted = 0.0
+        original = Screen._compositor_refresh
+        clock = self
+
+        def timed_refresh(screen) -> None:
+            original(screen)
+            clock.painted = time.perf_counter()
+
+        Screen._compositor_refresh = timed_refresh
+
+    def attach(self, app) -> None:
+        send = app._driver.send_message
+
+        def timed_send(message) -> None:
+            self.sent = time.perf_counter()
+            send(message)
+
+        app._driver.send_message = timed_send
+
+    def latency(self) -> float:
+        return max(0.0, self.painted - self.sent)
+
+
+async def key_latencies(db: Path) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Per key: key -> frame (handler, SQL and the repaint it causes), and Pilot's round trip."""
     from tui.app import make_app
     from tui.widgets import PagedTable
 
     out: dict[str, list[float]] = {}
+    pilot_rt: dict[str, list[float]] = {}
+    clock = FrameClock()
 
     async def timed(pilot, label: str, *keys: str, repeat: int = 1) -> None:
         for _ in range(repeat):
             for key in keys:
                 t = time.perf_counter()
                 await pilot.press(key)
-                out.setdefault(label, []).append(time.perf_counter() - t)
+                pilot_rt.setdefault(label, []).append(time.perf_counter() - t)
+                out.setdefault(label, []).append(clock.latency())
 
     app = make_app(db, start_screen="browse", actor="bench")
     async with app.run_test(size=(80, 24)) as pilot:
+        clock.attach(app)
         await pilot.pause()
         await pilot.press("enter")                            # the imported source: 100,000 pairs
         table = app.screen.query_one(PagedTable)
-        await timed(pilot, "baseline: unbound key (Pilot round trip)", "z", repeat=50)
+        await timed(pilot, "baseline: unbound key", "z", repeat=50)
         assert table.total_rows >= 100_000 - 1, table.total_rows
         await timed(pilot, "pairs: down", "down", repeat=300)   # crosses several window edges
         await timed(pilot, "pairs: up", "up", repeat=100)
@@ -111,7 +146,7 @@ async def key_latencies(db: Path) -> dict[str, list[float]]:
         app.screen.query_one("#search-input").value = ""
         await pilot.press("enter")
         await timed(pilot, "search results: down", "down", repeat=100)
-    return out
+    return out, pilot_rt
 
 
 def main() -> None:
@@ -122,6 +157,12 @@ def main() -> None:
     ap.add_argument("--first-screen", type=Path, help=argparse.SUPPRESS)  # the cold-process probe
     args = ap.parse_args()
     if args.first_screen:
+        # The path `onprem tui` takes: the CLI group, its lazily loaded `tui` command, then the app.
+        import click
+
+        from onprem.cli import cli
+
+        cli.get_command(click.Context(cli), "tui")
         asyncio.run(first_screen(args.first_screen, "overview"))
         print(f"{time.perf_counter() - T0:.3f}")
         return
@@ -135,16 +176,17 @@ def main() -> None:
         print(f"reusing {db}")
     colds = [float(subprocess.run([sys.executable, __file__, "--first-screen", str(db)], check=True,
                                   capture_output=True, text=True).stdout.split()[-1]) for _ in range(3)]
-    print(f"first screen, new process (interpreter start excluded; imports, open, migrate check, Overview "
-          f"painted): best {min(colds):.3f} s, worst {max(colds):.3f} s")
+    print(f"first screen, new process (interpreter start excluded; CLI + TUI imports, open, migrate check, "
+          f"Overview painted): best {min(colds):.3f} s, worst {max(colds):.3f} s")
     for start in ("overview", "browse", "review", "search", "export"):
         print(f"first screen '{start}' (warm): {asyncio.run(first_screen(db, start)):.3f} s")
-    lat = asyncio.run(key_latencies(db))
-    print(f"{'per-key latency':40} {'n':>4} {'median':>8} {'p95':>8} {'max':>8}  (ms)")
+    lat, pilot_rt = asyncio.run(key_latencies(db))
+    print(f"{'key -> frame painted':40} {'n':>4} {'median':>8} {'p95':>8} {'max':>8}  (ms)   Pilot round trip median")
     for label, xs in lat.items():
         xs_ms = sorted(x * 1000 for x in xs)
         p95 = xs_ms[min(len(xs_ms) - 1, int(0.95 * len(xs_ms)))]
-        print(f"{label:40} {len(xs):4} {statistics.median(xs_ms):8.1f} {p95:8.1f} {xs_ms[-1]:8.1f}")
+        print(f"{label:40} {len(xs):4} {statistics.median(xs_ms):8.1f} {p95:8.1f} {xs_ms[-1]:8.1f}   "
+              f"{statistics.median(pilot_rt[label]) * 1000:8.1f}")
 
 
 if __name__ == "__main__":
