@@ -46,3 +46,10 @@ def test_cli_and_tui_start_without_model_or_redaction_stacks():
     assert _loaded_after("from onprem.cli import cli; import click; "
                          "cli.get_command(click.Context(cli), 'tui'); "
                          "from tui.app import make_app; import tui.screens; make_app(':memory:')") == set()
+
+
+def test_export_and_model_interface_do_not_load_llama_cpp():
+    # The TUI's Export screen and every model-free command import these; llama.cpp loads only
+    # when a model is opened.
+    assert "llama_cpp" not in _loaded_after("import onprem.pipeline.export, onprem.model.runtime, "
+                                            "onprem.dialogue.judge")

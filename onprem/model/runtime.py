@@ -17,9 +17,13 @@ from pydantic import BaseModel, ValidationError
 from onprem import config
 from onprem.errors import UserError
 from onprem.model.registry import ModelEntry, check_gguf, quiet_native_logs
-from onprem.model.sampler import ContextOverflow
 
 T = TypeVar("T", bound=BaseModel)
+
+
+class ContextOverflow(ValueError):
+    """The prompt plus the tokens to generate do not fit the model's context: no retry can help.
+    Defined here, not in the sampler, so importing the runtime does not load llama.cpp."""
 
 
 @dataclass(frozen=True)

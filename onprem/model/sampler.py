@@ -17,16 +17,14 @@ import llama_cpp
 import numpy as np
 from llama_cpp import _internals as internals
 
+from onprem.model.runtime import ContextOverflow
+
 
 @dataclass
 class LoopResult:
     tokens: list[int]
     finish_reason: str          # "stop" (end of generation) or "length" (max_tokens reached)
     grammar_fallbacks: int = 0  # steps that needed the full-vocabulary grammar pass
-
-
-class ContextOverflow(ValueError):
-    pass
 
 
 def _chain(llm, sampling, seed: int) -> internals.LlamaSampler:
