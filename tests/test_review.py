@@ -154,3 +154,133 @@ def test_entity_types_match_the_redaction_package():
     from redaction.entities import ENTITY_TYPES
 
     assert review.ENTITY_TYPES == ENTITY_TYPES
+
+
+# --- Marking missed text re-redacts the page -----------------------------------------------------
+PAGE = "Caregiver: my sister Jenny calls nightly. Mark Lee from the bank calls too; MARK LEE never stops."
+RED = "Caregiver: my sister [PERSON_1] calls nightly. Mark Lee from the bank calls too; MARK LEE never stops."
+
+
+@pytest.fixture
+def transcript(tmp_path):
+    """A transcript whose page still shows a name the recognizers missed, and four pairs from it."""
+    s = open_store(tmp_path / "mark.db")
+    stamp = now()
+    with s.atomic() as db:
+        db["sources"].insert({"id": 1, "name": "t.txt", "sha256": "0123456789abcdef0123", "kind": "transcript",
+                              "pii_style": "placeholder", "created_at": stamp})
+        db["pages"].insert({"id": 1, "source_id": 1, "seq": 0, "text": PAGE, "redacted_text": RED, "n_tokens": 20,
+                            "status": "done"})
+        db["pages"].insert({"id": 2, "source_id": 1, "seq": 1, "text": "Coach: and jenny?",
+                            "redacted_text": "Coach: and jenny?", "n_tokens": 4, "status": "done"})
+        db["pii_map"].insert({"source_id": 1, "placeholder": "[PERSON_1]", "original": "Jenny",
+                              "entity_type": "PERSON"})
+        at = PAGE.index("Jenny")
+        db["pii_spans"].insert({"source_id": 1, "page_id": 1, "field": "page", "start": at, "end": at + 5,
+                                "entity_type": "PERSON", "text": "Jenny", "placeholder": "[PERSON_1]",
+                                "decision": "confirmed"})
+        for pid, page, status, q, a in (
+                (1, 1, "kept", "Why does Mark Lee keep calling me?", "Set limits with the bank."),
+                (2, 1, "approved", "How do I say no?", "Tell mark  lee you are busy."),
+                (3, 1, "kept", "How do I rest?", "Sleep early."),
+                (4, 1, "superseded", "Mark Lee again?", "Old answer."),
+                (5, 2, "kept", "What about Jenny?", "Call jenny back.")):
+            db["qa_pairs"].insert({"id": pid, "source_id": 1, "page_id": page, "seq": pid, "question": q, "answer": a,
+                                   "q_words": 5, "a_words": 5, "status": status, "created_at": stamp,
+                                   "updated_at": stamp})
+    yield s
+    s.close()
+
+
+def test_marking_missed_text_redacts_page_and_flags_pairs(transcript):
+    from onprem.pipeline.export import Policy, select_pairs
+
+    store = transcript
+    ids = review.add_spans(store, 3, "mark lee", "PERSON", ACTOR)      # marked while reviewing pair 3
+    # Every occurrence in the redacted page, however written, gets the next placeholder.
+    page = store.db["pages"].get(1)
+    assert page["redacted_text"] == ("Caregiver: my sister [PERSON_1] calls nightly. [PERSON_2] from the bank "
+                                     "calls too; [PERSON_2] never stops.")
+    assert page["text"] == PAGE                                         # the original stays as it was
+    mapping = {(r["placeholder"], r["original"]) for r in store.db["pii_map"].rows}
+    assert mapping == {("[PERSON_1]", "Jenny"), ("[PERSON_2]", "Mark Lee"), ("[PERSON_2]", "MARK LEE")}
+    spans = [store.db["pii_spans"].get(i) for i in ids]
+    page_spans = [s for s in spans if s["field"] == "page"]
+    assert [(s["text"], s["placeholder"], s["decision"]) for s in page_spans] == [
+        ("Mark Lee", "[PERSON_2]", "added"), ("MARK LEE", "[PERSON_2]", "added")]
+    # Pairs of the page that say it carry a leak finding and go back to flagged; the others do not.
+    leaks = {(s["pair_id"], s["field"], s["text"]) for s in spans if s["finding"] == "leak"}
+    assert leaks == {(1, "question", "Mark Lee"), (2, "answer", "mark  lee")}
+    status = {r["id"]: r["status"] for r in store.db.query("select id, status from qa_pairs")}
+    assert status == {1: "flagged", 2: "flagged", 3: "kept", 4: "superseded", 5: "kept"}
+    held = select_pairs(store, Policy())
+    assert {r["id"] for r in held.rows} == {3, 5} and held.held["flagged"] == 2
+    # One decision, one audit row; the identifier itself is not written into it.
+    row = audit(store)[-1]
+    after = json.loads(row["after"])
+    assert (row["action"], row["table_name"], row["row_id"]) == ("span.add", "qa_pairs", 3)
+    assert after["placeholder"] == "[PERSON_2]" and after["pairs_flagged"] == [1, 2] and "Mark" not in row["after"]
+    # Undo puts the page, the map, the pairs and the findings back.
+    assert review.undo_last(store, ACTOR).action == "span.add"
+    assert store.db["pages"].get(1)["redacted_text"] == RED
+    assert {(r["placeholder"], r["original"]) for r in store.db["pii_map"].rows} == {("[PERSON_1]", "Jenny")}
+    assert store.db["qa_pairs"].get(1)["status"] == "kept" and store.db["qa_pairs"].get(2)["status"] == "approved"
+    assert store.db["pii_spans"].count == 1
+
+
+def test_marking_a_known_original_reuses_its_placeholder(transcript):
+    store = transcript
+    review.add_spans(store, 5, "Jenny", "PERSON", ACTOR)               # page 2 missed "jenny"
+    assert store.db["pages"].get(2)["redacted_text"] == "Coach: and [PERSON_1]?"
+    assert {(r["placeholder"], r["original"]) for r in store.db["pii_map"].rows} == {
+        ("[PERSON_1]", "Jenny"), ("[PERSON_1]", "jenny")}
+    assert store.db["qa_pairs"].get(5)["status"] == "flagged"
+    # A word inside a placeholder is never replaced: "person" is not "[PERSON_1]".
+    with pytest.raises(UserError):
+        review.add_spans(store, 5, "person", "PERSON", ACTOR)
+    assert store.db["pages"].get(2)["redacted_text"] == "Coach: and [PERSON_1]?"
+
+
+# --- Dialogue decisions ------------------------------------------------------------------------
+@pytest.fixture
+def dialogue(store):
+    with store.atomic() as db:
+        db["profiles"].insert({"id": 1, "client_id": "C001", "record_sha256": "r", "responses": "{}", "scores": "{}",
+                               "persona": "p", "created_at": now()})
+        db["dialogues"].insert({"id": 1, "profile_id": 1, "generator": "sqpsych", "status": "capped", "n_turns": 2,
+                                "created_at": now(), "scanned_at": now()})
+        db["dialogues"].insert({"id": 2, "profile_id": 1, "generator": "sqpsych", "status": "failed", "n_turns": 0,
+                                "created_at": now()})
+        db["turns"].insert({"id": 1, "dialogue_id": 1, "seq": 0, "speaker": "therapist", "content": "How are you?",
+                            "status": "ok"})
+        db["turns"].insert({"id": 2, "dialogue_id": 1, "seq": 1, "speaker": "client",
+                            "content": "Tired. Tom Baker from Boston called me about Tom Baker.", "status": "ok"})
+        db["pii_spans"].insert({"id": 10, "dialogue_id": 1, "turn_id": 2, "field": "turn", "start": 7, "end": 16,
+                                "entity_type": "PERSON", "text": "Tom Baker", "decision": "pending"})
+        db["pii_spans"].insert({"id": 11, "dialogue_id": 1, "turn_id": 2, "field": "turn", "start": 22, "end": 28,
+                                "entity_type": "LOCATION", "text": "Boston", "decision": "pending"})
+    return store
+
+
+def test_dialogue_decisions_and_undo(dialogue):
+    store = dialogue
+    review.approve_dialogue(store, 1, ACTOR)
+    assert store.db["dialogues"].get(1)["review_status"] == "approved"
+    with pytest.raises(UserError, match="failed"):
+        review.reject_dialogue(store, 2, ACTOR)
+    review.edit_turn(store, 2, "Tired. Someone from Boston called me about Tom Baker.", ACTOR)
+    span = store.db["pii_spans"].get(10)
+    assert (span["start"], span["decision"]) == (43, "pending")              # followed its text
+    assert store.db["pii_spans"].get(11)["start"] == 20
+    review.edit_turn(store, 2, "Tired. Someone called me.", ACTOR)
+    assert {store.db["pii_spans"].get(i)["decision"] for i in (10, 11)} == {review.REMOVED}
+    with pytest.raises(UserError):
+        review.edit_turn(store, 2, "   ", ACTOR)
+    ids = review.add_dialogue_spans(store, 1, "someone", "PERSON", ACTOR)
+    assert [store.db["pii_spans"].get(i)["text"] for i in ids] == ["Someone"]
+    assert [review.undo_last(store, ACTOR).action for _ in range(4)] == [
+        "span.add", "turn.edit", "turn.edit", "dialogue.approve"]
+    assert store.db["turns"].get(2)["content"] == "Tired. Tom Baker from Boston called me about Tom Baker."
+    assert [(s["start"], s["decision"]) for s in (store.db["pii_spans"].get(i) for i in (10, 11))] == [
+        (7, "pending"), (22, "pending")]
+    assert store.db["dialogues"].get(1)["review_status"] is None

@@ -321,18 +321,18 @@ def _totals(raw: str | None) -> dict:
 
 
 def list_dialogues(store: Store, offset: int = 0, limit: int = 100) -> list[dict]:
-    """One window of dialogues, newest generator runs last; with finding counts and the latest
-    judge totals (never the profile's questionnaire answers)."""
+    """One window of dialogues in the order they were made, with finding counts, the profile's
+    score totals and the latest judge totals (never the questionnaire answers themselves)."""
     rows = list(store.db.query(
         "select d.id, d.generator, d.status, d.n_turns, d.review_status, d.scanned_at, d.created_at, "
-        "p.client_id, p.condition, "
+        "p.client_id, p.condition, p.age, p.gender, p.scores, "
         "(select count(*) from pii_spans s where s.dialogue_id = d.id) as findings, "
         "(select count(*) from pii_spans s where s.dialogue_id = d.id and s.decision = 'pending') as pending, "
         "(select j.totals from judgments j where j.dialogue_id = d.id and j.status = 'done' "
         " order by j.id desc limit 1) as totals "
         "from dialogues d join profiles p on p.id = d.profile_id order by d.id limit ? offset ?", [limit, offset]))
     for r in rows:
-        r["totals"] = _totals(r["totals"])
+        r["totals"], r["scores"] = _totals(r["totals"]), _totals(r["scores"])
     return rows
 
 
