@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from tuihelp import build_db  # noqa: E402
+from tuihelp import add_dialogues, build_db  # noqa: E402
 from onprem.store import open_store  # noqa: E402
 
 
@@ -18,6 +18,13 @@ def db_path(tmp_path):
     path = tmp_path / "onprem.db"
     build_db(path)
     return path
+
+
+@pytest.fixture
+def dlg_path(db_path):
+    """The same database plus generated dialogues with findings and a judgment."""
+    add_dialogues(db_path)
+    return db_path
 
 
 @pytest.fixture

@@ -17,6 +17,20 @@ async def settle(pilot):
     await pilot.pause()
 
 
+def press_then_settle(*keys):
+    """Press keys, then wait for the workers they started (`m` loads the redaction package in a
+    thread while the dialog is open) so the picture does not depend on how long that takes."""
+    async def run(pilot):
+        from textual.widgets import Input
+
+        await pilot.press(*keys)
+        await settle(pilot)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False          # a steady cursor: the picture no longer depends on time
+        await pilot.pause()
+    return run
+
+
 class TestOverview:
     def test_overview(self, db_path, snap_compare):
         assert snap_compare(app(db_path, "overview"))
@@ -38,7 +52,21 @@ class TestReview:
         assert snap_compare(app(db_path, "review"))
 
     def test_mark_missed_dialog(self, db_path, snap_compare):
-        assert snap_compare(app(db_path, "review"), press=["m"])
+        assert snap_compare(app(db_path, "review"), run_before=press_then_settle("m"))
+
+
+class TestDialogues:
+    def test_dialogue_list(self, dlg_path, snap_compare):
+        assert snap_compare(app(dlg_path, "browse"), press=["d"])
+
+    def test_dialogue_turns_and_judgment(self, dlg_path, snap_compare):
+        assert snap_compare(app(dlg_path, "browse"), press=["d", "enter"])
+
+    def test_dialogue_in_review(self, dlg_path, snap_compare):
+        assert snap_compare(app(dlg_path, "review"), press=["d"])
+
+    def test_mark_missed_in_dialogue(self, dlg_path, snap_compare):
+        assert snap_compare(app(dlg_path, "review"), run_before=press_then_settle("d", "m"))
 
 
 class TestSearch:
@@ -59,6 +87,15 @@ class TestExport:
 class TestHelp:
     def test_help(self, db_path, snap_compare):
         assert snap_compare(app(db_path, "overview"), press=["question_mark"])
+
+
+class TestJobsGenerate:
+    def test_generate_chosen(self, db_path, snap_compare):
+        async def choose(pilot):
+            pilot.app.screen.query_one("#job-kind").value = "sqpsych"
+            await pilot.pause()
+
+        assert snap_compare(app(db_path, "jobs"), run_before=choose)
 
 
 @pytest.mark.parametrize("start", ["overview", "review"])

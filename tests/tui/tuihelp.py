@@ -4,6 +4,7 @@ WAL), and running the app at 80x24 under Pilot."""
 from __future__ import annotations
 
 import asyncio
+import json
 
 from rich.console import Console
 
@@ -75,6 +76,62 @@ def build_db(path, n_import: int = 30) -> None:
                 "answer": f"Imported answer {i + 1}: try short breaks. " + LONG, "q_words": 60 + i % 30,
                 "a_words": 50 + i % 40, "status": "kept", "created_at": stamp, "updated_at": stamp}
                 for i in range(n_import)])
+    store.close()
+
+
+DIALOGUES = [  # client, condition, status, turns (speaker, content), findings in turn 2 (text, type)
+    ("C001", "depression", "capped",
+     [("therapist", "Hello, how has your week been since we last met?"),
+      ("client", "Hard. I stayed with my brother Tom Baker in Boston and barely slept."),
+      ("therapist", "That sounds exhausting. What went through your mind at night?"),
+      ("client", "That I am letting everyone down, again and again.")],
+     [("Tom Baker", "PERSON"), ("Boston", "LOCATION")]),
+    ("C002", "generalised anxiety", "ended",
+     [("therapist", "What would you like to focus on today?"),
+      ("client", "The worry before work every single morning."),
+      ("therapist", "Let us look at one of those mornings together."),
+      ("client", "Alright, yesterday was a good example, goodbye for now.")], []),
+    ("C003", "depression and anxiety", "failed", [("therapist", "Hello there, how are you?")], []),
+]
+
+
+def add_dialogues(path) -> None:
+    """Three SQPsych dialogues: one capped with two pending findings and a judgment, one clean,
+    one failed (never released). Scanned already, so no test starts the real redaction scan."""
+    store = open_store(path)
+    stamp = now()
+    db = store.db
+    with store.atomic():
+        db["runs"].insert({"id": 2, "command": "generate sqpsych", "model_name": "gemma3-270m", "tool_version": "0.1.0",
+                           "started_at": "2026-01-07T10:00:00+00:00", "ended_at": "2026-01-07T10:09:00+00:00",
+                           "status": "done", "stats": "{}"})
+        for i, (client, condition, status, turns, findings) in enumerate(DIALOGUES, start=1):
+            db["profiles"].insert({"id": i, "client_id": client, "record_sha256": f"rec{i}", "age": 30 + i,
+                                   "gender": "woman", "condition": condition, "responses": "{}",
+                                   "scores": json.dumps({"phq9": {"total": 18 - 5 * i, "severity": "moderate"}}),
+                                   "persona": "a client", "created_at": stamp})
+            db["dialogues"].insert({"id": i, "profile_id": i, "generator": "sqpsych", "run_id": 2, "status": status,
+                                    "n_turns": len(turns), "therapist_model": "gemma3-270m",
+                                    "client_model": "gemma3-270m", "created_at": stamp,
+                                    "scanned_at": stamp if status != "failed" else None})
+            for seq, (speaker, content) in enumerate(turns):
+                tid = db["turns"].insert({"dialogue_id": i, "seq": seq, "speaker": speaker, "content": content,
+                                          "status": "ok"}).last_pk
+                if seq == 1:
+                    for text, etype in findings:
+                        at = content.index(text)
+                        db["pii_spans"].insert({"dialogue_id": i, "turn_id": tid, "field": "turn", "start": at,
+                                                "end": at + len(text), "entity_type": etype, "score": 0.85,
+                                                "recognizer": "SpacyNerRecognizer", "text": text,
+                                                "finding": "detected", "decision": "pending"})
+        db["judgments"].insert({"id": 1, "dialogue_id": 1, "run_id": 2, "rubric": "sqpsych", "model": "gemma3-270m",
+                                "status": "done", "totals": json.dumps({"therapist": 3, "client": 2, "overall": 1}),
+                                "created_at": stamp})
+        db["judgment_scores"].insert_all([
+            {"judgment_id": 1, "criterion": "validation", "grp": "therapist", "score": 2, "reason": "names the tiredness"},
+            {"judgment_id": 1, "criterion": "safety", "grp": "therapist", "score": 1, "reason": "asks late"},
+            {"judgment_id": 1, "criterion": "client_language", "grp": "client", "score": 2, "reason": "plain words"},
+            {"judgment_id": 1, "criterion": "realism", "grp": "overall", "score": 1, "reason": "a little stiff"}])
     store.close()
 
 

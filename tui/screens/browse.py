@@ -1,4 +1,5 @@
-"""Browse: sources -> pages -> a page (redacted, findings highlighted) beside its pairs.
+"""Browse: sources -> pages -> a page (redacted, findings highlighted) beside its pairs; `d` opens
+the generated dialogues (tui/screens/dialogues.py).
 
 Imported sources have no pages, so they open straight on their pairs.
 """
@@ -25,7 +26,8 @@ def _clip(text: str | None, n: int) -> str:
 
 
 class SourcesScreen(Screen):
-    BINDINGS = [Binding("r", "refresh", "Refresh", id="browse.refresh")]
+    BINDINGS = [Binding("r", "refresh", "Refresh", id="browse.refresh"),
+                Binding("d", "dialogues", "Dialogues", id="browse.dialogues")]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -38,7 +40,7 @@ class SourcesScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = "Browse · sources (enter opens)"
+        self.sub_title = "Browse · sources (enter opens; d: dialogues)"
         self.query_one(PagedTable).reload(0)
 
     def on_screen_resume(self) -> None:
@@ -46,6 +48,11 @@ class SourcesScreen(Screen):
 
     def action_refresh(self) -> None:
         self.query_one(PagedTable).reload()
+
+    def action_dialogues(self) -> None:
+        from tui.screens.dialogues import DialoguesScreen
+
+        self.app.push_screen(DialoguesScreen())
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         row = self.query_one(PagedTable).current

@@ -1,4 +1,4 @@
-"""Small modal dialogs used by the review screen: edit a pair, mark missed text, search."""
+"""Small modal dialogs used by the review screens: edit a pair or a turn, mark missed text, search."""
 
 from __future__ import annotations
 
@@ -41,17 +41,44 @@ class MarkPiiScreen(ModalScreen[tuple[str, str] | None]):
     """Mark text the detectors missed; returns (text, entity type) or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="mark.cancel")]
+    PAIR = "Mark missed PII: redacted in the page; pairs that contain it are flagged"
+
+    def __init__(self, prompt: str = PAIR):
+        super().__init__()
+        self.prompt = prompt
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog short"):
-            yield Label("Mark missed identifying text — every occurrence in this pair and its page")
-            yield Input(placeholder="text exactly as it appears", id="mark-text")
+            yield Label(self.prompt)
+            yield Input(placeholder="the text (case, accents and punctuation do not matter)", id="mark-text")
             yield Select([(t, t) for t in ENTITY_TYPES], value="PERSON", allow_blank=False, id="mark-type")
             yield Label("Enter marks it, Tab moves to the type, Esc cancels", classes="dim")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
             self.dismiss((event.value, str(self.query_one("#mark-type", Select).value)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class EditTurnScreen(ModalScreen[str | None]):
+    """Edit what one dialogue turn says; returns the new text or None when cancelled."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="edit_turn.save", priority=True),
+                Binding("escape", "cancel", "Cancel", id="edit_turn.cancel")]
+
+    def __init__(self, title: str, content: str):
+        super().__init__()
+        self.title_text, self.content = title, content
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Edit {self.title_text} — Ctrl+S saves, Esc cancels")
+            yield TextArea(self.content, id="edit-turn", soft_wrap=True)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one("#edit-turn", TextArea).text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 def _sections():
     from tui.app import OnpremApp
-    from tui.screens import browse, dialogs, export, jobs, overview, review, search
+    from tui.screens import browse, dialogs, dialogues, export, jobs, overview, review, search
 
     return [
         ("Everywhere", OnpremApp.BINDINGS),
@@ -21,8 +21,12 @@ def _sections():
         ("Browse: pages / pairs", browse.PagesScreen.BINDINGS),
         ("Browse: page", browse.PageScreen.BINDINGS),
         ("Original text", browse.OriginalScreen.BINDINGS),
+        ("Browse: dialogues", dialogues.DialoguesScreen.BINDINGS),
+        ("Browse: a dialogue", dialogues.DialogueScreen.BINDINGS),
         ("Review", review.ReviewScreen.BINDINGS),
         ("Edit pair", dialogs.EditPairScreen.BINDINGS),
+        ("Review: dialogues", dialogues.DialogueReviewScreen.BINDINGS),
+        ("Edit turn", dialogs.EditTurnScreen.BINDINGS),
         ("Search", search.SearchScreen.BINDINGS),
         ("Jobs", jobs.JobsScreen.BINDINGS),
         ("Export", export.ExportScreen.BINDINGS),

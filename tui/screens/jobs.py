@@ -1,9 +1,12 @@
-"""Jobs: run `onprem paraphrase` on a folder without freezing the UI, with progress and cancel.
+"""Jobs: run `onprem paraphrase` on a folder, or `onprem generate sqpsych` on a file of client
+records, without freezing the UI, with progress, live counts and cancel.
 
 The job is the CLI itself in a child process (read by a worker thread): the model's CPU work never
 competes with the UI for the GIL, and the CLI's own guarantees hold — Ctrl-C (SIGINT, what Cancel
-sends) loses at most the page in flight, whose rows are written in one transaction, and the run is
-recorded as interrupted.
+sends) loses at most the page or dialogue in flight, whose rows are written in one transaction, and
+the run is recorded as interrupted. The CLI's plain progress lines are parsed as they come. After a
+generate job the new dialogues are scanned for identifiers (`python -m onprem.dialogue.scan`, also a
+child process), so they reach the review queue with their findings.
 """
 
 from __future__ import annotations
@@ -20,12 +23,38 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Log, ProgressBar, Static
+from textual.widgets import Button, Footer, Header, Input, Log, ProgressBar, Select, Static
 
-TOTAL = re.compile(r"^paraphrase: (\d+) to do")
+TOTAL = re.compile(r"^(paraphrase|sqpsych|scan): (\d+) to do")
 STEP = re.compile(r"^\[(\d+)/(\d+)\] .* page \d+: (kept|filtered|flagged|failed)\b")
+# `onprem generate sqpsych`: "[2/5] C002: ended, 12 turns", "... capped, 30 turns (2 unusable)",
+# "... failed, 3 turns; reason", "... already done".
+GEN_STEP = re.compile(r"^\[(\d+)/(\d+)\] .+?: (already done|ended|capped|failed)\b(?:, (\d+) turns)?")
+SCAN_STEP = re.compile(r"^\[(\d+)/(\d+)\] dialogue \d+: (\d+) findings")
 SUMMARY = re.compile(r"^run (\d+): ")
 STATUSES = ("kept", "filtered", "flagged", "failed")
+GEN_COUNTS = ("ended", "capped", "failed", "skipped", "turns", "findings")
+
+# What runs a job: the CLI in a child process (the tests point it at a scripted model).
+LAUNCHER = [sys.executable, "-m", "onprem"]
+SCAN_LAUNCHER = [sys.executable, "-m", "onprem.dialogue.scan"]
+
+KINDS = {
+    "paraphrase": ("paraphrase", "folder or file of transcripts (Enter starts)", "Start paraphrase"),
+    "sqpsych": ("generate sqpsych", "client records file, CSV or JSONL (Enter starts)", "Start generate"),
+}
+
+
+def scan_command(db_path) -> list[str]:
+    """The identifier scan of dialogues not scanned yet, as a child process."""
+    return [*SCAN_LAUNCHER, "--db", str(db_path)]
+
+
+def job_command(db_path, kind: str, path: str, model: str) -> list[str]:
+    if kind == "sqpsych":
+        cmd = [*LAUNCHER, "--db", str(db_path), "generate", "sqpsych", "--profiles", path]
+        return cmd + (["--therapist-model", model, "--client-model", model] if model else [])
+    return [*LAUNCHER, "--db", str(db_path), "paraphrase", path] + (["--model", model] if model else [])
 
 
 class JobsScreen(Screen):
@@ -38,6 +67,8 @@ class JobsScreen(Screen):
     def __init__(self):
         super().__init__()
         self.proc: subprocess.Popen | None = None
+        self.kind = "paraphrase"
+        self.phase = "paraphrase"     # the running child: paraphrase | sqpsych | scan
         self.counts = dict.fromkeys(STATUSES, 0)
         self.state = "idle"          # idle | running | cancelling | done | cancelled | failed
         self.exit_code: int | None = None
@@ -45,7 +76,9 @@ class JobsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="filters"):
-            yield Input(placeholder="folder or file of transcripts (Enter starts)", id="job-path")
+            yield Select([(label, k) for k, (label, _, _) in KINDS.items()], value="paraphrase",
+                         allow_blank=False, id="job-kind")
+            yield Input(placeholder=KINDS["paraphrase"][1], id="job-path")
             yield Input(placeholder="model (default)", id="job-model")
         with Horizontal(id="job-buttons"):
             yield Button("Start paraphrase", id="job-start", variant="primary")
@@ -62,7 +95,18 @@ class JobsScreen(Screen):
     def render_counts(self) -> None:
         parts = "  ".join(f"{k} {v}" for k, v in self.counts.items())
         code = f" (exit {self.exit_code})" if self.exit_code is not None else ""
-        self.query_one("#job-counts", Static).update(f" {self.state}{code}   {parts}")
+        state = "scanning" if self.state == "running" and self.phase == "scan" else self.state
+        self.query_one("#job-counts", Static).update(f" {state}{code}   {parts}")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "job-kind" or self.proc is not None:
+            return
+        self.kind = str(event.value)
+        _, placeholder, button = KINDS[self.kind]
+        self.query_one("#job-path", Input).placeholder = placeholder
+        self.query_one("#job-start", Button).label = button
+        self.counts = dict.fromkeys(GEN_COUNTS if self.kind == "sqpsych" else STATUSES, 0)
+        self.render_counts()
 
     # --- start / cancel -----------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -82,26 +126,34 @@ class JobsScreen(Screen):
         if not path or not Path(path).exists():
             self.notify(f"{path or 'nothing'}: no such file or folder", severity="error")
             return
+        if self.kind == "sqpsych" and not Path(path).is_file():
+            self.notify(f"{path}: give a file of client records (CSV or JSONL)", severity="error")
+            return
         model = self.query_one("#job-model", Input).value.strip()
-        cmd = [sys.executable, "-m", "onprem", "--db", str(self.app.db_path), "paraphrase", path]
-        if model:
-            cmd += ["--model", model]
-        self.counts = dict.fromkeys(STATUSES, 0)
+        cmd = job_command(self.app.db_path, self.kind, path, model)
+        self.phase = self.kind
+        self.counts = dict.fromkeys(GEN_COUNTS if self.kind == "sqpsych" else STATUSES, 0)
         self.exit_code = None
         self.state = "running"
         bar = self.query_one(ProgressBar)
         bar.update(total=None, progress=0)
         self.query_one("#job-log", Log).clear()
-        self.query_one("#job-log", Log).write_line("$ onprem paraphrase " + path)
+        self.query_one("#job-log", Log).write_line(
+            "$ onprem " + ("generate sqpsych --profiles " if self.kind == "sqpsych" else "paraphrase ") + path)
+        self.query_one("#job-kind", Select).disabled = True
         self.query_one("#job-start", Button).disabled = True
         self.query_one("#job-cancel", Button).disabled = False
         self.render_counts()
         # Unbuffered, so progress lines arrive as each page finishes; own session, so a Ctrl-C in
         # the terminal is the TUI's to handle, not the child's.
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     encoding="utf-8", errors="replace", bufsize=1, start_new_session=True,
-                                     env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self.proc = self.spawn(cmd)
         self.follow(self.proc)
+
+    @staticmethod
+    def spawn(cmd: list[str]) -> subprocess.Popen:
+        return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                encoding="utf-8", errors="replace", bufsize=1, start_new_session=True,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
 
     def action_cancel(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -129,15 +181,43 @@ class JobsScreen(Screen):
         for line in proc.stdout:
             self.app.call_from_thread(self.on_line, line.rstrip("\n"))
         code = proc.wait()
+        if self.kind == "sqpsych" and code in (0, 1) and self.state == "running":
+            # The new dialogues' identifier scan: a child process too, cancelled by the same key.
+            self.app.call_from_thread(self.on_phase, "scan")
+            scan = self.spawn(scan_command(self.app.db_path))
+            self.proc = scan
+            for line in scan.stdout:
+                self.app.call_from_thread(self.on_line, line.rstrip("\n"))
+            scan_code = scan.wait()
+            code = code if scan_code == 0 else scan_code
         self.app.call_from_thread(self.on_finished, code)
+
+    def on_phase(self, phase: str) -> None:
+        self.phase = phase
+        self.query_one("#job-log", Log).write_line("$ scanning the new dialogues for identifiers")
+        self.query_one(ProgressBar).update(total=None, progress=0)
+        self.render_counts()
 
     def on_line(self, line: str) -> None:
         self.query_one("#job-log", Log).write_line(line)
         bar = self.query_one(ProgressBar)
         if m := TOTAL.match(line):
-            bar.update(total=int(m.group(1)), progress=0)
-        elif m := STEP.match(line):
-            self.counts[m.group(3)] += 1
+            bar.update(total=int(m.group(2)), progress=0)
+            return
+        if self.phase == "paraphrase":
+            m = STEP.match(line)
+            if m:
+                self.counts[m.group(3)] += 1
+        elif self.phase == "sqpsych":
+            m = GEN_STEP.match(line)
+            if m:
+                self.counts["skipped" if m.group(3) == "already done" else m.group(3)] += 1
+                self.counts["turns"] += int(m.group(4) or 0)
+        else:
+            m = SCAN_STEP.match(line)
+            if m:
+                self.counts["findings"] += int(m.group(3))
+        if m:
             bar.update(total=int(m.group(2)), progress=int(m.group(1)))
             self.render_counts()
 
@@ -148,5 +228,7 @@ class JobsScreen(Screen):
         self.proc = None
         self.query_one("#job-start", Button).disabled = False
         self.query_one("#job-cancel", Button).disabled = True
+        self.query_one("#job-kind", Select).disabled = False
         self.render_counts()
-        self.notify(f"paraphrase {self.state}", severity="information" if code == 0 else "warning")
+        what = "generate sqpsych" if self.kind == "sqpsych" else "paraphrase"
+        self.notify(f"{what} {self.state}", severity="information" if code == 0 else "warning")

@@ -53,7 +53,8 @@ class OverviewScreen(Screen):
         counts.add_row(f"{data['pages']:,}", f"pages ({data['pages_pending']:,} pending)")
         for status in ("kept", "filtered", "flagged", "approved", "rejected", "failed"):
             counts.add_row(f"{data['pairs'].get(status, 0):,}", f"pairs {status}")
-        counts.add_row(f"{data['dialogues']:,}", "dialogues")
+        counts.add_row(f"{data['dialogues']:,}", "dialogues" + (f" ({data['dialogues_pending']:,} to review)"
+                                                                if data["dialogues_pending"] else ""))
         self.query_one("#ov-counts", Static).update(counts)
 
         findings = Table.grid(padding=(0, 1))

@@ -1,4 +1,5 @@
-"""Review: flagged pairs and pending findings one at a time, with the page they came from.
+"""Review: flagged pairs and pending findings one at a time, with the page they came from; `d`
+opens the dialogue queue (tui/screens/dialogues.py).
 
 Every key that decides something calls onprem.review at once (one transaction + one audit row), so
 quitting mid-queue loses nothing. Opened with a pair id it reviews just that pair (from Browse/Search).
@@ -32,6 +33,7 @@ class ReviewScreen(Screen):
         Binding("n", "next", "Next", id="review.next"),
         Binding("p", "previous", "Prev", id="review.previous"),
         Binding("slash", "search", "Search", id="review.search", show=False),
+        Binding("d", "dialogues", "Dialogue queue", id="review.dialogues", show=False),
         Binding("o", "original", "Original (audited)", id="review.original", show=False),
         Binding("escape", "back", "Back", id="review.back", show=False),
     ]
@@ -103,6 +105,11 @@ class ReviewScreen(Screen):
         if self.single is not None or len(self.app.screen_stack) > 1:
             self.app.pop_screen()
 
+    def action_dialogues(self) -> None:
+        from tui.screens.dialogues import DialogueReviewScreen
+
+        self.app.push_screen(DialogueReviewScreen())
+
     def action_search(self) -> None:
         def done(text: str | None) -> None:
             if text is None:
@@ -145,12 +152,14 @@ class ReviewScreen(Screen):
         if pair is None:
             self.spans = []
             counts = queries.queue_counts(self.app.store, self.text_filter)
+            dialogues = queries.dialogue_queue_counts(self.app.store)["pending"]
             counter.update(Text.assemble((f" {counts['reviewed']} / {counts['total']} reviewed ", "bold reverse"),
                                          "  nothing left to review" + (f" matching “{self.text_filter}”"
-                                                                       if self.text_filter else "")))
+                                                                       if self.text_filter else ""),
+                                         (f"  ·  d: {dialogues} dialogue(s) to review" if dialogues else "", "bold")))
             for w in ("#review-question", "#review-answer", "#review-page"):
                 self.query_one(w, Static).update("")
-            self.sub_title = "Review queue"
+            self.sub_title = "Review queue · pairs (d: dialogues)"
             return
         page = pair["page"]
         self.spans = pair["spans"] + [dict(s, field="page") for s in (page["spans"] if page else [])]
@@ -181,7 +190,7 @@ class ReviewScreen(Screen):
         if pair["reason"]:
             head.append(f" ({pair['reason']})", style="dim")
         self.query_one("#counter", Static).update(head)
-        self.sub_title = "Review queue" if self.single is None else f"Pair #{pair['id']}"
+        self.sub_title = "Review queue · pairs (d: dialogues)" if self.single is None else f"Pair #{pair['id']}"
 
     def render_text(self) -> None:
         pair, sel = self.pair, self.selected
@@ -245,6 +254,9 @@ class ReviewScreen(Screen):
     def action_mark(self) -> None:
         if self.pair is None:
             return
+        from tui.screens.dialogues import warm_redaction
+
+        warm_redaction(self)
 
         def done(result: tuple[str, str] | None) -> None:
             if result is not None:

@@ -1,0 +1,272 @@
+"""Dialogues in the TUI, driven by keys through Pilot and checked on the widgets and in the database:
+browse (list -> turns with findings and judgment), the dialogue review queue (every decision at once,
+audited, undoable), export honouring the decisions, and `generate sqpsych` as a job (progress, live
+counts, the identifier scan after it, cancel) on a scripted model."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from tuihelp import ACTOR, drive, text_of, type_text
+
+from onprem.store import open_store
+from tui.screens.dialogues import DialogueReviewScreen, DialogueScreen, DialoguesScreen
+from tui.widgets import PagedTable, entity_style
+
+HERE = Path(__file__).parent
+EXAMPLES = HERE.parents[1] / "examples" / "profiles"
+
+
+def rows(db_path, sql, params=()):
+    s = open_store(db_path)
+    try:
+        return list(s.db.query(sql, params))
+    finally:
+        s.close()
+
+
+def styles_at(text, start: int, end: int) -> set[str]:
+    """Styles a rich Text applies over exactly [start, end)."""
+    return {str(s.style) for s in text.spans if s.start <= start and s.end >= end}
+
+
+def test_browse_dialogues_turns_findings_and_judgment(dlg_path):
+    async def scenario(pilot):
+        await pilot.press("d")
+        screen = pilot.app.screen
+        assert isinstance(screen, DialoguesScreen)
+        table = screen.query_one(PagedTable)
+        listed = [(r["client_id"], r["status"], r["findings"], r["totals"]) for r in table.rows_data]
+        preview = text_of(screen.query_one("#dialogue-preview"))
+        await pilot.press("enter")
+        page = pilot.app.screen
+        assert isinstance(page, DialogueScreen)
+        turns = page.query_one("#dialogue-turns").content
+        out = {"listed": listed, "preview": preview, "turns": turns.plain,
+               "legend": text_of(page.query_one("#legend")), "judge": text_of(page.query_one("#dialogue-judge-text"))}
+        at = turns.plain.index("Tom Baker")
+        out["person_style"] = styles_at(turns, at, at + len("Tom Baker"))
+        await pilot.press("v")
+        out["review"] = type(pilot.app.screen).__name__, pilot.app.screen.single
+        await pilot.press("escape", "escape", "escape")
+        out["back"] = type(pilot.app.screen).__name__
+        return out
+
+    out = drive(dlg_path, scenario, start="browse")
+    assert out["listed"][0] == ("C001", "capped", 2, {"therapist": 3, "client": 2, "overall": 1})
+    assert [r[:2] for r in out["listed"][1:]] == [("C002", "ended"), ("C003", "failed")]
+    assert "C001 · depression" in out["preview"] and "2 open" in out["preview"] and "T3 C2 O1" in out["preview"]
+    assert "2 Client: Hard. I stayed with my brother Tom Baker in Boston" in out["turns"]
+    assert entity_style("PERSON") in out["person_style"]
+    assert "PERSON" in out["legend"] and "LOCATION" in out["legend"]
+    assert "validation" in out["judge"] and "therapist 3" in out["judge"]
+    assert out["review"] == ("DialogueReviewScreen", 1)
+    assert out["back"] == "SourcesScreen"
+    assert rows(dlg_path, "select * from audit") == []          # looking decides nothing
+
+
+def test_dialogue_review_queue_every_decision_written_at_once(dlg_path):
+    async def scenario(pilot):
+        await pilot.press("d")                                   # pair review -> dialogue queue
+        screen = pilot.app.screen
+        assert isinstance(screen, DialogueReviewScreen)
+        seen = {"start": text_of(screen.query_one("#counter")), "dialogue": screen.dialogue["id"],
+                "first": screen.selected["text"]}
+        await pilot.press("c")                                   # Tom Baker: PII
+        seen["next"] = screen.selected["text"]
+        await pilot.press("f")                                   # Boston: not PII
+        await pilot.press("m")                                   # missed text
+        await type_text(pilot, "my brother")
+        await pilot.press("enter")
+        seen["spans"] = [(s["text"], s["decision"]) for s in screen.spans]
+        screen.query_one("#dreview-spans").move_cursor(row=0)
+        await pilot.press("e")                                   # edit the turn of the selected finding
+        area = pilot.app.screen.query_one("#edit-turn")
+        area.text = "Hard. I stayed with family in Boston and barely slept."
+        await pilot.press("ctrl+s")
+        seen["edited"] = [(s["text"], s["decision"]) for s in screen.spans]
+        seen["turn_shown"] = text_of(screen.turn_widgets[1])
+        await pilot.press("u")                                   # undo the edit
+        seen["after_undo"] = screen.dialogue["turns"][1]["content"]
+        await pilot.press("e", "ctrl+s")                         # edit again (the same text, for real)
+        await pilot.press("a")                                   # approve: the queue is done
+        seen["end"] = text_of(screen.query_one("#counter"))
+        seen["left"] = screen.dialogue
+        return seen
+
+    seen = drive(dlg_path, scenario, start="review")
+    assert "0 / 1 dialogues reviewed" in seen["start"] and seen["dialogue"] == 1
+    assert seen["first"] == "Tom Baker" and seen["next"] == "Boston"
+    assert seen["spans"] == [("my brother", "added"), ("Tom Baker", "confirmed"), ("Boston", "rejected")]
+    assert seen["edited"] == [("my brother", "removed"), ("Tom Baker", "removed"), ("Boston", "rejected")]
+    assert "family in Boston" in seen["turn_shown"]
+    assert seen["after_undo"].startswith("Hard. I stayed with my brother Tom Baker")
+    assert "1 / 1 dialogues reviewed" in seen["end"] and "nothing left" in seen["end"] and seen["left"] is None
+    assert rows(dlg_path, "select review_status, review_reason from dialogues where id = 1") == [
+        {"review_status": "approved", "review_reason": f"approved by {ACTOR}"}]
+    actions = [(r["action"], r["table_name"]) for r in rows(dlg_path, "select action, table_name from audit order by id")]
+    assert actions == [("span.confirm", "pii_spans"), ("span.reject", "pii_spans"), ("span.add", "dialogues"),
+                       ("turn.edit", "turns"), ("undo", "turns"), ("dialogue.approve", "dialogues")]
+    # The second edit (Ctrl+S on unchanged text) changed nothing, so it wrote nothing.
+    assert rows(dlg_path, "select content from turns where dialogue_id = 1 and seq = 1")[0]["content"].startswith(
+        "Hard. I stayed with my brother Tom Baker")
+
+
+def test_dialogue_reject_undo_and_navigation(dlg_path):
+    async def scenario(pilot):
+        pilot.app.push_screen(DialogueReviewScreen())
+        await pilot.pause()
+        screen = pilot.app.screen
+        await pilot.press("r")                                     # reject the dialogue
+        rejected = rows(dlg_path, "select review_status from dialogues where id = 1")[0]["review_status"]
+        after_reject = screen.dialogue
+        await pilot.press("u")                                     # undo brings it back to the queue
+        back = screen.dialogue["id"] if screen.dialogue else None
+        await pilot.press("n")
+        wrapped = screen.dialogue["id"] if screen.dialogue else None
+        return rejected, after_reject, back, wrapped, text_of(screen.query_one("#counter"))
+
+    rejected, after_reject, back, wrapped, counter = drive(dlg_path, scenario, start="review")
+    assert rejected == "rejected" and after_reject is None
+    assert back == 1 and wrapped == 1                              # the only dialogue left to review
+    assert "0 / 1 dialogues reviewed" in counter
+    assert rows(dlg_path, "select review_status from dialogues where id = 1")[0]["review_status"] is None
+    assert [r["action"] for r in rows(dlg_path, "select action from audit order by id")] == ["dialogue.reject", "undo"]
+
+
+def test_overview_counts_dialogues_to_review(dlg_path):
+    async def scenario(pilot):
+        return text_of(pilot.app.screen.query_one("#ov-counts"))
+
+    assert "3 dialogues (1 to review)" in drive(dlg_path, scenario)
+
+
+def test_export_dialogues_follows_review(dlg_path, tmp_path):
+    target = tmp_path / "dialogues.jsonl"
+
+    async def settle(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        await settle(pilot)
+        screen.query_one("#export-format").value = "messages"
+        await pilot.pause()
+        await settle(pilot)
+        held = text_of(screen.query_one("#export-preview"))
+        assert screen.query_one("#export-path").value == "export.jsonl"
+        screen.query_one("#export-flagged").value = True
+        await settle(pilot)
+        flagged = text_of(screen.query_one("#export-preview"))
+        screen.query_one("#export-flagged").value = False
+        await settle(pilot)
+        screen.query_one("#export-path").value = str(target)
+        await pilot.press("ctrl+w")
+        await settle(pilot)
+        return held, flagged, text_of(screen.query_one("#export-preview"))
+
+    held, flagged, written = drive(dlg_path, scenario, start="export")
+    assert "1 dialogues would be released" in held
+    assert "unresolved identifier findings" in held and "failed" in held
+    assert "2 dialogues would be released" in flagged and "identifier findings (include flagged is on)" in flagged
+    assert "1 dialogues written to" in written
+    lines = [json.loads(x) for x in target.read_text().splitlines()]
+    assert [x["client_id"] for x in lines] == ["C002"]
+    audit = rows(dlg_path, "select action, after from audit")
+    assert audit[-1]["action"] == "export" and json.loads(audit[-1]["after"])["format"] == "messages"
+
+
+# --- generate sqpsych as a job -----------------------------------------------------------------------
+def _records(tmp_path, n: int) -> Path:
+    """The first `n` example client records."""
+    lines = (EXAMPLES / "clients.csv").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "clients.csv"
+    path.write_text("\n".join(lines[: n + 1]) + "\n", encoding="utf-8")
+    return path
+
+
+def _fake_launcher(monkeypatch):
+    from tui.screens import jobs
+
+    monkeypatch.setattr(jobs, "LAUNCHER", [sys.executable, str(HERE / "fake_generate.py")])
+
+
+async def _start_generate(pilot, records: Path):
+    screen = pilot.app.screen
+    screen.query_one("#job-kind").value = "sqpsych"
+    await pilot.pause()
+    await pilot.click("#job-path")
+    screen.query_one("#job-path").value = str(records)
+    await pilot.press("enter")
+    return screen
+
+
+async def _wait(pilot, cond, seconds: float):
+    deadline = time.monotonic() + seconds
+    while not cond() and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    await pilot.pause()
+
+
+def test_generate_job_progress_counts_and_scan(db_path, tmp_path, monkeypatch):
+    _fake_launcher(monkeypatch)
+    records = _records(tmp_path, 2)
+
+    async def scenario(pilot):
+        screen = await _start_generate(pilot, records)
+        assert screen.state == "running" and screen.query_one("#job-start").label.plain == "Start generate"
+        await _wait(pilot, lambda: screen.proc is None, 90)
+        bar = screen.query_one("#job-progress")
+        return (screen.state, screen.exit_code, dict(screen.counts), (bar.total, bar.progress),
+                text_of(screen.query_one("#job-counts")), list(screen.query_one("#job-log").lines))
+
+    state, code, counts, bar, shown, log = drive(db_path, scenario, start="jobs")
+    assert (state, code) == ("done", 0), log[-8:]
+    assert counts["capped"] == 2 and counts["failed"] == 0 and counts["turns"] > 0
+    assert counts["findings"] >= 2                       # the real scan finds John Smith and Boston
+    assert bar == (2, 2)                                  # the scan's progress: both dialogues
+    assert "capped 2" in shown and "findings" in shown
+    assert any(line.startswith("$ scanning") for line in log)
+    dialogues = rows(db_path, "select id, status, scanned_at from dialogues order by id")
+    assert len(dialogues) == 2 and all(d["scanned_at"] for d in dialogues)
+    found = rows(db_path, "select distinct entity_type from pii_spans where field = 'turn' and decision = 'pending'")
+    assert {"PERSON", "LOCATION"} <= {r["entity_type"] for r in found}
+    assert rows(db_path, "select status from runs where command = 'generate sqpsych'")[0]["status"] == "done"
+
+
+def test_generate_job_cancel(db_path, tmp_path, monkeypatch):
+    _fake_launcher(monkeypatch)
+    monkeypatch.setenv("FAKE_DELAY", "0.05")             # 30 turns: about 1.5 s a dialogue
+    records = _records(tmp_path, 6)
+
+    async def scenario(pilot):
+        screen = await _start_generate(pilot, records)
+        await _wait(pilot, lambda: screen.counts.get("capped", 0) >= 1 or screen.proc is None, 60)
+        seen = dict(screen.counts)
+        t = time.monotonic()
+        await pilot.press("1", "5")                        # the UI answers while the job runs
+        lag = time.monotonic() - t
+        await pilot.press("escape", "x")
+        await _wait(pilot, lambda: screen.proc is None, 60)
+        return seen, lag, screen.state, screen.exit_code
+
+    seen, lag, state, code = drive(db_path, scenario, start="jobs")
+    assert seen["capped"] == 1 and lag < 1.0
+    assert state == "cancelled" and code == 130
+    assert rows(db_path, "select status from runs where command = 'generate sqpsych'")[0]["status"] == "interrupted"
+    made = rows(db_path, "select count(*) n, count(scanned_at) scanned from dialogues")[0]
+    assert 1 <= made["n"] < 6 and made["scanned"] == 0     # cancelled before the scan: nothing half-done
+
+
+def test_fake_generate_is_a_test_double_only():
+    """The scripted launcher lives with the tests; the TUI itself runs the real CLI."""
+    from tui.screens import jobs
+
+    assert jobs.LAUNCHER[1:] == ["-m", "onprem"]
+    assert shutil.which(jobs.LAUNCHER[0]) or Path(jobs.LAUNCHER[0]).exists()

@@ -1,0 +1,488 @@
+"""Dialogues: browse the generated dialogues (list -> one dialogue: its turns with the identifier
+findings highlighted, beside its judgment scores) and review their findings in a queue like the
+pairs' one.
+
+Findings come from the stored scan of each dialogue's turns (onprem.dialogue.scan); dialogues not
+scanned yet are scanned in a child process when the review opens, so the redaction stack never
+loads into the UI. Every decision key calls onprem.review at once (one transaction + an audit row).
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from onprem import review
+from onprem.errors import UserError
+from onprem.store import queries
+from tui.screens.browse import BACK, _clip
+from tui.screens.dialogs import AskScreen, EditTurnScreen, MarkPiiScreen
+from tui.widgets import DECISION_STYLE, PagedTable, entity_style
+
+SPEAKER_STYLE = {"therapist": "bold cyan", "client": "bold green"}
+# Findings that still hold a dialogue back (as for pairs); the others are drawn faint.
+OPEN = ("pending", "confirmed", "added")
+GROUPS = ("therapist", "client", "overall")
+
+
+def judge_cell(totals: dict) -> str:
+    """Judge totals by group, short: T14 C5 O8."""
+    if not totals:
+        return "-"
+    keys = [g for g in GROUPS if g in totals] + sorted(k for k in totals if k not in GROUPS)
+    return " ".join(f"{k[0].upper()}{totals[k]}" for k in keys)
+
+
+def findings_cell(r: dict) -> str:
+    if r["scanned_at"] is None and r["findings"] == 0:
+        return "not yet" if r["status"] in ("ended", "capped") else "-"
+    return f"{r['pending']} open" if r["pending"] else str(r["findings"])
+
+
+def scores_line(scores: dict) -> str:
+    return "; ".join(f"{k.upper()} {v.get('total')} ({v.get('severity')})" for k, v in sorted(scores.items())
+                     if isinstance(v, dict))
+
+
+def turn_text(turn: dict, spans: list[dict], by: str = "entity", selected: int | None = None) -> Text:
+    """One turn: "3 Client: words", each finding coloured by entity type (browse) or by decision
+    (review); the selected finding underlined; an unusable turn struck through (never exported)."""
+    speaker = turn["speaker"]
+    out = Text.assemble((f"{turn['seq'] + 1:>2} ", "dim"), (f"{speaker.capitalize()}: ",
+                                                             SPEAKER_STYLE.get(speaker, "bold")))
+    body = Text(turn["content"])
+    if turn["status"] != "ok":
+        body.stylize("dim strike")
+    for s in spans:
+        if by == "decision":
+            style = DECISION_STYLE.get(s["decision"], "reverse")
+        else:
+            style = entity_style(s["entity_type"]) if s["decision"] in OPEN else "dim strike"
+        if s["id"] == selected:
+            style += " underline"
+        body.stylize(style, s["start"], s["end"])
+    out.append_text(body)
+    if turn["status"] != "ok":
+        out.append(f"  ({turn['status']}: not exported)", style="dim italic")
+    return out
+
+
+def spans_by_turn(dialogue: dict) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    for s in dialogue["spans"]:
+        out.setdefault(s["turn_id"], []).append(s)
+    return out
+
+
+def judgment_text(dialogue: dict) -> Text:
+    out = Text()
+    if not dialogue["judgments"]:
+        return Text("not judged yet (onprem judge sqpsych)", style="dim")
+    for j in dialogue["judgments"]:
+        out.append(f"{j['rubric']} · {j['status']}", style="bold")
+        out.append(f" · {j['model'] or '-'}\n", style="dim")
+        if j["error"]:
+            out.append(f"{_clip(j['error'], 120)}\n", style="red")
+        if j["totals"]:
+            out.append("  ".join(f"{k} {v}" for k, v in j["totals"].items()) + "\n", style="bold")
+        for sc in j["scores"]:
+            out.append(f"{sc['score']} ", style={0: "red", 1: "yellow", 2: "green"}.get(sc["score"], ""))
+            out.append(f"{sc['criterion']}")
+            out.append(f"  {_clip(sc['reason'], 60)}\n" if sc["reason"] else "\n", style="dim")
+        out.append("\n")
+    return out
+
+
+def legend(dialogue: dict) -> Text:
+    types = sorted({s["entity_type"] for s in dialogue["spans"] if s["decision"] in OPEN})
+    out = Text("findings: ", style="dim")
+    for t in types:
+        out.append(f" {t} ", style=entity_style(t))
+        out.append(" ")
+    if not types:
+        scanned = dialogue["scanned_at"] is not None or dialogue["spans"]
+        out.append("none open" if scanned else "not scanned for identifiers yet (the review scans it)", style="dim")
+    return out
+
+
+def dialogue_title(d: dict) -> str:
+    return f"dialogue #{d['id']} · {d['client_id']} · {d['condition'] or '-'}"
+
+
+# --- Browse ---------------------------------------------------------------------------------------
+DIALOGUE_COLUMNS = [("id", 5), ("client", 8), ("generator", 9), ("status", 8), ("turns", 5), ("findings", 8),
+                    ("review", 8), ("judge", 11)]
+
+
+def dialogue_cells(r: dict) -> list:
+    return [str(r["id"]), _clip(r["client_id"], 8), r["generator"], r["status"], str(r["n_turns"]),
+            findings_cell(r), r["review_status"] or "-", judge_cell(r["totals"])]
+
+
+class DialoguesScreen(Screen):
+    """Every generated dialogue, paged out of SQLite; the highlighted one summed up below."""
+
+    BINDINGS = [BACK, Binding("v", "review", "Review it", id="dialogues.review"),
+                Binding("r", "refresh", "Refresh", id="dialogues.refresh")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield PagedTable(DIALOGUE_COLUMNS, fetch=lambda o, n: queries.list_dialogues(self.app.store, o, n),
+                         count=lambda: queries.count_dialogues(self.app.store), cells=dialogue_cells,
+                         id="dialogues")
+        yield Static(id="dialogue-preview", classes="panel")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Browse · dialogues (enter opens)"
+        self.query_one(PagedTable).reload(0)
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.query_one(PagedTable).reload()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        r = self.query_one(PagedTable).current
+        preview = self.query_one("#dialogue-preview", Static)
+        if r is None:
+            preview.update(Text("no dialogues yet: Jobs (5) runs generate sqpsych", style="dim"), layout=False)
+            return
+        who = " ".join(str(x) for x in (r["age"], r["gender"]) if x)
+        preview.update(Text.assemble(
+            (f"{r['client_id']}", "bold"), f" · {r['condition'] or '-'} · {who}\n",
+            (_clip(scores_line(r["scores"]), 74) + "\n", "dim"),
+            f"{r['status']}, {r['n_turns']} turns · findings {findings_cell(r)} · review {r['review_status'] or '-'}\n",
+            (f"judge {judge_cell(r['totals'])}", "dim")), layout=False)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        r = self.query_one(PagedTable).current
+        if r is not None:
+            self.app.push_screen(DialogueScreen(r["id"]))
+
+    def action_review(self) -> None:
+        r = self.query_one(PagedTable).current
+        if r is not None:
+            self.app.push_screen(DialogueReviewScreen(dialogue_id=r["id"]))
+
+
+class DialogueScreen(Screen):
+    """One dialogue: its turns with findings coloured by entity type, beside its judgment scores."""
+
+    BINDINGS = [BACK, Binding("v", "review", "Review it", id="dialogue.review")]
+
+    def __init__(self, dialogue_id: int):
+        super().__init__()
+        self.dialogue_id = dialogue_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="legend")
+        with Horizontal(id="page-body"):
+            with VerticalScroll(id="dialogue-text", classes="panel"):
+                yield Static(id="dialogue-turns")
+            with VerticalScroll(id="dialogue-judge", classes="panel"):
+                yield Static(id="dialogue-judge-text")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        d = queries.dialogue_view(self.app.store, self.dialogue_id)
+        self.sub_title = f"Browse · {dialogue_title(d)}"
+        self.query_one("#legend", Static).update(legend(d))
+        by_turn = spans_by_turn(d)
+        text = Text("\n").join(turn_text(t, by_turn.get(t["id"], [])) for t in d["turns"])
+        self.query_one("#dialogue-text").border_title = (f"{d['status']}, {d['n_turns']} turns · "
+                                                         f"review {d['review_status'] or '-'}")
+        self.query_one("#dialogue-turns", Static).update(text if d["turns"] else Text("no turns", style="dim"))
+        self.query_one("#dialogue-judge").border_title = "Judgment"
+        self.query_one("#dialogue-judge-text", Static).update(judgment_text(d))
+
+    def action_review(self) -> None:
+        self.app.push_screen(DialogueReviewScreen(dialogue_id=self.dialogue_id))
+
+
+# --- Review ---------------------------------------------------------------------------------------
+def warm_redaction(screen: Screen) -> None:
+    """Load the redaction package (1 s of imports) in a thread while a person types what to mark."""
+    def load() -> None:
+        import redaction.leak  # noqa: F401
+
+    screen.run_worker(load, thread=True, group="warm", exclusive=True)
+
+
+class DialogueReviewScreen(Screen):
+    BINDINGS = [
+        Binding("c", "confirm_span", "PII", id="dreview.confirm_span"),
+        Binding("f", "reject_span", "Not PII", id="dreview.reject_span"),
+        Binding("m", "mark", "Add PII", id="dreview.mark"),
+        Binding("e", "edit", "Edit turn", id="dreview.edit"),
+        Binding("a", "approve", "Approve", id="dreview.approve"),
+        Binding("r", "reject", "Reject", id="dreview.reject"),
+        Binding("u", "undo", "Undo", id="dreview.undo"),
+        Binding("n", "next", "Next", id="dreview.next"),
+        Binding("p", "previous", "Prev", id="dreview.previous"),
+        Binding("escape,d", "back", "Back", id="dreview.back", show=False),
+    ]
+
+    def __init__(self, dialogue_id: int | None = None):
+        super().__init__()
+        self.single = dialogue_id
+        self.dialogue: dict | None = None
+        self.spans: list[dict] = []
+        self.turn_widgets: list[Static] = []
+        self.scanning = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="counter")
+        with Horizontal(id="review-body"):
+            yield VerticalScroll(id="dreview-turns", classes="panel")
+            yield DataTable(id="dreview-spans", cursor_type="row", classes="panel")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        spans = self.query_one("#dreview-spans", DataTable)
+        spans.border_title = "Findings"
+        for label, width in (("t", 2), ("type", 10), ("decision", 9), ("text", 11)):
+            spans.add_column(label, width=width)
+        unscanned = queries.count_unscanned_dialogues(self.app.store)
+        if unscanned:
+            self.scanning = unscanned
+            self.scan()
+        if self.single is not None:
+            self.load(self.single)
+        else:
+            self.step(forward=True)
+        spans.focus()
+
+    def on_screen_resume(self) -> None:
+        if self.dialogue is not None:
+            self.load(self.dialogue["id"], keep_cursor=True)
+
+    # --- the scan of new dialogues (a child process: Presidio never loads into the UI) ---------
+    @work(thread=True, exclusive=True, group="scan")
+    def scan(self) -> None:
+        from tui.screens.jobs import scan_command
+
+        done = subprocess.run(scan_command(self.app.db_path), capture_output=True, text=True,
+                              start_new_session=True)
+        self.app.call_from_thread(self.scanned, done.returncode, (done.stdout or "").strip().splitlines()[-1:])
+
+    def scanned(self, code: int, last: list[str]) -> None:
+        self.scanning = 0
+        if code != 0:
+            self.notify(f"identifier scan failed (exit {code}): {' '.join(last)}", severity="error")
+        if self.dialogue is not None:
+            self.load(self.dialogue["id"], keep_cursor=True)
+        else:
+            self.step(forward=True)
+
+    # --- navigation -------------------------------------------------------------------------
+    def step(self, forward: bool) -> None:
+        if self.single is not None:
+            return
+        store = self.app.store
+        current = self.dialogue["id"] if self.dialogue else None
+        found = queries.dialogue_queue_step(store, current, forward=forward, pending=forward)
+        if found is None and forward:
+            found = queries.dialogue_queue_step(store, None, forward=True, pending=True)
+        if found is None:
+            if forward or self.dialogue is None:
+                self.dialogue = None
+                self.render_item()
+            else:
+                self.notify("At the start of the queue")
+            return
+        self.load(found)
+
+    def action_next(self) -> None:
+        self.step(forward=True)
+
+    def action_previous(self) -> None:
+        self.step(forward=False)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    # --- loading and drawing ----------------------------------------------------------------
+    def load(self, dialogue_id: int, keep_cursor: bool = False) -> None:
+        table = self.query_one("#dreview-spans", DataTable)
+        row = table.cursor_row if keep_cursor else None
+        self.dialogue = queries.dialogue_view(self.app.store, dialogue_id)
+        self.render_item()
+        if row is not None and self.spans:
+            table.move_cursor(row=min(row, len(self.spans) - 1), animate=False)
+        elif self.spans:
+            table.move_cursor(row=self.first_pending(0), animate=False)
+        self.render_turns()
+
+    def first_pending(self, start: int) -> int:
+        order = list(range(start, len(self.spans))) + list(range(0, start))
+        return next((i for i in order if self.spans[i]["decision"] == "pending"), start if self.spans else 0)
+
+    @property
+    def selected(self) -> dict | None:
+        i = self.query_one("#dreview-spans", DataTable).cursor_row
+        return self.spans[i] if 0 <= i < len(self.spans) else None
+
+    def render_item(self) -> None:
+        table = self.query_one("#dreview-spans", DataTable)
+        table.clear()
+        d = self.dialogue
+        counter = self.query_one("#counter", Static)
+        counts = queries.dialogue_queue_counts(self.app.store)
+        head = Text()
+        if self.single is None:
+            head.append(f" {counts['reviewed']} / {counts['total']} dialogues reviewed ", style="bold reverse")
+        if self.scanning:
+            head.append(f"  scanning {self.scanning} new dialogue(s) for identifiers…", style="italic")
+        if d is None:
+            self.spans = []
+            head.append("  nothing left to review")
+            counter.update(head)
+            turns = self.query_one("#dreview-turns", VerticalScroll)
+            turns.remove_children()
+            turns.border_title = ""
+            self.turn_widgets = []
+            self.sub_title = "Review queue · dialogues"
+            return
+        self.spans = d["spans"]
+        for s in self.spans:
+            table.add_row(str(s["seq"] + 1), Text(s["entity_type"]),
+                          Text(s["decision"], style=DECISION_STYLE.get(s["decision"], "")), Text(_clip(s["text"], 11)))
+        if self.single is None:
+            head.append(f"  item {queries.dialogue_queue_position(self.app.store, d['id'])}")
+        head.append(f"  #{d['id']} {d['client_id']} · {d['status']} · review ")
+        head.append(d["review_status"] or "-", style="bold")
+        counter.update(head)
+        self.query_one("#dreview-turns").border_title = _clip(
+            f"{d['client_id']} · {d['condition'] or '-'} · {d['n_turns']} turns", 40)
+        self.sub_title = "Review queue · dialogues" if self.single is None else f"Dialogue #{d['id']}"
+        container = self.query_one("#dreview-turns", VerticalScroll)
+        container.remove_children()
+        self.turn_widgets = [Static(classes="turn") for _ in d["turns"]]
+        container.mount_all(self.turn_widgets)
+
+    def render_turns(self) -> None:
+        d = self.dialogue
+        if d is None:
+            return
+        sel = self.selected
+        by_turn = spans_by_turn(d)
+        for widget, turn in zip(self.turn_widgets, d["turns"]):
+            widget.update(turn_text(turn, by_turn.get(turn["id"], []), by="decision",
+                                    selected=sel["id"] if sel else None))
+        if sel is not None:
+            index = next((i for i, t in enumerate(d["turns"]) if t["id"] == sel["turn_id"]), None)
+            if index is not None:
+                target = self.turn_widgets[index]
+                self.call_after_refresh(lambda: self.query_one("#dreview-turns", VerticalScroll).scroll_to_widget(
+                    target, animate=False))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.dialogue is not None:
+            self.render_turns()
+
+    # --- decisions ----------------------------------------------------------------------------
+    def decide(self, fn, *args, advance: bool = False) -> None:
+        try:
+            fn(self.app.store, *args, actor=self.app.actor)
+        except UserError as e:
+            self.notify(str(e), severity="error")
+            return
+        if advance and self.single is None:
+            self.step(forward=True)
+        else:
+            self.load(self.dialogue["id"], keep_cursor=True)
+
+    def span_decision(self, fn) -> None:
+        span = self.selected
+        if span is None:
+            self.notify("No finding selected", severity="warning")
+            return
+        index = self.query_one("#dreview-spans", DataTable).cursor_row
+        self.decide(fn, span["id"])
+        if self.spans:
+            self.query_one("#dreview-spans", DataTable).move_cursor(row=self.first_pending(index), animate=False)
+            self.render_turns()
+
+    def action_confirm_span(self) -> None:
+        self.span_decision(review.confirm_span)
+
+    def action_reject_span(self) -> None:
+        self.span_decision(review.reject_span)
+
+    def action_approve(self) -> None:
+        if self.dialogue is not None:
+            self.decide(review.approve_dialogue, self.dialogue["id"], advance=True)
+
+    def action_reject(self) -> None:
+        if self.dialogue is not None:
+            self.decide(review.reject_dialogue, self.dialogue["id"], advance=True)
+
+    def action_mark(self) -> None:
+        if self.dialogue is None:
+            return
+        warm_redaction(self)
+
+        def done(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self.decide(review.add_dialogue_spans, self.dialogue["id"], result[0], result[1])
+
+        self.app.push_screen(MarkPiiScreen("Mark missed PII in this dialogue: held back until edited or rejected"),
+                             done)
+
+    def action_edit(self) -> None:
+        d = self.dialogue
+        if d is None:
+            return
+        sel = self.selected
+        if sel is not None:
+            self.edit_turn(next(t for t in d["turns"] if t["id"] == sel["turn_id"]))
+            return
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            turn = next((t for t in d["turns"] if value.isdigit() and t["seq"] == int(value) - 1), None)
+            if turn is None:
+                self.notify(f"no turn {value!r} in this dialogue", severity="error")
+            else:
+                self.edit_turn(turn)
+
+        self.app.push_screen(AskScreen(f"Which turn to edit (1-{len(d['turns'])})?"), chosen)
+
+    def edit_turn(self, turn: dict) -> None:
+        def done(content: str | None) -> None:
+            if content is not None:
+                self.decide(review.edit_turn, turn["id"], content)
+
+        self.app.push_screen(EditTurnScreen(f"turn {turn['seq'] + 1} ({turn['speaker']})", turn["content"]), done)
+
+    def action_undo(self) -> None:
+        store = self.app.store
+        undone = review.undo_last(store, self.app.actor)
+        if undone is None:
+            self.notify("Nothing to undo")
+            return
+        self.notify(f"Undid {undone.action} on {undone.table} {undone.row_id}")
+        did = queries.dialogue_of(store, undone.table, undone.row_id)
+        if did is not None and (self.single is None or did == self.single):
+            self.load(did, keep_cursor=did == (self.dialogue or {}).get("id"))
+        elif self.dialogue is not None:
+            self.load(self.dialogue["id"], keep_cursor=True)
