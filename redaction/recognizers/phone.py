@@ -37,6 +37,10 @@ OTHER_ID_LABEL = re.compile(
 )
 
 
+# Digits right after a unit word are an address ("Apt. 778 512 3264 Franklin Avenue").
+AFTER_UNIT = re.compile(r"\b(?:apt|apartment|suite|ste|unit)\.?[ \t]*#?[ \t]*$", re.IGNORECASE)
+
+
 def labelled_as_other_id(text: str, start: int) -> bool:
     return bool(OTHER_ID_LABEL.search(text[max(0, start - 60):start]))
 
@@ -45,6 +49,8 @@ def _validate(value: str, match, text: str) -> bool | float:
     digits = re.sub(r"\D", "", value)
     if len(set(digits)) == 1:  # 000-0000 style fillers
         return False
+    if AFTER_UNIT.search(text[max(0, match.start() - 12):match.start()]):
+        return False  # "Apt. 778 512 3264 Franklin Avenue": a unit, building and house number
     return not labelled_as_other_id(text, match.start())
 
 

@@ -19,8 +19,11 @@ NUMBER_WORD = (
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundred|thousand|oh|zero)"
 )
-HOUSE_NUMBER = r"(?:\d{1,6}[A-Za-z]?(?:-\d{1,4})?|" + NUMBER_WORD + r"(?:[\s\-]" + NUMBER_WORD + r"){0,4})"
-DIRECTION = r"(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?\s+)?"
+# A street address sits on one line: blanks between its words never include a line break
+# ("... 91229\n\nTampa bridge" is a ZIP and a town, not a street called "Tampa Bridge").
+SP = r"[ \t\u00a0]+"
+HOUSE_NUMBER = r"(?:\d{1,6}[A-Za-z]?(?:-\d{1,4})?|" + NUMBER_WORD + r"(?:[ \t\-]" + NUMBER_WORD + r"){0,4})"
+DIRECTION = r"(?:(?:north|south|east|west|n|s|e|w|ne|nw|se|sw)\.?" + SP + r")?"
 # Words that follow a number without being a street: "20 minutes walk", "90 days well".
 NOT_STREET = (
     "minutes|minute|mins|hours|hour|hrs|days|day|weeks|week|months|month|years|year|yrs|times|time|"
@@ -33,7 +36,8 @@ NOT_STREET = (
 NAME_WORD = r"(?!(?:" + NOT_STREET + r")\b)[A-Za-z][A-Za-z'\-]*"
 ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
 # The unit word must end there: "no" in "now" is not "No. 4".
-UNIT = r"(?:,?\s+(?:(?:apt|apartment|unit|suite|ste|flat|number|no)\b\.?|#)\s*#?\s*[A-Za-z0-9\-]{1,6})?"
+UNIT_WORD = r"(?:(?:apt|apartment|unit|suite|ste|flat|number|no)\b\.?|#)"
+UNIT = r"(?:,?[ \t]+" + UNIT_WORD + r"[ \t]*#?[ \t]*[A-Za-z0-9\-]{1,6})?"
 
 
 
@@ -44,50 +48,63 @@ def _usps_suffixes() -> list[str]:
     return sorted(set(Provider.street_suffixes))
 
 
-CAP_WORD = r"(?-i:[A-Z][a-z'\-]+)"
+# A capitalised word, accents and all ("Pawłowski", "Ólafsdóttir").
+CAP_WORD = r"(?-i:[A-Z\u00C0-\u00D6\u00D8-\u00DE](?:[^\W\d_A-Z]|['\-])+)"
 USPS_ANY_CASE = "|".join(sorted((x.lower() for x in _usps_suffixes()), key=len, reverse=True))
 STREET_WORD = r"(?!(?:" + NOT_STREET + r")\b)[A-Za-z][A-Za-z'\-]*"
-SPOKEN_HOUSE = NUMBER_WORD + r"(?:[\s\-]" + NUMBER_WORD + r"){0,3}"
+SPOKEN_HOUSE = NUMBER_WORD + r"(?:[ \t\-]" + NUMBER_WORD + r"){0,3}"
 ADDRESS_PHRASE = words(
     "live at", "lives at", "living at", "we're at", "we are at", "i'm at", "address is", "address",
     "place is", "new place is", "send it to", "house is", "located at", "moved to", "mail it to", "staying at",
 )
+USPS = r"(?-i:" + "|".join(sorted(set(_usps_suffixes()) | {"Boulevard"}, key=len, reverse=True)) + r")"
+# Where a postal address line may begin: the start of a line (after a quote mark or indent), or
+# after ", ", ": ", "at ", "to " -- not right after another number, so "123-45-6789 42 Maple
+# Street" keeps its SSN.
+LINE_START = r"(?:^[ \t}?>*\-]*|(?<=, )|(?<=: )|(?<=at )|(?<=to ))"
 RULES = [
     Rule(
         "number, street name, street type",
-        r"\b" + HOUSE_NUMBER + r"\s+" + DIRECTION + r"(?:" + ORDINAL + r"|" + NAME_WORD + r")(?:\s+" + NAME_WORD + r"){0,2}\s+"
-        + STREET_TYPES + r"\b\.?" + UNIT,
+        r"\b" + HOUSE_NUMBER + SP + DIRECTION + r"(?:" + ORDINAL + r"|" + NAME_WORD + r")(?:" + SP + NAME_WORD + r"){0,2}"
+        + SP + STREET_TYPES + r"\b\.?" + UNIT,
         0.75,
     ),
     Rule(
         "number, capitalised street name, any USPS suffix",
-        r"\b\d{1,6}\s+" + DIRECTION + CAP_WORD + r"(?:\s+" + CAP_WORD + r"){0,2}\s+(?-i:" + "|".join(_usps_suffixes()) + r")\b" + UNIT,
+        r"\b\d{1,6}" + SP + DIRECTION + CAP_WORD + r"(?:" + SP + CAP_WORD + r"){0,2}" + SP + USPS + r"\b" + UNIT,
         0.65,
     ),
     # Transcripts in lower case ("we're at 4768 perez cliff"): a house number of two or more
     # digits, one to three words that are not quantities, then any USPS suffix.
     Rule(
         "number, street name in any case, any USPS suffix",
-        r"\b\d{2,6}[A-Za-z]?\s+" + DIRECTION + r"(?:" + STREET_WORD + r"\s+){1,3}(?:" + USPS_ANY_CASE + r")\b\.?" + UNIT,
+        r"\b\d{2,6}[A-Za-z]?" + SP + DIRECTION + r"(?:" + STREET_WORD + SP + r"){1,3}(?:" + USPS_ANY_CASE + r")\b\.?" + UNIT,
         0.6,
     ),
     # Spoken house numbers with a USPS suffix need an address phrase before them:
     # "I live at sixteen twenty-seven clark well".
     Rule(
         "address phrase, spoken number, street name, any USPS suffix",
-        ADDRESS_PHRASE + r"\s+(?P<value>" + SPOKEN_HOUSE + r"\s+" + DIRECTION + r"(?:" + STREET_WORD + r"\s+){1,3}(?:"
+        ADDRESS_PHRASE + SP + r"(?P<value>" + SPOKEN_HOUSE + SP + DIRECTION + r"(?:" + STREET_WORD + SP + r"){1,3}(?:"
         + USPS_ANY_CASE + r")\b\.?" + UNIT + r")",
         0.6,
     ),
-    # A building number before the house number ("Conygar PLC, 602 4301 Ethels Lane"), only at
-    # the start of a line or after ", " / ": " / "at " / "to ", so "123-45-6789 42 Maple Street"
-    # keeps its SSN.
+    # A building number before the house number ("Conygar PLC, 602 4301 Ethels Lane",
+    # "}} 73537 2972 Hillside Street"), where an address line begins.
     Rule(
         "building and house number",
-        r"(?:^|(?<=, )|(?<=: )|(?<=at )|(?<=to ))(?P<value>\d{1,5}\s+\d{1,6}\s+" + DIRECTION + CAP_WORD
-        + r"(?:\s+" + CAP_WORD + r"){0,2}\s+(?-i:" + "|".join(_usps_suffixes()) + r")\b\.?" + UNIT + r")",
+        LINE_START + r"(?P<value>\d{1,5}" + SP + r"\d{1,6}" + SP + DIRECTION + CAP_WORD
+        + r"(?:" + SP + CAP_WORD + r"){0,2}" + SP + USPS + r"\b\.?" + UNIT + r")",
         0.7,
         re.IGNORECASE | re.MULTILINE,
+    ),
+    # The unit written first, then building and house numbers: "Apt. 908 00339 3782 Custer
+    # Street". A unit word right before the numbers makes them an address, not a phone number.
+    Rule(
+        "unit, then building and house number",
+        r"\b(?P<value>(?:apt|apartment|unit|suite|ste)\b\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?" + SP + r"(?:\d{1,5}" + SP
+        + r")?\d{1,6}" + SP + DIRECTION + CAP_WORD + r"(?:" + SP + CAP_WORD + r"){0,2}" + SP + USPS + r"\b\.?)",
+        0.8,
     ),
     # US military and diplomatic mail: "PSC 3849, Box 3739 APO AA 34906", "USNS Mercy FPO AP 96678".
     Rule(
@@ -97,15 +114,24 @@ RULES = [
         0.85,
     ),
     # The unit on a line of its own in a postal address: "Apt. 388", "Suite 726".
-    Rule("unit line", r"(?m)^[ \t}?>*\-]*(?P<value>(?:apt|apartment|suite|ste)\.?\s*#?\s*\d{1,5}[A-Za-z]?)[ \t]*$", 0.6),
+    Rule("unit line", r"(?m)^[ \t}?>*\-]*(?P<value>(?:apt|apartment|suite|ste)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?)[ \t]*$", 0.6),
     # A street named without a house number: "the corner of Abner Road and Freddie Road",
-    # "she lives on Maple Street".
+    # "she lives on Maple Street", "shows on Pawłowski Mountains Street".
     Rule(
         "named street after on/corner of",
-        r"\b(?:on|off|corner\s+of|and|down|near)\s+(?P<value>" + CAP_WORD + r"(?:\s+" + CAP_WORD + r"){0,2}\s+"
-        r"(?-i:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Place|Pl|Terrace|"
+        r"\b(?:on|off|corner" + SP + r"of|and|down|near)" + SP + r"(?P<value>" + CAP_WORD + r"(?:" + SP + CAP_WORD + r"){0,2}" + SP
+        + r"(?-i:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Place|Pl|Terrace|"
         r"Parkway|Pkwy|Highway|Hwy|Trail|Circle|Square|Squares|Crescent))\b\.?",
         0.6,
+    ),
+    # "the corner of 883 Karen Lane St. and Bertelsen Gateway St.": after "corner of ... and",
+    # any USPS suffix names a street.
+    Rule(
+        "second street of a corner",
+        r"\bcorner" + SP + r"of" + SP + r"[^\n]{3,60}?" + SP + r"and" + SP + r"(?P<value>(?:(?-i:van|von|de|der|den|la|le)" + SP + r")*"
+        + CAP_WORD + r"(?:" + SP + r"(?:(?-i:van|von|de|der|den|la|le)" + SP + r")*" + CAP_WORD + r"){0,2}" + SP + USPS
+        + r"\b\.?(?:" + SP + r"(?-i:St)\b\.?)?)",
+        0.9,
     ),
     Rule("post office box", r"\b(?:p\.?\s?o\.?|post\s+office)\s+box\s+\d{1,6}\b", 0.85),
 ]
