@@ -12,6 +12,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from .. import entities as E
 from ._base import Rule, RuleRecognizer, words
+from .street_address import STREET_TYPES, USPS
 
 US_STATES = """
 alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
@@ -110,6 +111,12 @@ def _unambiguous_cities() -> list[str]:
     return [c for c in CITIES if " " in c or c.lower() not in names]
 
 
+# A word of a town's name, never a state's: "Dallas Texas" is the town Dallas in Texas.
+STATE_NAME = r"(?-i:" + "|".join(sorted((w.title() for w in US_STATES), key=len, reverse=True)).replace(" ", r"\s+") + r")"
+TOWN_WORD = r"(?-i:(?!" + STATE_NAME + r"\b)[A-Z][a-z]+)"
+# In a postal address, where the town goes, "New York" and "Washington" are the cities.
+CITY_STATE_NAME = r"(?-i:New\s+York|Washington)"
+
 RULES = [
     Rule(
         "large city by name",
@@ -127,6 +134,12 @@ RULES = [
         "place after from",
         r"\b(?:from|in)\s+(?P<value>(?-i:[A-Z][a-z]+(?:[ \-](?:[A-Z][a-z]+))?))\b(?!['’])",
         0.45,
+    ),
+    Rule(
+        "city, state and zip",
+        r"(?<![A-Za-z])(?P<value>(?-i:[A-Z][a-z]+(?:[ \-](?:[A-Z][a-z]+)){0,2})),\s*(?:"
+        + r"(?-i:" + "|".join(w.title() for w in US_STATES) + r")|(?-i:(?:" + "|".join(STATE_ABBR) + r")))\.?,?[ \t]+\d{5}\b",
+        0.9,  # "It's West Alexander, CT 74931": the layout outweighs spaCy's person guess
     ),
     Rule(
         "city before a state",
@@ -151,16 +164,62 @@ RULES = [
     Rule(
         "city, state code and zip without a comma",
         r"(?<![A-Za-z])(?P<value>(?-i:[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}))[ \t]+(?-i:(?:"
-        + "|".join(STATE_ABBR) + r"))[ \t]+\d{5}(?:-\d{4})?\b",
-        0.85,
+        + "|".join(STATE_ABBR) + r"))[ \t]+\d{4,5}(?:-\d{4})?\b",
+        0.9,
     ),
     # A postal address written over lines: the town has a line to itself, right before the
     # state, the country or the ZIP ("Santa Fe\n United States 49000").
     Rule(
         "town line in a postal address",
-        r"(?m)^[ \t}?>*\-]*(?P<value>(?-i:[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}))[ \t]*\n[ \t}?>*\-]*\n?[ \t}?>*\-]*"
-        r"(?:(?-i:United States|USA|U\.S\.A?\.?)|(?-i:(?:" + "|".join(STATE_ABBR) + r"))\b|\d{5}\b)",
-        0.75,
+        r"(?m)^[ \t}?>*\-]*(?P<postal>)(?P<value>(?-i:New\s+York|[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}))[ \t]*\n[ \t}?>*\-]*\n?[ \t}?>*\-,]*"
+        r"(?:(?-i:United States|USA|U\.S\.A?\.?)|(?-i:(?:" + "|".join(STATE_ABBR) + r"))\b|\d{5}(?:-\d{4})?[ \t]*$)",
+        0.88,  # above spaCy's person guess: the line layout says town ("Irvine\n United States 33640")
+    ),
+    # The town right after the street on the same line: "615 Benedum Drive, Monroe",
+    # "Apt. 483 Dallas Texas", "Suite 816, Dot Lake, United States 13040".
+    Rule(
+        "town after a street address",
+        r"(?:\b" + USPS + r"|\b" + STREET_TYPES + r"|\b(?:apt|apartment|suite|ste|unit)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?)\b\.?,?[ \t]+"
+        r"(?P<postal>)(?P<value>" + CITY_STATE_NAME + r"|" + TOWN_WORD + r"(?:[ \t\-]" + TOWN_WORD + r"){0,2})"
+        r"(?=[ \t]*,?[ \t]*(?:" + STATE_NAME + r"|(?-i:(?:" + "|".join(STATE_ABBR) + r"))\b|(?-i:United States|USA)\b|\d{5}\b)|[ \t]*$)",
+        0.88,
+        re.IGNORECASE | re.MULTILINE,
+    ),
+    # Town-shaped names after a place word: "to Elinachester", "in Port Alexfort", "from North
+    # Kingstown" -- a town ending ("-ville", "-mouth", "-chester") or a town's first word.
+    Rule(
+        "town-shaped name after a place word",
+        r"\b(?:to|in|from|at|near|of)[ \t]+(?P<value>(?-i:[A-Z][a-z]+(?:" + TOWN_SUFFIXES + r"|town|fort|view|mouth)"
+        r"|(?:North|South|East|West|New|Port|Lake|Fort|Mount|San|Santa|El|Los|Las|Glen|Palm)[ \t][A-Z][a-z]+))\b(?![ \t]+[A-Z][a-z])",
+        0.86,
+        0,
+    ),
+    # "in Dayton, which...", "in Fremont." -- after "in", a capitalised word closing the phrase is
+    # a place (people are rarely "in" someone).
+    Rule(
+        "place after in, before punctuation",
+        r"\bin[ \t]+(?P<value>(?-i:[A-Z][a-z]{2,}(?:[ \t][A-Z][a-z]+)?))(?=[ \t]*[,.;!?](?:[ \t]|$))",
+        0.8,  # above the name lists' guesses (0.7), below spaCy's person (0.85): "in Sarah, honestly"
+    ),
+    # A town with a ZIP and no state: "in Fremont 94539".
+    Rule(
+        "town before a zip",
+        r"\b(?:in|at|from|to|near)[ \t]+(?P<value>" + TOWN_WORD + r"(?:[ \t]" + TOWN_WORD + r"){0,2})[ \t]+\d{5}(?:-\d{4})?\b(?![\-.,]?\d)",
+        0.85,
+    ),
+    # A town inside a name: "the University of Dayton", "the city of Tulsa", "Tacoma bridge".
+    Rule(
+        "town in the name of a university or city",
+        r"\b(?-i:University|College|State\s+University|[Cc]ity|[Tt]own|[Vv]illage|[Bb]orough|[Pp]ort)[ \t]+of[ \t]+"
+        r"(?P<value>(?-i:[A-Z][a-z]+(?:[ \t\-][A-Z][a-z]+){0,2}))\b(?!['\u2019])",
+        0.88,
+    ),
+    Rule(
+        "town before a landmark",
+        r"(?<![A-Za-z][ \t])(?<![A-Za-z])(?P<value>(?-i:[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2}))[ \t]+"
+        r"(?i:bridge|airport|city\s+hall|town\s+hall|train\s+station|bus\s+station|country\s+club|golf\s+club)\b",
+        0.88,
+        0,
     ),
     Rule(
         "county or township",
@@ -179,6 +238,8 @@ NOT_PLACES = frozenset(
     then there here this that me him her them us aa na type head kinda argh honestly actually
     anyway basically seriously literally like sure right now yes no um uh oh hey hi hello
     thanks sorry please listen look see man dude sir
+    chinese japanese korean russian german italian portuguese arabic hindi latin greek hebrew
+    general therapy group treatment recovery rehab school college church court person public
     """.split()
 )
 
@@ -196,10 +257,20 @@ NOT_TOWNS = frozenset(
 )
 
 
+# States that share their name with a large city.
+CITY_STATES = frozenset({"new york", "washington", "kansas city"})
+CITY_BEFORE = re.compile(r"\bcity(?:[ \t]+of)?[ \t]+$", re.IGNORECASE)
+
+
 def _validate(value: str, match, text: str) -> bool | float:
     low = value.lower()
     first = low.split()[0]
-    if low in NOT_IDENTIFYING_PLACES or first in NOT_PLACES:
+    if first in NOT_PLACES:
+        return False
+    postal = "postal" in match.re.groupindex and match.group("postal") is not None
+    city_said = postal or CITY_BEFORE.search(text[max(0, match.start("value") - 25):match.start("value")])
+    if low in NOT_IDENTIFYING_PLACES and not (low in CITY_STATES and city_said):
+        # "New York" is a state unless the talk says city: "the city of New York", "home city New York"
         return False
     if value.islower() and (any(w in NOT_TOWNS for w in low.split()) or first in NOT_IDENTIFYING_PLACES):
         return False
