@@ -38,6 +38,7 @@ COMMON_WORD_NAMES = frozenset(
     admiral commodore deacon bishop shepherd squire steward marshal porter fisher weaver
     cooper carter mason tucker parker turner walker miller butler chandler sawyer gardner
     archer banks hayes hays oral kinda
+    roll german french english irish welsh scots swiss dane dutch polish
     """.replace("?", "").split()
 )
 

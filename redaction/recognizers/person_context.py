@@ -44,6 +44,8 @@ INTRODUCERS = (
     ("it", "'s"),
 )
 
+SAYING = frozenset("said says told tells thinks thought wants wanted prescribed upped gave asked recommended suggested".split())
+
 KIN_SCORE = 0.8
 TITLE_SCORE = 0.85
 INTRO_SCORE = 0.8
@@ -85,7 +87,7 @@ class PersonContextRecognizer(TokenRecognizer):
                     # kinship words used as titles only when the next word is capitalised
                     if not (cand.text[:1].isupper() and cand.pos_ == "PROPN"):
                         continue
-                if is_name_like(cand, self.dictionary, strong_context=True):
+                if is_name_like(cand, self.dictionary, strong_context=True) or self._said(doc, cand):
                     self._add(out, doc, cand.i, TITLE_SCORE, "title")
                 continue
             for intro in INTRODUCERS:
@@ -98,6 +100,13 @@ class PersonContextRecognizer(TokenRecognizer):
                         self._add(out, doc, c.i, INTRO_SCORE, "introduction")
                     break
         return out
+
+    @staticmethod
+    def _said(doc, cand) -> bool:
+        """ "doctor dias said": after a title, any plain word followed by a verb of saying is the
+        name, even an English one."""
+        return (cand.is_alpha and not cand.is_stop and cand.pos_ in {"NOUN", "PROPN", "X"} and cand.lower_ not in TITLES and cand.lower_ not in KINSHIP
+                and cand.i + 1 < len(doc) and doc[cand.i + 1].lower_ in SAYING)
 
     def _add(self, out, doc, i, score, why):
         end = extend_surname(doc, i, self.dictionary)

@@ -11,7 +11,7 @@ from .. import entities as E
 from ._base import TokenRecognizer
 from ._lexicon import COMMON_WORD_NAMES, ROLE_LABELS, first_names, last_names
 from ._names import NOT_NAME_POS, extend_surname
-from .location import NOT_IDENTIFYING_PLACES
+from .location import NOT_IDENTIFYING_PLACES, STATE_ABBR
 from .ner import NOT_NAMES
 
 # "Sunday" and "January" are in the first-name lists, but "on Sunday nights" and "in January"
@@ -54,10 +54,18 @@ class PersonLexiconRecognizer(TokenRecognizer):
             nxt = doc[i + 1] if i + 1 < len(doc) else None
             with_surname = (
                 capital and nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha
+                and nxt.lower_ not in NOT_IDENTIFYING_PLACES and nxt.text not in STATE_ABBR
                 and ((nxt.lower_ in last_names() and nxt.lower_ not in COMMON_WORD_NAMES)
                      or nxt.lower_ not in self.dictionary)  # "Heather Melgar": an unknown surname
             )
             if common and not with_surname and not (capital and not tok.is_sent_start and tok.pos_ == "PROPN"):
+                i += 1
+                continue
+            if common and not with_surname and i > 0 and (
+                doc[i - 1].lower_ in {"the", "a", "an"}  # "the Princess Royal", "a Hunter"
+                or (doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha and doc[i - 1].pos_ != "PROPN"
+                    and not doc[i - 1].is_sent_start)  # Title Case: "Killed My Baby", "Secretly Love"
+            ):
                 i += 1
                 continue
             if tok.pos_ in NOT_NAME_POS and not (capital and not all_caps):

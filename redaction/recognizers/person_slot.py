@@ -16,7 +16,7 @@ from ._base import TokenRecognizer
 from ._lexicon import COMMON_WORD_NAMES, ROLE_LABELS, first_names, last_names
 from ._names import FUNCTION_POS
 from .location import NOT_IDENTIFYING_PLACES
-from .ner import NOT_NAMES, SUBSTANCES
+from .ner import COMPANY_WORDS, NOT_NAMES, SUBSTANCES
 from .person_context import KINSHIP, TITLES
 
 # Words before a person: "told X", "me and X", "with X", "hi, I'm X".
@@ -24,7 +24,7 @@ BEFORE = (
     ("told",), ("tell",), ("telling",), ("asked",), ("ask",), ("texted",), ("text",), ("called",),
     ("messaged",), ("me", "and"), ("with",), ("i", "'m"), ("i", "am"), ("thanks",), ("love",),
     ("miss",), ("married",), ("dating",), ("about",), ("see",), ("saw",), ("visit",), ("visited",),
-    ("hi",), ("hello",), ("hey",), ("dear",), ("starring",), ("named",), ("called",),
+    ("hi",), ("hello",), ("hey",), ("dear",), ("starring",), ("named",), ("called",), ("given",), ("gave",),
     ("calls", "me"), ("call", "me"), ("says",), ("said",), ("shouted", "at"), ("named", "him"), ("named", "her"),
 )
 # Words after a person: "X said", "X and I", "X from work", "X's dad".
@@ -32,6 +32,7 @@ AFTER = (
     ("said",), ("says",), ("told",), ("thinks",), ("wants",), ("keeps",), ("and", "i"), ("and", "me"),
     ("from", "work"), ("from", "church"), ("from", "school"), ("is", "the", "one"), ("was", "my"),
     ("is", "my"), ("broke",), ("left",), ("called",), ("texted",), ("came",),
+    (",", "can"), (",", "could"), (",", "would"), (",", "please"), ("lives",), ("lived",), ("is", "from"),
 )
 # Everyday spoken words the lemmatizer's list does not have.
 SPOKEN_NON_WORDS = frozenset(
@@ -47,9 +48,15 @@ POSSESSED = KINSHIP | frozenset("birthday funeral wedding house place car phone 
 SLOT_SCORE = 0.6
 # "calls me X", "says X", "hi X": the slot itself names a person, above spaCy's place guess (0.75)
 STRONG_SLOTS = {("calls", "me"), ("call", "me"), ("hi",), ("hello",), ("hey",), ("dear",), ("named",),
-                ("named", "him"), ("named", "her"), ("starring",), ("i", "'m")}
+                ("named", "him"), ("named", "her"), ("starring",), ("i", "'m"), ("me", "and")}
 STRONG_SCORE = 0.8
 LONE_SCORE = 0.5
+INITIAL_SCORE = 0.8
+LIST_SCORE = 0.8
+TOLD_SCORE = 0.7
+# "i told jack i was fine", "I asked grace if": the words that start what was told or asked.
+TOLD = frozenset("told tell telling asked ask texted messaged".split())
+SAID_STARTS = frozenset("i i'm he she we they you that if to about not it what how why when".split())
 PAIR_SCORE = 0.65
 WEEKDAYS_MONTHS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
@@ -65,7 +72,11 @@ class PersonSlotRecognizer(TokenRecognizer):
     def _unknown(self, tok) -> bool:
         """Not an English word, and not one of the name look-alikes."""
         low = tok.lower_
-        if not tok.is_alpha or len(low) < 3 or tok.is_stop or tok.pos_ in FUNCTION_POS:
+        if not tok.is_alpha or len(low) < 3 or tok.is_stop:
+            return False
+        if tok.pos_ in FUNCTION_POS and not (tok.text[0].isupper() and not tok.is_sent_start and low not in self.dictionary):
+            # (a capitalised word no dictionary knows, tagged as a pronoun mid-sentence, is the
+            # tagger guessing: "Kevin had given Margrethe his address")
             return False
         if tok.i > 0:
             prev = tok.doc[tok.i - 1]
@@ -110,33 +121,138 @@ class PersonSlotRecognizer(TokenRecognizer):
             words.insert(0, doc[j].lower_)
         return tuple(words)
 
+    def _initial_name(self, doc, i: int) -> int:
+        """ "Viktor F Pap", "Muslim R. Ignatieff": a capitalised word, a one-letter initial and a
+        capitalised word, one of them a name or a word no dictionary knows. Returns the end
+        index, or 0."""
+        tok = doc[i]
+        j = i + 1
+        if j >= len(doc) or not (len(doc[j].text) == 1 and doc[j].text.isupper() and doc[j].text not in "IA"):
+            return 0
+        k = j + 2 if j + 2 < len(doc) and doc[j + 1].text == "." else j + 1
+        if k >= len(doc):
+            return 0
+        last = doc[k]
+        ok = lambda t: (t.text[:1].isupper() and not t.text.isupper() and not t.is_stop
+                        and t.text.replace("'", "").replace("’", "").isalpha())
+        if not (ok(tok) and ok(last)) or doc[j].whitespace_ == "" and k == j + 1:
+            return 0
+        if tok.lower_ in COMPANY_WORDS or last.lower_ in COMPANY_WORDS or tok.lower_ in ROLE_LABELS:
+            return 0
+        named = [t for t in (tok, last) if t.lower_ in first_names() or t.lower_ in last_names()
+                 or not self._english(t)]
+        return k + 1 if named else 0
+
+    def _english(self, t) -> bool:
+        low = t.lower_
+        return (low in self.dictionary or t.lemma_.lower() in self.dictionary
+                or (low.endswith("s") and low[:-1] in self.dictionary))
+
+    def _company_follows(self, doc, end: int) -> bool:
+        """ "Molson Coors Brewing Co", "Rockley Photonics Holdings": a company's name."""
+        return any(t.lower_.rstrip(".") in COMPANY_WORDS or t.lower_.endswith(("ltd", "inc"))
+                   for t in doc[end:end + 3] if t.is_alpha)
+
+    def _told_common_name(self, doc, i: int) -> bool:
+        """ "i told jack i was fine": after told/asked, a first name that is also an everyday word,
+        followed by a pronoun starting what was said."""
+        tok = doc[i]
+        return (
+            i > 0 and doc[i - 1].lower_ in TOLD and tok.is_alpha and not tok.is_stop
+            and tok.lower_ in first_names() and tok.lower_ not in WEEKDAYS_MONTHS
+            and i + 1 < len(doc) and doc[i + 1].lower_ in SAID_STARTS
+        )
+
+    def _name_list(self, doc) -> list[tuple[int, int]]:
+        """ "Reiniger, Harrison and Marks", "Ólafsdóttir and Suarez were": capitalised words joined
+        by commas and "and", every one a name or a word no dictionary knows, at least one on the
+        name lists. Returns (start, end) character spans."""
+        out: list[tuple[int, int]] = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            members = []
+            j = i
+            while j < n and self._list_member(doc[j]):
+                members.append(doc[j])
+                k = j + 1
+                if k < n and doc[k].text == ",":
+                    k += 1
+                if k < n and doc[k].lower_ == "and":
+                    k += 1
+                if k == j + 1:
+                    break
+                j = k
+            named = [t for t in members if (t.lower_ in first_names() or t.lower_ in last_names())
+                     and t.lower_ not in COMMON_WORD_NAMES]
+            after = doc[members[-1].i + 1] if members and members[-1].i + 1 < n else None
+            if after is not None and after.is_alpha and after.text[:1].isupper():
+                members = []  # "Roswell, Sumitomo Bakelite": the last one runs on into another name
+            if len(members) >= 2 and named:
+                out.extend((t.idx, t.idx + len(t.text)) for t in members)
+                i = members[-1].i + 1
+            else:
+                i += 1
+        return out
+
+    def _list_member(self, tok) -> bool:
+        low = tok.lower_
+        if not (tok.is_alpha and tok.text[0].isupper() and not tok.text.isupper() and len(low) > 2 and not tok.is_stop):
+            return False
+        if low in NOT_IDENTIFYING_PLACES or low in WEEKDAYS_MONTHS or low in SUBSTANCES or low in NOT_NAMES \
+                or low in COMPANY_WORDS or low in ROLE_LABELS or low in COMMON_WORD_NAMES:
+            return False
+        return low in first_names() or low in last_names() or not self._english(tok)
+
     def analyze(self, text, entities, nlp_artifacts=None):
         if nlp_artifacts is None or (entities and self.entity not in entities):
             return []
         doc = nlp_artifacts.tokens
         n = len(doc)
-        out = []
+        out = [self.result(s, e, LIST_SCORE, "list of names") for s, e in self._name_list(doc)]
         i = 0
         while i < n:
             tok = doc[i]
+            end = self._initial_name(doc, i)
+            if end:
+                out.append(self.result(tok.idx, doc[end - 1].idx + len(doc[end - 1].text), INITIAL_SCORE,
+                                       "name with a middle initial"))
+                i = end
+                continue
+            if self._told_common_name(doc, i):
+                out.append(self.result(tok.idx, tok.idx + len(tok.text), TOLD_SCORE, "told a first name"))
+                i += 1
+                continue
             if not self._unknown(tok) and not self._possessor(doc, i):
                 i += 1
                 continue
+            if tok.text[0].isupper() and self._company_follows(doc, i + 1):
+                i += 1  # "Conduent Incorporated", "Telford Homes plc": a company
+                continue
             nxt = doc[i + 1] if i + 1 < n else None
-            # two capitalised unknown words: a full name
+            # two capitalised unknown words: a full name (not a company's: "Molson Coors Brewing Co")
             if (nxt is not None and tok.text[0].isupper() and nxt.text[:1].isupper() and self._unknown(nxt)
                     and not (tok.text.isupper() and nxt.text.isupper())):
-                out.append(self.result(tok.idx, nxt.idx + len(nxt.text), PAIR_SCORE, "two unknown capitalised words"))
+                if not self._company_follows(doc, i + 2):
+                    out.append(self.result(tok.idx, nxt.idx + len(nxt.text), PAIR_SCORE, "two unknown capitalised words"))
                 i += 2
                 continue
             hits = [b for b in BEFORE if self._words_before(doc, i, len(b)) == b]
             before = bool(hits)
-            strong = any(b in STRONG_SLOTS for b in hits)
+            possessor = self._possessor(doc, i)
+            strong = any(b in STRONG_SLOTS for b in hits) or possessor
             after = any(tuple(t.lower_ for t in doc[i + 1:i + 1 + len(a)]) == a for a in AFTER)
-            if before or after or self._possessor(doc, i):
+            # "Utkarsh Rails from work", "Emeka Bramante is the one": an unknown first name, then a
+            # surname the dictionary knows, then the slot
+            surname_after = (
+                not after and nxt is not None and nxt.is_alpha and not nxt.is_stop
+                and nxt.text[:1].isupper() == tok.text[:1].isupper() and nxt.lower_ not in COMPANY_WORDS
+                and any(tuple(t.lower_ for t in doc[i + 2:i + 2 + len(a)]) == a for a in AFTER)
+            )
+            if before or after or possessor or surname_after:
                 end = i + 1
                 # a following unknown word is the surname ("me and amarachi okafor")
-                if nxt is not None and self._unknown(nxt) and nxt.text[:1].isupper() == tok.text[:1].isupper():
+                if surname_after or (nxt is not None and self._unknown(nxt) and nxt.text[:1].isupper() == tok.text[:1].isupper()):
                     end = i + 2
                 span = doc[i:end]
                 out.append(self.result(span.start_char, span.end_char, STRONG_SCORE if strong else SLOT_SCORE,
@@ -145,10 +261,12 @@ class PersonSlotRecognizer(TokenRecognizer):
                 continue
             # a capitalised proper noun no word list knows, inside a sentence ("Why is Luiza so")
             inside = not tok.is_sent_start and i > 0 and not doc[i - 1].is_punct
-            # at the start of a sentence only as the subject of a verb ("Ksenia is very reliable")
+            # at the start of a sentence only as the subject of a verb ("Ksenia is very reliable",
+            # "Rasmussen began writing": a surname the dictionary also knows)
             subject = nxt is not None and nxt.pos_ in {"VERB", "AUX"}
-            if (tok.text[0].isupper() and not tok.text.isupper() and tok.pos_ == "PROPN" and (inside or subject)
-                    and tok.lower_ not in self.dictionary):
+            if (tok.text[0].isupper() and not tok.text.isupper() and tok.pos_ == "PROPN"
+                    and ((inside and tok.lower_ not in self.dictionary)
+                         or (subject and (tok.lower_ not in self.dictionary or tok.lower_ in last_names())))):
                 out.append(self.result(tok.idx, tok.idx + len(tok.text), LONE_SCORE, "unknown proper noun"))
             i += 1
         return out

@@ -18,6 +18,8 @@ FIELD_LABELS = frozenset(
     office home work website url subject from to cc bcc when where who what why how billing
     shipping user username password id mrn ssn age sex gender diagnosis medication medications
     allergies insurance employer occupation school reason status total notes summary
+    info information personal statement mission directed produced written genre rating title
+    bot position job company department description comment details contact account card
     """.split()
 )
 TITLE_PREFIX = re.compile(r"^(?:dr|mr|mrs|ms|miss|mx|prof|nurse)\.?\s+", re.IGNORECASE)
@@ -38,8 +40,9 @@ def _is_person_label(value: str, match, text: str) -> bool | None:
     if not label or low in ROLE_LABELS or low in FIELD_LABELS:
         return False
     words = low.split()
-    # "Speaker 1", "Client B", "Family member": any role word makes it a role.
-    if any(w.strip(".") in ROLE_LABELS for w in words):
+    # "Speaker 1", "Client B", "Family member": any role word makes it a role; "Billing
+    # address", "Personal Info", "Directed By": any field word (or "by") makes it a field.
+    if any(w.strip(".") in ROLE_LABELS or w.strip(".") in FIELD_LABELS or w == "by" for w in words):
         return False
     # A label at line start but followed by a URL or a time is not a speaker.
     if low in {"http", "https", "ftp", "mailto", "www"}:
