@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .. import entities as E
 from ._base import Rule, RuleRecognizer, words
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -21,6 +23,8 @@ KINDS = words(
     "bakery", "hardware", "logistics", "dental", "plumbing", "landscaping", "auto body",
     "credit union", "family clinic", "community college", "nursing home", "recovery center",
 )
+KIND_RX = re.compile(r"\b" + KINDS + r"\b", re.IGNORECASE)
+KIND_END_RX = re.compile(r"\s*\b" + KINDS + r"$", re.IGNORECASE)
 # Words of one name stay on one line: "Marco\n\nThe restaurant" is two things.
 CAP = r"(?-i:(?:St\.?[ \t]|Saint[ \t]|Mount[ \t]|Mt\.?[ \t])?[A-Z][A-Za-z'&\-]+)"
 EMPLOY = words(
@@ -35,6 +39,13 @@ RULES = [
     Rule(
         "capitalised name with a facility word",
         r"(?P<value>" + CAP + r"(?:[ \t]+(?:[A-Z][A-Za-z'&\-]+|of|and|the|for)){0,4}[ \t]+(?i:" + KINDS + r"))\b",
+        0.7,
+        0,
+    ),
+    # The company after a person: "Ralf Weber of Impact HD Inc." (the person is no part of it).
+    Rule(
+        "capitalised name with a facility word after 'of'",
+        r"\bof[ \t]+(?P<value>" + CAP + r"(?:[ \t]+(?:[A-Z][A-Za-z'&\-]+|and|the|for)){0,4}[ \t]+(?i:" + KINDS + r"))\b",
         0.7,
         0,
     ),
@@ -74,10 +85,23 @@ GENERIC = frozenset(
 )
 
 
+def _person_before_of(value: str) -> bool:
+    """ "Ralf Weber of Impact HD Inc.": before "of" there is no facility word ("University of",
+    "Bank of" have one), so those words are a person (or a title) and no part of the name; the
+    rule for names after "of" reports the company."""
+    if " of " not in value:
+        return False
+    head = value.split(" of ")[0]
+    return not KIND_RX.search(head)
+
+
 def _validate(value: str, match, text: str) -> bool:
+    if _person_before_of(value):
+        return False
     if value.islower():
-        named = [w for w in value.replace(".", " ").split() if w not in GENERIC and w not in {"st", "saint", "mount", "mt"}]
-        if len(named) <= 1:  # only the facility word itself is left
+        head = KIND_END_RX.sub("", value).replace(".", " ").split()
+        named = [w for w in head if w not in GENERIC and w not in {"st", "saint", "mount", "mt"}]
+        if not named:  # nothing but the kind of place: "medical school", "high school"
             return False
     first = value.split()[0].lower().strip(".")
     if first in STOP_WORDS or "-" in value.split()[0][-1:]:
