@@ -29,6 +29,12 @@ RULES = [
     Rule("iso date", r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b", 0.9),
 ]
 
+# Words that make "9/11" someone's date, not the event: "he passed away on 9/11", "my DOB is 9/11".
+DATE_OF_A_PERSON = re.compile(
+    r"\b(?:birthday|born|dob|date\s+of\s+birth|passed(?:\s+away)?|died|death|admitted|discharged|"
+    r"appointment|court\s+date|due|scheduled|meet|meeting|session|surgery)\b[^.!?\n]{0,25}$",
+    re.IGNORECASE,
+)
 # Common phrases with a month word that are not dates.
 NOT_DATES = re.compile(r"^(?:may\s+(?:the\s+)?\w+|march(?:ed|ing)?\s+\w+|jan\s+\w+)$", re.IGNORECASE)
 
@@ -51,8 +57,10 @@ def _validate(value: str, match, text: str) -> bool | float:
                 a, b = int(nums[1]), int(nums[2])
             if not ((1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)):
                 return False
-            if value in {"24/7", "9/11", "50/50"}:
+            if value in {"24/7", "50/50"}:
                 return False
+            if value == "9/11" and not DATE_OF_A_PERSON.search(text[max(0, match.start() - 40):match.start()]):
+                return False  # mostly the event; a birthday, death or appointment on 9/11 is a date
     return True
 
 
