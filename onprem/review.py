@@ -169,14 +169,49 @@ def _occurrences(haystack: str | None, needles: list[str]) -> list:
     return leak_check(haystack or "", needles) if haystack else []
 
 
+def _mark_pages(store: Store, source_id: int, needle: str, entity_type: str, mapping, tag: str) -> tuple[list, list, dict]:
+    """Every page of the transcript: an `added` finding for each occurrence of `needle` in the
+    original text not already covered by a finding, and the occurrences in the redacted text replaced
+    by the transcript's placeholder. Returns (page findings, spellings seen, {page id: old redacted text})."""
+    db = store.db
+    style = _row(store, "sources", source_id, ("pii_style",))["pii_style"] or "placeholder"
+    rows: list[dict] = []
+    spellings: list[str] = []
+    changed: dict[str, str] = {}
+    for page in db.query("select id, text, redacted_text from pages where source_id = ? order by seq", [source_id]):
+        covered = [(r[0], r[1]) for r in db.execute(
+            "select start, \"end\" from pii_spans where page_id = ? and field = 'page' and decision != 'rejected'",
+            [page["id"]])]
+        for hit in _occurrences(page["text"], [needle]):
+            spellings.append(hit.text)
+            if any(hit.start < e and s < hit.end for s, e in covered):
+                continue
+            rows.append({"source_id": source_id, "page_id": page["id"], "pair_id": None, "field": "page",
+                         "start": hit.start, "end": hit.end, "entity_type": entity_type, "score": 1.0,
+                         "recognizer": tag, "text": hit.text, "placeholder": mapping.assign(entity_type, hit.text, style),
+                         "finding": "detected", "decision": "added"})
+        # Never inside a placeholder already there ("person" must not eat "[PERSON_1]").
+        taken = [m.span() for m in _PLACEHOLDER.finditer(page["redacted_text"])]
+        hits = [h for h in _occurrences(page["redacted_text"], [needle])
+                if not any(h.start < e and s < h.end for s, e in taken)]
+        redacted = page["redacted_text"]
+        for hit in sorted(hits, key=lambda h: h.start, reverse=True):
+            redacted = redacted[:hit.start] + mapping.assign(entity_type, hit.text, style) + redacted[hit.end:]
+        if hits:
+            changed[str(page["id"])] = page["redacted_text"]
+            db["pages"].update(page["id"], {"redacted_text": redacted})
+    return rows, spellings, changed
+
+
 def add_spans(store: Store, pair_id: int, text: str, entity_type: str, actor: str | None = None) -> list[int]:
     """Mark a stretch of text the detectors missed as identifying, everywhere it matters, in one
     transaction with one audit row:
 
-    * the page: each occurrence in its original text becomes an `added` finding, and each occurrence
-      in its redacted text is replaced by the transcript's placeholder for it (pii_map: the same
-      original keeps its placeholder; a new one gets the next number, e.g. [PERSON_3]);
-    * the pairs made from the page (and this pair): each occurrence in a question or answer becomes
+    * every page of the transcript (placeholders are per transcript, and pages not yet paraphrased
+      must not reach the model with it): each occurrence in the original text becomes an `added`
+      finding, and each occurrence in the redacted text is replaced by the transcript's placeholder
+      (pii_map: the same original keeps its placeholder; a new one gets the next number, e.g. [PERSON_3]);
+    * the pairs made from those pages (and this pair): each occurrence in a question or answer becomes
       an `added` leak finding, and a kept or approved pair goes back to flagged, so it is held back
       until it is edited or rejected.
 
@@ -187,35 +222,17 @@ def add_spans(store: Store, pair_id: int, text: str, entity_type: str, actor: st
     tag = f"person:{actor}"
     with store.atomic() as db:
         pair = _row(store, "qa_pairs", pair_id, ("source_id", "page_id", "question", "answer", "status"))
-        rows: list[dict] = []
         before: dict = {}
         after: dict = {"entity_type": entity_type}
-        needles = [needle]
         page_id = pair["page_id"]
         if page_id is not None:
-            page = _row(store, "pages", page_id, ("text", "redacted_text"))
-            style = _row(store, "sources", pair["source_id"], ("pii_style",))["pii_style"] or "placeholder"
             mapping = _placeholder_map(store, pair["source_id"])
             known = {(e.placeholder, o) for e in mapping.entries() for o in e.originals}
-            for hit in _occurrences(page["text"], [needle]):
-                shown = mapping.assign(entity_type, hit.text, style)
-                rows.append({"source_id": pair["source_id"], "page_id": page_id, "pair_id": None, "field": "page",
-                             "start": hit.start, "end": hit.end, "entity_type": entity_type, "score": 1.0,
-                             "recognizer": tag, "text": hit.text, "placeholder": shown, "finding": "detected",
-                             "decision": "added"})
-                needles.append(hit.text)
-            # Never inside a placeholder already there ("person" must not eat "[PERSON_1]").
-            taken = [m.span() for m in _PLACEHOLDER.finditer(page["redacted_text"])]
-            hits = [h for h in _occurrences(page["redacted_text"], [needle])
-                    if not any(h.start < e and s < h.end for s, e in taken)]
-            redacted = page["redacted_text"]
-            for hit in sorted(hits, key=lambda h: h.start, reverse=True):
-                shown = mapping.assign(entity_type, hit.text, style)
-                redacted = redacted[:hit.start] + shown + redacted[hit.end:]
-            if hits:
-                before["_page"] = {"id": page_id, "redacted_text": page["redacted_text"]}
-                db["pages"].update(page_id, {"redacted_text": redacted})
-                after["replaced"] = len(hits)
+            rows, spellings, changed = _mark_pages(store, pair["source_id"], needle, entity_type, mapping, tag)
+            needles = [needle, *spellings]
+            if changed:
+                before["_pages"] = changed
+                after["pages"] = sorted(int(i) for i in changed)
             map_rows = []
             for e in mapping.entries():
                 for o in e.originals:
@@ -225,13 +242,17 @@ def add_spans(store: Store, pair_id: int, text: str, entity_type: str, actor: st
                              "entity_type": e.entity_type, "surrogate": e.surrogate}).last_rowid)
             if map_rows:
                 after["map_rows"] = map_rows
-            if rows or hits:
-                after["placeholder"] = mapping.assign(entity_type, (rows[0]["text"] if rows else hits[0].text),
+            if spellings or changed:
+                after["placeholder"] = mapping.assign(entity_type, spellings[0] if spellings else needle,
                                                       "placeholder")
+            hit_pages = {r["page_id"] for r in rows} | {int(i) for i in changed} | {page_id}
+            marks = ",".join("?" * len(hit_pages))
             pairs = list(db.query(
-                "select id, question, answer, status, reason from qa_pairs where page_id = ? and "
-                f"(id = ? or status in ({','.join('?' * len(_LIVE))})) order by id", [page_id, pair_id, *_LIVE]))
+                "select id, question, answer, status, reason from qa_pairs where "
+                f"id = ? or (page_id in ({marks}) and status in ({','.join('?' * len(_LIVE))})) order by id",
+                [pair_id, *sorted(hit_pages), *_LIVE]))
         else:
+            rows, needles = [], [needle]
             pairs = list(db.query("select id, question, answer, status, reason from qa_pairs where id = ?", [pair_id]))
         flagged: dict[str, dict] = {}
         for p in pairs:
@@ -249,7 +270,7 @@ def add_spans(store: Store, pair_id: int, text: str, entity_type: str, actor: st
                 db["qa_pairs"].update(p["id"], {"status": "flagged", "updated_at": now(),
                                                 "reason": f"identifier marked by {actor} appears in the output "
                                                           f"({entity_type})"})
-        if not rows and "_page" not in before:
+        if not rows and "_pages" not in before:
             raise UserError(f"{needle!r} does not occur in pair {pair_id} or its page")
         if flagged:
             before["_pairs"] = flagged
@@ -368,8 +389,8 @@ def _restore(store: Store, action: str, table: str, row_id: int, before: dict | 
             store.db.execute("delete from pii_spans where id = ? and decision = 'added'", [sid])
         for rowid in after.get("map_rows", []):
             store.db.execute("delete from pii_map where rowid = ?", [rowid])
-        if before and "_page" in before:
-            store.db["pages"].update(before["_page"]["id"], {"redacted_text": before["_page"]["redacted_text"]})
+        for pid, redacted in (before or {}).get("_pages", {}).items():
+            store.db["pages"].update(int(pid), {"redacted_text": redacted})
         for pid, values in (before or {}).get("_pairs", {}).items():
             store.db["qa_pairs"].update(int(pid), {**values, "updated_at": now()})
         return

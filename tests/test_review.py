@@ -87,11 +87,18 @@ def test_edit_that_changes_nothing_writes_nothing(store):
 def test_add_spans_marks_every_occurrence(store):
     ids = review.add_spans(store, 1, "jenny", "PERSON", ACTOR)
     rows = [store.db["pii_spans"].get(i) for i in ids]
-    assert sorted(r["field"] for r in rows) == ["answer", "page", "question"]
+    # The page's "Jenny" already has a finding (span 2): it is not recorded twice.
+    assert sorted(r["field"] for r in rows) == ["answer", "question"]
     assert all(r["decision"] == "added" and r["text"] == "Jenny" for r in rows)
-    page = next(r for r in rows if r["field"] == "page")
-    assert page["pair_id"] is None and page["page_id"] == 1
+    assert store.db.execute("select count(*) from pii_spans where field = 'page'").fetchone()[0] == 1
     assert json.loads(audit(store)[-1]["after"])["span_ids"] == ids
+
+
+def test_add_spans_records_an_uncovered_page_occurrence(store):
+    store.db["pii_spans"].delete(2)
+    ids = review.add_spans(store, 1, "jenny", "PERSON", ACTOR)
+    page = [r for r in (store.db["pii_spans"].get(i) for i in ids) if r["field"] == "page"]
+    assert [(r["pair_id"], r["page_id"], r["start"], r["end"], r["decision"]) for r in page] == [(None, 1, 21, 26, "added")]
 
 
 def test_add_spans_refuses_absent_text_and_unknown_type(store):
@@ -226,6 +233,24 @@ def test_marking_missed_text_redacts_page_and_flags_pairs(transcript):
     assert {(r["placeholder"], r["original"]) for r in store.db["pii_map"].rows} == {("[PERSON_1]", "Jenny")}
     assert store.db["qa_pairs"].get(1)["status"] == "kept" and store.db["qa_pairs"].get(2)["status"] == "approved"
     assert store.db["pii_spans"].count == 1
+
+
+def test_marking_redacts_every_page_of_the_transcript(transcript):
+    # A page not paraphrased yet must not reach the model with the name either.
+    store = transcript
+    store.db["pages"].insert({"id": 3, "source_id": 1, "seq": 2, "text": "Caregiver: Mark Lee again.",
+                              "redacted_text": "Caregiver: Mark Lee again.", "n_tokens": 5, "status": "pending"})
+    store.db["pages"].insert({"id": 4, "source_id": 1, "seq": 3, "text": "Coach: nothing here.",
+                              "redacted_text": "Coach: nothing here.", "n_tokens": 4, "status": "pending"})
+    review.add_spans(store, 3, "Mark Lee", "PERSON", ACTOR)
+    assert store.db["pages"].get(3)["redacted_text"] == "Caregiver: [PERSON_2] again."
+    assert store.db["pages"].get(4)["redacted_text"] == "Coach: nothing here."
+    assert {r["page_id"] for r in store.db.query("select page_id from pii_spans where decision = 'added' "
+                                                 "and field = 'page'")} == {1, 3}
+    assert json.loads(audit(store)[-1]["after"])["pages"] == [1, 3]
+    review.undo_last(store, ACTOR)
+    assert store.db["pages"].get(3)["redacted_text"] == "Caregiver: Mark Lee again."
+    assert store.db["pages"].get(1)["redacted_text"] == RED
 
 
 def test_marking_a_known_original_reuses_its_placeholder(transcript):
