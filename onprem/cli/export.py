@@ -14,8 +14,8 @@ from onprem.pipeline.export import FORMATS, Policy, export as run_export, unit
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="mentalchat16k", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
               help="File to write (created owner-only) [default: standard output].")
-@click.option("--reviewed-only", is_flag=True, help="Release only pairs a person approved.")
-@click.option("--include-flagged", is_flag=True, help="Also release pairs with identifier findings (counted).")
+@click.option("--reviewed-only", is_flag=True, help="Release only pairs (or dialogues) a person approved.")
+@click.option("--include-flagged", is_flag=True, help="Also release pairs or dialogues with unresolved identifier findings (counted).")
 @click.pass_context
 def export(ctx, fmt, out, reviewed_only, include_flagged):
     """Write releasable pairs (mentalchat16k, csv) or dialogues (messages, sqpsychconv)."""

@@ -73,6 +73,9 @@ def sqpsych(ctx, profiles_file, therapist_model, client_model, max_turns, min_tu
                     max_words=max_words, retries=retries)
     opts = gen.Options(limits=limits, temperature=temperature, seed=seed, force=force)
     t_model, c_model = load_models(therapist_model, client_model, n_ctx)
+    from onprem.dialogue.scan import load_analyzer
+
+    analyze = load_analyzer()  # each dialogue is stored with its identifier findings, ready for review
     store = ctx.obj.store()
     prompt_files = gen.prompt_files()
     params = {**opts.params(), "n_ctx": n_ctx, "profiles_file": str(profiles_file),
@@ -86,28 +89,31 @@ def sqpsych(ctx, profiles_file, therapist_model, client_model, max_turns, min_tu
         instruments = {n: e.sha256 for n, e in catalog.entries.items()}
         items = [(dstore.save_profile(store, p, str(profiles_file), {k: instruments[k] for k in p.responses}), p)
                  for p in (build_profile(catalog, r) for r in read.records)]
-        fields = {"ended": 0, "capped": 0, "failed": 0, "turns": 0, "tok_s": 0}
+        fields = {"ended": 0, "capped": 0, "failed": 0, "turns": 0, "findings": 0, "tok_s": 0}
         with progress(len(items), gen.NAME, fields) as bar:
             def on_done(profile, result, tally):
                 line = f"{profile.client_id}: " + (
                     "already done" if result is None else
                     f"{result.status}, {len(result.good_turns())} turns"
                     + (f" ({len(result.turns) - len(result.good_turns())} unusable)" if result.good_turns() != result.turns else "")
-                    + (f"; {result.reason}" if result.status == "failed" else ""))
+                    + (f"; {result.reason}" if result.status == "failed" else "")
+                    + (f"; {tally.last_findings} findings" if result is not None and tally.last_findings is not None
+                       else ""))
                 bar.advance(line, ended=tally.ended, capped=tally.capped, failed=tally.failed, turns=tally.turns,
-                            tok_s=f"{tally.tokens_per_second:.0f}")
+                            findings=tally.findings, tok_s=f"{tally.tokens_per_second:.0f}")
 
             tally = run_dialogues(store, gen.NAME, items, make_agents=gen.make_agents(t_model, c_model, opts),
                                   limits=limits, seed=seed, run_id=run_id,
                                   models={"therapist": t_model, "client": c_model}, prompts=prompt_files,
-                                  params=params, force=force, on_done=on_done)
+                                  params=params, force=force, on_done=on_done, scan=analyze)
         status = "partial" if (read.errors or tally.failed) else "done"
     finally:
         finish_run(store, run_id, status, {**tally.as_dict(), "rows_rejected": len(read.errors),
                                            "rows_valid": len(read.records)})
     click.echo(f"run {run_id}: {len(read.records)} clients ({len(read.errors)} rows rejected), "
                f"{tally.skipped} already done; {tally.ended} ended, {tally.capped} reached the turn cap, "
-               f"{tally.failed} failed; {tally.turns} turns, {tally.turns_per_minute:.1f} turns/min, "
+               f"{tally.failed} failed; {tally.turns} turns, {tally.findings} identifier findings to review, "
+               f"{tally.turns_per_minute:.1f} turns/min, "
                f"{tally.tokens_per_second:.1f} tokens/s")
     if read.errors or tally.failed:
         ctx.exit(EXIT_PARTIAL)

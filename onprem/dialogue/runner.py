@@ -27,6 +27,8 @@ class Tally:
     bad_turns: int = 0
     tokens: int = 0
     seconds: float = 0.0
+    findings: int = 0           # identifier findings stored with the dialogues (when scanned)
+    last_findings: int | None = None  # of the dialogue just stored; None when not scanned
 
     def add(self, r: DialogueResult) -> None:
         self.dialogues += 1
@@ -45,7 +47,7 @@ class Tally:
         return 60 * self.turns / self.seconds if self.seconds else 0.0
 
     def as_dict(self) -> dict:
-        return {**self.__dict__, "seconds": round(self.seconds, 1),
+        return {**{k: v for k, v in self.__dict__.items() if k != "last_findings"}, "seconds": round(self.seconds, 1),
                 "tokens_per_second": round(self.tokens_per_second, 1),
                 "turns_per_minute": round(self.turns_per_minute, 1)}
 
@@ -66,9 +68,11 @@ def run_dialogues(store: Store, generator: str, items: list[tuple[int, Profile]]
             continue
         s = derive_seed(seed, profile.record_sha256)
         result = roleplay(make_agents(profile), limits, s)
-        dstore.save_dialogue(store, profile_id=profile_id, generator=generator, run_id=run_id, result=result,
-                             models=models, prompts=prompts, params=params, seed=s, scan=scan)
+        did = dstore.save_dialogue(store, profile_id=profile_id, generator=generator, run_id=run_id, result=result,
+                                   models=models, prompts=prompts, params=params, seed=s, scan=scan)
         tally.add(result)
+        tally.last_findings = dstore.count_findings(store, did) if scan is not None else None
+        tally.findings += tally.last_findings or 0
         if on_done:
             on_done(profile, result, tally)
     return tally

@@ -75,6 +75,11 @@ def scan_pending(store: Store, analyze: Callable[[str], list] | None = None,
     return {"dialogues": len(todo), "findings": found}
 
 
+def command(db_path) -> list[str]:
+    """This scan as a child process (how the TUI runs it: Presidio never loads into the UI)."""
+    return [sys.executable, "-m", "onprem.dialogue.scan", "--db", str(db_path)]
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m onprem.dialogue.scan --db FILE`: prints `scan: N to do`, then one
     `[i/N] dialogue D: K findings` line per dialogue, then a summary. Ctrl-C keeps what is done."""

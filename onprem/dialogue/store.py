@@ -84,6 +84,10 @@ def save_dialogue(store: Store, *, profile_id: int, generator: str, run_id: int,
     return did
 
 
+def count_findings(store: Store, dialogue_id: int) -> int:
+    return store.db.execute("select count(*) from pii_spans where dialogue_id = ?", [dialogue_id]).fetchone()[0]
+
+
 def dialogue_turns(store: Store, dialogue_id: int, ok_only: bool = True) -> list[dict]:
     where = "and status = 'ok'" if ok_only else ""
     return list(store.db.query(f"select seq, speaker, content, status, reason from turns "

@@ -276,7 +276,7 @@ class DialogueReviewScreen(Screen):
     # --- the scan of new dialogues (a child process: Presidio never loads into the UI) ---------
     @work(thread=True, exclusive=True, group="scan")
     def scan(self) -> None:
-        from tui.screens.jobs import scan_command
+        from onprem.dialogue.scan import command as scan_command
 
         done = subprocess.run(scan_command(self.app.db_path), capture_output=True, text=True,
                               start_new_session=True)

@@ -31,7 +31,7 @@ def _scan_new_dialogues(store, db_path) -> None:
     import subprocess
 
     from onprem.store import queries
-    from tui.screens.jobs import scan_command
+    from onprem.dialogue.scan import command as scan_command
 
     if queries.count_unscanned_dialogues(store):
         subprocess.run(scan_command(db_path), capture_output=True, text=True, start_new_session=True)

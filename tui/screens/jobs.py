@@ -4,9 +4,9 @@ records, without freezing the UI, with progress, live counts and cancel.
 The job is the CLI itself in a child process (read by a worker thread): the model's CPU work never
 competes with the UI for the GIL, and the CLI's own guarantees hold — Ctrl-C (SIGINT, what Cancel
 sends) loses at most the page or dialogue in flight, whose rows are written in one transaction, and
-the run is recorded as interrupted. The CLI's plain progress lines are parsed as they come. After a
-generate job the new dialogues are scanned for identifiers (`python -m onprem.dialogue.scan`, also a
-child process), so they reach the review queue with their findings.
+the run is recorded as interrupted. The CLI's plain progress lines are parsed as they come. The
+generate command stores each dialogue with its identifier findings, so new dialogues reach the
+review queue ready to decide.
 """
 
 from __future__ import annotations
@@ -25,29 +25,23 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Log, ProgressBar, Select, Static
 
-TOTAL = re.compile(r"^(paraphrase|sqpsych|scan): (\d+) to do")
+TOTAL = re.compile(r"^(paraphrase|sqpsych): (\d+) to do")
 STEP = re.compile(r"^\[(\d+)/(\d+)\] .* page \d+: (kept|filtered|flagged|failed)\b")
-# `onprem generate sqpsych`: "[2/5] C002: ended, 12 turns", "... capped, 30 turns (2 unusable)",
-# "... failed, 3 turns; reason", "... already done".
-GEN_STEP = re.compile(r"^\[(\d+)/(\d+)\] .+?: (already done|ended|capped|failed)\b(?:, (\d+) turns)?")
-SCAN_STEP = re.compile(r"^\[(\d+)/(\d+)\] dialogue \d+: (\d+) findings")
+# `onprem generate sqpsych`: "[2/5] C002: ended, 12 turns; 2 findings", "... capped, 30 turns (2 unusable);
+# 0 findings", "... failed, 3 turns; reason", "... already done".
+GEN_STEP = re.compile(r"^\[(\d+)/(\d+)\] .+?: (already done|ended|capped|failed)\b(?:, (\d+) turns)?"
+                      r"(?:.*; (\d+) findings$)?")
 SUMMARY = re.compile(r"^run (\d+): ")
 STATUSES = ("kept", "filtered", "flagged", "failed")
 GEN_COUNTS = ("ended", "capped", "failed", "skipped", "turns", "findings")
 
 # What runs a job: the CLI in a child process (the tests point it at a scripted model).
 LAUNCHER = [sys.executable, "-m", "onprem"]
-SCAN_LAUNCHER = [sys.executable, "-m", "onprem.dialogue.scan"]
 
 KINDS = {
     "paraphrase": ("paraphrase", "folder or file of transcripts (Enter starts)", "Start paraphrase"),
     "sqpsych": ("generate sqpsych", "client records file, CSV or JSONL (Enter starts)", "Start generate"),
 }
-
-
-def scan_command(db_path) -> list[str]:
-    """The identifier scan of dialogues not scanned yet, as a child process."""
-    return [*SCAN_LAUNCHER, "--db", str(db_path)]
 
 
 def job_command(db_path, kind: str, path: str, model: str) -> list[str]:
@@ -68,7 +62,6 @@ class JobsScreen(Screen):
         super().__init__()
         self.proc: subprocess.Popen | None = None
         self.kind = "paraphrase"
-        self.phase = "paraphrase"     # the running child: paraphrase | sqpsych | scan
         self.counts = dict.fromkeys(STATUSES, 0)
         self.state = "idle"          # idle | running | cancelling | done | cancelled | failed
         self.exit_code: int | None = None
@@ -95,8 +88,7 @@ class JobsScreen(Screen):
     def render_counts(self) -> None:
         parts = "  ".join(f"{k} {v}" for k, v in self.counts.items())
         code = f" (exit {self.exit_code})" if self.exit_code is not None else ""
-        state = "scanning" if self.state == "running" and self.phase == "scan" else self.state
-        self.query_one("#job-counts", Static).update(f" {state}{code}   {parts}")
+        self.query_one("#job-counts", Static).update(f" {self.state}{code}   {parts}")
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "job-kind" or self.proc is not None:
@@ -131,7 +123,6 @@ class JobsScreen(Screen):
             return
         model = self.query_one("#job-model", Input).value.strip()
         cmd = job_command(self.app.db_path, self.kind, path, model)
-        self.phase = self.kind
         self.counts = dict.fromkeys(GEN_COUNTS if self.kind == "sqpsych" else STATUSES, 0)
         self.exit_code = None
         self.state = "running"
@@ -181,22 +172,7 @@ class JobsScreen(Screen):
         for line in proc.stdout:
             self.app.call_from_thread(self.on_line, line.rstrip("\n"))
         code = proc.wait()
-        if self.kind == "sqpsych" and code in (0, 1) and self.state == "running":
-            # The new dialogues' identifier scan: a child process too, cancelled by the same key.
-            self.app.call_from_thread(self.on_phase, "scan")
-            scan = self.spawn(scan_command(self.app.db_path))
-            self.proc = scan
-            for line in scan.stdout:
-                self.app.call_from_thread(self.on_line, line.rstrip("\n"))
-            scan_code = scan.wait()
-            code = code if scan_code == 0 else scan_code
         self.app.call_from_thread(self.on_finished, code)
-
-    def on_phase(self, phase: str) -> None:
-        self.phase = phase
-        self.query_one("#job-log", Log).write_line("$ scanning the new dialogues for identifiers")
-        self.query_one(ProgressBar).update(total=None, progress=0)
-        self.render_counts()
 
     def on_line(self, line: str) -> None:
         self.query_one("#job-log", Log).write_line(line)
@@ -204,19 +180,16 @@ class JobsScreen(Screen):
         if m := TOTAL.match(line):
             bar.update(total=int(m.group(2)), progress=0)
             return
-        if self.phase == "paraphrase":
+        if self.kind == "paraphrase":
             m = STEP.match(line)
             if m:
                 self.counts[m.group(3)] += 1
-        elif self.phase == "sqpsych":
+        else:
             m = GEN_STEP.match(line)
             if m:
                 self.counts["skipped" if m.group(3) == "already done" else m.group(3)] += 1
                 self.counts["turns"] += int(m.group(4) or 0)
-        else:
-            m = SCAN_STEP.match(line)
-            if m:
-                self.counts["findings"] += int(m.group(3))
+                self.counts["findings"] += int(m.group(5) or 0)
         if m:
             bar.update(total=int(m.group(2)), progress=int(m.group(1)))
             self.render_counts()
