@@ -20,10 +20,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from onprem import review
-from onprem.errors import UserError
 from onprem.store import queries
 from tui.screens.browse import BACK, _clip
 from tui.screens.dialogs import AskScreen, EditTurnScreen, MarkPiiScreen
+from tui.screens.queue import DecisionQueue, warm_redaction
 from tui.widgets import DECISION_STYLE, PagedTable, entity_style
 
 SPEAKER_STYLE = {"therapist": "bold cyan", "client": "bold green"}
@@ -216,15 +216,7 @@ class DialogueScreen(Screen):
 
 
 # --- Review ---------------------------------------------------------------------------------------
-def warm_redaction(screen: Screen) -> None:
-    """Load the redaction package (1 s of imports) in a thread while a person types what to mark."""
-    def load() -> None:
-        import redaction.leak  # noqa: F401
-
-    screen.run_worker(load, thread=True, group="warm", exclusive=True)
-
-
-class DialogueReviewScreen(Screen):
+class DialogueReviewScreen(DecisionQueue):
     BINDINGS = [
         Binding("c", "confirm_span", "PII", id="dreview.confirm_span"),
         Binding("f", "reject_span", "Not PII", id="dreview.reject_span"),
@@ -237,6 +229,9 @@ class DialogueReviewScreen(Screen):
         Binding("p", "previous", "Prev", id="dreview.previous"),
         Binding("escape,d", "back", "Back", id="dreview.back", show=False),
     ]
+    SPANS_TABLE = "#dreview-spans"
+    APPROVE = review.approve_dialogue
+    REJECT = review.reject_dialogue
 
     def __init__(self, dialogue_id: int | None = None):
         super().__init__()
@@ -292,11 +287,18 @@ class DialogueReviewScreen(Screen):
             self.step(forward=True)
 
     # --- navigation -------------------------------------------------------------------------
+    def current_id(self) -> int | None:
+        return None if self.dialogue is None else self.dialogue["id"]
+
+    def select_span(self, index: int) -> None:
+        super().select_span(index)
+        self.render_turns()
+
     def step(self, forward: bool) -> None:
         if self.single is not None:
             return
         store = self.app.store
-        current = self.dialogue["id"] if self.dialogue else None
+        current = self.current_id()
         found = queries.dialogue_queue_step(store, current, forward=forward, pending=forward)
         if found is None and forward:
             found = queries.dialogue_queue_step(store, None, forward=True, pending=True)
@@ -308,12 +310,6 @@ class DialogueReviewScreen(Screen):
                 self.notify("At the start of the queue")
             return
         self.load(found)
-
-    def action_next(self) -> None:
-        self.step(forward=True)
-
-    def action_previous(self) -> None:
-        self.step(forward=False)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
@@ -330,15 +326,6 @@ class DialogueReviewScreen(Screen):
         elif self.spans:
             table.move_cursor(row=self.first_pending(0), animate=False)
         self.render_turns()
-
-    def first_pending(self, start: int) -> int:
-        order = list(range(start, len(self.spans))) + list(range(0, start))
-        return next((i for i in order if self.spans[i]["decision"] == "pending"), start if self.spans else 0)
-
-    @property
-    def selected(self) -> dict | None:
-        i = self.query_one("#dreview-spans", DataTable).cursor_row
-        return self.spans[i] if 0 <= i < len(self.spans) else None
 
     def render_item(self) -> None:
         table = self.query_one("#dreview-spans", DataTable)
@@ -399,42 +386,6 @@ class DialogueReviewScreen(Screen):
             self.render_turns()
 
     # --- decisions ----------------------------------------------------------------------------
-    def decide(self, fn, *args, advance: bool = False) -> None:
-        try:
-            fn(self.app.store, *args, actor=self.app.actor)
-        except UserError as e:
-            self.notify(str(e), severity="error")
-            return
-        if advance and self.single is None:
-            self.step(forward=True)
-        else:
-            self.load(self.dialogue["id"], keep_cursor=True)
-
-    def span_decision(self, fn) -> None:
-        span = self.selected
-        if span is None:
-            self.notify("No finding selected", severity="warning")
-            return
-        index = self.query_one("#dreview-spans", DataTable).cursor_row
-        self.decide(fn, span["id"])
-        if self.spans:
-            self.query_one("#dreview-spans", DataTable).move_cursor(row=self.first_pending(index), animate=False)
-            self.render_turns()
-
-    def action_confirm_span(self) -> None:
-        self.span_decision(review.confirm_span)
-
-    def action_reject_span(self) -> None:
-        self.span_decision(review.reject_span)
-
-    def action_approve(self) -> None:
-        if self.dialogue is not None:
-            self.decide(review.approve_dialogue, self.dialogue["id"], advance=True)
-
-    def action_reject(self) -> None:
-        if self.dialogue is not None:
-            self.decide(review.reject_dialogue, self.dialogue["id"], advance=True)
-
     def action_mark(self) -> None:
         if self.dialogue is None:
             return

@@ -11,17 +11,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from onprem import review
-from onprem.errors import UserError
 from onprem.store import queries
 from tui.screens.dialogs import AskScreen, EditPairScreen, MarkPiiScreen
+from tui.screens.queue import DecisionQueue, warm_redaction
 from tui.widgets import DECISION_STYLE, highlight_offsets, highlight_placeholders
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(DecisionQueue):
     BINDINGS = [
         Binding("c", "confirm_span", "PII", id="review.confirm_span"),
         Binding("f", "reject_span", "Not PII", id="review.reject_span"),
@@ -85,6 +84,12 @@ class ReviewScreen(Screen):
         return self._counts
 
     # --- navigation -------------------------------------------------------------------------
+    def current_id(self) -> int | None:
+        return None if self.pair is None else self.pair["id"]
+
+    def decided(self) -> None:
+        self._counts = None
+
     @property
     def key(self) -> tuple | None:
         return None if self.pair is None else (self.pair["source_id"], self.pair["seq"], self.pair["id"])
@@ -104,12 +109,6 @@ class ReviewScreen(Screen):
                 self.notify("At the start of the queue")
             return
         self.load(found["id"])
-
-    def action_next(self) -> None:
-        self.step(forward=True)
-
-    def action_previous(self) -> None:
-        self.step(forward=False)
 
     def action_back(self) -> None:
         if self.single is not None or len(self.app.screen_stack) > 1:
@@ -142,18 +141,6 @@ class ReviewScreen(Screen):
             table.move_cursor(row=min(row, len(self.spans) - 1), animate=False)
         elif self.spans:
             self.select_span(self.first_pending(0))
-
-    def first_pending(self, start: int) -> int:
-        order = list(range(start, len(self.spans))) + list(range(0, start))
-        return next((i for i in order if self.spans[i]["decision"] == "pending"), start if self.spans else 0)
-
-    def select_span(self, index: int) -> None:
-        self.query_one("#review-spans", DataTable).move_cursor(row=index, animate=False)
-
-    @property
-    def selected(self) -> dict | None:
-        i = self.query_one("#review-spans", DataTable).cursor_row
-        return self.spans[i] if 0 <= i < len(self.spans) else None
 
     def render_item(self) -> None:
         counter = self.query_one("#counter", Static)
@@ -217,42 +204,6 @@ class ReviewScreen(Screen):
             self.render_text()
 
     # --- decisions ----------------------------------------------------------------------------
-    def decide(self, fn, *args, advance: bool = False) -> None:
-        try:
-            fn(self.app.store, *args, actor=self.app.actor)
-        except UserError as e:
-            self.notify(str(e), severity="error")
-            return
-        self._counts = None
-        if advance and self.single is None:
-            self.step(forward=True)
-        else:
-            self.load(self.pair["id"], keep_cursor=True)
-
-    def span_decision(self, fn) -> None:
-        span = self.selected
-        if span is None:
-            self.notify("No finding selected", severity="warning")
-            return
-        index = self.query_one("#review-spans", DataTable).cursor_row
-        self.decide(fn, span["id"])
-        if self.spans:
-            self.select_span(self.first_pending(index))
-
-    def action_confirm_span(self) -> None:
-        self.span_decision(review.confirm_span)
-
-    def action_reject_span(self) -> None:
-        self.span_decision(review.reject_span)
-
-    def action_approve(self) -> None:
-        if self.pair is not None:
-            self.decide(review.approve_pair, self.pair["id"], advance=True)
-
-    def action_reject(self) -> None:
-        if self.pair is not None:
-            self.decide(review.reject_pair, self.pair["id"], advance=True)
-
     def action_edit(self) -> None:
         if self.pair is None:
             return
@@ -266,8 +217,6 @@ class ReviewScreen(Screen):
     def action_mark(self) -> None:
         if self.pair is None:
             return
-        from tui.screens.dialogues import warm_redaction
-
         warm_redaction(self)
 
         def done(result: tuple[str, str] | None) -> None:
@@ -282,7 +231,7 @@ class ReviewScreen(Screen):
         if undone is None:
             self.notify("Nothing to undo")
             return
-        self._counts = None
+        self.decided()
         self.notify(f"Undid {undone.action} on {undone.table} {undone.row_id}")
         pair_id = undone.row_id if undone.table == "qa_pairs" else None
         if undone.table == "pii_spans":
