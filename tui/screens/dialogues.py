@@ -23,7 +23,7 @@ from onprem import review
 from onprem.store import queries
 from tui.screens.browse import BACK, _clip
 from tui.screens.dialogs import AskScreen, EditTurnScreen, MarkPiiScreen
-from tui.screens.queue import DecisionQueue, warm_redaction
+from tui.screens.queue import DecisionQueue, decision_bindings, warm_redaction
 from tui.widgets import DECISION_STYLE, PagedTable, entity_style
 
 SPEAKER_STYLE = {"therapist": "bold cyan", "client": "bold green"}
@@ -217,16 +217,7 @@ class DialogueScreen(Screen):
 
 # --- Review ---------------------------------------------------------------------------------------
 class DialogueReviewScreen(DecisionQueue):
-    BINDINGS = [
-        Binding("c", "confirm_span", "PII", id="dreview.confirm_span"),
-        Binding("f", "reject_span", "Not PII", id="dreview.reject_span"),
-        Binding("m", "mark", "Add PII", id="dreview.mark"),
-        Binding("e", "edit", "Edit turn", id="dreview.edit"),
-        Binding("a", "approve", "Approve", id="dreview.approve"),
-        Binding("r", "reject", "Reject", id="dreview.reject"),
-        Binding("u", "undo", "Undo", id="dreview.undo"),
-        Binding("n", "next", "Next", id="dreview.next"),
-        Binding("p", "previous", "Prev", id="dreview.previous"),
+    BINDINGS = decision_bindings("dreview", "Edit turn") + [
         Binding("escape,d", "back", "Back", id="dreview.back", show=False),
     ]
     SPANS_TABLE = "#dreview-spans"

@@ -16,21 +16,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 from onprem import review
 from onprem.store import queries
 from tui.screens.dialogs import AskScreen, EditPairScreen, MarkPiiScreen
-from tui.screens.queue import DecisionQueue, warm_redaction
+from tui.screens.queue import DecisionQueue, decision_bindings, warm_redaction
 from tui.widgets import DECISION_STYLE, highlight_offsets, highlight_placeholders
 
 
 class ReviewScreen(DecisionQueue):
-    BINDINGS = [
-        Binding("c", "confirm_span", "PII", id="review.confirm_span"),
-        Binding("f", "reject_span", "Not PII", id="review.reject_span"),
-        Binding("m", "mark", "Add PII", id="review.mark"),
-        Binding("e", "edit", "Edit", id="review.edit"),
-        Binding("a", "approve", "Approve", id="review.approve"),
-        Binding("r", "reject", "Reject", id="review.reject"),
-        Binding("u", "undo", "Undo", id="review.undo"),
-        Binding("n", "next", "Next", id="review.next"),
-        Binding("p", "previous", "Prev", id="review.previous"),
+    BINDINGS = decision_bindings("review") + [
         Binding("slash", "search", "Search", id="review.search", show=False),
         Binding("d", "dialogues", "Dialogue queue", id="review.dialogues", show=False),
         Binding("o", "original", "Original (audited)", id="review.original", show=False),
