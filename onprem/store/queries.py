@@ -188,6 +188,29 @@ def search_pages(store: Store, text: str, offset: int = 0, limit: int = 100) -> 
         "where pages_fts match ? order by pages_fts.rowid limit ? offset ?", [match, limit, offset]))
 
 
+def count_turns_search(store: Store, text: str) -> int:
+    match = fts_query(text)
+    if not match:
+        return 0
+    return _count(store, "select count(*) from turns_fts join turns t on t.id = turns_fts.rowid "
+                         "join dialogues d on d.id = t.dialogue_id "
+                         "where turns_fts match ? and d.status != 'superseded'", [match])
+
+
+def search_turns(store: Store, text: str, offset: int = 0, limit: int = 100) -> list[dict]:
+    """Full-text search over the turns of generated dialogues (superseded dialogues left out)."""
+    match = fts_query(text)
+    if not match:
+        return []
+    return list(store.db.query(
+        "select t.id, t.dialogue_id, t.seq, t.speaker, p.client_id, "
+        "snippet(turns_fts, 0, '»', '«', '…', 10) as snippet "
+        "from turns_fts join turns t on t.id = turns_fts.rowid join dialogues d on d.id = t.dialogue_id "
+        "join profiles p on p.id = d.profile_id "
+        "where turns_fts match ? and d.status != 'superseded' order by turns_fts.rowid limit ? offset ?",
+        [match, limit, offset]))
+
+
 # The review queue: pairs with something for a person to decide, in source and page order.
 _QUEUE_SCOPE = """
     select id from qa_pairs where status = 'flagged'

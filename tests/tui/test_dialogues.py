@@ -271,3 +271,24 @@ def test_fake_generate_is_a_test_double_only():
 
     assert jobs.LAUNCHER[1:] == ["-m", "onprem"]
     assert shutil.which(jobs.LAUNCHER[0]) or Path(jobs.LAUNCHER[0]).exists()
+
+
+def test_search_dialogue_turns_and_open_one(dlg_path):
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        table = screen.query_one(PagedTable)
+        screen.query_one("#search-scope").value = "turns"
+        await pilot.press("slash")
+        await type_text(pilot, "mornings")
+        await pilot.press("enter")
+        found = [(r["client_id"], r["seq"], r["speaker"]) for r in table.rows_data]
+        summary = text_of(screen.query_one("#search-summary"))
+        await pilot.press("enter")
+        opened = pilot.app.screen
+        return found, summary, (type(opened).__name__, getattr(opened, "dialogue_id", None))
+
+    found, summary, opened = drive(dlg_path, scenario, start="search")
+    # "mornings" (stemmed: also "morning") is said in dialogue 2 only.
+    assert found == [("C002", 1, "client"), ("C002", 2, "therapist")]
+    assert "2 dialogue turns" in summary
+    assert opened == ("DialogueScreen", 2)

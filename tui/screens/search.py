@@ -1,5 +1,5 @@
-"""Search and filters: full-text search (FTS5) over pairs or pages, filtered by status, source,
-entity type and run; results paged out of SQLite."""
+"""Search and filters: full-text search (FTS5) over pairs, pages or dialogue turns, pairs filtered
+by status, source, entity type and run; results paged out of SQLite."""
 
 from __future__ import annotations
 
@@ -14,6 +14,12 @@ from tui.screens.browse import PAIR_COLUMNS, _clip, pair_cells
 from tui.widgets import PagedTable
 
 PAGE_COLUMNS = [("page", 7), ("source", 20), ("#", 5), ("match", 44)]
+TURN_COLUMNS = [("dialogue", 9), ("client", 12), ("turn", 10), ("match", 45)]
+# scope -> (count, list, columns, noun); pairs take the filters as well.
+SCOPES = {
+    "pages": (queries.count_pages_search, queries.search_pages, PAGE_COLUMNS, "pages"),
+    "turns": (queries.count_turns_search, queries.search_turns, TURN_COLUMNS, "dialogue turns"),
+}
 
 
 class SearchScreen(Screen):
@@ -26,7 +32,8 @@ class SearchScreen(Screen):
         yield Header()
         with Horizontal(classes="filters"):
             yield Input(placeholder="words to find (Enter searches)", id="search-input")
-            yield Select([("pairs", "pairs"), ("pages", "pages")], value="pairs", allow_blank=False, id="search-scope")
+            yield Select([("pairs", "pairs"), ("pages", "pages"), ("dialogue turns", "turns")], value="pairs",
+                         allow_blank=False, id="search-scope")
         with Horizontal(classes="filters"):
             yield Select([(s, s) for s in queries.PAIR_STATUSES], prompt="status", id="filter-status")
             yield Select([], prompt="entity", id="filter-entity")
@@ -73,30 +80,32 @@ class SearchScreen(Screen):
                                   text=self.text or None)
 
     def fetch(self, offset: int, limit: int) -> list[dict]:
-        if self.scope == "pages":
-            return queries.search_pages(self.app.store, self.text, offset, limit)
+        if self.scope in SCOPES:
+            return SCOPES[self.scope][1](self.app.store, self.text, offset, limit)
         return queries.list_pairs(self.app.store, self.pair_filter(), offset, limit)
 
     def count(self) -> int:
-        if self.scope == "pages":
-            n = queries.count_pages_search(self.app.store, self.text)
+        if self.scope in SCOPES:
+            n, what = SCOPES[self.scope][0](self.app.store, self.text), SCOPES[self.scope][3]
         else:
-            n = queries.count_pairs(self.app.store, self.pair_filter())
-        what = "pages" if self.scope == "pages" else "pairs"
+            n, what = queries.count_pairs(self.app.store, self.pair_filter()), "pairs"
         self.query_one("#search-summary", Static).update(
             f" {n:,} {what}" + (f" matching “{self.text}”" if self.text else "")
-            + ("  (filters apply to pairs)" if self.scope == "pages" else ""))
+            + ("  (filters apply to pairs)" if self.scope in SCOPES else ""))
         return n
 
     def cells(self, r: dict) -> list:
         if self.scope == "pages":
             return [str(r["id"]), _clip(r["source"], 20), str(r["seq"] + 1), _clip(r["snippet"], 44)]
+        if self.scope == "turns":
+            return [str(r["dialogue_id"]), _clip(r["client_id"], 12), f"{r['seq'] + 1} {r['speaker'][:1].upper()}",
+                    _clip(r["snippet"], 45)]
         return pair_cells(r)
 
     def rebuild(self) -> None:
         table = self.query_one(PagedTable)
         table.clear(columns=True)
-        for label, width in (PAGE_COLUMNS if self.scope == "pages" else PAIR_COLUMNS):
+        for label, width in (SCOPES[self.scope][2] if self.scope in SCOPES else PAIR_COLUMNS):
             table.add_column(label, width=width)
         table.reload(0)
 
@@ -123,6 +132,10 @@ class SearchScreen(Screen):
             from tui.screens.browse import PageScreen
 
             self.app.push_screen(PageScreen(row["id"]))
+        elif self.scope == "turns":
+            from tui.screens.dialogues import DialogueScreen
+
+            self.app.push_screen(DialogueScreen(row["dialogue_id"]))
         else:
             from tui.screens.review import ReviewScreen
 
