@@ -19,6 +19,13 @@ PLACEHOLDER_RX = re.compile(r"\[[A-Z][A-Z_]*_\d+\]")
 # pages are analysed in line-aligned chunks of this size.
 CHUNK_CHARS = 20_000
 CONTAINER_MIN_SCORE = 0.6
+# Identifiers whose text is built from names and places (see the container rule in _resolve).
+COMPOSITE_TYPES = frozenset({"STREET_ADDRESS", "FACILITY", "EMAIL_ADDRESS", "URL"})
+# (general type, specific type, score): a span of the specific type at this score or more wins
+# over a span of the general type on the same digits, whatever their scores. The card recognizer
+# reports 0.9 only for a Luhn-valid number after a card label or with a card brand's prefix and
+# length, and an account label nearby can lift the account reading of the same digits higher.
+REFINES = [("ACCOUNT_NUMBER", "CREDIT_CARD", 0.9)]
 
 
 def _chunks(text: str, size: int) -> Iterable[tuple[int, str]]:
@@ -43,6 +50,7 @@ def _resolve(spans: list[Span]) -> list[Span]:
     the lexicon "Jenny Roe"); between types the higher score wins, then the
     longer span.
     """
+    spans = [s for s in spans if not _refined(s, spans)]
     by_type: dict[str, list[Span]] = {}
     for s in spans:
         by_type.setdefault(s.entity_type, []).append(s)
@@ -58,13 +66,22 @@ def _resolve(spans: list[Span]) -> list[Span]:
                 merged.append(cur)
                 cur = s
         merged.append(cur)
-    # A confident span that strictly contains another wins over it: the street
-    # in "511 Mark Ferry Suite 4" or the saint in "St. Mary's Hospital" is part
-    # of the bigger identifier, not a person of its own.
+    # A confident span that strictly contains another wins over it: the street in "511 Mark
+    # Ferry Suite 4" or the saint in "St. Mary's Hospital" is part of the bigger identifier,
+    # not a person of its own. Streets, facilities, e-mail addresses and URLs are made of
+    # names, so they win over any name inside them. Any other container (a person or town
+    # guess) that is less confident than a span at its head does not win: it was built on
+    # that word, and the surer reading of the word decides. In "Where: Rogers Country Club"
+    # the first-name guess "Rogers Country" (0.7) does not beat the town "Rogers" (0.88).
+    # A surer span elsewhere in it does not undo it: in "Tsuneto Heida" the first name is
+    # evidence of its own, and letting the town reading of "Heida" win would leave
+    # "Tsuneto" in the text.
     merged = [
         s for s in merged
         if not any(
-            o is not s and o.score >= CONTAINER_MIN_SCORE and o.start <= s.start and s.end <= o.end
+            o is not s and o.score >= CONTAINER_MIN_SCORE
+            and (o.score >= s.score or o.entity_type in COMPOSITE_TYPES or o.start < s.start)
+            and o.start <= s.start and s.end <= o.end
             and (o.end - o.start) > (s.end - s.start)
             for o in merged
         )
@@ -75,6 +92,19 @@ def _resolve(spans: list[Span]) -> list[Span]:
         if all(s.end <= t.start or s.start >= t.end for t in taken):
             taken.append(s)
     return sorted(taken, key=lambda s: s.start)
+
+
+def _refined(s: Span, spans: list[Span]) -> bool:
+    """True when a span of a more specific type covers the same digits (``REFINES``)."""
+    for general, specific, min_score in REFINES:
+        if s.entity_type != general:
+            continue
+        digits = re.sub(r"\D", "", s.text)
+        for o in spans:
+            if (o.entity_type == specific and o.score >= min_score and o.start < s.end and s.start < o.end
+                    and digits and re.sub(r"\D", "", o.text) == digits):
+                return True
+    return False
 
 
 class Redactor:
