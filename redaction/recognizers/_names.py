@@ -31,6 +31,9 @@ _NEVER_NAMES = frozenset(
     "july august september october november december today tomorrow yesterday".split()
 )
 
+# E-mail words ("cc me", "my boss, cc: Jane"): never a name.
+MAIL_WORDS = frozenset("cc bcc fwd fw".split())
+
 
 def _known_word(tok, dictionary: frozenset[str]) -> bool:
     return tok.lower_ in dictionary or tok.lemma_.lower() in dictionary
@@ -47,6 +50,8 @@ def is_name_like(tok, dictionary: frozenset[str], strong_context: bool) -> bool:
     if not tok.is_alpha or len(tok.text) < 2 or tok.is_stop:
         return False
     low = tok.lower_
+    if low in MAIL_WORDS:
+        return False
     if tok.pos_ in FUNCTION_POS and (_known_word(tok, dictionary) or not strong_context):
         # (a word no dictionary knows, tagged as a preposition after "dr.", is the tagger
         # guessing at a foreign name: "i saw dr. vũ")

@@ -267,11 +267,35 @@ TABLES: dict[str, list[tuple[str, str, str | None]]] = {
         ("Client: my account got hacked.", "hacked", None),
         ("Client: transfer from GB82WEST12345698765432 please.", "GB82WEST12345698765432", E.ACCOUNT_NUMBER),
         ("Client: the code GB82WEST12345698765431 was wrong.", "GB82WEST12345698765431", None),
+        # Luhn-valid but no card label and no card brand: stays an account number
+        ("Client: the account number is 186636789346.", "186636789346", E.ACCOUNT_NUMBER),
+        ("Client: the account number is 1635915107281537.", "1635915107281537", E.ACCOUNT_NUMBER),
+        # a card label with a number that fails the Luhn check: an account number, not a card
+        ("Client: my credit card number is 4262193081614098.", "4262193081614098", E.ACCOUNT_NUMBER),
     ],
     "card": [
         ("Client: the ticket said 4111 1111 1111 1112 on it.", "4111 1111 1111 1112", None),
         ("Client: the card was 4539 1488 0343 6467.", "4539 1488 0343 6467", E.CREDIT_CARD),
         ("Client: I have lost my card 676337113580.", "676337113580", E.CREDIT_CARD),
+        # "cc" and its spellings as a card label, with a number of any card length after it
+        ("Client: what did they bill on cc 675921299722 last month?", "675921299722", E.CREDIT_CARD),
+        ("Client: c.c. 5018 0075 3292, the old one.", "5018 0075 3292", E.CREDIT_CARD),
+        ("Client: cc# 4262193081614099 expires soon.", "4262193081614099", E.CREDIT_CARD),
+        ("Client: CC no. 5116 5680 4290 7200 is the work card.", "5116 5680 4290 7200", E.CREDIT_CARD),
+        ("Client: cc number: 675921299722.", "675921299722", E.CREDIT_CARD),
+        # ordinary "cc" is e-mail talk: no finding without a number
+        ("Client: can you cc me on that email?", "cc", None),
+        ("Client: I cc'd my boss on it, just in case.", "cc'd", None),
+        ("Client: I wrote to my boss, cc: Jane, about the hours.", "cc", None),
+        ("Client: cc my sponsor on it too.", "cc", None),
+        # a number that fails the Luhn check after "cc" is no card (and no account label claims it)
+        ("Client: cc 675921299723 was the reference.", "675921299723", None),
+        # a Luhn-valid number with a card label or a brand's prefix and length is a card, even
+        # where an account label or an earlier "account" also claims it
+        ("Client: What's your credit card? 501800753292", "501800753292", E.CREDIT_CARD),
+        ("Client: questions about my account.\n\nMy credit card 4262193081614099 was lost.", "4262193081614099", E.CREDIT_CARD),
+        ("Client: the account number is 4262193081614099.", "4262193081614099", E.CREDIT_CARD),
+        ("Client: the account number is 5116568042907200.", "5116568042907200", E.CREDIT_CARD),
     ],
     "license": [
         ("Client: my driver's license is D1234-5678.", "D1234-5678", E.LICENSE_NUMBER),
