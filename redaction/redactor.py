@@ -21,6 +21,9 @@ CHUNK_CHARS = 20_000
 CONTAINER_MIN_SCORE = 0.6
 # Identifiers whose text is built from names and places (see the container rule in _resolve).
 COMPOSITE_TYPES = frozenset({"STREET_ADDRESS", "FACILITY", "EMAIL_ADDRESS", "URL"})
+# Types whose words stay redacted even when a surer span of another type takes part of them:
+# a name split by a town reading ("Paris Hilton") must not leave its other half in the text.
+KEEP_REMAINDER_TYPES = frozenset({"PERSON"})
 # (general type, specific type, score): a span of the specific type at this score or more wins
 # over a span of the general type on the same digits, whatever their scores. The card recognizer
 # reports 0.9 only for a Luhn-valid number after a card label or with a card brand's prefix and
@@ -43,7 +46,7 @@ def _chunks(text: str, size: int) -> Iterable[tuple[int, str]]:
         start = end
 
 
-def _resolve(spans: list[Span]) -> list[Span]:
+def _resolve(spans: list[Span], text: str) -> list[Span]:
     """One span per stretch of text.
 
     Spans of the same type that overlap are merged (NER may find "Jenny",
@@ -91,7 +94,35 @@ def _resolve(spans: list[Span]) -> list[Span]:
     for s in merged:
         if all(s.end <= t.start or s.start >= t.end for t in taken):
             taken.append(s)
+        elif s.entity_type in KEEP_REMAINDER_TYPES:
+            # A name that lost part of itself to a surer span keeps the rest: in "Paris Hilton"
+            # read as the town "Paris", "Hilton" is still a surname and must not stay in the text.
+            taken.extend(_remainders(s, taken, text))
     return sorted(taken, key=lambda s: s.start)
+
+
+def _remainders(s: Span, taken: list[Span], text: str) -> list[Span]:
+    """The stretches of `s` no taken span covers, trimmed to whole words of 2+ letters."""
+    own = text[s.start:s.end]
+    free = [True] * (s.end - s.start)
+    for t in taken:
+        for i in range(max(s.start, t.start), min(s.end, t.end)):
+            free[i - s.start] = False
+    out: list[Span] = []
+    i = 0
+    while i < len(free):
+        if not free[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(free) and free[j]:
+            j += 1
+        for m in re.finditer(r"\w[\w'’.-]*\w", own[i:j]):
+            if sum(c.isalpha() for c in m.group()) >= 2:
+                start = s.start + i + m.start()
+                out.append(dataclasses.replace(s, start=start, end=start + len(m.group()), text=m.group()))
+        i = j
+    return out
 
 
 def _refined(s: Span, spans: list[Span]) -> bool:
@@ -140,7 +171,7 @@ class Redactor:
         masked = [m.span() for m in PLACEHOLDER_RX.finditer(norm.text)]
         raw = [sp for sp in raw if all(sp.end <= a or sp.start >= b for a, b in masked)]
         out = []
-        for sp in _resolve(raw):
+        for sp in _resolve(raw, norm.text):
             s, e = norm.to_original(sp.start, sp.end)
             value = text[s:e]
             # Trim blanks that normalisation may have pulled in at the edges.

@@ -12,13 +12,22 @@ from redaction.redactor import _resolve
 from redaction.results import Span
 
 ROWS = [
-    # a less confident person guess built on a surer town at its head does not win over it
+    # a less confident person guess built on a surer town at its head does not win over it, but
+    # the rest of the name stays redacted: the resolver never puts a name's word back in the text
+    # (a word too many in "Rogers Country Club" costs less than a surname left in "Paris Hilton")
     ("Where: Rogers Country Club",
      [("Rogers", "LOCATION", 0.88), ("Rogers Country", "PERSON", 0.7)],
-     [("Rogers", "LOCATION")]),
+     [("Rogers", "LOCATION"), ("Country", "PERSON")]),
     ("Where: Lafayette Country Club",
      [("Lafayette Country", "PERSON", 0.7), ("Lafayette", "LOCATION", 0.88)],
-     [("Lafayette", "LOCATION")]),
+     [("Lafayette", "LOCATION"), ("Country", "PERSON")]),
+    ("I saw Paris Hilton on TV.",
+     [("Paris Hilton", "PERSON", 0.7), ("Paris", "LOCATION", 0.88)],
+     [("Paris", "LOCATION"), ("Hilton", "PERSON")]),
+    # a partial overlap: the name's uncovered word is kept
+    ("Call Jenny Roe-Smith now",
+     [("Jenny Roe", "PERSON", 0.6), ("Roe-Smith", "LOCATION", 0.9)],
+     [("Jenny", "PERSON"), ("Roe-Smith", "LOCATION")]),
     # ... but a surer span that is not at its head does not undo a person: the first name
     # would be left in the text
     ("User: Tsuneto Heida",
@@ -67,5 +76,5 @@ def _span(text: str, value: str, etype: str, score: float) -> Span:
 @pytest.mark.parametrize(("text", "found", "kept"), ROWS, ids=[f"row-{i}" for i in range(len(ROWS))])
 def test_resolve_table(text, found, kept):
     spans = [_span(text, v, t, s) for v, t, s in found]
-    out = _resolve(spans)
+    out = _resolve(spans, text)
     assert [(s.text, s.entity_type) for s in out] == kept
