@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -67,6 +68,11 @@ class OnpremApp(App):
                 if isinstance(screen, JobsScreen):
                     screen.stop_job(wait=True)
         self.exit()
+
+    def on_ready(self) -> None:
+        # Everything built so far (Textual, CSS, the first screen) lives as long as the app: keep
+        # it out of the cyclic collector, whose full passes over it otherwise land on a key press.
+        gc.freeze()
 
     def on_unmount(self) -> None:
         if self._store is not None:
