@@ -201,7 +201,8 @@ async def _start_generate(pilot, records: Path):
     screen = pilot.app.screen
     screen.query_one("#job-kind").value = "sqpsych"
     await pilot.pause()
-    await pilot.click("#job-path")
+    await pilot.press("tab")                               # keyboard only: kind -> path field
+    assert pilot.app.focused is screen.query_one("#job-path")
     screen.query_one("#job-path").value = str(records)
     await pilot.press("enter")
     return screen

@@ -24,7 +24,8 @@ def test_paraphrase_job_progress_and_cancel(db_path, tmp_path):
 
     async def scenario(pilot):
         screen = pilot.app.screen
-        await pilot.click("#job-path")
+        await pilot.press("tab")                               # keyboard only: kind -> path field
+        assert pilot.app.focused is screen.query_one("#job-path")
         screen.query_one("#job-path").value = str(folder)
         await pilot.press("enter")
         assert screen.state == "running"
