@@ -32,7 +32,8 @@ def _sections():
         ("Export", export.ExportScreen.BINDINGS),
         ("Lists", [Binding("up,down", "", "Move"), Binding("pageup,pagedown", "", "Page"),
                    Binding("home,end", "", "First / last"), Binding("enter", "", "Open"),
-                   Binding("tab,shift+tab", "", "Next / previous field")]),
+                   Binding("tab,shift+tab", "", "Next / previous field"),
+                   Binding("escape", "", "Leave a text field (there 1-6 type, not switch screens)")]),
     ]
 
 
