@@ -285,37 +285,19 @@ class DialogueReviewScreen(DecisionQueue):
         super().select_span(index)
         self.render_turns()
 
-    def step(self, forward: bool) -> None:
-        if self.single is not None:
-            return
-        store = self.app.store
-        current = self.current_id()
-        found = queries.dialogue_queue_step(store, current, forward=forward, pending=forward)
-        if found is None and forward:
-            found = queries.dialogue_queue_step(store, None, forward=True, pending=True)
-        if found is None:
-            if forward or self.dialogue is None:
-                self.dialogue = None
-                self.render_item()
-            else:
-                self.notify("At the start of the queue")
-            return
-        self.load(found)
+    def find(self, from_start: bool, forward: bool) -> int | None:
+        return queries.dialogue_queue_step(self.app.store, None if from_start else self.current_id(),
+                                           forward=forward, pending=forward)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
 
     # --- loading and drawing ----------------------------------------------------------------
-    def load(self, dialogue_id: int, keep_cursor: bool = False) -> None:
-        table = self.query_one("#dreview-spans", DataTable)
-        row = table.cursor_row if keep_cursor else None
-        self.dialogue = queries.dialogue_view(self.app.store, dialogue_id)
-        self.render_item()
-        if row is not None and self.spans:
-            table.move_cursor(row=min(row, len(self.spans) - 1), animate=False)
-        elif self.spans:
-            table.move_cursor(row=self.first_pending(0), animate=False)
+    def fetch(self, dialogue_id: int | None) -> None:
+        self.dialogue = None if dialogue_id is None else queries.dialogue_view(self.app.store, dialogue_id)
+
+    def loaded(self) -> None:
         self.render_turns()
 
     def render_item(self) -> None:

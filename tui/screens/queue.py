@@ -43,14 +43,50 @@ class DecisionQueue(Screen):
     def current_id(self) -> int | None:
         raise NotImplementedError
 
-    def load(self, item_id: int, keep_cursor: bool = False) -> None:
+    def fetch(self, item_id: int | None) -> None:
+        """Read the item (and its findings into `spans`) from the store; None: no item."""
         raise NotImplementedError
 
-    def step(self, forward: bool) -> None:
+    def find(self, from_start: bool, forward: bool) -> int | None:
+        """The next (or previous) queue item after the current one, or the first one; None at the end.
+        Forward steps look for pending items; stepping back revisits decided ones too."""
         raise NotImplementedError
+
+    def render_item(self) -> None:
+        raise NotImplementedError
+
+    def loaded(self) -> None:
+        """After an item is drawn and its findings table has its cursor."""
 
     def decided(self) -> None:
         """After any decision or undo (e.g. forget cached counts)."""
+
+    # --- moving through the queue ---------------------------------------------------------------
+    def load(self, item_id: int, keep_cursor: bool = False) -> None:
+        table = self.query_one(self.SPANS_TABLE, DataTable)
+        row = table.cursor_row if keep_cursor else None
+        self.fetch(item_id)
+        self.render_item()
+        if row is not None and self.spans:
+            table.move_cursor(row=min(row, len(self.spans) - 1), animate=False)
+        elif self.spans:
+            table.move_cursor(row=self.first_pending(0), animate=False)
+        self.loaded()
+
+    def step(self, forward: bool) -> None:
+        if self.single is not None:
+            return
+        found = self.find(from_start=False, forward=forward)
+        if found is None and forward:
+            found = self.find(from_start=True, forward=True)
+        if found is None:
+            if forward or self.current_id() is None:
+                self.fetch(None)
+                self.render_item()
+            else:
+                self.notify("At the start of the queue")
+            return
+        self.load(found)
 
     # --- findings -----------------------------------------------------------------------------
     @property

@@ -85,21 +85,10 @@ class ReviewScreen(DecisionQueue):
     def key(self) -> tuple | None:
         return None if self.pair is None else (self.pair["source_id"], self.pair["seq"], self.pair["id"])
 
-    def step(self, forward: bool) -> None:
-        if self.single is not None:
-            return
-        store = self.app.store
-        found = queries.queue_step(store, self.key, forward=forward, pending=forward, text=self.text_filter)
-        if found is None and forward:
-            found = queries.queue_step(store, None, forward=True, pending=True, text=self.text_filter)
-        if found is None:
-            if forward or self.pair is None:
-                self.pair = None
-                self.render_item()
-            else:
-                self.notify("At the start of the queue")
-            return
-        self.load(found["id"])
+    def find(self, from_start: bool, forward: bool) -> int | None:
+        found = queries.queue_step(self.app.store, None if from_start else self.key, forward=forward,
+                                   pending=forward, text=self.text_filter)
+        return None if found is None else found["id"]
 
     def action_back(self) -> None:
         if self.single is not None or len(self.app.screen_stack) > 1:
@@ -123,15 +112,8 @@ class ReviewScreen(DecisionQueue):
                                        self.text_filter or ""), done)
 
     # --- loading and drawing ----------------------------------------------------------------
-    def load(self, pair_id: int, keep_cursor: bool = False) -> None:
-        table = self.query_one("#review-spans", DataTable)
-        row = table.cursor_row if keep_cursor else None
-        self.pair = queries.pair_view(self.app.store, pair_id)
-        self.render_item()
-        if row is not None and self.spans:
-            table.move_cursor(row=min(row, len(self.spans) - 1), animate=False)
-        elif self.spans:
-            self.select_span(self.first_pending(0))
+    def fetch(self, pair_id: int | None) -> None:
+        self.pair = None if pair_id is None else queries.pair_view(self.app.store, pair_id)
 
     def render_item(self) -> None:
         counter = self.query_one("#counter", Static)
