@@ -18,6 +18,18 @@ def entity_style(entity_type: str) -> str:
     return f"bold black on {_PALETTE[zlib.crc32(entity_type.encode()) % len(_PALETTE)]}"
 
 
+def entity_legend(label: str, types, empty: str) -> Text:
+    """`label:` and a chip per entity type in its colour, or `empty` when there is none."""
+    types = sorted(set(types))
+    out = Text(f"{label}: ", style="dim")
+    for t in types:
+        out.append(f" {t} ", style=entity_style(t))
+        out.append(" ")
+    if not types:
+        out.append(empty, style="dim")
+    return out
+
+
 DECISION_STYLE = {"pending": "bold black on yellow", "confirmed": "bold white on red",
                   "added": "bold white on magenta", "rejected": "strike dim", "removed": "dim"}
 

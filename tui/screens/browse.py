@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from onprem import review
 from onprem.store import queries
-from tui.widgets import PagedTable, entity_style, highlight_placeholders
+from tui.widgets import PagedTable, entity_legend, entity_style, highlight_placeholders
 
 BACK = Binding("escape", "app.pop_screen", "Back", id="browse.back")
 
@@ -174,14 +174,8 @@ class PageScreen(Screen):
         page = queries.page_view(self.app.store, self.page_id)
         self.page = page
         self.sub_title = f"Browse · {page['source']} · page {page['seq'] + 1} ({page['status']})"
-        types = sorted({s["entity_type"] for s in page["spans"]})
-        legend = Text("redacted: ", style="dim")
-        for t in types:
-            legend.append(f" {t} ", style=entity_style(t))
-            legend.append(" ")
-        if not types:
-            legend.append("no identifiers found on this page", style="dim")
-        self.query_one("#legend", Static).update(legend)
+        self.query_one("#legend", Static).update(entity_legend(
+            "redacted", (s["entity_type"] for s in page["spans"]), "no identifiers found on this page"))
         self.query_one("#page-text").border_title = "Redacted page"
         self.query_one("#page-redacted", Static).update(highlight_placeholders(page["redacted_text"], page["spans"]))
         self.query_one("#page-pairs").border_title = f"Pairs ({len(page['pairs'])})"

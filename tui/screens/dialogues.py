@@ -24,7 +24,7 @@ from onprem.store import queries
 from tui.screens.browse import BACK, _clip
 from tui.screens.dialogs import AskScreen, EditTurnScreen, MarkPiiScreen
 from tui.screens.queue import DecisionQueue, decision_bindings, warm_redaction
-from tui.widgets import DECISION_STYLE, PagedTable, entity_style
+from tui.widgets import DECISION_STYLE, PagedTable, entity_legend, entity_style
 
 SPEAKER_STYLE = {"therapist": "bold cyan", "client": "bold green"}
 # Findings that still hold a dialogue back (as for pairs); the others are drawn faint.
@@ -101,15 +101,9 @@ def judgment_text(dialogue: dict) -> Text:
 
 
 def legend(dialogue: dict) -> Text:
-    types = sorted({s["entity_type"] for s in dialogue["spans"] if s["decision"] in OPEN})
-    out = Text("findings: ", style="dim")
-    for t in types:
-        out.append(f" {t} ", style=entity_style(t))
-        out.append(" ")
-    if not types:
-        scanned = dialogue["scanned_at"] is not None or dialogue["spans"]
-        out.append("none open" if scanned else "not scanned for identifiers yet (the review scans it)", style="dim")
-    return out
+    scanned = dialogue["scanned_at"] is not None or dialogue["spans"]
+    return entity_legend("findings", (s["entity_type"] for s in dialogue["spans"] if s["decision"] in OPEN),
+                         "none open" if scanned else "not scanned for identifiers yet (the review scans it)")
 
 
 def dialogue_title(d: dict) -> str:
