@@ -12,22 +12,13 @@ import sys
 import time
 from pathlib import Path
 
-from tuihelp import ACTOR, drive, text_of, type_text
+from tuihelp import ACTOR, drive, rows, text_of, type_text
 
-from onprem.store import open_store
 from tui.screens.dialogues import DialogueReviewScreen, DialogueScreen, DialoguesScreen
 from tui.widgets import PagedTable, entity_style
 
 HERE = Path(__file__).parent
 EXAMPLES = HERE.parents[1] / "examples" / "profiles"
-
-
-def rows(db_path, sql, params=()):
-    s = open_store(db_path)
-    try:
-        return list(s.db.query(sql, params))
-    finally:
-        s.close()
 
 
 def styles_at(text, start: int, end: int) -> set[str]:

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import json
 
-from tuihelp import ACTOR, drive, text_of, type_text
+from tuihelp import ACTOR, drive, rows, text_of, type_text
 
-from onprem.store import open_store
 from tui.screens.browse import OriginalScreen, PageScreen, PagesScreen, PairsScreen
 from tui.screens.review import ReviewScreen
 from tui.widgets import PagedTable
-
-
-def rows(db_path, sql, params=()):
-    s = open_store(db_path)
-    try:
-        return list(s.db.query(sql, params))
-    finally:
-        s.close()
 
 
 def test_overview_shows_counts_findings_chart_and_runs(db_path):

@@ -162,3 +162,12 @@ def text_of(widget) -> str:
 
 async def type_text(pilot, text: str) -> None:
     await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
+
+
+def rows(db_path, sql, params=()):
+    """Rows of a query on a fresh connection (what another process would see)."""
+    s = open_store(db_path)
+    try:
+        return list(s.db.query(sql, params))
+    finally:
+        s.close()
