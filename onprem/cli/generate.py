@@ -91,14 +91,13 @@ def sqpsych(ctx, profiles_file, therapist_model, client_model, max_turns, min_tu
                  for p in (build_profile(catalog, r) for r in read.records)]
         fields = {"ended": 0, "capped": 0, "failed": 0, "turns": 0, "findings": 0, "tok_s": 0}
         with progress(len(items), gen.NAME, fields) as bar:
-            def on_done(profile, result, tally):
+            def on_done(profile, result, tally, found):
                 line = f"{profile.client_id}: " + (
                     "already done" if result is None else
                     f"{result.status}, {len(result.good_turns())} turns"
                     + (f" ({len(result.turns) - len(result.good_turns())} unusable)" if result.good_turns() != result.turns else "")
                     + (f"; {result.reason}" if result.status == "failed" else "")
-                    + (f"; {tally.last_findings} findings" if result is not None and tally.last_findings is not None
-                       else ""))
+                    + (f"; {found} findings" if found is not None else ""))
                 bar.advance(line, ended=tally.ended, capped=tally.capped, failed=tally.failed, turns=tally.turns,
                             findings=tally.findings, tok_s=f"{tally.tokens_per_second:.0f}")
 

@@ -28,7 +28,6 @@ class Tally:
     tokens: int = 0
     seconds: float = 0.0
     findings: int = 0           # identifier findings stored with the dialogues (when scanned)
-    last_findings: int | None = None  # of the dialogue just stored; None when not scanned
 
     def add(self, r: DialogueResult) -> None:
         self.dialogues += 1
@@ -47,7 +46,7 @@ class Tally:
         return 60 * self.turns / self.seconds if self.seconds else 0.0
 
     def as_dict(self) -> dict:
-        return {**{k: v for k, v in self.__dict__.items() if k != "last_findings"}, "seconds": round(self.seconds, 1),
+        return {**self.__dict__, "seconds": round(self.seconds, 1),
                 "tokens_per_second": round(self.tokens_per_second, 1),
                 "turns_per_minute": round(self.turns_per_minute, 1)}
 
@@ -55,24 +54,24 @@ class Tally:
 def run_dialogues(store: Store, generator: str, items: list[tuple[int, Profile]], *,
                   make_agents: Callable[[Profile], tuple[Agent, Agent]], limits: Limits, seed: int,
                   run_id: int, models: dict, prompts: list, params: dict, force: bool,
-                  on_done: Callable[[Profile, DialogueResult | None, Tally], None] | None = None,
+                  on_done: Callable[[Profile, DialogueResult | None, Tally, int | None], None] | None = None,
                   scan: Callable[[str], list] | None = None) -> Tally:
     """`items` are (profile id, profile). Each finished dialogue is committed before the next starts;
-    with `scan` (the redaction analyzer) its identifier findings are committed with it."""
+    with `scan` (the redaction analyzer) its identifier findings are committed with it.
+    `on_done(profile, result or None when skipped, tally, findings stored or None when not scanned)`."""
     tally = Tally()
     for profile_id, profile in items:
         if not force and dstore.has_dialogue(store, profile_id, generator):
             tally.skipped += 1
             if on_done:
-                on_done(profile, None, tally)
+                on_done(profile, None, tally, None)
             continue
         s = derive_seed(seed, profile.record_sha256)
         result = roleplay(make_agents(profile), limits, s)
-        did = dstore.save_dialogue(store, profile_id=profile_id, generator=generator, run_id=run_id, result=result,
-                                   models=models, prompts=prompts, params=params, seed=s, scan=scan)
+        found = dstore.save_dialogue(store, profile_id=profile_id, generator=generator, run_id=run_id,
+                                     result=result, models=models, prompts=prompts, params=params, seed=s, scan=scan)
         tally.add(result)
-        tally.last_findings = dstore.count_findings(store, did) if scan is not None else None
-        tally.findings += tally.last_findings or 0
+        tally.findings += found or 0
         if on_done:
-            on_done(profile, result, tally)
+            on_done(profile, result, tally, found)
     return tally

@@ -52,10 +52,12 @@ def has_dialogue(store: Store, profile_id: int, generator: str) -> bool:
 
 def save_dialogue(store: Store, *, profile_id: int, generator: str, run_id: int, result: DialogueResult,
                   models: dict[str, object], prompts: list, params: dict, seed: int,
-                  scan: Callable[[str], list] | None = None) -> int:
+                  scan: Callable[[str], list] | None = None) -> int | None:
     """The dialogue and all its turns at once; earlier dialogues of the profile become superseded.
-    With `scan` (the redaction analyzer) the usable turns' identifier findings are stored with it."""
+    With `scan` (the redaction analyzer) the usable turns' identifier findings are stored with it.
+    Returns how many findings were stored, or None when the dialogue was not scanned."""
     stamp = now()
+    found = None
     with store.atomic() as db:
         db.execute("update dialogues set status = 'superseded', reason = ? where profile_id = ? "
                    "and generator = ? and status != 'superseded'", [f"redone by run {run_id}", profile_id, generator])
@@ -81,11 +83,8 @@ def save_dialogue(store: Store, *, profile_id: int, generator: str, run_id: int,
             if rows:
                 db["pii_spans"].insert_all(rows)
             db.execute("update dialogues set scanned_at = ? where id = ?", [stamp, did])
-    return did
-
-
-def count_findings(store: Store, dialogue_id: int) -> int:
-    return store.db.execute("select count(*) from pii_spans where dialogue_id = ?", [dialogue_id]).fetchone()[0]
+            found = len(rows)
+    return found
 
 
 def dialogue_turns(store: Store, dialogue_id: int, ok_only: bool = True) -> list[dict]:
