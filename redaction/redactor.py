@@ -102,27 +102,14 @@ def _resolve(spans: list[Span], text: str) -> list[Span]:
 
 
 def _remainders(s: Span, taken: list[Span], text: str) -> list[Span]:
-    """The stretches of `s` no taken span covers, trimmed to whole words of 2+ letters."""
-    own = text[s.start:s.end]
-    free = [True] * (s.end - s.start)
-    for t in taken:
+    """The words of `s` (2+ letters) that no taken span covers; a word cut by a taken span keeps
+    its uncovered part."""
+    own = list(text[s.start:s.end])
+    for t in taken:  # blank out what is taken: the word pattern cannot cross a blank
         for i in range(max(s.start, t.start), min(s.end, t.end)):
-            free[i - s.start] = False
-    out: list[Span] = []
-    i = 0
-    while i < len(free):
-        if not free[i]:
-            i += 1
-            continue
-        j = i
-        while j < len(free) and free[j]:
-            j += 1
-        for m in re.finditer(r"\w[\w'’.-]*\w", own[i:j]):
-            if sum(c.isalpha() for c in m.group()) >= 2:
-                start = s.start + i + m.start()
-                out.append(dataclasses.replace(s, start=start, end=start + len(m.group()), text=m.group()))
-        i = j
-    return out
+            own[i - s.start] = " "
+    return [dataclasses.replace(s, start=s.start + m.start(), end=s.start + m.end(), text=m.group())
+            for m in re.finditer(r"\w[\w'’.-]*\w", "".join(own)) if sum(c.isalpha() for c in m.group()) >= 2]
 
 
 def _refined(s: Span, spans: list[Span]) -> bool:
