@@ -34,7 +34,7 @@ def main() -> None:
 
     from onprem.cli import cli
     from onprem.model.registry import resolve
-    from onprem.model.runtime import derive_seed
+    from onprem.seeds import derive_seed
     from onprem.pipeline import paraphrase as pp
 
     files = sorted(Path(args.corpus).glob("*.txt"))[: args.files]
@@ -62,7 +62,7 @@ def main() -> None:
     grammar = LlamaGrammar.from_json_schema(json.dumps(schema.model_json_schema()), verbose=False)
     plain_tokens, t0 = 0, time.perf_counter()
     for (text,) in pages:
-        prompt = pp.render_prompt(text, opts, completion=True)
+        prompt = pp.render_prompt(text, opts).completion
         llm.reset()
         out = llm.create_completion(prompt, grammar=grammar, max_tokens=params["max_tokens"],
                                     temperature=params["temperature"], top_p=params["top_p"],

@@ -41,8 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     from onprem.offline import install_guard
 
     install_guard()
-    from onprem.model.registry import resolve
-    from onprem.model.runtime import LlamaModel
+    from onprem.model.factory import open_model
     from onprem.pipeline import paraphrase as pp
     from onprem.pipeline.ingest import find_transcripts, read_document
     from onprem.pipeline.split import split_pages
@@ -57,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         files += sorted(ANNOMI.glob("*.txt"))[: args.annomi]
 
     t0 = time.perf_counter()
-    model = LlamaModel(resolve(None), n_ctx=4096)
+    model = open_model(None, n_ctx=4096)
     t_model_load = time.perf_counter() - t0
     t0 = time.perf_counter()
     redactor = Redactor.load()

@@ -409,11 +409,3 @@ def open_original(store: Store, page_id: int, actor: str | None = None) -> str:
         page = _row(store, "pages", page_id, ("text",))
         store.audit(actor, "page.view_original", "pages", page_id)
     return page["text"]
-
-
-def record_export(store: Store, path: str, fmt: str, policy: dict, written: int, held: dict,
-                  actor: str | None = None) -> None:
-    """A release is a human decision too: who wrote which file under which policy."""
-    with store.atomic():
-        store.audit(actor or current_actor(), "export", None, None,
-                    after={"path": path, "format": fmt, "policy": policy, "written": written, "held": held})

@@ -4,13 +4,12 @@ a scripted fake model serves the unit tests of parsing and control flow."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from onprem.model.runtime import Generation
+from onprem.model.backends.scripted import ScriptedModel
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "transcripts"
@@ -26,10 +25,9 @@ def redactor():
 @pytest.fixture(scope="session")
 def real_model():
     """The bundled default model (install.sh registers it)."""
-    from onprem.model.registry import resolve
-    from onprem.model.runtime import LlamaModel
+    from onprem.model.factory import open_model
 
-    return LlamaModel(resolve(None), n_ctx=4096)
+    return open_model(None, n_ctx=4096)
 
 
 @pytest.fixture
@@ -49,35 +47,38 @@ def pair_json(q_words: int = 45, a_words: int = 50) -> str:
     return json.dumps({"question": long_text(q_words, "q"), "answer": long_text(a_words, "a")})
 
 
-@dataclass
-class ScriptedModel:
-    """Plays back outputs in order; an Exception instance in the script is raised instead."""
+@pytest.fixture
+def scripted():
+    """The scripted backend: replies set with `.replies = [...]` (an exception instance is raised),
+    then a valid 45/50-word pair for every further request."""
+    return ScriptedModel(default=pair_json(), tokens_per_word=1.3)
 
-    script: list = field(default_factory=list)
-    name: str = "scripted"
-    sha256: str = "0" * 64
-    kind: str = "base"
-    n_ctx: int = 4096
-    prompts: list = field(default_factory=list)
 
-    def count_tokens(self, text: str) -> int:
-        return max(1, int(len(text.split()) * 1.3))
-
-    def generate(self, prompt, schema=None, *, sampling, seed):
-        self.prompts.append(prompt)
-        item = self.script.pop(0) if self.script else pair_json()
-        if isinstance(item, BaseException):
-            raise item
-        return Generation(text=item, prompt_tokens=self.count_tokens(prompt), completion_tokens=20,
-                          seconds=0.01, finish_reason="stop")
-
-    def chat(self, messages, schema=None, *, sampling, seed):
-        return self.generate(messages[-1]["content"], schema, sampling=sampling, seed=seed)
+def sent(model: ScriptedModel) -> list[str]:
+    """The completion prompts a (base) scripted model was sent."""
+    return [r.prompt.completion for r in model.requests]
 
 
 @pytest.fixture
-def scripted():
-    return ScriptedModel()
+def scripted_cli(script_file, tmp_path):
+    """`--model` for the scripted backend in a CLI run: a valid 45/50-word pair for every request,
+    each request recorded; `.sent()` reads back the completion prompts."""
+    record = tmp_path / "requests.jsonl"
+
+    class Arg(str):
+        def sent(self) -> list[str]:
+            return [json.loads(x)["completion"] for x in record.read_text().splitlines()] if record.exists() else []
+    return Arg(script_file([], default=pair_json(), name="scripted", record=str(record)))
+
+
+@pytest.fixture
+def script_file(tmp_path):
+    """Write a script for `--model scripted:FILE` (the scripted backend in a child process)."""
+    def write(replies, **spec) -> str:
+        path = tmp_path / f"script{len(list(tmp_path.glob('script*.json')))}.json"
+        path.write_text(json.dumps({"replies": replies, **spec}), encoding="utf-8")
+        return f"scripted:{path}"
+    return write
 
 
 @pytest.fixture

@@ -5,13 +5,10 @@ import sqlite3
 
 import pytest
 
-import onprem.cli.paraphrase as cli_paraphrase
-
 
 @pytest.fixture
-def with_scripted(monkeypatch, scripted):
-    monkeypatch.setattr(cli_paraphrase, "load_model", lambda name, n_ctx, threads=None: scripted)
-    return scripted
+def with_scripted(scripted_cli):
+    return scripted_cli
 
 
 def rows(db, sql):
@@ -48,7 +45,7 @@ def test_bad_files_are_reported_and_the_rest_is_done(cli, tmp_path, with_scripte
     (good / "empty.txt").write_text("")
     (good / "latin.txt").write_bytes("Coach: caf\xe9".encode("latin-1"))
     (good / "prose.md").write_text("Just a paragraph of notes with no speaker labels at all.")
-    r = cli("paraphrase", good)
+    r = cli("paraphrase", good, "--model", with_scripted)
     assert r.exit_code == 1
     assert "empty.txt: file is empty" in r.output and "latin.txt: not UTF-8" in r.output
     assert rows(cli.db, "select name from sources order by name") == [("a.txt",), ("prose.md",)]
@@ -59,9 +56,9 @@ def test_bad_files_are_reported_and_the_rest_is_done(cli, tmp_path, with_scripte
 
 def test_all_good_exits_zero_and_prints_a_summary(cli, tmp_path, with_scripted):
     (tmp_path / "a.txt").write_text("Coach: how are you\nCaregiver: tired")
-    r = cli("paraphrase", tmp_path / "a.txt", "--roles", "client,therapist")
+    r = cli("paraphrase", tmp_path / "a.txt", "--roles", "client,therapist", "--model", with_scripted)
     assert r.exit_code == 0 and "1 kept, 0 filtered, 0 flagged, 0 failed" in r.output
-    assert "client" in with_scripted.prompts[0] and "therapist" in with_scripted.prompts[0]
+    assert "client" in with_scripted.sent()[0] and "therapist" in with_scripted.sent()[0]
     params = json.loads(rows(cli.db, "select params from runs")[0][0])
     assert params["roles"] == ["client", "therapist"] and params["min_words"] == 40
 
@@ -82,7 +79,7 @@ def test_second_writer_is_told_which_job_holds_the_database(cli, tmp_path, with_
     con.execute("insert into runs (command, tool_version, started_at, status, pid) values "
                 "('paraphrase', '0', 'now', 'running', ?)", [os.getppid()])
     con.commit()
-    r = cli("paraphrase", tmp_path / "a.txt")
+    r = cli("paraphrase", tmp_path / "a.txt", "--model", with_scripted)
     assert r.exit_code == 2 and "database is busy: job 1 (paraphrase" in r.output
 
 
@@ -93,5 +90,5 @@ def test_a_crashed_job_does_not_block_the_next(cli, tmp_path, with_scripted):
     con.execute("insert into runs (command, tool_version, started_at, status, pid) values "
                 "('paraphrase', '0', 'now', 'running', 999999)")
     con.commit()
-    assert cli("paraphrase", tmp_path / "a.txt").exit_code == 0
+    assert cli("paraphrase", tmp_path / "a.txt", "--model", with_scripted).exit_code == 0
     assert rows(cli.db, "select status from runs order by id") == [("interrupted",), ("done",)]

@@ -31,7 +31,7 @@ def test_unknown_command_is_a_usage_error():
     assert res.exit_code == 2 and "No such command" in res.output
 
 
-HEAVY = ("llama_cpp", "presidio_analyzer", "spacy", "jinja2", "onprem.pipeline.export", "onprem.dialogue.judge")
+HEAVY = ("llama_cpp", "presidio_analyzer", "spacy", "jinja2", "onprem.release", "onprem.judges.rubric")
 
 
 def _loaded_after(code: str) -> set[str]:
@@ -49,7 +49,9 @@ def test_cli_and_tui_start_without_model_or_redaction_stacks():
 
 
 def test_export_and_model_interface_do_not_load_llama_cpp():
-    # The TUI's Export screen and every model-free command import these; llama.cpp loads only
-    # when a model is opened.
-    assert "llama_cpp" not in _loaded_after("import onprem.pipeline.export, onprem.model.runtime, "
-                                            "onprem.dialogue.judge")
+    # The TUI's Export screen and every model-free command import these, and list every registered
+    # component; llama.cpp loads only when a model is opened.
+    assert "llama_cpp" not in _loaded_after("import onprem.release, onprem.model.base, onprem.model.structured, "
+                                            "onprem.model.factory, onprem.judges.rubric, onprem.jobs; "
+                                            "from onprem import plugins; plugins.everything(); "
+                                            "onprem.jobs.job_kinds()")

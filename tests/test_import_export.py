@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from onprem.pipeline.export import INSTRUCTION
+from onprem.release.writers.mentalchat16k import INSTRUCTION
 
 
 def words(n, w="w"):
@@ -82,7 +82,7 @@ def mixed_db(store):
 
 
 def test_export_gate(mixed_db):
-    from onprem.pipeline.export import Policy, select_pairs
+    from onprem.release import Policy, select_pairs
 
     def seqs(**kw):
         return [r["seq"] for r in select_pairs(mixed_db, Policy(**kw)).rows]

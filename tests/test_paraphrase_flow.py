@@ -3,10 +3,11 @@
 import json
 
 import pytest
+from tests.conftest import sent
 
 from onprem.pipeline import paraphrase as pp
 from onprem.pipeline.ingest import ingest, read_document
-from onprem.pipeline.runs import start_run
+from onprem.runs import start_run
 
 OPTS = pp.Options(roles=("client", "therapist"), retries=1)
 
@@ -28,7 +29,7 @@ def three_pages(tmp_path, store, redactor):
 
 
 def run(store, model, redactor, sid, opts=OPTS):
-    run_id = start_run(store, "paraphrase", model=model, params=opts.params(), seed=opts.seed)
+    run_id = start_run(store, "paraphrase", models={"paraphrase": model}, params=opts.params(), seed=opts.seed)
     pages = pp.pages_to_do(store, [sid], opts.force)
     return pp.run_pages(store, model, redactor, pages, opts, run_id)
 
@@ -40,7 +41,7 @@ def statuses(store):
 def test_kept_filtered_and_failed_pages_are_all_recorded_in_order(store, redactor, scripted, three_pages):
     # Page 2 has 40 grammar "words", but five are dashes: the word filter counts 35 and drops it.
     dashes = json.dumps({"question": "-- " * 5 + words(35, "q"), "answer": words(50, "a")})
-    scripted.script = [pair(), dashes, "not json", "{\"question\": \"\"}"]
+    scripted.replies = [pair(), dashes, "not json", "{\"question\": \"\"}"]
     tally = run(store, scripted, redactor, three_pages)
     assert (tally.kept, tally.filtered, tally.failed) == (1, 1, 1)
     assert statuses(store) == [(0, "kept"), (1, "filtered"), (2, "failed")]
@@ -53,7 +54,7 @@ def test_kept_filtered_and_failed_pages_are_all_recorded_in_order(store, redacto
 
 
 def test_invalid_output_is_retried_with_a_new_seed(store, redactor, scripted, three_pages):
-    scripted.script = ["{broken", pair(), pair(), pair()]
+    scripted.replies = ["{broken", pair(), pair(), pair()]
     tally = run(store, scripted, redactor, three_pages)
     assert tally.kept == 3 and tally.failed == 0
 
@@ -63,15 +64,15 @@ def test_prompt_is_built_from_redacted_text_only(tmp_path, store, redactor, scri
     f.write_text("Client: My name is Jonathan Whitaker and my number is 555-867-5309.\nTherapist: Thank you.")
     sid, _ = ingest(store, read_document(f), redactor=redactor, budget=500, count_tokens=lambda t: len(t.split()))
     run(store, scripted, redactor, sid)
-    assert "Whitaker" not in scripted.prompts[0] and "867-5309" not in scripted.prompts[0]
-    assert "[PERSON_1]" in scripted.prompts[0]
+    assert "Whitaker" not in sent(scripted)[0] and "867-5309" not in sent(scripted)[0]
+    assert "[PERSON_1]" in sent(scripted)[0]
 
 
 def test_identifier_leaking_into_output_flags_the_pair(tmp_path, store, redactor, scripted):
     f = tmp_path / "leak.txt"
     f.write_text("Client: You can reach me at 555-867-5309 any evening.\nTherapist: Noted, thank you.")
     sid, _ = ingest(store, read_document(f), redactor=redactor, budget=500, count_tokens=lambda t: len(t.split()))
-    scripted.script = [json.dumps({"question": words(44, "q") + " call 555 867 5309", "answer": words(50, "a")})]
+    scripted.replies = [json.dumps({"question": words(44, "q") + " call 555 867 5309", "answer": words(50, "a")})]
     run(store, scripted, redactor, sid)
     row = store.db.execute("select id, status, reason from qa_pairs").fetchone()
     assert row[1] == "flagged" and "from the page" in row[2]
@@ -89,7 +90,7 @@ def test_rerun_resumes_and_force_supersedes(store, redactor, scripted, three_pag
 
 
 def test_crash_mid_page_leaves_no_partial_rows(store, redactor, scripted, three_pages):
-    scripted.script = [pair(), KeyboardInterrupt()]
+    scripted.replies = [pair(), KeyboardInterrupt()]
     with pytest.raises(KeyboardInterrupt):
         run(store, scripted, redactor, three_pages)
     assert statuses(store) == [(0, "kept")]
@@ -101,7 +102,7 @@ def test_crash_mid_page_leaves_no_partial_rows(store, redactor, scripted, three_
 
 
 def test_item_seed_depends_only_on_run_seed_and_item():
-    from onprem.model.runtime import derive_seed
+    from onprem.seeds import derive_seed
 
     assert derive_seed(42, "text") == derive_seed(42, "text")
     assert derive_seed(42, "text") != derive_seed(43, "text")

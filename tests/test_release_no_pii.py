@@ -77,29 +77,29 @@ def test_export_from_the_real_model_holds_no_planted_identifier(tmp_path):
 def test_the_gate_holds_back_pairs_that_echo_identifiers(store, redactor, scripted, tmp_path):
     """A model that repeats what the page said (here scripted to) cannot get it released by default."""
     from onprem.pipeline import paraphrase as pp
-    from onprem.pipeline.export import Policy, export
+    from onprem.release import Policy, release
     from onprem.pipeline.ingest import ingest, read_document
     from tests.conftest import long_text
 
     doc = read_document(EXAMPLES / "grief_support_notes.md")
     sid, _ = ingest(store, doc, redactor=redactor, budget=700, count_tokens=scripted.count_tokens)
     filler = long_text(45, "w")
-    scripted.script = [
+    scripted.replies = [
         json.dumps({"question": f"{filler} my neighbour Mr Abernathy", "answer": long_text(50, "a")}),
         json.dumps({"question": long_text(45, "q"), "answer": f"{filler} she lives at 42 willow lane, portland"}),
     ]
-    from onprem.pipeline.runs import start_run
+    from onprem.runs import start_run
 
     opts = pp.Options()
-    run_id = start_run(store, "paraphrase", model=scripted, params=opts.params(), seed=opts.seed)
+    run_id = start_run(store, "paraphrase", models={"paraphrase": scripted}, params=opts.params(), seed=opts.seed)
     pages = pp.pages_to_do(store, [sid], force=False)
     tally = pp.run_pages(store, scripted, redactor, pages, opts, run_id)
     assert tally.flagged == 2
 
     out = tmp_path / "default.jsonl"
-    n, sel = export(store, "mentalchat16k", out, Policy())
-    assert n == 0 and sel.held["flagged"] == 2
+    done = release(store, "mentalchat16k", out, Policy(), actor="steward")
+    assert done.written == 0 and done.selection.held["flagged"] == 2
     assert_no_planted(exported_texts(out))
     # releasing flagged pairs takes an explicit flag, and they are counted
-    n, sel = export(store, "mentalchat16k", tmp_path / "flagged.jsonl", Policy(include_flagged=True))
-    assert n == 2 and sel.flagged_included == 2
+    done = release(store, "mentalchat16k", tmp_path / "flagged.jsonl", Policy(include_flagged=True), actor="steward")
+    assert done.written == 2 and done.selection.flagged_included == 2

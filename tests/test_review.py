@@ -200,7 +200,7 @@ def transcript(tmp_path):
 
 
 def test_marking_missed_text_redacts_page_and_flags_pairs(transcript):
-    from onprem.pipeline.export import Policy, select_pairs
+    from onprem.release import Policy, select_pairs
 
     store = transcript
     ids = review.add_spans(store, 3, "mark lee", "PERSON", ACTOR)      # marked while reviewing pair 3
@@ -272,10 +272,12 @@ def dialogue(store):
     with store.atomic() as db:
         db["profiles"].insert({"id": 1, "client_id": "C001", "record_sha256": "r", "responses": "{}", "scores": "{}",
                                "persona": "p", "created_at": now()})
-        db["dialogues"].insert({"id": 1, "profile_id": 1, "generator": "sqpsych", "status": "capped", "n_turns": 2,
-                                "created_at": now(), "scanned_at": now()})
-        db["dialogues"].insert({"id": 2, "profile_id": 1, "generator": "sqpsych", "status": "failed", "n_turns": 0,
-                                "created_at": now()})
+        db["cases"].insert({"id": 1, "generator": "sqpsych", "key": "r", "profile_id": 1, "title": "C001",
+                            "created_at": now()})
+        db["dialogues"].insert({"id": 1, "case_id": 1, "profile_id": 1, "generator": "sqpsych", "status": "capped",
+                                "n_turns": 2, "created_at": now(), "scanned_at": now()})
+        db["dialogues"].insert({"id": 2, "case_id": 1, "segment": 1, "profile_id": 1, "generator": "sqpsych",
+                                "status": "failed", "n_turns": 0, "created_at": now()})
         db["turns"].insert({"id": 1, "dialogue_id": 1, "seq": 0, "speaker": "therapist", "content": "How are you?",
                             "status": "ok"})
         db["turns"].insert({"id": 2, "dialogue_id": 1, "seq": 1, "speaker": "client",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import signal
 import sqlite3
 import sys
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ class AppContext:
 COMMAND_MODULES = {
     "paraphrase": "paraphrase", "redact": "redact", "export": "export", "import": "importer",
     "stats": "stats", "models": "models", "questionnaires": "questionnaires", "generate": "generate",
-    "judge": "judge", "eval": "eval", "tui": "tui", "review": "tui", "doctor": "doctor",
+    "judge": "judge", "eval": "eval", "tui": "tui", "review": "tui", "doctor": "doctor", "plugins": "plugins",
 }
 
 
@@ -85,7 +86,15 @@ def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
     ctx.obj = AppContext(db=db, debug=debug)
 
 
+def _cancel(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    # SIGTERM cancels like Ctrl-C: the item in flight is rolled back, the run recorded as interrupted,
+    # exit 130. The TUI cancels jobs with SIGTERM, because a process started from a non-interactive
+    # shell inherits SIGINT as ignored and would run on.
+    signal.signal(signal.SIGTERM, _cancel)
     cli(prog_name="onprem")
 
 

@@ -1,4 +1,4 @@
-"""`onprem export`: release reviewed, filtered, redacted data in the formats fine-tuning tools read."""
+"""`onprem export`: release reviewed, filtered, redacted data in a registered format (onprem.release)."""
 
 from __future__ import annotations
 
@@ -7,27 +7,47 @@ from pathlib import Path
 
 import click
 
-from onprem.pipeline.export import FORMATS, Policy, export as run_export, unit
+
+class FormatChoice(click.Choice):
+    """The registered writers, looked up when the command runs (a plugin's format is there too)."""
+
+    def __init__(self):
+        super().__init__([])
+
+    @property
+    def choices(self):
+        from onprem import plugins
+
+        return list(plugins.writers())
+
+    @choices.setter
+    def choices(self, value):
+        pass
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="mentalchat16k", show_default=True)
+@click.option("--format", "fmt", type=FormatChoice(), default="mentalchat16k", show_default=True,
+              help="A registered writer: mentalchat16k, csv (pairs); messages, sqpsychconv (dialogues); "
+                   "`onprem plugins` lists them all.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
               help="File to write (created owner-only) [default: standard output].")
 @click.option("--reviewed-only", is_flag=True, help="Release only pairs (or dialogues) a person approved.")
 @click.option("--include-flagged", is_flag=True, help="Also release pairs or dialogues with unresolved identifier findings (counted).")
 @click.pass_context
 def export(ctx, fmt, out, reviewed_only, include_flagged):
-    """Write releasable pairs (mentalchat16k, csv) or dialogues (messages, sqpsychconv)."""
+    """Write releasable pairs or dialogues; the release is recorded in the audit log."""
+    from onprem.release import Policy, release
+    from onprem.review import current_actor
+
     store = ctx.obj.store()
-    policy = Policy(reviewed_only=reviewed_only, include_flagged=include_flagged)
-    n, sel = run_export(store, fmt, out, policy, stdout=sys.stdout)
-    held = ", ".join(f"{k} {v}" for k, v in sorted(sel.held.items())) or "none"
-    where = out if out else "standard output"
-    click.echo(f"exported {n} {unit(fmt)} ({fmt}) to {where}; held back: {held}", err=True)
-    if sel.flagged_included:
-        click.echo(f"warning: {sel.flagged_included} released {unit(fmt)} have identifier findings (--include-flagged)",
-                   err=True)
+    done = release(store, fmt, out, Policy(reviewed_only=reviewed_only, include_flagged=include_flagged),
+                   actor=current_actor(), stdout=sys.stdout)
+    held = ", ".join(f"{k} {v}" for k, v in sorted(done.selection.held.items())) or "none"
+    click.echo(f"exported {done.written} {done.unit} ({fmt}) to {out or 'standard output'}; held back: {held}; "
+               f"sha256 {done.sha256[:12]}…", err=True)
+    if done.selection.flagged_included:
+        click.echo(f"warning: {done.selection.flagged_included} released {done.unit} have identifier findings "
+                   f"(--include-flagged)", err=True)
 
 
 COMMANDS = [export]

@@ -23,7 +23,7 @@ def import_(ctx, files, fmt, min_words, min_words_mode):
     from onprem.errors import InputError
     from onprem.pipeline.importer import import_pairs
 
-    from onprem.pipeline.runs import ensure_no_running_job
+    from onprem.runs import ensure_no_running_job
 
     store = ctx.obj.store()
     ensure_no_running_job(store)   # one writer at a time: name the job that holds the database

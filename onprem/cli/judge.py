@@ -1,90 +1,89 @@
-"""`onprem judge sqpsych`: a local-model rubric score (0-2 per criterion, with a reason) per dialogue."""
+"""`onprem judge NAME`: one subcommand per registered judge, each scoring its rubric on a local model.
+
+Every judge gets --model, --seed, --temperature, --retries, --n-ctx, --limit, --criteria,
+--list-criteria, --force and --progress, plus its own options; the loop is judges/runner.py.
+"""
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from onprem import config
-from onprem.cli.paraphrase import load_model, model_option
-from onprem.cli.progress import progress
+from onprem import config, plugins
+from onprem.cli.options import build, options_of
 from onprem.errors import EXIT_PARTIAL
+from onprem.events import MODES, progress
 
 
-def profile_text(row: dict) -> str:
-    scores = "; ".join(f"{k.upper()} {v['total']} ({v['severity']})" for k, v in sorted(json.loads(row["scores"]).items()))
-    return f"{row['age']}-year-old {row['gender']}, condition: {row['condition']}; {scores}.\n{row['persona']}"
+def _common(judge) -> list[click.Option]:
+    return [
+        click.Option(["--model", "model_name"], metavar="NAME|PATH",
+                     help="Judge model [default: the registry's default]."),
+        click.Option(["--seed"], default=config.DEFAULT_SEED, show_default=True, type=int),
+        click.Option(["--temperature"], default=judge.temperature, show_default=True, type=float),
+        click.Option(["--retries"], default=2, show_default=True, type=click.IntRange(0, 10),
+                     help="Extra attempts when the output is invalid."),
+        click.Option(["--n-ctx"], default=judge.n_ctx, show_default=True, type=click.IntRange(1024),
+                     help="Model context size."),
+        click.Option(["--threads"], type=click.IntRange(1), help="CPU threads [default: $ONPREM_THREADS or all cores]."),
+        click.Option(["--limit"], type=click.IntRange(1), help="Judge at most this many targets."),
+        click.Option(["--criteria"], metavar="KEY,...", help="Score only these criteria (see --list-criteria)."),
+        click.Option(["--list-criteria"], is_flag=True, help="Print the rubric's criteria and exit."),
+        click.Option(["--force"], is_flag=True, help="Judge again targets that already have a judgment (old ones superseded)."),
+        click.Option(["--progress", "progress_mode"], type=click.Choice(MODES), default="auto", show_default=True,
+                     help="How progress is shown: a bar on a terminal, plain lines, or JSON events (jsonl)."),
+    ]
 
 
-@click.group()
-def judge():
-    """Score generated dialogues with a rubric on a local model."""
+def run(ctx: click.Context, judge, values: dict) -> None:
+    from onprem.judges.runner import run_judge
+    from onprem.model.factory import open_model
 
-
-@judge.command()
-@model_option
-@click.option("--seed", default=config.DEFAULT_SEED, show_default=True, type=int)
-@click.option("--temperature", default=0.2, show_default=True, type=float)
-@click.option("--retries", default=2, show_default=True, type=click.IntRange(0, 10),
-              help="Extra attempts when the output is invalid.")
-@click.option("--n-ctx", default=8192, show_default=True, type=click.IntRange(1024), help="Model context size.")
-@click.option("--limit", type=click.IntRange(1), help="Judge at most this many dialogues.")
-@click.option("--criteria", metavar="KEY,...", help="Score only these criteria (see --list-criteria).")
-@click.option("--list-criteria", is_flag=True, help="Print the rubric's criteria and exit.")
-@click.option("--force", is_flag=True, help="Judge again dialogues that already have a judgment (old ones superseded).")
-@click.pass_context
-def sqpsych(ctx, model_name, seed, temperature, retries, n_ctx, limit, criteria, list_criteria, force):
-    """Therapist, client and overall criteria of the SQPsych evaluation, each 0-2 with a short reason."""
-    import prompts
-    from onprem.dialogue import store as dstore
-    from onprem.dialogue.judge import judge as run_judge, max_tokens_for
-    from onprem.model.runtime import derive_seed
-    from onprem.generators import sqpsych as gen
-    from onprem.model.runtime import Sampling
-    from onprem.pipeline.runs import finish_run, start_run
-
-    rubric, prompt = gen.RUBRIC, prompts.load(gen.JUDGE_PROMPT)
-    if list_criteria:
+    rubric = judge.rubric
+    if values["list_criteria"]:
+        scale = rubric.scale
+        click.echo(f"{rubric.name} version {rubric.version}, scale {scale.lo}-{scale.hi} ({scale.kind})")
         for c in rubric.criteria:
             click.echo(f"{c.key:<22} {c.group:<10} {c.question}")
         return
-    if criteria:
+    if values["criteria"]:
         try:
-            rubric = rubric.subset([k.strip() for k in criteria.split(",") if k.strip()])
+            rubric = rubric.subset([k.strip() for k in values["criteria"].split(",") if k.strip()])
         except ValueError as e:
             raise click.BadParameter(str(e), param_hint="--criteria") from e
-    sampling = Sampling(temperature=temperature, max_tokens=max_tokens_for(rubric))
-    model = load_model(model_name, n_ctx)
+    opts = build(judge.Options, values)
+    model = open_model(values["model_name"], n_ctx=values["n_ctx"], threads=values["threads"])
     store = ctx.obj.store()
-    todo = dstore.dialogues_to_judge(store, rubric.name, gen.NAME, force)[:limit]
-    run_id = start_run(store, f"judge {gen.NAME}", model=model, seed=seed, prompt=prompt,
-                       params={"rubric": rubric.name, "criteria": rubric.keys(), "retries": retries,
-                               "n_ctx": model.n_ctx, **sampling.as_dict()})
-    status, stats = "interrupted", {"dialogues": 0, "done": 0, "failed": 0, "tokens": 0, "seconds": 0.0}
-    try:
-        with progress(len(todo), f"judge {gen.NAME}", {"done": 0, "failed": 0}) as bar:
-            for row in todo:
-                outcome = run_judge(model, rubric, prompt, turns=dstore.dialogue_turns(store, row["id"]),
-                                    profile=profile_text(row), sampling=sampling,
-                                    seed=derive_seed(seed, f"{row['id']}"), retries=retries)
-                dstore.save_judgment(store, dialogue_id=row["id"], run_id=run_id, rubric=rubric, model=model,
-                                     outcome=outcome)
-                stats["dialogues"] += 1
-                stats["done" if outcome.ok else "failed"] += 1
-                stats["tokens"] += outcome.tokens
-                stats["seconds"] += outcome.seconds
-                detail = ", ".join(f"{k} {v}" for k, v in outcome.totals(rubric).items()) if outcome.ok else outcome.error
-                bar.advance(f"dialogue {row['id']} ({row['client_id']}): {detail}",
-                            done=stats["done"], failed=stats["failed"])
-        status = "partial" if stats["failed"] else "done"
-    finally:
-        stats["seconds"] = round(stats["seconds"], 1)
-        finish_run(store, run_id, status, stats)
-    click.echo(f"run {run_id}: judged {stats['done']} dialogues, {stats['failed']} failed "
-               f"({len(todo) and stats['tokens']} tokens in {stats['seconds']} s)")
-    if stats["failed"]:
+    with progress(f"judge {judge.name}", f"judge {judge.name}", ("done", "failed"), values["progress_mode"]) as bar:
+        run_id, tally = run_judge(store, judge, model, rubric, opts, seed=values["seed"],
+                                  temperature=values["temperature"], retries=values["retries"],
+                                  force=values["force"], limit=values["limit"], progress=bar)
+        bar.done(f"run {run_id}: judged {tally.done} {judge.target}s, {tally.failed} failed "
+                 f"({tally.tokens} tokens in {tally.seconds:.1f} s)", counts=tally.counts(), run_id=run_id,
+                 exit_code=EXIT_PARTIAL if tally.failed else 0)
+    if tally.failed:
         ctx.exit(EXIT_PARTIAL)
+
+
+def command_for(judge) -> click.Command:
+    def callback(**values):
+        run(click.get_current_context(), judge, values)
+
+    return click.Command(judge.name, callback=callback, params=[*options_of(judge.Options), *_common(judge)],
+                         help=judge.help, short_help=judge.help.split(". ")[0])
+
+
+class JudgeGroup(click.Group):
+    def list_commands(self, ctx):
+        return list(plugins.judges())
+
+    def get_command(self, ctx, name):
+        found = plugins.judges().get(name)
+        return command_for(found.component) if found else None
+
+
+@click.group(cls=JudgeGroup)
+def judge():
+    """Score stored dialogues, segments, pairs or responses with a rubric (one subcommand per registered judge)."""
 
 
 COMMANDS = [judge]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from onprem import config
-from onprem.cli.progress import progress
 from onprem.errors import EXIT_PARTIAL, InputError, UserError
-from onprem.model.runtime import Sampling
+from onprem.events import progress, progress_option
+from onprem.model.base import Sampling
 from onprem.pipeline import wordfilter
 
 
@@ -20,15 +20,7 @@ def parse_roles(_ctx, _param, value: str) -> tuple[str, str]:
 
 def model_option(f):
     return click.option("--model", "model_name", metavar="NAME|PATH",
-                        help="Registered model name or a GGUF path [default: the registry's default].")(f)
-
-
-def load_model(name: str | None, n_ctx: int, threads: int | None = None):
-    """Resolve and load before any work starts, so a bad model fails with nothing written."""
-    from onprem.model.registry import resolve
-    from onprem.model.runtime import LlamaModel
-
-    return LlamaModel(resolve(name), n_ctx=n_ctx, n_threads=threads)
+                        help="Registered model name, a GGUF path, or BACKEND:FILE [default: the registry's default].")(f)
 
 
 @click.command()
@@ -53,13 +45,15 @@ def load_model(name: str | None, n_ctx: int, threads: int | None = None):
 @click.option("--threads", type=click.IntRange(1), help="CPU threads for the model [default: $ONPREM_THREADS or all cores].")
 @click.option("--encoding", help="Read transcripts in this encoding instead of UTF-8.")
 @click.option("--force", is_flag=True, help="Redo pages already done (earlier pairs are kept as superseded).")
+@progress_option
 @click.pass_context
 def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_tokens, pii_style, seed,
-               temperature, max_tokens, retries, n_ctx, threads, encoding, force):
+               temperature, max_tokens, retries, n_ctx, threads, encoding, force, progress_mode):
     """Paraphrase transcripts page by page into question-answer pairs."""
+    from onprem.model.factory import open_model
     from onprem.pipeline import paraphrase as pp
     from onprem.pipeline.ingest import find_transcripts, ingest, read_document
-    from onprem.pipeline.runs import finish_run, start_run
+    from onprem.runs import recorded_run
     import prompts
     from redaction import Redactor
 
@@ -69,15 +63,17 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
     opts = pp.Options(roles=roles, min_words=min_words, min_words_mode=min_words_mode,
                       page_tokens=page_tokens, seed=seed, retries=retries, force=force,
                       sampling=Sampling(temperature=temperature, max_tokens=max_tokens))
-    model = load_model(model_name, n_ctx, threads)
+    model = open_model(model_name, n_ctx=n_ctx, threads=threads)  # before any work: a bad model writes nothing
     store = ctx.obj.store()
     budget = pp.page_budget(model, opts)
-    run_id = start_run(store, "paraphrase", model=model, seed=seed, prompt=prompts.load(pp.PROMPT_NAME),
-                       params={**opts.params(), "pii_style": pii_style, "n_ctx": model.n_ctx})
-    status, stats, tally = "interrupted", {"files": len(files)}, pp.Tally()
-    try:
+    failed_files, tally = 0, pp.Tally()
+    with recorded_run(store, "paraphrase", models={"paraphrase": model}, seed=seed,
+                      prompts=[prompts.load(pp.PROMPT_NAME)],
+                      params={**opts.params(), "pii_style": pii_style, "n_ctx": model.n_ctx}) as run, \
+            progress("paraphrase", "paraphrase", pp.STATUSES, progress_mode) as bar:
+        run.stats = {"files": len(files)}
         redactor = Redactor.load()
-        failed_files, source_ids = 0, []
+        source_ids = []
         for f in files:
             try:
                 doc = read_document(f, encoding)
@@ -87,30 +83,29 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
             except InputError as e:
                 failed_files += 1
                 click.echo(f"onprem: {e}", err=True)
-        stats["files_failed"] = failed_files
-
+        run.stats["files_failed"] = failed_files
         pages = pp.pages_to_do(store, source_ids, force)
         names = dict(store.db.execute("select id, name from sources").fetchall())
-        fields = {"kept": 0, "filtered": 0, "flagged": 0, "failed": 0, "tok_s": 0}
-        with progress(len(pages), "paraphrase", fields) as bar:
-            def on_page(page, outcome, tally):
-                line = f"{names[page['source_id']]} page {page['seq'] + 1}: {outcome.status}"
-                if outcome.reason:
-                    line += f" ({outcome.reason})"
-                bar.advance(line, kept=tally.kept, filtered=tally.filtered, flagged=tally.flagged,
-                            failed=tally.failed, tok_s=f"{tally.tokens_per_second:.0f}")
+        bar.start(len(pages))
 
-            tally = pp.run_pages(store, model, redactor, pages, opts, run_id, on_page=on_page)
-        status = "partial" if (failed_files or tally.failed) else "done"
-    finally:
-        stats.update(tally.as_dict())
-        finish_run(store, run_id, status, stats)
+        def on_page(page, outcome, tally):
+            line = f"{names[page['source_id']]} page {page['seq'] + 1}: {outcome.status}"
+            if outcome.reason:
+                line += f" ({outcome.reason})"
+            bar.item(line, status=outcome.status, counts=tally.counts(), rate=f"{tally.tokens_per_second:.0f} tok/s")
 
-    click.echo(f"run {run_id}: {len(files) - failed_files}/{len(files)} files, {tally.pages} pages: "
-               f"{tally.kept} kept, {tally.filtered} filtered, {tally.flagged} flagged, {tally.failed} failed; "
-               f"{tally.tokens} tokens at {tally.tokens_per_second:.1f} tokens/s")
-    if failed_files or tally.failed:
-        ctx.exit(EXIT_PARTIAL)
+        try:
+            tally = pp.run_pages(store, model, redactor, pages, opts, run.id, on_page=on_page)
+        finally:
+            run.stats.update(tally.as_dict())
+        run.status = "partial" if (failed_files or tally.failed) else "done"
+        code = EXIT_PARTIAL if (failed_files or tally.failed) else 0
+        bar.done(f"run {run.id}: {len(files) - failed_files}/{len(files)} files, {tally.pages} pages: "
+                 f"{tally.kept} kept, {tally.filtered} filtered, {tally.flagged} flagged, {tally.failed} failed; "
+                 f"{tally.tokens} tokens at {tally.tokens_per_second:.1f} tokens/s",
+                 counts=tally.counts(), run_id=run.id, exit_code=code)
+    if code:
+        ctx.exit(code)
 
 
 COMMANDS = [paraphrase]

@@ -10,9 +10,7 @@ holds counts only.
 from __future__ import annotations
 
 import json
-import os
 import stat
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -21,21 +19,12 @@ import click
 from onprem.errors import EXIT_PARTIAL, InputError, UserError
 
 DIR_MODE = 0o700
-FILE_MODE = 0o600
 
 
-def write_private(path: Path, text: str) -> None:
-    """Write owner-only (0600) and atomically: a crash never leaves half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+def write_text_private(path: Path, text: str) -> None:
+    from onprem.fsutil import write_private
+
+    write_private(path, lambda f: f.write(text))
 
 
 def prepare_out_dir(out: Path) -> str | None:
@@ -113,7 +102,7 @@ def redact(ctx, paths, out_dir, pii_style, report_path, encoding):
             mapping = PlaceholderMap(seed=doc.sha256[:16])  # same seed as `paraphrase`: same surrogates
             red = redactor.redact(doc.text, mapping, style=pii_style)
             try:
-                write_private(target, red.text + "\n")
+                write_text_private(target, red.text + "\n")
             except OSError as e:
                 raise InputError(f"{target}: cannot write the redacted copy ({e.strerror})") from e
         except InputError as e:
@@ -137,7 +126,7 @@ def redact(ctx, paths, out_dir, pii_style, report_path, encoding):
         report = {"style": pii_style, "out": str(out_resolved), "files": per_file,
                   "totals": dict(sorted(totals.items())), "failed": failures}
         try:
-            write_private(report_path, json.dumps(report, indent=2) + "\n")
+            write_text_private(report_path, json.dumps(report, indent=2) + "\n")
         except OSError as e:
             raise UserError(f"{report_path}: cannot write the report ({e.strerror}); check the path") from e
         click.echo(f"report written to {report_path}")

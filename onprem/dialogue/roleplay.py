@@ -7,7 +7,6 @@ schema-constrained object, {"utterance": ..., "end": ...}, asked for through `st
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,7 +14,9 @@ from typing import Callable
 
 from pydantic import BaseModel, Field, create_model
 
-from onprem.model.runtime import Model, Sampling, structured
+from onprem.model.base import Model, PromptPair, Request, Sampling
+from onprem.model.structured import structured
+from onprem.seeds import derive_seed
 
 # A grammar "word": letters with inner apostrophes or hyphens, then optional punctuation. No digits
 # or symbols: a small model otherwise fills turns with ids and code-like junk ("t.3029:b1"). Spaces
@@ -97,6 +98,7 @@ class DialogueResult:
     turns: list[Turn] = field(default_factory=list)
     status: str = "capped"        # ended | capped | failed
     reason: str | None = None
+    attempts: list[dict] = field(default_factory=list)   # earlier drafts kept (Reflexion trials), if any
 
     @property
     def tokens(self) -> int:
@@ -111,8 +113,7 @@ class DialogueResult:
 
 
 def turn_seed(seed: int, index: int, attempt: int = 0) -> int:
-    digest = hashlib.sha256(f"{seed}\x00{index}\x00{attempt}".encode()).hexdigest()
-    return int(digest[:8], 16) & 0x7FFFFFFF
+    return derive_seed(seed, index, attempt)
 
 
 def clean(text: str, max_words: int) -> str:
@@ -176,24 +177,20 @@ def chat_messages(instructions: str, history: list[Turn], me: str) -> list[dict]
     return msgs
 
 
-def build_request(agent: Agent, ctx: TurnContext) -> tuple[str | None, list[dict] | None]:
-    """The completion prompt (base model) or chat messages (instruct model) for this turn; the
-    oldest turns are dropped until it fits the model's context with room for the answer."""
+def build_prompt(agent: Agent, ctx: TurnContext) -> PromptPair:
+    """This turn's prompt in both forms: the completion text with the history inside it (base
+    models), and the instructions plus the history as chat turns (instruct models). The oldest turns
+    are dropped until the form the model is sent fits its context with room for the answer."""
     variables = agent.variables(ctx)
     budget = agent.model.n_ctx - agent.sampling.max_tokens - 32
     history = list(ctx.history)
+    instructions = agent.prompt.render(history=[], speaker=agent.speaker, completion=False, **variables)
     while True:
-        if agent.model.kind == "instruct":
-            text = agent.prompt.render(history=[], speaker=agent.speaker, completion=False, **variables)
-            msgs = chat_messages(text, history, agent.speaker)
-            size = sum(agent.model.count_tokens(m["content"]) + 8 for m in msgs)
-            out = (None, msgs)
-        else:
-            text = agent.prompt.render(history=history, speaker=agent.speaker, completion=True, **variables)
-            size = agent.model.count_tokens(text)
-            out = (text, None)
-        if size <= budget or not history:
-            return out
+        pair = PromptPair(
+            completion=agent.prompt.render(history=history, speaker=agent.speaker, completion=True, **variables),
+            messages=tuple(chat_messages(instructions, history, agent.speaker)))
+        if agent.model.measure(pair) <= budget or not history:
+            return pair
         history = history[2:] if len(history) > 2 else history[1:]
 
 
@@ -202,14 +199,15 @@ def take_turn(agent: Agent, ctx: TurnContext, seed: int) -> Turn:
     a bounded number of times. The last attempt is recorded whatever it is."""
     limits = ctx.limits
     schema = utterance_schema(limits.min_words, limits.max_words)
-    prompt, messages = build_request(agent, ctx)
-    sources = {"the prompt": agent.prompt.render(history=[], speaker=agent.speaker,
-                                                 completion=agent.model.kind != "instruct", **agent.variables(ctx)),
-               **{f"turn {t.seq + 1}": t.content for t in ctx.history}}
+    prompt = build_prompt(agent, ctx)
+    variables = agent.variables(ctx)
+    # What the model was told, without the dialogue itself, in the form it is sent: a turn may not copy it.
+    told = agent.prompt.render(history=[], speaker=agent.speaker, completion=not agent.model.uses_chat(), **variables)
+    sources = {"the prompt": told, **{f"turn {t.seq + 1}": t.content for t in ctx.history}}
     turn = Turn(seq=ctx.index, speaker=agent.speaker, content="", attempts=0)
     for attempt in range(limits.retries + 1):
-        res = structured(agent.model, schema, prompt=prompt, messages=messages, sampling=agent.sampling,
-                         seed=turn_seed(seed, ctx.index, attempt), retries=limits.schema_retries)
+        res = structured(agent.model, Request(prompt, schema, agent.sampling, turn_seed(seed, ctx.index, attempt)),
+                         retries=limits.schema_retries)
         turn.attempts += res.attempts
         turn.tokens += res.completion_tokens
         turn.seconds += res.seconds

@@ -1,19 +1,21 @@
-"""Reading and writing profiles, dialogues, turns and judgments (tables from migration m-dialogues).
+"""Reading and writing cases, profiles, dialogues, turns, attempts and judgments (the generic
+dialogue tables of migration m008_generic_dialogues).
 
+A dialogue belongs to a generator's case and a segment of it; a case may be a stored profile.
 Every write that belongs together is one transaction: a crash loses at most the dialogue or the
 judgment in flight, never leaves half of one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Callable, Iterable
 
-from onprem.dialogue.judge import JudgeOutcome, Rubric
-from onprem.dialogue.profiles import Profile
 from onprem.dialogue.roleplay import DialogueResult
 from onprem.store import Store
 from onprem.store.db import now
+from onprem.store.queries import DIALOGUE_COLUMNS, DIALOGUE_FROM
 
 RELEASABLE = ("ended", "capped")   # dialogue statuses that may be judged and exported
 
@@ -28,8 +30,8 @@ def save_questionnaires(store: Store, entries: Iterable) -> None:
             for e in entries], pk="name")
 
 
-def save_profile(store: Store, p: Profile, source_file: str | None, instruments: dict[str, str]) -> int:
-    """Insert a profile, or return the id of the identical record stored before (resume)."""
+def save_profile(store: Store, p, source_file: str | None, instruments: dict[str, str]) -> int:
+    """Insert a questionnaire profile, or return the id of the identical record stored before (resume)."""
     row = store.db.execute("select id from profiles where record_sha256 = ?", [p.record_sha256]).fetchone()
     if row:
         return row[0]
@@ -43,37 +45,60 @@ def save_profile(store: Store, p: Profile, source_file: str | None, instruments:
         }).last_pk
 
 
-def has_dialogue(store: Store, profile_id: int, generator: str) -> bool:
-    """Done means a dialogue that is not superseded; failed ones are retried on a re-run."""
+def ensure_case(store: Store, generator: str, key: str, *, profile_id: int | None = None,
+                title: str | None = None, facts: dict | None = None) -> int:
+    """The case's id: found by (generator, key), else inserted."""
+    row = store.db.execute("select id from cases where generator = ? and key = ?", [generator, key]).fetchone()
+    if row:
+        return row[0]
+    with store.atomic() as db:
+        return db["cases"].insert({"generator": generator, "key": key, "profile_id": profile_id, "title": title,
+                                   "facts": json.dumps(facts or {}, sort_keys=True), "created_at": now()}).last_pk
+
+
+def has_dialogue(store: Store, case_id: int, segment: int = 0) -> bool:
+    """Done means a releasable dialogue for the case segment; failed ones are retried on a re-run."""
     return bool(store.db.execute(
-        "select 1 from dialogues where profile_id = ? and generator = ? and status in ('ended', 'capped')",
-        [profile_id, generator]).fetchone())
+        "select 1 from dialogues where case_id = ? and segment = ? and status in ('ended', 'capped')",
+        [case_id, segment]).fetchone())
 
 
-def save_dialogue(store: Store, *, profile_id: int, generator: str, run_id: int, result: DialogueResult,
-                  models: dict[str, object], prompts: list, params: dict, seed: int,
+def models_json(models: dict[str, object]) -> str:
+    return json.dumps({role: {"name": m.name, "sha256": m.sha256, "backend": m.backend}
+                       for role, m in models.items()}, sort_keys=True)
+
+
+def save_dialogue(store: Store, *, case_id: int, generator: str, run_id: int, result: DialogueResult,
+                  models: dict[str, object], prompts: list, params: dict, seed: int, segment: int = 0,
+                  profile_id: int | None = None, attempts: list[dict] | None = None, meta: dict | None = None,
                   scan: Callable[[str], list] | None = None) -> int | None:
-    """The dialogue and all its turns at once; earlier dialogues of the profile become superseded.
+    """The dialogue, all its turns and attempts at once; the case segment's earlier dialogue becomes
+    superseded. `attempts` are [{draft: [turns], evaluation, feedback, tokens, seconds}] in order.
     With `scan` (the redaction analyzer) the usable turns' identifier findings are stored with it.
     Returns how many findings were stored, or None when the dialogue was not scanned."""
     stamp = now()
     found = None
     with store.atomic() as db:
-        db.execute("update dialogues set status = 'superseded', reason = ? where profile_id = ? "
-                   "and generator = ? and status != 'superseded'", [f"redone by run {run_id}", profile_id, generator])
+        db.execute("update dialogues set status = 'superseded', reason = ? where case_id = ? and segment = ? "
+                   "and status != 'superseded'", [f"redone by run {run_id}", case_id, segment])
         did = db["dialogues"].insert({
-            "profile_id": profile_id, "generator": generator, "run_id": run_id,
-            "therapist_model": models["therapist"].name, "therapist_model_sha256": models["therapist"].sha256,
-            "client_model": models["client"].name, "client_model_sha256": models["client"].sha256,
+            "case_id": case_id, "segment": segment, "profile_id": profile_id, "generator": generator,
+            "run_id": run_id, "models": models_json(models),
             "prompts": json.dumps([{"name": p.name, "version": p.version, "sha256": p.sha256} for p in prompts]),
             "params": json.dumps(params, sort_keys=True), "seed": seed,
             "status": result.status, "reason": result.reason, "n_turns": len(result.good_turns()),
             "tokens": result.tokens, "seconds": round(result.seconds, 3), "created_at": stamp,
+            "meta": json.dumps(meta, sort_keys=True) if meta else None,
         }).last_pk
         db["turns"].insert_all([
             {"dialogue_id": did, "seq": t.seq, "speaker": t.speaker, "content": t.content, "status": t.status,
              "reason": t.reason, "end_signal": int(t.end), "attempts": t.attempts, "tokens": t.tokens,
              "seconds": round(t.seconds, 3)} for t in result.turns])
+        db["dialogue_attempts"].insert_all([
+            {"dialogue_id": did, "attempt": n, "draft": json.dumps(a["draft"], ensure_ascii=False),
+             "evaluation": json.dumps(a["evaluation"], ensure_ascii=False) if a.get("evaluation") is not None else None,
+             "feedback": a.get("feedback"), "tokens": a.get("tokens"), "seconds": a.get("seconds"),
+             "created_at": stamp} for n, a in enumerate(attempts or [], start=1)])
         if scan is not None and result.status in RELEASABLE:
             from onprem.dialogue.scan import findings_rows
 
@@ -93,35 +118,57 @@ def dialogue_turns(store: Store, dialogue_id: int, ok_only: bool = True) -> list
                                f"where dialogue_id = ? {where} order by seq", [dialogue_id]))
 
 
+def dialogue_attempts(store: Store, dialogue_id: int) -> list[dict]:
+    rows = list(store.db.query("select attempt, draft, evaluation, feedback, tokens, seconds from dialogue_attempts "
+                               "where dialogue_id = ? order by attempt", [dialogue_id]))
+    for r in rows:
+        r["draft"] = json.loads(r["draft"])
+        r["evaluation"] = json.loads(r["evaluation"]) if r["evaluation"] else None
+    return rows
+
+
 def releasable_dialogues(store: Store, generator: str | None = None) -> list[dict]:
     where = "and d.generator = ?" if generator else ""
     return list(store.db.query(f"""
-        select d.id, d.generator, d.status, d.therapist_model, d.client_model, d.seed, d.review_status,
-               p.client_id, p.condition, p.scores, p.persona, p.age, p.gender, p.alerts
-        from dialogues d join profiles p on p.id = d.profile_id
+        select d.id, d.generator, d.status, d.seed, d.review_status, d.models, {DIALOGUE_COLUMNS},
+               p.condition, p.scores, p.persona, p.age, p.gender, p.alerts
+        {DIALOGUE_FROM}
         where d.status in ('ended', 'capped') {where}
         order by d.id""", [generator] if generator else []))
 
 
-def dialogues_to_judge(store: Store, rubric: str, generator: str, force: bool) -> list[dict]:
-    rows = releasable_dialogues(store, generator)
-    if force:
-        return rows
-    done = {r[0] for r in store.db.execute(
-        "select dialogue_id from judgments where rubric = ? and status = 'done'", [rubric]).fetchall()}
-    return [r for r in rows if r["id"] not in done]
+# --- Judgments -------------------------------------------------------------------------------
+
+def save_rubric(store: Store, rubric) -> None:
+    """The rubric's definition, once per version (what a judgment's scores mean)."""
+    scale = json.dumps(rubric.scale.as_dict(), sort_keys=True)
+    criteria = json.dumps([c.__dict__ for c in rubric.criteria], sort_keys=True)
+    sha = hashlib.sha256((scale + criteria).encode()).hexdigest()
+    with store.atomic() as db:
+        db["rubrics"].upsert({"name": rubric.name, "version": rubric.version, "scale": scale, "criteria": criteria,
+                              "sha256": sha}, pk=("name", "version"))
 
 
-def save_judgment(store: Store, *, dialogue_id: int, run_id: int, rubric: Rubric, model,
-                  outcome: JudgeOutcome) -> int:
+def judged(store: Store, rubric: str, target_kind: str) -> set[int]:
+    return {r[0] for r in store.db.execute(
+        "select target_id from judgments where rubric = ? and target_kind = ? and status = 'done'",
+        [rubric, target_kind]).fetchall()}
+
+
+def save_judgment(store: Store, *, target_kind: str, target_id: int, run_id: int | None, rubric, model,
+                  outcome) -> int:
+    """One judgment and its scores; the target's earlier judgment under the rubric becomes superseded."""
     stamp = now()
     by_key = {c.key: c for c in rubric.criteria}
     with store.atomic() as db:
-        db.execute("update judgments set status = 'superseded' where dialogue_id = ? and rubric = ? "
-                   "and status != 'superseded'", [dialogue_id, rubric.name])
+        db.execute("update judgments set status = 'superseded' where target_kind = ? and target_id = ? "
+                   "and rubric = ? and status != 'superseded'", [target_kind, target_id, rubric.name])
         jid = db["judgments"].insert({
-            "dialogue_id": dialogue_id, "run_id": run_id, "rubric": rubric.name, "model": model.name,
+            "target_kind": target_kind, "target_id": target_id,
+            "dialogue_id": target_id if target_kind == "dialogue" else None,
+            "run_id": run_id, "rubric": rubric.name, "rubric_version": rubric.version, "model": model.name,
             "model_sha256": model.sha256, "status": "done" if outcome.ok else "failed", "error": outcome.error,
+            "raw": None if outcome.ok else outcome.raw,
             "totals": json.dumps(outcome.totals(rubric), sort_keys=True), "tokens": outcome.tokens,
             "seconds": round(outcome.seconds, 3), "created_at": stamp,
         }).last_pk

@@ -1,2 +1,70 @@
-"""Dialogue generators: each one is the method-specific part (session structure, prompts, rubric)
-on top of the shared pieces in onprem.dialogue (profiles, role-play loop, judge, store, export)."""
+"""Generators of synthetic data: one module each, registered through the `register_generators` hook.
+
+A generator says what it needs (its Options, the roles it casts models in, its prompts), turns its
+input into cases (`prepare`) and produces one dialogue per case segment (`produce`). Everything else
+is shared: the command line and the Jobs entry are built from the registry (`onprem generate NAME`),
+and generators/runner.py resumes, seeds, stores, scans, records the run and reports progress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+
+@dataclass
+class Case:
+    key: str                          # stable within the generator; each segment's seed derives from it
+    title: str                        # for people: a client id, a cell, a persona
+    segments: tuple[int, ...] = (0,)  # e.g. six phases of one profile
+    profile_id: int | None = None
+    facts: dict = field(default_factory=dict)    # stored with the case: what it is conditioned on
+    data: Any = None                  # what produce() needs (a Profile, a sampled record, ...)
+
+
+@dataclass
+class Prepared:
+    """The cases to produce, and what was wrong with the input (one line per bad row)."""
+
+    cases: list[Case]
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)     # recorded in the run (e.g. rows valid / rejected)
+    empty: str = "nothing to generate"            # the message when there are no cases
+    inputs: Any = None                            # what save_inputs stores (e.g. the questionnaire catalog)
+
+
+class Generator:
+    name: str = ""
+    help: str = ""
+    produces: str = "dialogues"                   # dialogues | pairs
+    roles: tuple[str, ...] = ()                   # e.g. ("therapist", "client"): --ROLE-model flags
+    Options: type[BaseModel]
+    job_input: str | None = None                  # the option the TUI's Jobs path field fills
+    job_hint: str = ""                            # what to type there, e.g. "client records file, CSV or JSONL"
+    case_noun: str = "cases"                      # "clients": how the summary counts cases
+    n_ctx: int = 4096
+
+    def prompts(self) -> list:
+        """prompts.Prompt files this generator renders (recorded in every run)."""
+        return []
+
+    def validate(self, opts) -> None:
+        """Raise UserError for option combinations the types cannot express."""
+
+    def params(self, opts) -> dict:
+        return opts.model_dump(mode="json")
+
+    def prepare(self, opts) -> Prepared:
+        """Read and validate the input into cases; writes nothing (bad input is reported before any
+        model loads)."""
+        raise NotImplementedError
+
+    def save_inputs(self, store, prepared: Prepared, opts) -> None:
+        """Store what the cases are made from (profiles, instruments), setting case.profile_id."""
+
+    def produce(self, case: Case, segment: int, models: dict, opts, seed: int):
+        """One dialogue (a DialogueResult) for one case segment."""
+        raise NotImplementedError

@@ -7,13 +7,19 @@ safety check for a client who endorses PHQ-9 item 9, the intake note, the prompt
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, Field
 
 import prompts
-from onprem.dialogue.judge import Criterion, Rubric
 from onprem.dialogue.profiles import Profile
-from onprem.dialogue.roleplay import Agent, Limits, TurnContext
-from onprem.model.runtime import Model, Sampling
+from onprem.dialogue.roleplay import Agent, Limits, TurnContext, roleplay
+from onprem.errors import UserError
+from onprem.generators import Case, Generator, Prepared
+from onprem.judges.rubric import Criterion, Rubric
+from onprem.model.base import Model, Sampling
+from onprem.plugins import hookimpl
 
 NAME = "sqpsych"
 THERAPIST_PROMPT = "sqpsych_therapist"
@@ -107,18 +113,23 @@ def closing(p: Profile):
     return lambda ctx: current_stage(ctx, p).key == "close"
 
 
-@dataclass(frozen=True)
-class Options:
-    limits: Limits = field(default_factory=Limits)
+class Options(BaseModel):
+    profiles: Path = Field(description="Client records: CSV (client_id, age, gender, condition, phq9_1...) or JSONL.")
+    max_turns: int = Field(30, ge=2, le=200, description="Turn cap per dialogue.")
+    min_turns: int = Field(10, ge=1, description="An end signal counts only from this many turns on "
+                                                  "(capped at --max-turns).")
+    max_words: int = Field(60, ge=5, le=300, description="Word limit per utterance.")
+    min_words: int = Field(2, ge=1, le=50, description="Word minimum per utterance.")
+    retries: int = Field(2, ge=0, le=10, description="Extra draws for an empty, repeated or invalid turn.")
     temperature: float = 0.7
-    seed: int = 42
-    force: bool = False
+    questionnaires: Path | None = Field(None, description="Another folder of instrument files.")
+
+    def limits(self) -> Limits:
+        return Limits(max_turns=self.max_turns, min_turns=min(self.min_turns, self.max_turns),
+                      min_words=self.min_words, max_words=self.max_words, retries=self.retries)
 
     def sampling(self) -> Sampling:
-        return Sampling(temperature=self.temperature, max_tokens=self.limits.max_tokens())
-
-    def params(self) -> dict:
-        return {"generator": NAME, **self.limits.params(), **self.sampling().as_dict()}
+        return Sampling(temperature=self.temperature, max_tokens=self.limits().max_tokens())
 
 
 def prompt_files() -> list:
@@ -127,16 +138,72 @@ def prompt_files() -> list:
 
 def make_agents(therapist_model: Model, client_model: Model, opts: Options):
     therapist_prompt, client_prompt = prompt_files()
+    sampling = opts.sampling()
 
     def build(p: Profile) -> tuple[Agent, Agent]:
-        return (Agent("therapist", therapist_model, therapist_prompt, opts.sampling(), therapist_variables(p),
-                      closing(p)),
-                Agent("client", client_model, client_prompt, opts.sampling(), client_variables(p), closing(p)))
+        return (Agent("therapist", therapist_model, therapist_prompt, sampling, therapist_variables(p), closing(p)),
+                Agent("client", client_model, client_prompt, sampling, client_variables(p), closing(p)))
     return build
 
 
+class SQPsych(Generator):
+    name = NAME
+    help = "CBT sessions role-played from client questionnaire records (SQPsych)."
+    roles = ("therapist", "client")
+    Options = Options
+    job_input = "profiles"
+    job_hint = "client records file, CSV or JSONL"
+    case_noun = "clients"
+
+    def prompts(self) -> list:
+        return prompt_files()
+
+    def validate(self, opts: Options) -> None:
+        if opts.min_words > opts.max_words:
+            raise UserError(f"--min-words {opts.min_words} is more than --max-words {opts.max_words}")
+
+    def params(self, opts: Options) -> dict:
+        return {"generator": NAME, **opts.limits().params(), **opts.sampling().as_dict(),
+                "profiles_file": str(opts.profiles)}
+
+    def prepare(self, opts: Options) -> Prepared:
+        """Client records read and validated row by row; scores and personas computed by the tool."""
+        from onprem.dialogue.profiles import build_profile
+        from onprem.questionnaires import Catalog, read_records
+
+        catalog = Catalog.load([opts.questionnaires] if opts.questionnaires else None)
+        read = read_records(opts.profiles, catalog)
+        cases = [Case(key=p.record_sha256, title=p.client_id, data=p)
+                 for p in (build_profile(catalog, r) for r in read.records)]
+        return Prepared(cases=cases, errors=[f"{opts.profiles}: {e}" for e in read.errors], warnings=read.warnings,
+                        stats={"rows_rejected": len(read.errors), "rows_valid": len(read.records)},
+                        empty=f"{opts.profiles}: no valid client records; nothing to generate",
+                        inputs=catalog)
+
+    def save_inputs(self, store, prepared: Prepared, opts: Options) -> None:
+        """Instruments and profiles, stored once per distinct record: a re-run finds them."""
+        from onprem.dialogue import store as dstore
+
+        catalog = prepared.inputs
+        dstore.save_questionnaires(store, catalog.entries.values())
+        instruments = {n: e.sha256 for n, e in catalog.entries.items()}
+        for case in prepared.cases:
+            p = case.data
+            case.profile_id = dstore.save_profile(store, p, str(opts.profiles),
+                                                  {k: instruments[k] for k in p.responses})
+
+    def produce(self, case: Case, segment: int, models: dict, opts: Options, seed: int):
+        agents = make_agents(models["therapist"], models["client"], opts)(case.data)
+        return roleplay(agents, opts.limits(), seed)
+
+
+@hookimpl
+def register_generators(register):
+    register(SQPsych())
+
+
 # The SQPsych evaluation's criteria, in the project's own words; each is scored 0, 1 or 2.
-RUBRIC = Rubric(NAME, (
+RUBRIC = Rubric(NAME, criteria=(
     Criterion("key_beliefs", "therapist", "draws out the client's key beliefs about themselves or others"),
     Criterion("paraphrasing", "therapist", "paraphrases what the client says accurately"),
     Criterion("guided_discovery", "therapist", "asks questions that let the client find answers themselves"),

@@ -1,1 +1,1 @@
-"""Local GGUF models: the registry of files and the one runtime interface over llama-cpp-python."""
+"""Models: the one interface (base.py), structured output, the registry of files, the factory, and one module per backend."""

@@ -27,6 +27,7 @@ class ModelEntry(BaseModel):
     context_length: int | None = None
     chat_template: bool = False    # instruct models carry one in their metadata
     kind: str = "base"             # base -> completion prompt; instruct -> chat template
+    backend: str = "llama"         # which registered backend opens it (onprem.plugins)
     added_at: str
 
     def file(self) -> Path:
@@ -62,11 +63,8 @@ def save_registry(reg: Registry) -> None:
 
 
 def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def check_gguf(path: Path) -> None:

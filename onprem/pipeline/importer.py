@@ -6,14 +6,13 @@ bad rows are skipped and reported by row number.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from onprem.errors import InputError
+from onprem.fsutil import csv_reader, iter_jsonl, numbered
 from onprem.pipeline import wordfilter
 from onprem.pipeline.text import count_words
 from onprem.store import Store
@@ -35,22 +34,14 @@ class ImportResult:
 def _rows(path: Path, text: str) -> Iterator[tuple[int, dict | str]]:
     """(row number, record) or (row number, problem); rows are numbered from 1 after any header."""
     if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(text.splitlines())
+        reader = csv_reader(text)
         missing = [f for f in ("input", "output") if f not in (reader.fieldnames or [])]
         if missing:
             raise InputError(f"{path}: CSV header lacks {', '.join(missing)}; expected columns instruction,input,output")
-        for n, rec in enumerate(reader, start=1):
+        for n, (_line, rec) in enumerate(numbered(reader), start=1):
             yield n, rec
         return
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield n, f"not valid JSON ({e.msg})"
-            continue
-        yield n, rec if isinstance(rec, dict) else "not a JSON object"
+    yield from iter_jsonl(text)
 
 
 def import_pairs(store: Store, path: Path, min_words: int = 0, min_words_mode: str = "each") -> ImportResult:

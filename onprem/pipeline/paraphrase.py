@@ -14,7 +14,9 @@ from typing import Callable, Iterable
 from pydantic import BaseModel, Field, create_model
 
 import prompts
-from onprem.model.runtime import Model, Sampling, derive_seed, structured
+from onprem.model.base import Model, PromptPair, Request, Sampling
+from onprem.model.structured import structured
+from onprem.seeds import derive_seed
 from onprem.pipeline import wordfilter
 from onprem.pipeline.text import count_words
 from onprem.store import Store
@@ -85,10 +87,15 @@ def page_budget(model: Model, opts: Options) -> int:
     return max(64, min(opts.page_tokens, fits))
 
 
-def render_prompt(redacted_text: str, opts: Options, completion: bool) -> str:
+def render_prompt(redacted_text: str, opts: Options) -> PromptPair:
+    """The page's prompt in both forms; the model's backend picks the one it is sent."""
     seeker, helper = opts.roles
-    return prompts.load(PROMPT_NAME).render(seeker=seeker, helper=helper, page=redacted_text,
-                                            min_words=opts.min_words, completion=completion)
+    template = prompts.load(PROMPT_NAME)
+
+    def text(completion: bool) -> str:
+        return template.render(seeker=seeker, helper=helper, page=redacted_text, min_words=opts.min_words,
+                               completion=completion)
+    return PromptPair(completion=text(True), messages=({"role": "user", "content": text(False)},))
 
 
 def scan_output(redactor, pair: QAPair, originals: list[dict]) -> list[dict]:
@@ -115,8 +122,8 @@ def scan_output(redactor, pair: QAPair, originals: list[dict]) -> list[dict]:
 def paraphrase_page(model: Model, redactor, redacted_text: str, originals: list[dict], opts: Options) -> Outcome:
     """One page through the model and the checks. Pure: touches no database."""
     schema = pair_schema(opts.min_words if opts.min_words_mode == "each" else 1)
-    result = structured(model, schema, prompt=render_prompt(redacted_text, opts, completion=model.kind != "instruct"),
-                        sampling=opts.sampling, seed=derive_seed(opts.seed, redacted_text), retries=opts.retries)
+    request = Request(render_prompt(redacted_text, opts), schema, opts.sampling, derive_seed(opts.seed, redacted_text))
+    result = structured(model, request, retries=opts.retries)
     base = dict(completion_tokens=result.completion_tokens, seconds=result.seconds)
     if result.value is None:
         return Outcome(status="failed", reason=f"{result.error} after {result.attempts} attempts", **base)
@@ -176,6 +183,9 @@ def page_originals(store: Store, page_id: int) -> list[dict]:
         [page_id]))
 
 
+STATUSES = ("kept", "filtered", "flagged", "failed")
+
+
 @dataclass
 class Tally:
     pages: int = 0
@@ -195,6 +205,9 @@ class Tally:
     @property
     def tokens_per_second(self) -> float:
         return self.tokens / self.seconds if self.seconds else 0.0
+
+    def counts(self) -> dict:
+        return {k: getattr(self, k) for k in STATUSES}
 
     def as_dict(self) -> dict:
         return {**self.__dict__, "tokens_per_second": round(self.tokens_per_second, 1)}

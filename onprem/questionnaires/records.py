@@ -121,7 +121,9 @@ def _check_row(catalog: Catalog, raw: dict, responses: dict[str, dict[int, objec
 
 
 def _csv_rows(path: Path, text: str, warnings: list[str]):
-    reader = csv.DictReader(text.splitlines())
+    from onprem.fsutil import csv_reader, numbered
+
+    reader = csv_reader(text)
     header = reader.fieldnames or []
     missing = [f for f in FIELDS if f not in header]
     if missing:
@@ -130,7 +132,7 @@ def _csv_rows(path: Path, text: str, warnings: list[str]):
     other = [h for h in header if h not in FIELDS and not _ITEM_COLUMN.match(h or "")]
     if other:
         warnings.append(f"{path}: ignoring column(s) {', '.join(other)}")
-    for i, row in enumerate(reader, start=2):
+    for i, row in numbered(reader):
         responses: dict[str, dict[int, object]] = {}
         for col, value in row.items():
             m = _ITEM_COLUMN.match(col or "")
@@ -142,16 +144,11 @@ def _csv_rows(path: Path, text: str, warnings: list[str]):
 
 
 def _jsonl_rows(text: str):
-    for i, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield i, {}, {}, [f"not valid JSON ({e.msg})"]
-            continue
-        if not isinstance(row, dict):
-            yield i, {}, {}, ["not a JSON object"]
+    from onprem.fsutil import iter_jsonl
+
+    for i, row in iter_jsonl(text):
+        if isinstance(row, str):
+            yield i, {}, {}, [row]
             continue
         problems, responses = [], {}
         given = row.get("responses")

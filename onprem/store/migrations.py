@@ -1,21 +1,27 @@
 """Named migrations, applied in order and recorded in `_migrations` (the habit of simonw/llm).
 
-Add a migration by appending a decorated function; never edit one that has shipped.
+Add a migration by appending a function decorated with its explicit name; never edit or rename one
+that has shipped. Foreign keys are off while migrations run, so a table can be rebuilt (SQLite's
+own recipe for schema changes ALTER TABLE cannot make); each migration ends with a foreign-key
+check inside its transaction, so a migration that would orphan a row fails and changes nothing.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timezone
 from typing import Callable
 
 import sqlite_utils
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = []
+MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = []
 
 
-def migration(fn: Callable[[sqlite_utils.Database], None]):
-    MIGRATIONS.append(fn)
-    return fn
+def migration(name: str):
+    def register(fn: Callable[[sqlite_utils.Database], None]):
+        MIGRATIONS.append((name, fn))
+        return fn
+    return register
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
@@ -24,20 +30,28 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
         {"name": str, "applied_at": str}, pk="name", if_not_exists=True
     )
     done = {row["name"] for row in db["_migrations"].rows}
+    todo = [(name, fn) for name, fn in MIGRATIONS if name not in done]
+    if not todo:
+        return []
+    fk = db.execute("PRAGMA foreign_keys").fetchone()[0]
+    db.execute("PRAGMA foreign_keys = OFF")   # only outside a transaction does this take effect
     applied = []
-    for fn in MIGRATIONS:
-        if fn.__name__ in done:
-            continue
-        with db.atomic():
-            fn(db)
-            db["_migrations"].insert(
-                {"name": fn.__name__, "applied_at": datetime.now(timezone.utc).isoformat()}
-            )
-        applied.append(fn.__name__)
+    try:
+        for name, fn in todo:
+            with db.atomic():
+                fn(db)
+                broken = db.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise sqlite3.IntegrityError(f"migration {name} would leave {len(broken)} rows pointing at "
+                                                 f"nothing (first: table {broken[0][0]} row {broken[0][1]})")
+                db["_migrations"].insert({"name": name, "applied_at": datetime.now(timezone.utc).isoformat()})
+            applied.append(name)
+    finally:
+        db.execute(f"PRAGMA foreign_keys = {'ON' if fk else 'OFF'}")
     return applied
 
 
-@migration
+@migration("m001_core")
 def m001_core(db: sqlite_utils.Database) -> None:
     db.executescript(
         """
@@ -148,9 +162,9 @@ def m001_core(db: sqlite_utils.Database) -> None:
     db["pages"].enable_fts(["redacted_text"], create_triggers=True, tokenize="porter")
 
 
-@migration
+@migration("m005_dialogues")
 def m005_dialogues(db: sqlite_utils.Database) -> None:
-    """Questionnaire-grounded dialogues (issue 5): instruments, client profiles, dialogues, turns, judgments."""
+    """Questionnaire-grounded dialogues: instruments, client profiles, dialogues, turns, judgments."""
     db.executescript(
         """
         CREATE TABLE questionnaires (
@@ -242,16 +256,16 @@ def m005_dialogues(db: sqlite_utils.Database) -> None:
     db["turns"].enable_fts(["content"], create_triggers=True, tokenize="porter")
 
 
-@migration
+@migration("m006_pair_word_index")
 def m006_pair_word_index(db: sqlite_utils.Database) -> None:
     """The Overview's word-count chart reads only status and word counts: a covering index keeps it
     off the wide pair rows (35 ms instead of 106 ms at 100,000 pairs)."""
     db.execute("CREATE INDEX qa_pairs_words ON qa_pairs(status, q_words, a_words)")
 
 
-@migration
+@migration("m007_dialogue_review")
 def m007_dialogue_review(db: sqlite_utils.Database) -> None:
-    """Dialogue findings and decisions (issue 4). Findings in a dialogue's turns go into the one
+    """Dialogue findings and decisions. Findings in a dialogue's turns go into the one
     findings table, pii_spans (field 'turn', with dialogue_id/turn_id and no source); a dialogue
     gets a review decision (NULL until a person decides: approved | rejected) and the time its
     turns were scanned for identifiers (NULL: not yet)."""
@@ -265,3 +279,90 @@ def m007_dialogue_review(db: sqlite_utils.Database) -> None:
         "ALTER TABLE dialogues ADD COLUMN scanned_at TEXT",
     ):
         db.execute(sql)
+
+
+@migration("m008_generic_dialogues")
+def m008_generic_dialogues(db: sqlite_utils.Database) -> None:
+    """Dialogues of any generator: a dialogue belongs to a generator's case (a profile is optional) and
+    a segment of it (Thousand Voices has six per case); the model of every role is recorded as JSON;
+    every attempt of a dialogue can be kept (Reflexion trials with their evaluation and feedback).
+    Judgments target a dialogue, a segment, a pair or a response, under a rubric that declares its
+    scale and version. Runs record every role's model. Existing rows are carried over: each
+    (generator, profile) of a stored dialogue becomes a case keyed by the profile's record hash."""
+    db.executescript(
+        """
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            generator TEXT NOT NULL,
+            key TEXT NOT NULL,                -- the case's stable id within its generator (seeds derive from it)
+            profile_id INTEGER REFERENCES profiles(id),   -- when the case is a stored profile
+            title TEXT,                       -- for people: a client id, a cell, a persona
+            facts TEXT,                       -- JSON: what the generator conditions on
+            created_at TEXT NOT NULL,
+            UNIQUE (generator, key)
+        );
+        INSERT INTO cases (generator, key, profile_id, title, created_at)
+            SELECT DISTINCT d.generator, p.record_sha256, p.id, p.client_id, p.created_at
+            FROM dialogues d JOIN profiles p ON p.id = d.profile_id;
+        ALTER TABLE dialogues ADD COLUMN case_id INTEGER REFERENCES cases(id);
+        ALTER TABLE dialogues ADD COLUMN segment INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE dialogues ADD COLUMN models TEXT;
+        ALTER TABLE dialogues ADD COLUMN meta TEXT;
+        UPDATE dialogues SET
+            case_id = (SELECT c.id FROM cases c JOIN profiles p ON p.id = c.profile_id
+                       WHERE c.generator = dialogues.generator AND p.id = dialogues.profile_id),
+            models = json_object(
+                'therapist', json_object('name', therapist_model, 'sha256', therapist_model_sha256, 'backend', 'llama'),
+                'client', json_object('name', client_model, 'sha256', client_model_sha256, 'backend', 'llama'));
+        """
+    )
+    db["dialogues"].transform(
+        not_null={"profile_id": False, "case_id": True},
+        drop={"therapist_model", "therapist_model_sha256", "client_model", "client_model_sha256"},
+    )
+    db.executescript(
+        """
+        DROP INDEX IF EXISTS dialogues_profile;
+        CREATE INDEX dialogues_case ON dialogues(case_id, segment, status);
+        CREATE INDEX dialogues_generator ON dialogues(generator, status);
+        -- One live dialogue per case segment: a redo supersedes the one before.
+        CREATE UNIQUE INDEX dialogues_live ON dialogues(case_id, segment) WHERE status != 'superseded';
+        CREATE TABLE dialogue_attempts (
+            id INTEGER PRIMARY KEY,
+            dialogue_id INTEGER NOT NULL REFERENCES dialogues(id),
+            attempt INTEGER NOT NULL,         -- 1, 2, ... in the order they were made
+            draft TEXT NOT NULL,              -- JSON turns [{speaker, content}] of this attempt
+            evaluation TEXT,                  -- JSON verdict on it (Reflexion's evaluator)
+            feedback TEXT,                    -- advice handed to the next attempt (Reflexion's reflector)
+            tokens INTEGER,
+            seconds REAL,
+            created_at TEXT NOT NULL,
+            UNIQUE (dialogue_id, attempt)
+        );
+        CREATE TABLE rubrics (
+            name TEXT NOT NULL,
+            version TEXT NOT NULL,
+            scale TEXT NOT NULL,              -- JSON {"kind": "points"|"level"|"yesno", "lo", "hi", "labels"}
+            criteria TEXT NOT NULL,           -- JSON [{key, group, question}]
+            sha256 TEXT NOT NULL,             -- of scale + criteria: a changed rubric is a new version
+            PRIMARY KEY (name, version)
+        );
+        ALTER TABLE judgments ADD COLUMN target_kind TEXT NOT NULL DEFAULT 'dialogue';  -- dialogue | segment | pair | response
+        ALTER TABLE judgments ADD COLUMN target_id INTEGER;
+        ALTER TABLE judgments ADD COLUMN rubric_version TEXT;
+        ALTER TABLE judgments ADD COLUMN raw TEXT;                  -- the model's last output, kept with failures
+        UPDATE judgments SET target_id = dialogue_id;
+        ALTER TABLE runs ADD COLUMN models TEXT;                    -- JSON role -> provenance
+        UPDATE runs SET models = json_object('model', json_object('name', model_name, 'sha256', model_sha256,
+                                                                  'path', model_path, 'backend', 'llama'))
+            WHERE model_name IS NOT NULL;
+        """
+    )
+    db["judgments"].transform(not_null={"dialogue_id": False, "target_id": True})
+    db["judgment_scores"].transform(types={"score": float})
+    db.executescript(
+        """
+        DROP INDEX IF EXISTS judgments_dialogue;
+        CREATE INDEX judgments_target ON judgments(target_kind, target_id, rubric, status);
+        """
+    )

@@ -203,10 +203,10 @@ def search_turns(store: Store, text: str, offset: int = 0, limit: int = 100) -> 
     if not match:
         return []
     return list(store.db.query(
-        "select t.id, t.dialogue_id, t.seq, t.speaker, p.client_id, "
+        "select t.id, t.dialogue_id, t.seq, t.speaker, coalesce(p.client_id, c.title, c.key) as client_id, "
         "snippet(turns_fts, 0, '»', '«', '…', 10) as snippet "
         "from turns_fts join turns t on t.id = turns_fts.rowid join dialogues d on d.id = t.dialogue_id "
-        "join profiles p on p.id = d.profile_id "
+        "join cases c on c.id = d.case_id left join profiles p on p.id = d.profile_id "
         "where turns_fts match ? and d.status != 'superseded' order by turns_fts.rowid limit ? offset ?",
         [match, limit, offset]))
 
@@ -332,11 +332,23 @@ def pair_of_span(store: Store, span_id: int) -> int | None:
     return row[0] if row else None
 
 
-# --- Dialogues (issue 5's tables): the list, one dialogue with its turns, findings and judgments,
-# and the dialogue review queue. Findings live in pii_spans (field 'turn'), like pair findings.
+# --- Dialogues: the list, one dialogue with its turns, findings and judgments, and the dialogue
+# review queue. Findings live in pii_spans (field 'turn'), like pair findings.
+
+# A dialogue with its case and, when it has one, its profile. `client_id` is the profile's client id
+# or the case's title; the two classic roles' models come out of the per-role models JSON.
+DIALOGUE_FROM = ("from dialogues d join cases c on c.id = d.case_id left join profiles p on p.id = d.profile_id")
+DIALOGUE_COLUMNS = ("coalesce(p.client_id, c.title, c.key) as client_id, c.key as case_key, d.segment, "
+                    "json_extract(d.models, '$.therapist.name') as therapist_model, "
+                    "json_extract(d.models, '$.client.name') as client_model")
 
 def count_dialogues(store: Store) -> int:
     return _count(store, "select count(*) from dialogues")
+
+
+def _number(x):
+    """Scores are stored as REAL (a mean can be fractional); show whole numbers as such."""
+    return int(x) if isinstance(x, float) and x.is_integer() else x
 
 
 def _totals(raw: str | None) -> dict:
@@ -348,12 +360,13 @@ def list_dialogues(store: Store, offset: int = 0, limit: int = 100) -> list[dict
     score totals and the latest judge totals (never the questionnaire answers themselves)."""
     rows = list(store.db.query(
         "select d.id, d.generator, d.status, d.n_turns, d.review_status, d.scanned_at, d.created_at, "
-        "p.client_id, p.condition, p.age, p.gender, p.scores, "
+        f"{DIALOGUE_COLUMNS}, p.condition, p.age, p.gender, p.scores, "
         "(select count(*) from pii_spans s where s.dialogue_id = d.id) as findings, "
         "(select count(*) from pii_spans s where s.dialogue_id = d.id and s.decision = 'pending') as pending, "
-        "(select j.totals from judgments j where j.dialogue_id = d.id and j.status = 'done' "
+        "(select j.totals from judgments j where j.target_kind = 'dialogue' and j.target_id = d.id "
+        "and j.status = 'done' "
         " order by j.id desc limit 1) as totals "
-        "from dialogues d join profiles p on p.id = d.profile_id order by d.id limit ? offset ?", [limit, offset]))
+        f"{DIALOGUE_FROM} order by d.id limit ? offset ?", [limit, offset]))
     for r in rows:
         r["totals"], r["scores"] = _totals(r["totals"]), _totals(r["scores"])
     return rows
@@ -364,8 +377,8 @@ def dialogue_view(store: Store, dialogue_id: int) -> dict | None:
     findings in turn order, and its current judgments with their scores."""
     rows = list(store.db.query(
         "select d.id, d.profile_id, d.generator, d.status, d.reason, d.n_turns, d.review_status, d.review_reason, "
-        "d.scanned_at, d.therapist_model, d.client_model, d.created_at, p.client_id, p.condition, p.age, p.gender, "
-        "p.scores from dialogues d join profiles p on p.id = d.profile_id where d.id = ?", [dialogue_id]))
+        f"d.scanned_at, d.created_at, d.models, {DIALOGUE_COLUMNS}, p.condition, p.age, p.gender, "
+        f"p.scores {DIALOGUE_FROM} where d.id = ?", [dialogue_id]))
     if not rows:
         return None
     d = rows[0]
@@ -377,11 +390,12 @@ def dialogue_view(store: Store, dialogue_id: int) -> dict | None:
         "s.finding, s.decision from pii_spans s join turns t on t.id = s.turn_id where s.dialogue_id = ? "
         "order by t.seq, s.start, s.id", [dialogue_id]))
     d["judgments"] = []
-    for j in store.db.query("select id, rubric, model, status, error, totals from judgments where dialogue_id = ? "
-                            "and status != 'superseded' order by id desc", [dialogue_id]):
+    for j in store.db.query("select id, rubric, model, status, error, totals from judgments "
+                            "where target_kind = 'dialogue' and target_id = ? and status != 'superseded' "
+                            "order by id desc", [dialogue_id]):
         j["totals"] = _totals(j["totals"])
-        j["scores"] = list(store.db.query("select criterion, grp, score, reason from judgment_scores "
-                                          "where judgment_id = ? order by rowid", [j["id"]]))
+        j["scores"] = [{**r, "score": _number(r["score"])} for r in store.db.query(
+            "select criterion, grp, score, reason from judgment_scores where judgment_id = ? order by rowid", [j["id"]])]
         d["judgments"].append(j)
     return d
 

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import onprem.cli.paraphrase as cli_paraphrase
 import onprem.store
 from onprem.cli import cli as root
 from onprem.store import open_store
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WRITER = textwrap.dedent("""
     import os, sys, time
     from onprem.store import open_store
-    from onprem.pipeline.runs import finish_run, start_run
+    from onprem.runs import finish_run, start_run
     s = open_store(sys.argv[1])
     run = start_run(s, "paraphrase")
     print(run, flush=True)
@@ -91,9 +90,9 @@ def make_transcript(folder: Path, pages: int) -> Path:
 
 
 @pytest.fixture
-def scripted_paraphrase(monkeypatch, scripted):
-    monkeypatch.setattr(cli_paraphrase, "load_model", lambda *a, **k: scripted)
-    return scripted
+def scripted_paraphrase(scripted_cli):
+    """`--model` for paraphrase on the scripted backend."""
+    return scripted_cli
 
 
 # --- two processes ---------------------------------------------------------------------------
@@ -153,7 +152,7 @@ def test_two_jobs_started_at_once_cannot_both_run(tmp_path):
         import sys, time
         from onprem.errors import UserError
         from onprem.store import open_store
-        from onprem.pipeline.runs import start_run
+        from onprem.runs import start_run
         s = open_store(sys.argv[1])
         while time.time() < float(sys.argv[2]):
             pass
@@ -185,7 +184,7 @@ def test_disk_full_mid_paraphrase_is_one_line_and_resumable(tmp_path, monkeypatc
     # How many database pages the whole job takes, measured on a scratch database.
     scratch = tmp_path / "scratch.db"
     empty = _page_count(real_open, scratch)
-    assert invoke(scratch, "paraphrase", t).exit_code == 0
+    assert invoke(scratch, "paraphrase", t, "--model", scripted_paraphrase).exit_code == 0
     full = _page_count(real_open, scratch)
     assert full - empty > 6
     cap = empty + (full - empty) // 2
@@ -196,7 +195,7 @@ def test_disk_full_mid_paraphrase_is_one_line_and_resumable(tmp_path, monkeypatc
         return s
 
     monkeypatch.setattr(onprem.store, "open_store", tiny_disk)
-    res = invoke(db, "paraphrase", t)
+    res = invoke(db, "paraphrase", t, "--model", scripted_paraphrase)
     assert res.exit_code == 1, res.output
     last = res.stderr.strip().splitlines()[-1]
     assert last == (f"onprem: {db}: the disk is full; the transaction in progress was rolled back "
@@ -209,7 +208,7 @@ def test_disk_full_mid_paraphrase_is_one_line_and_resumable(tmp_path, monkeypatc
     sane(db)
 
     monkeypatch.setattr(onprem.store, "open_store", real_open)    # space freed: resume
-    res = invoke(db, "paraphrase", t)
+    res = invoke(db, "paraphrase", t, "--model", scripted_paraphrase)
     assert res.exit_code == 0, res.output
     assert f"{PAGES - done} pages" in res.output
     sane(db)

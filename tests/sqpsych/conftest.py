@@ -1,4 +1,4 @@
-"""Shared fixtures: the built-in catalog, an in-memory store and a scripted fake Model."""
+"""Shared fixtures: the built-in catalog, an in-memory store and the scripted model backend."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from onprem.model.runtime import Generation
+from onprem.model.backends.scripted import ScriptedModel
 from onprem.questionnaires import Catalog
 from onprem.store import open_store
 
@@ -28,29 +28,22 @@ def say(text: str, end: bool = False) -> str:
     return json.dumps({"utterance": text, "end": end})
 
 
-class FakeModel:
-    """Implements the Model protocol with scripted replies: a list (used in order) or a function of
-    (prompt or messages, seed). Records every request so tests can look at prompts."""
+def script_model(replies, kind: str = "base", name: str = "fake", n_ctx: int = 4096) -> ScriptedModel:
+    """The scripted backend with replies from a list (used in order) or a function of (what the
+    model was sent, seed): the completion text for a base model, the chat messages for an instruct one."""
+    if callable(replies):
+        fn = replies
+        replies = lambda req: fn(sent_one(req, kind), req.seed)  # noqa: E731
+    return ScriptedModel(replies, kind=kind, name=name, n_ctx=n_ctx, sha256=f"sha-{name}")
 
-    def __init__(self, replies, kind: str = "base", name: str = "fake", n_ctx: int = 4096):
-        self.replies = replies
-        self.kind, self.name, self.sha256, self.n_ctx = kind, name, f"sha-{name}", n_ctx
-        self.requests: list = []
 
-    def count_tokens(self, text: str) -> int:
-        return len(text.split())
+def sent_one(request, kind: str):
+    return request.prompt.chat() if kind == "instruct" else request.prompt.completion
 
-    def _reply(self, request, seed) -> Generation:
-        self.requests.append(request)
-        text = self.replies(request, seed) if callable(self.replies) else self.replies.pop(0)
-        return Generation(text=text, prompt_tokens=1, completion_tokens=len(text.split()), seconds=0.01,
-                          finish_reason="stop")
 
-    def generate(self, prompt, schema=None, *, sampling, seed):
-        return self._reply(prompt, seed)
-
-    def chat(self, messages, schema=None, *, sampling, seed):
-        return self._reply(messages, seed)
+def sent(model: ScriptedModel) -> list:
+    """Everything the model was sent, in the form its kind gets."""
+    return [sent_one(r, model.kind) for r in model.requests]
 
 
 @pytest.fixture(scope="session")

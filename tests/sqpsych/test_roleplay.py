@@ -9,9 +9,9 @@ import pytest
 from pydantic import ValidationError
 
 from onprem.dialogue.roleplay import Agent, Limits, chat_messages, clean, repeats, roleplay, Turn, utterance_schema
-from onprem.model.runtime import Sampling
+from onprem.model.base import Sampling
 
-from .conftest import FakeModel, say, word
+from .conftest import script_model, say, sent, word
 
 PROMPT = prompts.load("sqpsych_client")  # any template taking persona/closing works for the loop
 
@@ -34,27 +34,27 @@ def counting(end_at=None):
 
 
 def test_alternates_and_caps():
-    r = roleplay(_agents(FakeModel(counting())), Limits(max_turns=5, min_turns=2), seed=1)
+    r = roleplay(_agents(script_model(counting())), Limits(max_turns=5, min_turns=2), seed=1)
     assert r.status == "capped" and [t.speaker for t in r.turns] == ["therapist", "client"] * 2 + ["therapist"]
     assert [t.seq for t in r.turns] == list(range(5))
 
 
 def test_end_signal_needs_minimum_length():
-    early = roleplay(_agents(FakeModel(counting(end_at=1))), Limits(max_turns=6, min_turns=4), seed=1)
+    early = roleplay(_agents(script_model(counting(end_at=1))), Limits(max_turns=6, min_turns=4), seed=1)
     assert early.status == "capped" and early.turns[1].end  # recorded, but not honoured
-    late = roleplay(_agents(FakeModel(counting(end_at=4))), Limits(max_turns=10, min_turns=4), seed=1)
+    late = roleplay(_agents(script_model(counting(end_at=4))), Limits(max_turns=10, min_turns=4), seed=1)
     assert late.status == "ended" and len(late.turns) == 5 and late.reason == "therapist ended the session"
 
 
 def test_end_signal_respects_can_end():
-    r = roleplay(_agents(FakeModel(counting(end_at=4)), can_end=lambda ctx: False), Limits(max_turns=6, min_turns=2), 1)
+    r = roleplay(_agents(script_model(counting(end_at=4)), can_end=lambda ctx: False), Limits(max_turns=6, min_turns=2), 1)
     assert r.status == "capped"
 
 
 def test_repeat_is_retried_then_accepted():
     script = [say("Hello there, how are you"), say("Fine thanks, and you"),
               say("Hello there, how are you"), say("Tell me about your week")]
-    r = roleplay(_agents(FakeModel(script)), Limits(max_turns=3, min_turns=3, retries=2), seed=1)
+    r = roleplay(_agents(script_model(script)), Limits(max_turns=3, min_turns=3, retries=2), seed=1)
     assert [t.content for t in r.turns] == ["Hello there, how are you", "Fine thanks, and you", "Tell me about your week"]
     assert r.turns[2].attempts == 2 and r.turns[2].status == "ok"
 
@@ -62,48 +62,45 @@ def test_repeat_is_retried_then_accepted():
 def test_repeat_recorded_after_bounded_retries():
     script = [say("Hello there, how are you"), say("Fine thanks, and you")] + [say("Hello there how are you")] * 3 \
         + [say("Something new")]
-    r = roleplay(_agents(FakeModel(script)), Limits(max_turns=4, min_turns=4, retries=2), seed=1)
+    r = roleplay(_agents(script_model(script)), Limits(max_turns=4, min_turns=4, retries=2), seed=1)
     bad = r.turns[2]
     assert bad.status == "repeat" and bad.attempts == 3 and "same as turn 1" in bad.reason and "after 3 tries" in bad.reason
     assert r.turns[3].content == "Something new" and r.good_turns()[-1].speaker == "client"
 
 
 def test_invalid_output_fails_dialogue_after_bad_run():
-    model = FakeModel(lambda req, seed: "not json")
+    model = script_model(lambda req, seed: "not json")
     r = roleplay(_agents(model), Limits(max_turns=10, retries=1, schema_retries=0, max_bad_in_a_row=3), seed=1)
     assert r.status == "failed" and len(r.turns) == 3
     assert all(t.status == "failed" and t.content == "" for t in r.turns)
-    assert "3 unusable turns in a row" in r.reason and len(model.requests) == 6
+    assert "3 unusable turns in a row" in r.reason and len(sent(model)) == 6
 
 
 def test_same_seed_same_requests():
-    a, b = FakeModel(counting()), FakeModel(counting())
-    seeds = []
+    a, b = script_model(counting()), script_model(counting())
     for m in (a, b):
-        orig = m._reply
-        m._reply = lambda req, seed, orig=orig: (seeds.append(seed), orig(req, seed))[1]
         roleplay(_agents(m), Limits(max_turns=4), seed=7)
-    assert seeds[:4] == seeds[4:] and a.requests == b.requests
+    assert [r.seed for r in a.requests] == [r.seed for r in b.requests] and sent(a) == sent(b)
 
 
 def test_history_goes_into_base_prompt_and_window_fits_context():
     empty = len(PROMPT.render(history=[], speaker="client", completion=True, persona="I am fine.", closing=False).split())
     n_ctx = empty + 100 + 32 + 30   # room for about six turns of history
-    model = FakeModel(counting(), n_ctx=n_ctx)
+    model = script_model(counting(), n_ctx=n_ctx)
     roleplay(_agents(model), Limits(max_turns=12, min_turns=12), seed=1)
-    assert "Therapist: Line number zero here\nClient: Line number one here" in model.requests[2]
-    assert all(model.count_tokens(p) <= n_ctx - 100 - 32 for p in model.requests)
-    assert "Line number zero here" not in model.requests[-1]  # oldest turns dropped to fit
+    assert "Therapist: Line number zero here\nClient: Line number one here" in sent(model)[2]
+    assert all(model.count_tokens(p) <= n_ctx - 100 - 32 for p in sent(model))
+    assert "Line number zero here" not in sent(model)[-1]  # oldest turns dropped to fit
 
 
 def test_instruct_model_gets_alternating_chat():
-    model = FakeModel(counting(), kind="instruct")
+    model = script_model(counting(), kind="instruct")
     roleplay(_agents(model), Limits(max_turns=4), seed=1)
-    for msgs in model.requests:
+    for msgs in sent(model):
         roles = [m["role"] for m in msgs]
         assert roles[0] == "user" and roles[-1] == "user"
         assert all(a != b for a, b in zip(roles, roles[1:]))
-    assert model.requests[3][1] == {"role": "assistant", "content": "Line number one here"}
+    assert sent(model)[3][1] == {"role": "assistant", "content": "Line number one here"}
 
 
 def test_chat_messages_merge_neighbours():
@@ -136,5 +133,5 @@ def test_copy_from_prompt_or_turn_is_retried():
         "copies 8 words from the prompt"
     assert copies("short reply", {"the prompt": "short reply"}) is None
     script = [say("Hello, it's good to see you. How has your week been?"), say("Welcome, what brings you here today")]
-    r = roleplay(_agents(FakeModel(script)), Limits(max_turns=1, min_turns=1), seed=1)
+    r = roleplay(_agents(script_model(script)), Limits(max_turns=1, min_turns=1), seed=1)
     assert r.turns[0].content == "Welcome, what brings you here today" and r.turns[0].attempts == 2

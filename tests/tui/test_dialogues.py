@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-import sys
 import time
 from pathlib import Path
 
@@ -182,19 +181,33 @@ def _records(tmp_path, n: int) -> Path:
     return path
 
 
-def _fake_launcher(monkeypatch):
-    from tui.screens import jobs
+# Each reply takes six words of this list, seven further on each time: no two turns of a dialogue alike
+# (the role-play refuses repeats). The second reply names a person and a town for the scan to find.
+WORDS = ("morning evening walking sleeping worry family work friends music garden coffee letters train "
+         "weekend sister doctor kitchen window dinner running reading autumn winter summer spring river "
+         "market office laughter silence weather habits plans tired calm busy hopeful restless quiet bright").split()
 
-    monkeypatch.setattr(jobs, "LAUNCHER", [sys.executable, str(HERE / "fake_generate.py")])
+
+def _script(tmp_path, delay: float = 0.0) -> str:
+    """`--model scripted:FILE`: the real `onprem generate sqpsych` in the child, on the scripted backend."""
+    replies = []
+    for n in range(1, 401):
+        words = " ".join(WORDS[(n * 7 + k) % len(WORDS)] for k in range(6))
+        text = "Last week I visited my friend John Smith in Boston" if n == 2 else f"Well {words}"
+        replies.append(json.dumps({"utterance": text, "end": False}))
+    path = tmp_path / "script.json"
+    path.write_text(json.dumps({"replies": replies, "then": "cycle", "delay": delay, "name": "scripted"}))
+    return f"scripted:{path}"
 
 
-async def _start_generate(pilot, records: Path):
+async def _start_generate(pilot, records: Path, model: str):
     screen = pilot.app.screen
-    screen.query_one("#job-kind").value = "sqpsych"
+    screen.query_one("#job-kind").value = "generate:sqpsych"
     await pilot.pause()
     await pilot.press("tab")                               # keyboard only: kind -> path field
     assert pilot.app.focused is screen.query_one("#job-path")
     screen.query_one("#job-path").value = str(records)
+    screen.query_one("#job-model").value = model
     await pilot.press("enter")
     return screen
 
@@ -206,12 +219,11 @@ async def _wait(pilot, cond, seconds: float):
     await pilot.pause()
 
 
-def test_generate_job_progress_counts_and_scan(db_path, tmp_path, monkeypatch):
-    _fake_launcher(monkeypatch)
+def test_generate_job_progress_counts_and_scan(db_path, tmp_path):
     records = _records(tmp_path, 2)
 
     async def scenario(pilot):
-        screen = await _start_generate(pilot, records)
+        screen = await _start_generate(pilot, records, _script(tmp_path))
         assert screen.state == "running" and screen.query_one("#job-start").label.plain == "Start generate"
         await _wait(pilot, lambda: screen.proc is None, 90)
         bar = screen.query_one("#job-progress")
@@ -232,13 +244,12 @@ def test_generate_job_progress_counts_and_scan(db_path, tmp_path, monkeypatch):
     assert rows(db_path, "select status from runs where command = 'generate sqpsych'")[0]["status"] == "done"
 
 
-def test_generate_job_cancel(db_path, tmp_path, monkeypatch):
-    _fake_launcher(monkeypatch)
-    monkeypatch.setenv("FAKE_DELAY", "0.05")             # 30 turns: about 1.5 s a dialogue
+def test_generate_job_cancel(db_path, tmp_path):
     records = _records(tmp_path, 6)
+    model = _script(tmp_path, delay=0.05)                 # 30 turns: about 1.5 s a dialogue
 
     async def scenario(pilot):
-        screen = await _start_generate(pilot, records)
+        screen = await _start_generate(pilot, records, model)
         await _wait(pilot, lambda: screen.counts.get("capped", 0) >= 1 or screen.proc is None, 60)
         seen = dict(screen.counts)
         t = time.monotonic()
@@ -257,12 +268,15 @@ def test_generate_job_cancel(db_path, tmp_path, monkeypatch):
     assert 1 <= made["n"] < 6 and made["scanned"] == made["n"]
 
 
-def test_fake_generate_is_a_test_double_only():
-    """The scripted launcher lives with the tests; the TUI itself runs the real CLI."""
-    from tui.screens import jobs
+def test_jobs_run_the_real_cli():
+    """A job is `python -m onprem ...` with JSON progress events; tests change only the --model."""
+    from onprem import jobs
 
     assert jobs.LAUNCHER[1:] == ["-m", "onprem"]
     assert shutil.which(jobs.LAUNCHER[0]) or Path(jobs.LAUNCHER[0]).exists()
+    cmd = jobs.job_kinds()["generate:sqpsych"].command("x.db", "clients.csv", "m")
+    assert cmd[3:] == ["--db", "x.db", "generate", "sqpsych", "--profiles", "clients.csv", "--model", "m",
+                       "--progress", "jsonl"]
 
 
 def test_search_dialogue_turns_and_open_one(dlg_path):

@@ -92,7 +92,7 @@ class TestHelp:
 class TestJobsGenerate:
     def test_generate_chosen(self, db_path, snap_compare):
         async def choose(pilot):
-            pilot.app.screen.query_one("#job-kind").value = "sqpsych"
+            pilot.app.screen.query_one("#job-kind").value = "generate:sqpsych"
             await pilot.pause()
 
         assert snap_compare(app(db_path, "jobs"), run_before=choose)

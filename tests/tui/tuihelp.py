@@ -110,10 +110,12 @@ def add_dialogues(path) -> None:
                                    "gender": "woman", "condition": condition, "responses": "{}",
                                    "scores": json.dumps({"phq9": {"total": 18 - 5 * i, "severity": "moderate"}}),
                                    "persona": "a client", "created_at": stamp})
-            db["dialogues"].insert({"id": i, "profile_id": i, "generator": "sqpsych", "run_id": 2, "status": status,
-                                    "n_turns": len(turns), "therapist_model": "gemma3-270m",
-                                    "client_model": "gemma3-270m", "created_at": stamp,
-                                    "scanned_at": stamp if status != "failed" else None})
+            db["cases"].insert({"id": i, "generator": "sqpsych", "key": f"rec{i}", "profile_id": i, "title": client,
+                                "created_at": stamp})
+            models = {r: {"name": "gemma3-270m", "sha256": "a5fd", "backend": "llama"} for r in ("therapist", "client")}
+            db["dialogues"].insert({"id": i, "case_id": i, "profile_id": i, "generator": "sqpsych", "run_id": 2,
+                                    "status": status, "n_turns": len(turns), "models": json.dumps(models),
+                                    "created_at": stamp, "scanned_at": stamp if status != "failed" else None})
             for seq, (speaker, content) in enumerate(turns):
                 tid = db["turns"].insert({"dialogue_id": i, "seq": seq, "speaker": speaker, "content": content,
                                           "status": "ok"}).last_pk
@@ -124,7 +126,8 @@ def add_dialogues(path) -> None:
                                                 "end": at + len(text), "entity_type": etype, "score": 0.85,
                                                 "recognizer": "SpacyNerRecognizer", "text": text,
                                                 "finding": "detected", "decision": "pending"})
-        db["judgments"].insert({"id": 1, "dialogue_id": 1, "run_id": 2, "rubric": "sqpsych", "model": "gemma3-270m",
+        db["judgments"].insert({"id": 1, "target_kind": "dialogue", "target_id": 1, "dialogue_id": 1, "run_id": 2,
+                                "rubric": "sqpsych", "rubric_version": "1", "model": "gemma3-270m",
                                 "status": "done", "totals": json.dumps({"therapist": 3, "client": 2, "overall": 1}),
                                 "created_at": stamp})
         db["judgment_scores"].insert_all([

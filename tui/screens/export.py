@@ -1,14 +1,14 @@
-"""Export: choose format and policy, see what would be released and what is held back, write it.
+"""Export: choose a registered format and the policy, see what would be released and what is held
+back, write it.
 
-The selection is onprem.pipeline.export's own (one release rule for CLI and TUI, pairs and
-dialogues); it reads every pair or dialogue, so it runs in a worker thread with its own connection
-and the UI stays live. Dialogues not yet scanned for identifiers are scanned first in a child
-process (the redaction stack never loads into the UI).
+Preview and write are onprem.release's own (one release path for CLI and TUI: the same gate, the
+same writers, an audit row for every file written). They read every pair or dialogue, so they run
+in a worker thread with its own connection and the UI stays live. Dialogues not yet scanned for
+identifiers are scanned first in a child process (the redaction stack never loads into the UI).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 
 from rich.text import Text
@@ -19,22 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
 
-from onprem import review
 from onprem.store import open_store
-
-SUFFIX = {"mentalchat16k": ".jsonl", "csv": ".csv", "messages": ".jsonl", "sqpsychconv": ".jsonl"}
-
-
-def _scan_new_dialogues(store, db_path) -> None:
-    """Before a dialogue selection: scan new dialogues in a child process, so the selection reads
-    stored findings and decisions only."""
-    import subprocess
-
-    from onprem.store import queries
-    from onprem.dialogue.scan import command as scan_command
-
-    if queries.count_unscanned_dialogues(store):
-        subprocess.run(scan_command(db_path), capture_output=True, text=True, start_new_session=True)
 
 
 class ExportScreen(Screen):
@@ -44,15 +29,16 @@ class ExportScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        # Imported here, not at the top: the export module pulls in the dialogue writers (0.3 s),
-        # which the first screen of the app does not need.
-        from onprem.pipeline.export import FORMATS, unit
+        # Imported here, not at the top: the release path pulls in every registered writer, which the
+        # first screen of the app does not need.
+        from onprem.release import formats
 
+        self.writers = formats()
         yield Header()
         with Vertical(id="export-form"):
             with Horizontal(classes="filters"):
-                yield Select([(f"{f} ({unit(f)})", f) for f in FORMATS], value="mentalchat16k", allow_blank=False,
-                             id="export-format")
+                yield Select([(f"{name} ({w.unit})", name) for name, w in self.writers.items()], value="mentalchat16k",
+                             allow_blank=False, id="export-format")
                 yield Input("export.jsonl", placeholder="output file", id="export-path")
             with Horizontal(classes="filters"):
                 yield Checkbox("reviewed only (approved)", id="export-reviewed")
@@ -71,7 +57,7 @@ class ExportScreen(Screen):
         self.action_preview()
 
     def policy(self):
-        from onprem.pipeline.export import Policy
+        from onprem.release import Policy
 
         return Policy(reviewed_only=self.query_one("#export-reviewed", Checkbox).value,
                       include_flagged=self.query_one("#export-flagged", Checkbox).value)
@@ -86,7 +72,7 @@ class ExportScreen(Screen):
     def on_select_changed(self, event: Select.Changed) -> None:
         path = self.query_one("#export-path", Input)
         p = Path(path.value or "export")
-        path.value = str(p.with_suffix(SUFFIX.get(self.fmt, p.suffix)))
+        path.value = str(p.with_suffix(self.writers[self.fmt].suffix))
         self.action_preview()
 
     def action_preview(self) -> None:
@@ -103,35 +89,34 @@ class ExportScreen(Screen):
 
     @work(thread=True, exclusive=True, group="export")
     def count(self, fmt: str, policy) -> None:
-        from onprem.pipeline.export import select_dialogues, select_pairs, unit
+        from onprem.release import scan_in_child, select
 
+        unit = self.writers[fmt].unit
+        if unit == "dialogues":
+            scan_in_child(self.app.db_path)
         store = open_store(self.app.db_path)
         try:
-            if unit(fmt) == "dialogues":
-                _scan_new_dialogues(store, self.app.db_path)
-                sel = select_dialogues(store, policy.include_flagged, reviewed_only=policy.reviewed_only)
-            else:
-                sel = select_pairs(store, policy)
+            sel = select(store, fmt, policy)
         finally:
             store.close()
-        self.app.call_from_thread(self.show, len(sel.rows), dict(sel.held), sel.flagged_included, None, unit(fmt))
+        self.app.call_from_thread(self.show, len(sel.rows), dict(sel.held), sel.flagged_included, None, unit)
 
     @work(thread=True, exclusive=True, group="export")
     def write(self, fmt: str, out: Path, policy) -> None:
-        from onprem.pipeline.export import export, unit
+        from onprem.release import release, scan_in_child
 
+        if self.writers[fmt].unit == "dialogues":
+            scan_in_child(self.app.db_path)
         store = open_store(self.app.db_path)
         try:
-            if unit(fmt) == "dialogues":
-                _scan_new_dialogues(store, self.app.db_path)
-            n, sel = export(store, fmt, out, policy)
-            review.record_export(store, str(out.resolve()), fmt, asdict(policy), n, dict(sel.held), self.app.actor)
+            done = release(store, fmt, out, policy, actor=self.app.actor)
         except OSError as e:
             self.app.call_from_thread(self.notify, f"{out}: cannot write ({e.strerror})", severity="error")
             return
         finally:
             store.close()
-        self.app.call_from_thread(self.show, n, dict(sel.held), sel.flagged_included, out, unit(fmt))
+        sel = done.selection
+        self.app.call_from_thread(self.show, done.written, dict(sel.held), sel.flagged_included, out, done.unit)
 
     def show(self, released: int, held: dict, flagged_in: int, written: Path | None, what: str = "pairs") -> None:
         text = Text()

@@ -1,21 +1,19 @@
-"""Jobs: run `onprem paraphrase` on a folder, or `onprem generate sqpsych` on a file of client
-records, without freezing the UI, with progress, live counts and cancel.
+"""Jobs: run `onprem paraphrase`, any registered generator or any registered judge without freezing
+the UI, with progress, live counts and cancel. The list of jobs comes from the registries
+(onprem.jobs), so a plugin's generator appears here with no change to this screen.
 
 The job is the CLI itself in a child process (read by a worker thread): the model's CPU work never
-competes with the UI for the GIL, and the CLI's own guarantees hold — Ctrl-C (SIGINT, what Cancel
-sends) loses at most the page or dialogue in flight, whose rows are written in one transaction, and
-the run is recorded as interrupted. The CLI's plain progress lines are parsed as they come. The
-generate command stores each dialogue with its identifier findings, so new dialogues reach the
-review queue ready to decide.
+competes with the UI for the GIL, and the CLI's own guarantees hold: a cancel (SIGTERM, which a child
+can never have inherited as ignored) loses at most the item in flight, whose rows are written in one
+transaction, and the run is recorded as interrupted. The child reports progress as JSON events
+(`--progress jsonl`); any other line it prints (errors, warnings) goes to the log as it is.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 from textual import work
@@ -25,30 +23,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Log, ProgressBar, Select, Static
 
-TOTAL = re.compile(r"^(paraphrase|sqpsych): (\d+) to do")
-STEP = re.compile(r"^\[(\d+)/(\d+)\] .* page \d+: (kept|filtered|flagged|failed)\b")
-# `onprem generate sqpsych`: "[2/5] C002: ended, 12 turns; 2 findings", "... capped, 30 turns (2 unusable);
-# 0 findings", "... failed, 3 turns; reason", "... already done".
-GEN_STEP = re.compile(r"^\[(\d+)/(\d+)\] .+?: (already done|ended|capped|failed)\b(?:, (\d+) turns)?"
-                      r"(?:.*; (\d+) findings$)?")
-SUMMARY = re.compile(r"^run (\d+): ")
-STATUSES = ("kept", "filtered", "flagged", "failed")
-GEN_COUNTS = ("ended", "capped", "failed", "skipped", "turns", "findings")
-
-# What runs a job: the CLI in a child process (the tests point it at a scripted model).
-LAUNCHER = [sys.executable, "-m", "onprem"]
-
-KINDS = {
-    "paraphrase": ("paraphrase", "folder or file of transcripts (Enter starts)", "Start paraphrase"),
-    "sqpsych": ("generate sqpsych", "client records file, CSV or JSONL (Enter starts)", "Start generate"),
-}
-
-
-def job_command(db_path, kind: str, path: str, model: str) -> list[str]:
-    if kind == "sqpsych":
-        cmd = [*LAUNCHER, "--db", str(db_path), "generate", "sqpsych", "--profiles", path]
-        return cmd + (["--therapist-model", model, "--client-model", model] if model else [])
-    return [*LAUNCHER, "--db", str(db_path), "paraphrase", path] + (["--model", model] if model else [])
+from onprem import jobs
+from onprem.events import Event
 
 
 class JobsScreen(Screen):
@@ -61,17 +37,18 @@ class JobsScreen(Screen):
     def __init__(self):
         super().__init__()
         self.proc: subprocess.Popen | None = None
+        self.kinds = jobs.job_kinds()
         self.kind = "paraphrase"
-        self.counts = dict.fromkeys(STATUSES, 0)
+        self.counts = dict.fromkeys(self.kinds[self.kind].counts, 0)
         self.state = "idle"          # idle | running | cancelling | done | cancelled | failed
         self.exit_code: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="filters"):
-            yield Select([(label, k) for k, (label, _, _) in KINDS.items()], value="paraphrase",
+            yield Select([(k.label, key) for key, k in self.kinds.items()], value="paraphrase",
                          allow_blank=False, id="job-kind")
-            yield Input(placeholder=KINDS["paraphrase"][1], id="job-path")
+            yield Input(placeholder=self.kinds["paraphrase"].path_hint, id="job-path")
             yield Input(placeholder="model (default)", id="job-model")
         with Horizontal(id="job-buttons"):
             yield Button("Start paraphrase", id="job-start", variant="primary")
@@ -94,10 +71,10 @@ class JobsScreen(Screen):
         if event.select.id != "job-kind" or self.proc is not None:
             return
         self.kind = str(event.value)
-        _, placeholder, button = KINDS[self.kind]
-        self.query_one("#job-path", Input).placeholder = placeholder
-        self.query_one("#job-start", Button).label = button
-        self.counts = dict.fromkeys(GEN_COUNTS if self.kind == "sqpsych" else STATUSES, 0)
+        kind = self.kinds[self.kind]
+        self.query_one("#job-path", Input).placeholder = kind.path_hint
+        self.query_one("#job-start", Button).label = kind.button
+        self.counts = dict.fromkeys(kind.counts, 0)
         self.render_counts()
 
     # --- start / cancel -----------------------------------------------------------------------
@@ -114,23 +91,24 @@ class JobsScreen(Screen):
         if self.proc is not None:
             self.notify("A job is already running; cancel it first", severity="warning")
             return
+        kind = self.kinds[self.kind]
         path = self.query_one("#job-path", Input).value.strip()
-        if not path or not Path(path).exists():
-            self.notify(f"{path or 'nothing'}: no such file or folder", severity="error")
-            return
-        if self.kind == "sqpsych" and not Path(path).is_file():
-            self.notify(f"{path}: give a file of client records (CSV or JSONL)", severity="error")
-            return
+        if kind.path_flag is not None:
+            if not path or not Path(path).exists():
+                self.notify(f"{path or 'nothing'}: no such file or folder", severity="error")
+                return
+            if kind.file_only and not Path(path).is_file():
+                self.notify(f"{path}: give a file ({kind.path_hint})", severity="error")
+                return
         model = self.query_one("#job-model", Input).value.strip()
-        cmd = job_command(self.app.db_path, self.kind, path, model)
-        self.counts = dict.fromkeys(GEN_COUNTS if self.kind == "sqpsych" else STATUSES, 0)
+        cmd = kind.command(self.app.db_path, path, model)
+        self.counts = dict.fromkeys(kind.counts, 0)
         self.exit_code = None
         self.state = "running"
         bar = self.query_one(ProgressBar)
         bar.update(total=None, progress=0)
         self.query_one("#job-log", Log).clear()
-        self.query_one("#job-log", Log).write_line(
-            "$ onprem " + ("generate sqpsych --profiles " if self.kind == "sqpsych" else "paraphrase ") + path)
+        self.query_one("#job-log", Log).write_line("$ onprem " + " ".join(cmd[len(jobs.LAUNCHER) + 2:]))
         self.query_one("#job-kind", Select).disabled = True
         self.query_one("#job-start", Button).disabled = True
         self.query_one("#job-cancel", Button).disabled = False
@@ -150,13 +128,13 @@ class JobsScreen(Screen):
         if self.proc is not None and self.proc.poll() is None:
             self.state = "cancelling"
             self.render_counts()
-            self.proc.send_signal(signal.SIGINT)
+            self.proc.send_signal(signal.SIGTERM)
 
     def stop_job(self, wait: bool = False) -> None:
         """Used when the app quits: a job never outlives the TUI silently."""
         proc = self.proc
         if proc is not None and proc.poll() is None:
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(signal.SIGTERM)
             if wait:
                 try:
                     proc.wait(timeout=60)
@@ -175,24 +153,23 @@ class JobsScreen(Screen):
         self.app.call_from_thread(self.on_finished, code)
 
     def on_line(self, line: str) -> None:
-        self.query_one("#job-log", Log).write_line(line)
-        bar = self.query_one(ProgressBar)
-        if m := TOTAL.match(line):
-            bar.update(total=int(m.group(2)), progress=0)
+        event = Event.from_json(line)
+        log = self.query_one("#job-log", Log)
+        if event is None:                      # an error or warning line: shown as it is
+            log.write_line(line)
             return
-        if self.kind == "paraphrase":
-            m = STEP.match(line)
-            if m:
-                self.counts[m.group(3)] += 1
-        else:
-            m = GEN_STEP.match(line)
-            if m:
-                self.counts["skipped" if m.group(3) == "already done" else m.group(3)] += 1
-                self.counts["turns"] += int(m.group(4) or 0)
-                self.counts["findings"] += int(m.group(5) or 0)
-        if m:
-            bar.update(total=int(m.group(2)), progress=int(m.group(1)))
-            self.render_counts()
+        bar = self.query_one(ProgressBar)
+        if event.kind == "start":
+            log.write_line(f"{event.job}: {event.total} to do")
+            bar.update(total=event.total, progress=0)
+            return
+        if event.kind == "item":
+            log.write_line(f"[{event.i}/{event.total}] {event.text}")
+            bar.update(total=event.total, progress=event.i)
+        elif event.text:
+            log.write_line(event.text)
+        self.counts.update({k: v for k, v in event.counts.items() if k in self.counts})
+        self.render_counts()
 
     def on_finished(self, code: int) -> None:
         self.exit_code = code
@@ -203,5 +180,4 @@ class JobsScreen(Screen):
         self.query_one("#job-cancel", Button).disabled = True
         self.query_one("#job-kind", Select).disabled = False
         self.render_counts()
-        what = "generate sqpsych" if self.kind == "sqpsych" else "paraphrase"
-        self.notify(f"{what} {self.state}", severity="information" if code == 0 else "warning")
+        self.notify(f"{self.kinds[self.kind].label} {self.state}", severity="information" if code == 0 else "warning")

@@ -1,9 +1,17 @@
-"""The `runs` table: every model-calling job records what produced its rows."""
+"""The `runs` table: every model-calling job records what produced its rows.
+
+    with recorded_run(store, "generate sqpsych", models=models, seed=seed, prompts=ps, params=p) as run:
+        ...                      # run.id for the rows it writes; run.stats and run.status to fill in
+
+A job that raises (Ctrl-C, a cancel from the TUI, a crash) is recorded as interrupted.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from importlib import metadata
 
 from onprem import __version__
@@ -45,18 +53,30 @@ def ensure_no_running_job(store: Store) -> None:
             store.db["runs"].update(row["id"], {"status": "interrupted", "ended_at": now()})
 
 
-def start_run(store: Store, command: str, *, model=None, params: dict | None = None,
-              seed: int | None = None, prompt=None) -> int:
+def _models_json(models: dict) -> str:
+    return json.dumps({role: m.provenance() for role, m in models.items()}, sort_keys=True)
+
+
+def start_run(store: Store, command: str, *, models: dict | None = None, params: dict | None = None,
+              seed: int | None = None, prompts: list | None = None) -> int:
+    """`models`: role -> Model (the first is the run's main model); `prompts`: prompts.Prompt files."""
+    models = models or {}
+    main = next(iter(models.values()), None)
+    prompt = prompts[0] if prompts else None
+    params = {**(params or {})}
+    if prompts and len(prompts) > 1:
+        params["prompts"] = {p.label: p.sha256 for p in prompts}
     # One transaction, begun IMMEDIATE (Store.atomic): checking for a running job and recording ours
     # is one step, so two jobs started together cannot both pass.
     with store.atomic():
         ensure_no_running_job(store)
         return store.db["runs"].insert({
             "command": command,
-            "model_name": getattr(model, "name", None),
-            "model_path": str(model.entry.file()) if hasattr(model, "entry") else None,
-            "model_sha256": getattr(model, "sha256", None),
-            "params": json.dumps(params or {}, sort_keys=True),
+            "model_name": getattr(main, "name", None),
+            "model_path": main.provenance().get("path") if main is not None else None,
+            "model_sha256": getattr(main, "sha256", None),
+            "models": _models_json(models),
+            "params": json.dumps(params, sort_keys=True),
             "seed": seed,
             "prompt_name": prompt.label if prompt else None,
             "prompt_hash": prompt.sha256 if prompt else None,
@@ -72,3 +92,22 @@ def finish_run(store: Store, run_id: int, status: str, stats: dict) -> None:
     with store.atomic():
         store.db["runs"].update(run_id, {"status": status, "ended_at": now(),
                                          "stats": json.dumps(stats, sort_keys=True)})
+
+
+@dataclass
+class Run:
+    id: int
+    status: str = "done"
+    stats: dict = field(default_factory=dict)
+
+
+@contextmanager
+def recorded_run(store: Store, command: str, **kw):
+    """start_run, then finish_run with the status the job set (interrupted if it raised)."""
+    run = Run(start_run(store, command, **kw))
+    try:
+        yield run
+    except BaseException:
+        finish_run(store, run.id, "interrupted", run.stats)
+        raise
+    finish_run(store, run.id, run.status, run.stats)

@@ -17,7 +17,7 @@ import llama_cpp
 import numpy as np
 from llama_cpp import _internals as internals
 
-from onprem.model.runtime import ContextOverflow
+from onprem.model.base import ContextOverflow
 
 
 @dataclass

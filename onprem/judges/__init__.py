@@ -1,0 +1,46 @@
+"""Judges: a rubric scored by a model on stored targets (dialogues, segments, pairs, responses).
+
+A judge is one module registered through the `register_judges` hook. It names its rubric, its
+target kind and its prompt; it lists the targets still to judge and builds the request for one.
+The loop, the run record, progress and storage are the runner's (judges/runner.py), the command
+line is built from the registry (`onprem judge NAME`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from onprem.judges.rubric import Rubric
+
+
+class NoOptions(BaseModel):
+    pass
+
+
+@dataclass
+class Target:
+    kind: str            # dialogue | segment | pair | response
+    id: int
+    label: str           # for progress lines: "dialogue 3 (C001)"
+    data: dict = field(default_factory=dict)
+
+
+class Judge:
+    name: str = ""
+    help: str = ""
+    rubric: Rubric
+    target: str = "dialogue"
+    prompt_name: str = ""            # template name in prompts/
+    Options: type[BaseModel] = NoOptions
+    temperature: float = 0.2
+    n_ctx: int = 8192
+
+    def targets(self, store, opts: Any, rubric: Rubric, force: bool) -> list[Target]:
+        raise NotImplementedError
+
+    def prompt_for(self, store, target: Target, model, rubric: Rubric, max_tokens: int):
+        """The PromptPair for one target, fitted to the model's context."""
+        raise NotImplementedError

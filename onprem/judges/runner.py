@@ -1,0 +1,69 @@
+"""The loop every judge shares: targets -> request -> schema-constrained answer -> stored judgment,
+one transaction per target, one run record, one progress event per target."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import prompts as prompt_files
+from onprem.dialogue import store as dstore
+from onprem.judges import Judge
+from onprem.judges.rubric import JudgeOutcome, Rubric, max_tokens_for, rubric_schema
+from onprem.model.base import Request, Sampling
+from onprem.model.structured import structured_many
+from onprem.runs import recorded_run
+from onprem.seeds import derive_seed
+
+
+@dataclass
+class JudgeTally:
+    targets: int = 0
+    done: int = 0
+    failed: int = 0
+    tokens: int = 0
+    seconds: float = 0.0
+
+    def counts(self) -> dict:
+        return {"done": self.done, "failed": self.failed}
+
+    def as_dict(self) -> dict:
+        return {"dialogues": self.targets, **self.__dict__, "seconds": round(self.seconds, 1)}
+
+
+def sampling_for(rubric: Rubric, temperature: float) -> Sampling:
+    return Sampling(temperature=temperature, max_tokens=max_tokens_for(rubric))
+
+
+def run_judge(store, judge: Judge, model, rubric: Rubric, opts, *, seed: int, temperature: float, retries: int,
+              force: bool, limit: int | None, progress, batch: int = 1) -> tuple[int, JudgeTally]:
+    """Judge every target not judged yet under `rubric` (all with `force`). Returns (run id, tally).
+    `batch` targets are handed to the model together (complete_many)."""
+    sampling = sampling_for(rubric, temperature)
+    todo = judge.targets(store, opts, rubric, force)[:limit]
+    dstore.save_rubric(store, rubric)
+    tally = JudgeTally()
+    with recorded_run(store, f"judge {judge.name}", models={"judge": model}, seed=seed,
+                      prompts=[prompt_files.load(judge.prompt_name)],
+                      params={"rubric": rubric.name, "rubric_version": rubric.version, "criteria": rubric.keys(),
+                              "retries": retries, "n_ctx": model.n_ctx, **sampling.as_dict()}) as run:
+        progress.start(len(todo))
+        for start in range(0, len(todo), max(1, batch)):
+            chunk = todo[start:start + max(1, batch)]
+            requests = [Request(judge.prompt_for(store, t, model, rubric, sampling.max_tokens), rubric_schema(rubric), sampling,
+                                derive_seed(seed, t.id)) for t in chunk]
+            for target, res in zip(chunk, structured_many(model, requests, retries)):
+                outcome = JudgeOutcome.of(res)
+                dstore.save_judgment(store, target_kind=target.kind, target_id=target.id, run_id=run.id,
+                                     rubric=rubric, model=model, outcome=outcome)
+                tally.targets += 1
+                tally.done += outcome.ok
+                tally.failed += not outcome.ok
+                tally.tokens += outcome.tokens
+                tally.seconds += outcome.seconds
+                detail = (", ".join(f"{k} {v}" for k, v in outcome.totals(rubric).items()) if outcome.ok
+                          else outcome.error)
+                progress.item(f"{target.label}: {detail}", status="done" if outcome.ok else "failed",
+                              counts=tally.counts())
+        run.status = "partial" if tally.failed else "done"
+        run.stats = tally.as_dict()
+    return run.id, tally

@@ -1,0 +1,47 @@
+"""Open a model from a registry name, a GGUF path or `BACKEND:ARG` (e.g. `scripted:FILE`), through
+the backend the plugin registry names for it. Everything that runs a model opens it here."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from onprem import plugins
+from onprem.errors import UserError
+from onprem.model.base import Model
+from onprem.model.registry import ModelEntry, resolve, sha256_file
+
+
+def _entry_for(spec: str | None) -> ModelEntry:
+    if spec and ":" in spec and spec.split(":", 1)[0] in plugins.backends():
+        backend, arg = spec.split(":", 1)
+        path = Path(arg)
+        if not path.is_file():
+            raise UserError(f"{path}: not found (model {spec!r}); give an existing file after {backend}:")
+        return ModelEntry(name=path.stem, path=str(path.resolve()), sha256=sha256_file(path),
+                          size=path.stat().st_size, backend=backend,
+                          added_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    return resolve(spec)
+
+
+def open_model(spec: str | None, *, n_ctx: int = 4096, threads: int | None = None) -> Model:
+    """--model NAME|PATH|BACKEND:ARG, or the registry's default. Fails, naming the model, before
+    any work starts."""
+    entry = _entry_for(spec)
+    opener = plugins.get("backend", entry.backend)
+    return opener(entry, n_ctx, threads)
+
+
+def open_models(specs: dict[str, str | None], *, n_ctx: int = 4096, threads: int | None = None) -> dict[str, Model]:
+    """One model per role; roles that name the same model share one loaded instance."""
+    loaded: dict[str | None, Model] = {}
+    out = {}
+    for role, spec in specs.items():
+        if spec not in loaded:
+            loaded[spec] = open_model(spec, n_ctx=n_ctx, threads=threads)
+        out[role] = loaded[spec]
+    # Two names for the same file (a name and its path) still load once.
+    by_sha: dict[str | None, Model] = {}
+    for role, m in out.items():
+        out[role] = by_sha.setdefault((m.backend, m.sha256), m) if m.sha256 else m
+    return out

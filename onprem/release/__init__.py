@@ -1,0 +1,196 @@
+"""The one release path, for the CLI and the TUI alike: choose what may leave (the gate), write it in
+a registered format, and record the release in the audit log with its policy, what was held back
+and why, and the sha256 of what was written.
+
+Pairs are released when they passed the word filter (kept) or a person approved them, and none of
+their identifier findings is unresolved. Dialogues that ended or reached the turn cap follow the same
+rule on the findings in their usable turns; unusable turns are never exported, and neighbouring
+turns of one speaker are joined.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, TextIO
+
+from onprem import plugins
+from onprem.store import Store
+
+# Findings that still block a release: only a person's "not PII" (rejected) or an edit that took the
+# text out (removed) clears one.
+UNRESOLVED = ("pending", "confirmed", "added")
+_UNRESOLVED_SQL = ",".join(f"'{d}'" for d in UNRESOLVED)
+
+
+@dataclass(frozen=True)
+class Policy:
+    reviewed_only: bool = False      # only what a person approved
+    include_flagged: bool = False    # explicit: also release items with unresolved findings (counted)
+
+
+@dataclass
+class Selection:
+    rows: list[dict]
+    held: Counter = field(default_factory=Counter)
+    flagged_included: int = 0
+
+
+@dataclass
+class Released:
+    format: str
+    unit: str
+    written: int
+    selection: Selection
+    path: Path | None
+    sha256: str
+
+
+def writer(fmt: str):
+    return plugins.get("writer", fmt)
+
+
+def formats() -> dict[str, object]:
+    return {name: r.component for name, r in plugins.writers().items()}
+
+
+def select_pairs(store: Store, policy: Policy) -> Selection:
+    rows = store.db.query(f"""
+        select q.id, q.source_id, q.seq, q.instruction, q.question, q.answer, q.status,
+               s.name as source,
+               (select count(*) from pii_spans p where p.pair_id = q.id and p.decision in ({_UNRESOLVED_SQL})) as open_flags
+        from qa_pairs q join sources s on s.id = q.source_id
+        order by q.source_id, q.seq, q.id""")
+    sel = Selection(rows=[])
+    for r in rows:
+        status = r["status"]
+        if status == "approved":
+            ok = r["open_flags"] == 0 or policy.include_flagged
+        elif status == "kept":
+            ok = not policy.reviewed_only and (r["open_flags"] == 0 or policy.include_flagged)
+        elif status == "flagged":
+            ok = policy.include_flagged and not policy.reviewed_only
+        else:
+            ok = False
+        if ok:
+            sel.flagged_included += status == "flagged" or r["open_flags"] > 0
+            sel.rows.append(r)
+        else:
+            reason = status if status not in ("kept", "approved") else (
+                "unresolved identifier findings" if r["open_flags"] else "not reviewed")
+            sel.held[reason] += 1
+    return sel
+
+
+def messages_of(turns: list[dict]) -> list[dict]:
+    out: list[dict] = []
+    for t in turns:
+        if out and out[-1]["role"] == t["speaker"]:
+            out[-1]["content"] += " " + t["content"]
+        else:
+            out.append({"role": t["speaker"], "content": t["content"]})
+    return out
+
+
+def select_dialogues(store: Store, policy: Policy, analyze: Callable[[str], list] | None = None) -> Selection:
+    """Dialogues not scanned yet are scanned first and their findings stored (`analyze(text) ->
+    [Span]`, loaded when needed), then: a dialogue a person rejected stays; one a person approved
+    goes unless a finding is unresolved; one nobody reviewed goes when it has no unresolved finding,
+    unless `reviewed_only`. `include_flagged` releases those with unresolved findings (counted)."""
+    from onprem.dialogue import store as dstore
+    from onprem.dialogue.scan import scan_pending
+
+    scan_pending(store, analyze)
+    sel = Selection(rows=[])
+    for d in dstore.releasable_dialogues(store):
+        open_flags = store.db.execute(
+            f"select count(*) from pii_spans s join turns t on t.id = s.turn_id where s.dialogue_id = ? "
+            f"and t.status = 'ok' and s.decision in ({_UNRESOLVED_SQL})", [d["id"]]).fetchone()[0]
+        review = d["review_status"]
+        if review == "rejected":
+            sel.held["rejected"] += 1
+            continue
+        if review != "approved" and policy.reviewed_only:
+            sel.held["unresolved identifier findings" if open_flags else "not reviewed"] += 1
+            continue
+        if open_flags and not policy.include_flagged:
+            sel.held["unresolved identifier findings"] += 1
+            continue
+        msgs = messages_of(dstore.dialogue_turns(store, d["id"]))
+        if not msgs:
+            sel.held["no usable turns"] += 1
+            continue
+        sel.flagged_included += bool(open_flags)
+        sel.rows.append({**d, "scores": json.loads(d["scores"]) if d["scores"] else None, "messages": msgs})
+    for status, n in store.db.execute("select status, count(*) from dialogues where status not in "
+                                      "('ended', 'capped') group by status").fetchall():
+        sel.held[status] += n
+    return sel
+
+
+def select(store: Store, fmt: str, policy: Policy, analyze: Callable[[str], list] | None = None) -> Selection:
+    """What `fmt` would release under `policy` (the Export screen's preview)."""
+    if writer(fmt).unit == "dialogues":
+        return select_dialogues(store, policy, analyze)
+    return select_pairs(store, policy)
+
+
+class _Hashing(io.TextIOBase):
+    """Passes text through to `out` and hashes its UTF-8 bytes on the way."""
+
+    def __init__(self, out: TextIO):
+        self.out, self.h = out, hashlib.sha256()
+
+    def write(self, s: str) -> int:
+        self.h.update(s.encode("utf-8"))
+        return self.out.write(s)
+
+
+def release(store: Store, fmt: str, out: Path | None, policy: Policy, *, actor: str,
+            stdout: TextIO | None = None, analyze: Callable[[str], list] | None = None) -> Released:
+    """Select, write (owner-only and atomically to `out`, else to `stdout`), and audit."""
+    from onprem.fsutil import write_private
+
+    w = writer(fmt)
+    sel = select(store, fmt, policy, analyze)
+
+    def render(f: TextIO) -> tuple[int, str]:
+        hashing = _Hashing(f)
+        n = w.write(sel.rows, hashing)
+        return n, hashing.h.hexdigest()
+
+    if out is None:
+        n, digest = render(stdout or io.StringIO())
+    else:
+        result: dict = {}
+        write_private(out, lambda f: result.setdefault("r", render(f))[0])
+        n, digest = result["r"]
+    done = Released(fmt, w.unit, n, sel, out.resolve() if out else None, digest)
+    with store.atomic():
+        store.audit(actor, "export", None, None, after={
+            "path": str(done.path) if done.path else "-", "format": fmt, "unit": w.unit, "policy": asdict(policy),
+            "written": n, "held": dict(sel.held), "flagged_included": sel.flagged_included, "sha256": digest})
+    return done
+
+
+def scan_in_child(db_path) -> None:
+    """Scan new dialogues for identifiers in a child process (the TUI never loads the redaction
+    stack), so a selection made afterwards reads stored findings and decisions only."""
+    from onprem.store import queries
+
+    from onprem.store import open_store
+
+    store = open_store(db_path)
+    try:
+        pending = queries.count_unscanned_dialogues(store)
+    finally:
+        store.close()
+    if pending:
+        subprocess.run([sys.executable, "-m", "onprem.dialogue.scan", "--db", str(db_path)],
+                       capture_output=True, text=True, start_new_session=True)

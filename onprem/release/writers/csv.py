@@ -1,0 +1,28 @@
+"""`csv`: pairs as instruction,input,output,source,seq rows (quoted fields keep their newlines)."""
+
+from __future__ import annotations
+
+import csv
+
+from onprem.plugins import hookimpl
+from onprem.release.writers import Writer
+from onprem.release.writers.mentalchat16k import instruction
+
+
+class CSVWriter(Writer):
+    name, unit, suffix = "csv", "pairs", ".csv"
+    help = "pairs as CSV: instruction, input, output, source, seq"
+
+    def write(self, rows, out) -> int:
+        w = csv.writer(out)
+        w.writerow(["instruction", "input", "output", "source", "seq"])
+        n = 0
+        for r in rows:
+            w.writerow([instruction(r), r["question"], r["answer"], r["source"], r["seq"]])
+            n += 1
+        return n
+
+
+@hookimpl
+def register_writers(register):
+    register(CSVWriter())

@@ -1,0 +1,35 @@
+"""`mentalchat16k`: one {"instruction", "input", "output"} JSON object per pair (Alpaca layout)."""
+
+from __future__ import annotations
+
+from onprem.fsutil import json_line
+from onprem.plugins import hookimpl
+from onprem.release.writers import Writer
+
+# The fixed instruction that goes with every exported pair that has none of its own (project wording).
+INSTRUCTION = (
+    "You are a supportive counselling assistant. Read what the person shares, reflect their "
+    "feelings back with empathy, and offer practical, safe and respectful guidance. Encourage "
+    "professional help when a situation calls for it."
+)
+
+
+def instruction(row: dict) -> str:
+    return row.get("instruction") or INSTRUCTION
+
+
+class MentalChat16K(Writer):
+    name, unit, suffix = "mentalchat16k", "pairs", ".jsonl"
+    help = "pairs as instruction/input/output JSON lines"
+
+    def write(self, rows, out) -> int:
+        n = 0
+        for r in rows:
+            out.write(json_line({"instruction": instruction(r), "input": r["question"], "output": r["answer"]}))
+            n += 1
+        return n
+
+
+@hookimpl
+def register_writers(register):
+    register(MentalChat16K())
