@@ -49,6 +49,7 @@ def csv_reader(text: str) -> csv.DictReader:
 
 def numbered(reader: csv.DictReader) -> Iterator[tuple[int, dict]]:
     """(line the row starts on, row) for each data row: a quoted field may span lines."""
+    reader.fieldnames  # reads the header, so line_num counts it
     start = reader.line_num + 1
     for rec in reader:
         yield start, rec

@@ -49,7 +49,7 @@ def test_export_from_the_real_model_holds_no_planted_identifier(tmp_path):
 
     db = tmp_path / "release.db"
     run = CliRunner().invoke(cli, ["--db", str(db), "paraphrase", *map(str, FILES)], catch_exceptions=False)
-    assert run.exit_code in (0, 1), run.output  # 1: a page the tiny model could not fill is recorded as failed
+    assert run.exit_code == 0, run.output       # pinned: both pages kept on the default model (test_e2e_real_model)
 
     import sqlite3
 
@@ -66,6 +66,7 @@ def test_export_from_the_real_model_holds_no_planted_identifier(tmp_path):
                                catch_exceptions=False)
         assert r.exit_code == 0, r.output
         texts = exported_texts(out)
+        assert len(texts) == 2 * 3                # both pairs released: the check ran on real output
         assert_no_planted(texts)
         csv_out = out.with_suffix(".csv")
         r = CliRunner().invoke(cli, ["--db", str(db), "export", "--format", "csv", "--out", str(csv_out), *flags],

@@ -43,7 +43,7 @@ def test_instruct_models_go_through_their_chat_template(real_model, monkeypatch)
     req = Request(PromptPair("completion text, not sent", ({"role": "user", "content": "Rate this mood: 'calm and hopeful'."},)),
                   Mood, Sampling(max_tokens=60), 5)
     result = structured(real_model, req)
-    text = real_model._llm.detokenize(sent[0]).decode()
+    text = real_model._llm.detokenize(sent[0], special=True).decode()
     assert "<start_of_turn>user\nRate this mood" in text and "not sent" not in text
     assert result.value is not None, result.error
 

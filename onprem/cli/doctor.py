@@ -163,13 +163,35 @@ def check_offline() -> Check:
     return c
 
 
+def check_plugins() -> Check:
+    """Every registered component loads; where each comes from (a plugin not from onprem is named)."""
+    from collections import Counter
+
+    from onprem import plugins
+    from onprem.errors import UserError
+
+    c = Check("plugins")
+    try:
+        found = plugins.everything()
+    except (UserError, ImportError) as e:
+        c.problems.append(f"a plugin failed to load: {e}")
+        return c
+    kinds = Counter(r.kind for r in found)
+    c.notes.append(", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in kinds.items()) + " (`onprem plugins` lists them)")
+    for r in found:
+        if not r.origin.startswith("onprem "):
+            c.notes.append(f"{r.kind} {r.name} from {r.origin}")
+    return c
+
+
 @click.command()
 @click.option("--fix", is_flag=True, help="Make files and folders that others can read owner-only (0600/0700).")
 @click.pass_context
 def doctor(ctx, fix):
-    """Check the installation, model checksums, spaCy model, file permissions and the offline guard."""
+    """Check the installation, model checksums, spaCy model, file permissions, the offline guard and plugins."""
     db = config.db_path(ctx.obj.db)
-    checks = [check_installation(), check_models(), check_spacy(), check_permissions(db), check_offline()]
+    checks = [check_installation(), check_models(), check_spacy(), check_permissions(db), check_offline(),
+              check_plugins()]
     if fix:
         for c in checks:
             for path, mode in c.fixable:

@@ -75,7 +75,7 @@ def import_pairs(store: Store, path: Path, min_words: int = 0, min_words_mode: s
             if empty:
                 result.row_errors.append(f"{path}: row {n}: empty or missing {' and '.join(empty)}; skipped")
                 continue
-            q, a = str(rec["input"]).strip(), str(rec["output"]).strip()
+            q, a = str(rec["input"]), str(rec["output"])   # as written: nothing trimmed or re-flowed
             reason = wordfilter.check(q, a, min_words, min_words_mode) if min_words else None
             result.filtered += reason is not None
             batch.append({"source_id": source_id, "seq": n, "instruction": rec.get("instruction") or None,

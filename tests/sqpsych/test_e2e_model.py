@@ -1,4 +1,7 @@
-"""End to end on the real default GGUF: generate two short dialogues, judge one, export both formats."""
+"""End to end on the real default GGUF: generate two short dialogues, judge one, export both formats.
+
+Model, seed and records are pinned and decoding is deterministic: the turns and the scores below are
+what the default model writes (a regression test; update the pins when a change is intended)."""
 
 from __future__ import annotations
 
@@ -26,8 +29,8 @@ def test_generate_judge_export(tmp_path):
 
     gen = onprem(db, "generate", "sqpsych", "--profiles", str(records), "--max-turns", "2", "--max-words", "20",
                  "--seed", "3")
-    assert gen.returncode in (0, 1) and "Traceback" not in gen.stderr, gen.stderr
-    assert "2 clients (0 rows rejected)" in gen.stdout
+    assert gen.returncode == 0, gen.stderr
+    assert "2 clients (0 rows rejected), 0 already done; 1 ended, 1 reached the turn cap, 0 failed" in gen.stdout
     stats = json.loads(onprem(db, "stats", "--json").stdout)
     assert stats["dialogues"] == 2
 
@@ -38,10 +41,18 @@ def test_generate_judge_export(tmp_path):
     assert run["command"] == "generate sqpsych" and run["seed"] == 3 and len(run["model_sha256"]) == 64
     assert run["prompt_name"] == "sqpsych_therapist@1" and len(run["prompt_hash"]) == 64
     params = json.loads(run["params"])
-    assert params["max_turns"] == 2 and "sqpsych_client@1" in params["prompts"] and params["client_model"]
+    assert params["max_turns"] == 2 and "sqpsych_client@1" in params["prompts"]
+    assert params["models"]["client"]["name"] == "gemma3-270m"
+    assert con.execute("select status, reason from dialogues order by id").fetchall() == [
+        ("capped", "reached --max-turns 2"), ("ended", "client ended the session")]
     turns = con.execute("select speaker, status, content from turns order by dialogue_id, seq").fetchall()
-    assert [t[0] for t in turns] == ["therapist", "client"] * 2
-    assert all(t[2].strip() for t in turns if t[1] == "ok")
+    assert turns == [
+        ("therapist", "ok", "I'm not sure what you want to do. I don't know how you feel about yourself or whether it is,"),
+        ("client", "ok", "I feel like I have no direction in my life. My mind is filled with nothing, so it's difficult to..."),
+        ("therapist", "ok", "Hi, I'm glad you were able to come and meet me today. Let us talk about something that was "
+                            "bothering..."),
+        ("client", "ok", "oicb-t. ictp-v"),
+    ]
 
     # Resumable: a second run finds both clients done and calls no model.
     again = onprem(db, "generate", "sqpsych", "--profiles", str(records), "--max-turns", "2", "--max-words", "20",
@@ -51,22 +62,28 @@ def test_generate_judge_export(tmp_path):
     # Four criteria (one per kind, plus safety) keep this test short; the full rubric is the same call.
     judged = onprem(db, "judge", "sqpsych", "--limit", "1", "--criteria",
                     "validation,safety,client_language,faithfulness")
-    assert judged.returncode in (0, 1) and "Traceback" not in judged.stderr, judged.stderr
-    assert "run 3: judged" in judged.stdout
-    scores = con.execute("select count(*), min(score), max(score) from judgment_scores").fetchone()
-    status = con.execute("select status from judgments").fetchone()[0]
-    if status == "done":
-        assert scores[0] == 4 and 0 <= scores[1] <= scores[2] <= 2
+    assert judged.returncode == 0, judged.stderr
+    assert "dialogue 1 (C001): therapist 1, client 2, overall 0" in judged.stdout
+    assert "run 3: judged 1 dialogues, 0 failed" in judged.stdout
+    assert con.execute("select status, target_kind, target_id, rubric_version from judgments").fetchall() == [
+        ("done", "dialogue", 1, "1")]
+    assert con.execute("select criterion, score, reason from judgment_scores order by rowid").fetchall() == [
+        ("validation", 0, "not sure"), ("safety", 1, "partly met"), ("client_language", 2, "clearly met"),
+        ("faithfulness", 0, "no evidence of self-harm")]
 
     out = tmp_path / "dialogues.jsonl"
     exp = onprem(db, "export", "--format", "messages", "--out", str(out), "--include-flagged")
     assert exp.returncode == 0, exp.stderr
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     released = {d["client_id"]: d for d in lines}
-    if "C001" in released:
-        assert released["C001"]["scores"]["phq9"] == {"total": 18, "severity": "moderately severe"}
-        assert released["C001"]["messages"][0]["role"] == "therapist"
+    assert sorted(released) == ["C001", "C004"]
+    assert released["C001"]["scores"]["phq9"] == {"total": 18, "severity": "moderately severe"}
+    assert released["C001"]["messages"] == [{"role": "therapist", "content": turns[0][2]},
+                                            {"role": "client", "content": turns[1][2]}]
+    assert released["C004"]["therapist_model"] == released["C004"]["client_model"] == "gemma3-270m"
     conv = tmp_path / "conv.jsonl"
     assert onprem(db, "export", "--format", "sqpsychconv", "--out", str(conv)).returncode == 0
-    for line in conv.read_text().splitlines():
-        assert set(json.loads(line)) == {"file_id", "condition", "client_model", "therapist_model", "dialogue"}
+    convs = [json.loads(line) for line in conv.read_text().splitlines()]
+    assert [c["file_id"] for c in convs] == ["sqpsych_000001", "sqpsych_000002"]
+    assert convs[1]["dialogue"] == f"Therapist: {turns[2][2]}\nClient: {turns[3][2]}"
+    assert con.execute("select count(*) from audit where action = 'export'").fetchone()[0] == 2

@@ -109,6 +109,7 @@ class LlamaModel(ModelBase):
 
 
 def open_llama(entry: ModelEntry, n_ctx: int, threads: int | None) -> LlamaModel:
+    """GGUF files in-process through llama-cpp-python (CPU)."""
     return LlamaModel(entry, n_ctx=n_ctx, n_threads=threads)
 
 

@@ -116,6 +116,7 @@ class ScriptedModel(ModelBase):
 
 
 def open_scripted(entry, n_ctx: int, threads: int | None) -> ScriptedModel:
+    """Replies played back from a JSON script (tests): --model scripted:FILE."""
     return ScriptedModel.from_file(entry.file())
 
 
