@@ -16,6 +16,7 @@ from onprem.errors import UserError
 from onprem.pipeline.text import count_words
 from onprem.store import Store
 from onprem.store.db import now
+from onprem.vocab import RELEASABLE
 
 # The entity types a person can choose when marking missed text. Mirrors
 # redaction.entities.ENTITY_TYPES (a test keeps them equal); importing `redaction` here would load
@@ -342,7 +343,7 @@ def edit_turn(store: Store, turn_id: int, content: str, actor: str | None = None
 def _decide_dialogue(store: Store, dialogue_id: int, status: str, action: str, actor: str) -> None:
     with store.atomic():
         row = _row(store, "dialogues", dialogue_id, ("status", "review_status", "review_reason"))
-        if row["status"] not in ("ended", "capped"):
+        if row["status"] not in RELEASABLE:
             raise UserError(f"dialogue {dialogue_id} is {row['status']}: only ended or capped dialogues are "
                             f"reviewed and released")
         before = {"review_status": row["review_status"], "review_reason": row["review_reason"]}

@@ -17,10 +17,10 @@ from typing import Callable
 
 from onprem.store import Store
 from onprem.store.db import now
+from onprem.vocab import RELEASABLE_SQL
 
 FIELD = "turn"
-RELEASABLE = ("ended", "capped")
-_UNSCANNED = "status in ('ended', 'capped') and scanned_at is null"
+_UNSCANNED = f"status in {RELEASABLE_SQL} and scanned_at is null"
 
 
 def count_unscanned(store: Store) -> int:

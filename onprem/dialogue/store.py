@@ -16,8 +16,8 @@ from onprem.dialogue.roleplay import DialogueResult
 from onprem.store import Store
 from onprem.store.db import now
 from onprem.store.queries import DIALOGUE_COLUMNS, DIALOGUE_FROM
+from onprem.vocab import RELEASABLE, RELEASABLE_SQL
 
-RELEASABLE = ("ended", "capped")   # dialogue statuses that may be judged and exported
 
 
 def save_questionnaires(store: Store, entries: Iterable) -> None:
@@ -59,7 +59,7 @@ def ensure_case(store: Store, generator: str, key: str, *, profile_id: int | Non
 def has_dialogue(store: Store, case_id: int, segment: int = 0) -> bool:
     """Done means a releasable dialogue for the case segment; failed ones are retried on a re-run."""
     return bool(store.db.execute(
-        "select 1 from dialogues where case_id = ? and segment = ? and status in ('ended', 'capped')",
+        f"select 1 from dialogues where case_id = ? and segment = ? and status in {RELEASABLE_SQL}",
         [case_id, segment]).fetchone())
 
 
@@ -133,7 +133,7 @@ def releasable_dialogues(store: Store, generator: str | None = None) -> list[dic
         select d.id, d.generator, d.status, d.seed, d.review_status, d.models, {DIALOGUE_COLUMNS},
                p.condition, p.scores, p.persona, p.age, p.gender, p.alerts
         {DIALOGUE_FROM}
-        where d.status in ('ended', 'capped') {where}
+        where d.status in {RELEASABLE_SQL} {where}
         order by d.id""", [generator] if generator else []))
 
 

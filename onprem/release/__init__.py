@@ -22,11 +22,8 @@ from typing import Callable, TextIO
 
 from onprem import plugins
 from onprem.store import Store
+from onprem.vocab import RELEASABLE_SQL, UNRESOLVED, UNRESOLVED_SQL
 
-# Findings that still block a release: only a person's "not PII" (rejected) or an edit that took the
-# text out (removed) clears one.
-UNRESOLVED = ("pending", "confirmed", "added")
-_UNRESOLVED_SQL = ",".join(f"'{d}'" for d in UNRESOLVED)
 
 
 @dataclass(frozen=True)
@@ -64,7 +61,7 @@ def select_pairs(store: Store, policy: Policy) -> Selection:
     rows = store.db.query(f"""
         select q.id, q.source_id, q.seq, q.instruction, q.question, q.answer, q.status,
                s.name as source,
-               (select count(*) from pii_spans p where p.pair_id = q.id and p.decision in ({_UNRESOLVED_SQL})) as open_flags
+               (select count(*) from pii_spans p where p.pair_id = q.id and p.decision in {UNRESOLVED_SQL}) as open_flags
         from qa_pairs q join sources s on s.id = q.source_id
         order by q.source_id, q.seq, q.id""")
     sel = Selection(rows=[])
@@ -111,7 +108,7 @@ def select_dialogues(store: Store, policy: Policy, analyze: Callable[[str], list
     for d in dstore.releasable_dialogues(store):
         open_flags = store.db.execute(
             f"select count(*) from pii_spans s join turns t on t.id = s.turn_id where s.dialogue_id = ? "
-            f"and t.status = 'ok' and s.decision in ({_UNRESOLVED_SQL})", [d["id"]]).fetchone()[0]
+            f"and t.status = 'ok' and s.decision in {UNRESOLVED_SQL}", [d["id"]]).fetchone()[0]
         review = d["review_status"]
         if review == "rejected":
             sel.held["rejected"] += 1
@@ -128,8 +125,8 @@ def select_dialogues(store: Store, policy: Policy, analyze: Callable[[str], list
             continue
         sel.flagged_included += bool(open_flags)
         sel.rows.append({**d, "scores": json.loads(d["scores"]) if d["scores"] else None, "messages": msgs})
-    for status, n in store.db.execute("select status, count(*) from dialogues where status not in "
-                                      "('ended', 'capped') group by status").fetchall():
+    for status, n in store.db.execute(f"select status, count(*) from dialogues where status not in "
+                                      f"{RELEASABLE_SQL} group by status").fetchall():
         sel.held[status] += n
     return sel
 

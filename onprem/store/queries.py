@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from onprem.store import Store
+from onprem.vocab import RELEASABLE_SQL
 
 PAIR_STATUSES = ("kept", "filtered", "failed", "flagged", "approved", "rejected", "superseded")
 
@@ -390,10 +391,12 @@ def dialogue_view(store: Store, dialogue_id: int) -> dict | None:
         "s.finding, s.decision from pii_spans s join turns t on t.id = s.turn_id where s.dialogue_id = ? "
         "order by t.seq, s.start, s.id", [dialogue_id]))
     d["judgments"] = []
-    for j in store.db.query("select id, rubric, model, status, error, totals from judgments "
-                            "where target_kind = 'dialogue' and target_id = ? and status != 'superseded' "
-                            "order by id desc", [dialogue_id]):
+    for j in store.db.query("select j.id, j.rubric, j.model, j.status, j.error, j.totals, r.scale from judgments j "
+                            "left join rubrics r on r.name = j.rubric and r.version = j.rubric_version "
+                            "where j.target_kind = 'dialogue' and j.target_id = ? and j.status != 'superseded' "
+                            "order by j.id desc", [dialogue_id]):
         j["totals"] = _totals(j["totals"])
+        j["scale"] = json.loads(j["scale"]) if j["scale"] else {"kind": "points", "lo": 0, "hi": 2}
         j["scores"] = [{**r, "score": _number(r["score"])} for r in store.db.query(
             "select criterion, grp, score, reason from judgment_scores where judgment_id = ? order by rowid", [j["id"]])]
         d["judgments"].append(j)
@@ -402,7 +405,7 @@ def dialogue_view(store: Store, dialogue_id: int) -> dict | None:
 
 # The dialogue review queue: releasable dialogues with findings (or a decision), by id. Pending: no
 # decision yet, or an approved one with a finding nobody has decided.
-_DQ_SCOPE = ("d.status in ('ended', 'capped') and (d.review_status is not null "
+_DQ_SCOPE = (f"d.status in {RELEASABLE_SQL} and (d.review_status is not null "
              "or exists (select 1 from pii_spans s where s.dialogue_id = d.id))")
 _DQ_PENDING = (_DQ_SCOPE + " and coalesce(d.review_status, '') != 'rejected' and (d.review_status is null "
                "or exists (select 1 from pii_spans s where s.dialogue_id = d.id and s.decision = 'pending'))")
@@ -444,4 +447,4 @@ def dialogue_of(store: Store, table: str | None, row_id: int | None) -> int | No
 
 def count_unscanned_dialogues(store: Store) -> int:
     """Releasable dialogues whose turns have not been scanned for identifiers yet."""
-    return _count(store, "select count(*) from dialogues where status in ('ended', 'capped') and scanned_at is null")
+    return _count(store, f"select count(*) from dialogues where status in {RELEASABLE_SQL} and scanned_at is null")

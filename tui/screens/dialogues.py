@@ -21,14 +21,15 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from onprem import review
 from onprem.store import queries
+from onprem.vocab import RELEASABLE, UNRESOLVED
 from tui.screens.browse import BACK, _clip
 from tui.screens.dialogs import AskScreen, EditTurnScreen, MarkPiiScreen
 from tui.screens.queue import DecisionQueue, decision_bindings, warm_redaction
 from tui.widgets import DECISION_STYLE, PagedTable, entity_legend, entity_style
 
 SPEAKER_STYLE = {"therapist": "bold cyan", "client": "bold green"}
-# Findings that still hold a dialogue back (as for pairs); the others are drawn faint.
-OPEN = ("pending", "confirmed", "added")
+# Findings that still hold a dialogue back (as for pairs) are drawn in colour; the others faint.
+OPEN = UNRESOLVED
 GROUPS = ("therapist", "client", "overall")
 
 
@@ -42,7 +43,7 @@ def judge_cell(totals: dict) -> str:
 
 def findings_cell(r: dict) -> str:
     if r["scanned_at"] is None and r["findings"] == 0:
-        return "not yet" if r["status"] in ("ended", "capped") else "-"
+        return "not yet" if r["status"] in RELEASABLE else "-"
     return f"{r['pending']} open" if r["pending"] else str(r["findings"])
 
 
@@ -81,10 +82,17 @@ def spans_by_turn(dialogue: dict) -> dict[int, list[dict]]:
     return out
 
 
+def score_style(score, scale: dict) -> str:
+    """Low, middle and high thirds of the rubric's own scale: red, yellow, green."""
+    span = (scale["hi"] - scale["lo"]) or 1
+    at = (score - scale["lo"]) / span
+    return "red" if at < 1 / 3 else "yellow" if at < 2 / 3 else "green"
+
+
 def judgment_text(dialogue: dict) -> Text:
     out = Text()
     if not dialogue["judgments"]:
-        return Text("not judged yet (onprem judge sqpsych)", style="dim")
+        return Text(f"not judged yet (onprem judge {dialogue['generator']})", style="dim")
     for j in dialogue["judgments"]:
         out.append(f"{j['rubric']} · {j['status']}", style="bold")
         out.append(f" · {j['model'] or '-'}\n", style="dim")
@@ -93,7 +101,7 @@ def judgment_text(dialogue: dict) -> Text:
         if j["totals"]:
             out.append("  ".join(f"{k} {v}" for k, v in j["totals"].items()) + "\n", style="bold")
         for sc in j["scores"]:
-            out.append(f"{sc['score']} ", style={0: "red", 1: "yellow", 2: "green"}.get(sc["score"], ""))
+            out.append(f"{sc['score']} ", style=score_style(sc["score"], j["scale"]))
             out.append(f"{sc['criterion']}")
             out.append(f"  {_clip(sc['reason'], 60)}\n" if sc["reason"] else "\n", style="dim")
         out.append("\n")

@@ -1,0 +1,18 @@
+"""The words the store's status columns use, in one place (code and SQL alike)."""
+
+from __future__ import annotations
+
+# Dialogue statuses that may be judged, scanned and released (failed and superseded ones may not).
+RELEASABLE = ("ended", "capped")
+# Finding decisions that still block a release: only a person's "not PII" (rejected) or an edit that
+# took the text out (removed) clears one.
+UNRESOLVED = ("pending", "confirmed", "added")
+
+
+def sql_list(words: tuple[str, ...]) -> str:
+    """('a', 'b') for an SQL IN clause (fixed vocabulary only, never user input)."""
+    return "(" + ", ".join(f"'{w}'" for w in words) + ")"
+
+
+RELEASABLE_SQL = sql_list(RELEASABLE)
+UNRESOLVED_SQL = sql_list(UNRESOLVED)
