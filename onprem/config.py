@@ -32,3 +32,6 @@ def threads() -> int:
 DEFAULT_MIN_WORDS = 40
 DEFAULT_ROLES = ("caregiver", "coach")
 DEFAULT_SEED = 42
+# A pair whose content words are less than this share on its page is flagged for review
+# (chosen on AnnoMI pages by bench/paraphrase_quality.py; README).
+DEFAULT_MIN_GROUNDING = 0.3

@@ -45,18 +45,18 @@ def test_bad_files_are_reported_and_the_rest_is_done(cli, tmp_path, with_scripte
     (good / "empty.txt").write_text("")
     (good / "latin.txt").write_bytes("Coach: caf\xe9".encode("latin-1"))
     (good / "prose.md").write_text("Just a paragraph of notes with no speaker labels at all.")
-    r = cli("paraphrase", good, "--model", with_scripted)
+    r = cli("paraphrase", good, "--model", with_scripted, "--min-grounding", "0")
     assert r.exit_code == 1
     assert "empty.txt: file is empty" in r.output and "latin.txt: not UTF-8" in r.output
     assert rows(cli.db, "select name from sources order by name") == [("a.txt",), ("prose.md",)]
     assert rows(cli.db, "select status from qa_pairs") == [("kept",), ("kept",)]
     run = rows(cli.db, "select status, model_name, prompt_name, prompt_hash, seed from runs")[0]
-    assert run[0] == "partial" and run[1] == "scripted" and run[2] == "paraphrase@1" and len(run[3]) == 64
+    assert run[0] == "partial" and run[1] == "scripted" and run[2] == "paraphrase@2" and len(run[3]) == 64
 
 
 def test_all_good_exits_zero_and_prints_a_summary(cli, tmp_path, with_scripted):
     (tmp_path / "a.txt").write_text("Coach: how are you\nCaregiver: tired")
-    r = cli("paraphrase", tmp_path / "a.txt", "--roles", "client,therapist", "--model", with_scripted)
+    r = cli("paraphrase", tmp_path / "a.txt", "--roles", "client,therapist", "--model", with_scripted, "--min-grounding", "0")
     assert r.exit_code == 0 and "1 kept, 0 filtered, 0 flagged, 0 failed" in r.output
     assert "client" in with_scripted.sent()[0] and "therapist" in with_scripted.sent()[0]
     params = json.loads(rows(cli.db, "select params from runs")[0][0])

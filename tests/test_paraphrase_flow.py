@@ -9,7 +9,7 @@ from onprem.pipeline import paraphrase as pp
 from onprem.pipeline.ingest import ingest, read_document
 from onprem.runs import start_run
 
-OPTS = pp.Options(roles=("client", "therapist"), retries=1)
+OPTS = pp.Options(roles=("client", "therapist"), retries=1, min_grounding=0.0)  # control flow: grounding has its own tests
 
 
 def words(n, w):
@@ -83,7 +83,7 @@ def test_identifier_leaking_into_output_flags_the_pair(tmp_path, store, redactor
 def test_rerun_resumes_and_force_supersedes(store, redactor, scripted, three_pages):
     run(store, scripted, redactor, three_pages)
     assert run(store, scripted, redactor, three_pages).pages == 0  # nothing left to do
-    forced = pp.Options(roles=OPTS.roles, force=True)
+    forced = pp.Options(roles=OPTS.roles, force=True, min_grounding=0.0)
     assert run(store, scripted, redactor, three_pages, forced).pages == 3
     counts = dict(store.db.execute("select status, count(*) from qa_pairs group by status").fetchall())
     assert counts == {"kept": 3, "superseded": 3}
@@ -110,8 +110,8 @@ def test_item_seed_depends_only_on_run_seed_and_item():
 
 
 def test_page_budget_leaves_room_for_prompt_and_answer(scripted):
-    scripted.n_ctx = 1024
-    assert pp.page_budget(scripted, OPTS) == 1024 - pp.PROMPT_OVERHEAD_TOKENS - OPTS.sampling.max_tokens
+    scripted.n_ctx = 1536
+    assert pp.page_budget(scripted, OPTS) == 1536 - pp.PROMPT_OVERHEAD_TOKENS - OPTS.sampling.max_tokens
 
 
 def test_schema_demands_min_words_each_and_compiles_to_a_grammar():
@@ -123,3 +123,75 @@ def test_schema_demands_min_words_each_and_compiles_to_a_grammar():
         schema.model_validate_json(pair(q=39))
     grammar = LlamaGrammar.from_json_schema(json.dumps(schema.model_json_schema()), verbose=False)
     assert "question" in grammar._grammar and "{39,}" not in grammar._grammar
+
+
+# --- what the model wrote, checked against what it was given -----------------------------------
+
+PAGE = ("Client: Since the move I cannot sleep, and I lie awake worrying about money and my job.\n"
+        "Therapist: Worry at night is exhausting. What could you put down on paper before bed?")
+
+
+def grounded_pair() -> str:
+    q = ("Since the move I cannot sleep at night and I lie awake worrying about money and about my job, "
+         "which leaves me exhausted every single morning and unable to think clearly at work or at home. "
+         "Is there something to try for the worry?")
+    a = ("Worry at night is exhausting, and it makes sense after a move. Before bed you could put the worries "
+         "about money and the job down on paper, so your mind can let go of them until the morning, and then "
+         "look at the list together with someone you trust during the day.")
+    return json.dumps({"question": q, "answer": a})
+
+
+def copying_pair() -> str:
+    told = pp.instructions_of(pp.Options())
+    run = " ".join(told.split()[12:20])                    # eight words of the instructions
+    return json.dumps({"question": f"{run} " + words(40, "q"), "answer": words(45, "a")})
+
+
+@pytest.fixture
+def one_page(tmp_path, store, redactor):
+    f = tmp_path / "p.txt"
+    f.write_text(PAGE)
+    sid, _ = ingest(store, read_document(f), redactor=redactor, budget=500, count_tokens=lambda t: len(t.split()))
+    return sid
+
+
+def test_a_pair_that_copies_the_instructions_is_drawn_again(store, redactor, scripted, one_page):
+    scripted.replies = [copying_pair(), grounded_pair()]
+    run(store, scripted, redactor, one_page, pp.Options(roles=OPTS.roles))
+    row = store.db.execute("select status, reason, grounding from qa_pairs").fetchone()
+    assert row[0] == "kept" and row[1] is None and row[2] == 0.486, row
+    assert len(scripted.requests) == 2 and scripted.requests[0].seed != scripted.requests[1].seed
+
+
+def test_a_pair_that_keeps_copying_is_filtered_with_the_words_named(store, redactor, scripted, one_page):
+    scripted.replies = [copying_pair()] * 3
+    run(store, scripted, redactor, one_page, pp.Options(roles=OPTS.roles, retries=2))
+    status, reason = store.db.execute("select status, reason from qa_pairs").fetchone()
+    assert status == "filtered" and reason.startswith("copies the prompt's instructions (\"") and "in 3 tries" in reason
+
+
+def test_words_the_page_itself_says_may_be_quoted(store, redactor, scripted, tmp_path):
+    """The page is not the instructions: a run shared with the page is no copy."""
+    from onprem.textcheck import copied_run
+
+    told = pp.instructions_of(pp.Options())
+    run_ = " ".join(told.split()[12:20])
+    assert copied_run(f"as they said {run_}", told) is not None
+    assert copied_run(f"as they said {run_}", told, allowed=f"Client: {run_}") is None
+
+
+def test_an_ungrounded_pair_is_flagged_for_review_with_its_score(store, redactor, scripted, one_page):
+    scripted.replies = [json.dumps({"question": words(45, "q"), "answer": words(50, "a")})]
+    run(store, scripted, redactor, one_page, pp.Options(roles=OPTS.roles))
+    status, reason, g = store.db.execute("select status, reason, grounding from qa_pairs").fetchone()
+    assert status == "flagged" and g == 0.0
+    assert reason == "ungrounded: 0.00 of its content words are on the page (--min-grounding 0.3)"
+
+
+def test_grounding_score_by_hand():
+    from onprem.textcheck import content_words, grounding
+
+    assert content_words("I was sleeping badly; my worries about money!") == ["sleep", "bad", "worry", "money"]
+    # 3 of the 4 content words (sleep, worry, money) are on the page; "badly" is not.
+    assert grounding("I was sleeping badly; my worries about money!", "I sleep. I worry about money.") == 0.75
+    assert grounding("and the of", "anything") == 0.0

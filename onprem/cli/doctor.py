@@ -84,6 +84,14 @@ def check_models() -> Check:
         return c
     if reg.default not in reg.models:
         c.problems.append("no default model; run `onprem models default NAME`")
+    from onprem.model.default import INSTRUCT_NAME, NAME
+
+    for bundled in (NAME, INSTRUCT_NAME):
+        if bundled not in reg.models:
+            c.problems.append(f"bundled model {bundled} is not registered; run `onprem models install-default`")
+    for role, name in sorted(reg.roles.items()):
+        if name not in reg.models:
+            c.problems.append(f"the {role} role's default {name!r} is not registered; `onprem models default NAME --role {role}`")
     for entry in reg.models.values():
         problem = verify(entry)
         if problem:

@@ -17,7 +17,7 @@ from onprem.events import MODES, progress
 
 def _common(gen) -> list[click.Option]:
     roles = [click.Option([f"--{r}-model", f"{r}_model"], metavar="NAME|PATH",
-                          help=f"Model for the {r} [default: --model, else the registry's default].")
+                          help=f"Model for the {r} [default: --model, else the registry's {r} model, else its default].")
              for r in gen.roles]
     return [
         click.Option(["--model", "model_name"], metavar="NAME|PATH",
@@ -36,7 +36,7 @@ def _common(gen) -> list[click.Option]:
 
 def run(ctx: click.Context, gen, values: dict) -> None:
     from onprem.dialogue.scan import load_analyzer
-    from onprem.generators.runner import run_cases
+    from onprem.generators.runner import new_tally, run_cases
     from onprem.model.factory import open_models
     from onprem.runs import recorded_run
 
@@ -62,19 +62,18 @@ def run(ctx: click.Context, gen, values: dict) -> None:
                      values["progress_mode"]) as bar:
         rec.stats = dict(prepared.stats)
         gen.save_inputs(store, prepared, opts)
-        tally = None
+        tally = new_tally()
         try:
-            tally = run_cases(store, gen, prepared.cases, opts, models, seed=values["seed"], run_id=rec.id,
-                              params=params, force=values["force"], progress=bar, scan=analyze)
+            run_cases(store, gen, prepared.cases, opts, models, seed=values["seed"], run_id=rec.id,
+                      params=params, force=values["force"], progress=bar, scan=analyze, tally=tally)
         finally:
-            if tally is not None:
-                rec.stats.update(tally.as_dict())
+            rec.stats.update(tally.as_dict())
         bad = bool(prepared.errors or tally.failed)
         rec.status = "partial" if bad else "done"
         bar.done(f"run {rec.id}: {len(prepared.cases)} {gen.case_noun} ({len(prepared.errors)} rows rejected), "
                  f"{tally.skipped} already done; {tally.ended} ended, {tally.capped} reached the turn cap, "
                  f"{tally.failed} failed; {tally.turns} turns, {tally.findings} identifier findings to review, "
-                 f"{tally.turns_per_minute:.1f} turns/min, {tally.tokens_per_second:.1f} tokens/s",
+                 f"{tally.per_minute('turns'):.1f} turns/min, {tally.tokens_per_second:.1f} tokens/s",
                  counts=tally.counts(), run_id=rec.id, exit_code=EXIT_PARTIAL if bad else 0)
     if bad:
         ctx.exit(EXIT_PARTIAL)

@@ -17,7 +17,7 @@ from onprem.events import MODES, progress
 def _common(judge) -> list[click.Option]:
     return [
         click.Option(["--model", "model_name"], metavar="NAME|PATH",
-                     help="Judge model [default: the registry's default]."),
+                     help="Judge model [default: the registry's judge model, else its default]."),
         click.Option(["--seed"], default=config.DEFAULT_SEED, show_default=True, type=int),
         click.Option(["--temperature"], default=judge.temperature, show_default=True, type=float),
         click.Option(["--retries"], default=2, show_default=True, type=click.IntRange(0, 10),
@@ -51,7 +51,7 @@ def run(ctx: click.Context, judge, values: dict) -> None:
         except ValueError as e:
             raise click.BadParameter(str(e), param_hint="--criteria") from e
     opts = build(judge.Options, values)
-    model = open_model(values["model_name"], n_ctx=values["n_ctx"], threads=values["threads"])
+    model = open_model(values["model_name"], role="judge", n_ctx=values["n_ctx"], threads=values["threads"])
     store = ctx.obj.store()
     with progress(f"judge {judge.name}", f"judge {judge.name}", ("done", "failed"), values["progress_mode"]) as bar:
         run_id, tally = run_judge(store, judge, model, rubric, opts, seed=values["seed"],

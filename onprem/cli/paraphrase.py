@@ -35,6 +35,8 @@ def model_option(f):
               help="Transcript tokens per page when the file has no page breaks.")
 @click.option("--pii-style", type=click.Choice(["placeholder", "surrogate"]), default="placeholder",
               show_default=True, help="How identifiers are replaced before the model sees a page.")
+@click.option("--min-grounding", default=config.DEFAULT_MIN_GROUNDING, show_default=True, type=click.FloatRange(0, 1),
+              help="Flag pairs for review when less than this share of their content words is on the page.")
 @click.option("--seed", default=config.DEFAULT_SEED, show_default=True, type=int)
 @click.option("--temperature", default=Sampling.temperature, show_default=True, type=float)
 @click.option("--max-tokens", default=Sampling.max_tokens, show_default=True, type=click.IntRange(32),
@@ -47,7 +49,7 @@ def model_option(f):
 @click.option("--force", is_flag=True, help="Redo pages already done (earlier pairs are kept as superseded).")
 @progress_option
 @click.pass_context
-def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_tokens, pii_style, seed,
+def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_tokens, pii_style, min_grounding, seed,
                temperature, max_tokens, retries, n_ctx, threads, encoding, force, progress_mode):
     """Paraphrase transcripts page by page into question-answer pairs."""
     from onprem.model.factory import open_model
@@ -61,12 +63,12 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
     if not files:
         raise UserError(f"no .txt or .md transcripts found in {', '.join(paths)}")
     opts = pp.Options(roles=roles, min_words=min_words, min_words_mode=min_words_mode,
-                      page_tokens=page_tokens, seed=seed, retries=retries, force=force,
+                      page_tokens=page_tokens, seed=seed, retries=retries, force=force, min_grounding=min_grounding,
                       sampling=Sampling(temperature=temperature, max_tokens=max_tokens))
-    model = open_model(model_name, n_ctx=n_ctx, threads=threads)  # before any work: a bad model writes nothing
+    model = open_model(model_name, role="paraphrase", n_ctx=n_ctx, threads=threads)  # before any work: a bad model writes nothing
     store = ctx.obj.store()
     budget = pp.page_budget(model, opts)
-    failed_files, tally = 0, pp.Tally()
+    failed_files, tally = 0, pp.new_tally()
     with recorded_run(store, "paraphrase", models={"paraphrase": model}, seed=seed,
                       prompts=[prompts.load(pp.PROMPT_NAME)],
                       params={**opts.params(), "pii_style": pii_style, "n_ctx": model.n_ctx}) as run, \
@@ -95,7 +97,7 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
             bar.item(line, status=outcome.status, counts=tally.counts(), rate=f"{tally.tokens_per_second:.0f} tok/s")
 
         try:
-            tally = pp.run_pages(store, model, redactor, pages, opts, run.id, on_page=on_page)
+            pp.run_pages(store, model, redactor, pages, opts, run.id, on_page=on_page, tally=tally)
         finally:
             run.stats.update(tally.as_dict())
         run.status = "partial" if (failed_files or tally.failed) else "done"

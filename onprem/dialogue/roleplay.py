@@ -22,7 +22,8 @@ from onprem.seeds import derive_seed
 # or symbols: a small model otherwise fills turns with ids and code-like junk ("t.3029:b1"). Spaces
 # are literal (GBNF has no \s); words are joined by one space.
 _WORD = r"[A-Za-z]+(['-][A-Za-z]+)*[,.!?;:]*"
-_COPY_WORDS = 8  # this many words in a row taken from the prompt or an earlier turn is a copy
+_COPY_WORDS = 8  # this many words in a row taken from an earlier turn is a copy
+_PROMPT_COPY_WORDS = 5  # from the instructions: the same rule as for pairs (onprem.textcheck)
 _LABEL = re.compile(r"^\s*(therapist|client|counsell?or|patient|[A-Z][a-z]+)\s*:\s*", re.I)
 _TOKENS_PER_WORD = 2.0  # generous: tokens the model may spend per allowed word, plus JSON overhead
 
@@ -147,15 +148,15 @@ def _ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 
-def copies(text: str, sources: dict[str, str], n: int = _COPY_WORDS) -> str | None:
-    """Which source `text` lifts `n` words in a row from (a small model parrots its instructions,
-    its persona or the other speaker), or None."""
-    grams = _ngrams(_words(text), n)
-    if not grams:
-        return None
+def copies(text: str, sources: dict[str, str], n: int = _COPY_WORDS, prompt_n: int = _PROMPT_COPY_WORDS) -> str | None:
+    """Which source `text` lifts words in a row from, or None: `prompt_n` words from "the prompt"
+    (its instructions, persona, worked example), `n` from any other source (the other speaker's
+    turns); a small model parrots both."""
+    ws = _words(text)
     for name, source in sources.items():
-        if grams & _ngrams(_words(source), n):
-            return f"copies {n} words from {name}"
+        k = prompt_n if name == "the prompt" else n
+        if _ngrams(ws, k) & _ngrams(_words(source), k):
+            return f"copies {k} words from {name}"
     return None
 
 

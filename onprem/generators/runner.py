@@ -7,7 +7,6 @@ dialogue is stored whole, with its identifier findings when a scanner is given.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 from onprem.dialogue import store as dstore
@@ -15,44 +14,19 @@ from onprem.dialogue.roleplay import DialogueResult
 from onprem.generators import Case, Generator
 from onprem.seeds import derive_seed
 from onprem.store import Store
+from onprem.tally import Tally
 
 
-@dataclass
-class Tally:
-    dialogues: int = 0
-    skipped: int = 0
-    ended: int = 0
-    capped: int = 0
-    failed: int = 0
-    turns: int = 0
-    bad_turns: int = 0
-    tokens: int = 0
-    seconds: float = 0.0
-    findings: int = 0           # identifier findings stored with the dialogues (when scanned)
+SHOWN = ("ended", "capped", "failed", "skipped", "turns", "findings")
 
-    def add(self, r: DialogueResult) -> None:
-        self.dialogues += 1
-        setattr(self, r.status, getattr(self, r.status) + 1)
-        self.turns += len(r.turns)
-        self.bad_turns += sum(t.status != "ok" for t in r.turns)
-        self.tokens += r.tokens
-        self.seconds += r.seconds
 
-    @property
-    def tokens_per_second(self) -> float:
-        return self.tokens / self.seconds if self.seconds else 0.0
+def new_tally() -> Tally:
+    return Tally("dialogues", "skipped", "ended", "capped", "failed", "turns", "bad_turns", "findings", shown=SHOWN)
 
-    @property
-    def turns_per_minute(self) -> float:
-        return 60 * self.turns / self.seconds if self.seconds else 0.0
 
-    def counts(self) -> dict:
-        return {k: getattr(self, k) for k in ("ended", "capped", "failed", "skipped", "turns", "findings")}
-
-    def as_dict(self) -> dict:
-        return {**self.__dict__, "seconds": round(self.seconds, 1),
-                "tokens_per_second": round(self.tokens_per_second, 1),
-                "turns_per_minute": round(self.turns_per_minute, 1)}
+def add_result(tally: Tally, r: DialogueResult, findings: int | None) -> None:
+    tally.add("dialogues", r.status, tokens=r.tokens, seconds=r.seconds, turns=len(r.turns),
+              bad_turns=sum(t.status != "ok" for t in r.turns), findings=findings or 0)
 
 
 def segment_seed(seed: int, case: Case, segment: int) -> int:
@@ -72,8 +46,9 @@ def item_line(case: Case, segment: int, result: DialogueResult | None, found: in
 
 
 def run_cases(store: Store, gen: Generator, cases: list[Case], opts, models: dict, *, seed: int, run_id: int,
-              params: dict, force: bool, progress, scan: Callable[[str], list] | None = None) -> Tally:
-    tally = Tally()
+              params: dict, force: bool, progress, scan: Callable[[str], list] | None = None,
+              tally: Tally | None = None) -> Tally:
+    tally = tally if tally is not None else new_tally()
     prompts = gen.prompts()
     work = [(c, s) for c in cases for s in c.segments]
     progress.start(len(work))
@@ -84,7 +59,7 @@ def run_cases(store: Store, gen: Generator, cases: list[Case], opts, models: dic
                                                     title=case.title, facts=case.facts)
         case_id = case_ids[case.key]
         if not force and dstore.has_dialogue(store, case_id, segment):
-            tally.skipped += 1
+            tally.add("skipped")
             progress.item(item_line(case, segment, None, None), status="skipped", counts=tally.counts(),
                           rate=f"{tally.tokens_per_second:.0f} tok/s")
             continue
@@ -94,8 +69,7 @@ def run_cases(store: Store, gen: Generator, cases: list[Case], opts, models: dic
                                      generator=gen.name, run_id=run_id, result=result, models=models,
                                      prompts=prompts, params=params, seed=s, scan=scan,
                                      attempts=result.attempts)
-        tally.add(result)
-        tally.findings += found or 0
+        add_result(tally, result, found)
         progress.item(item_line(case, segment, result, found), status=result.status, counts=tally.counts(),
                       rate=f"{tally.tokens_per_second:.0f} tok/s")
     return tally

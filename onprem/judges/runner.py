@@ -3,8 +3,6 @@ one transaction per target, one run record, one progress event per target."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import prompts as prompt_files
 from onprem.dialogue import store as dstore
 from onprem.judges import Judge
@@ -13,21 +11,7 @@ from onprem.model.base import Request, Sampling
 from onprem.model.structured import structured_many
 from onprem.runs import recorded_run
 from onprem.seeds import derive_seed
-
-
-@dataclass
-class JudgeTally:
-    targets: int = 0
-    done: int = 0
-    failed: int = 0
-    tokens: int = 0
-    seconds: float = 0.0
-
-    def counts(self) -> dict:
-        return {"done": self.done, "failed": self.failed}
-
-    def as_dict(self) -> dict:
-        return {"dialogues": self.targets, **self.__dict__, "seconds": round(self.seconds, 1)}
+from onprem.tally import Tally
 
 
 def sampling_for(rubric: Rubric, temperature: float) -> Sampling:
@@ -35,13 +19,13 @@ def sampling_for(rubric: Rubric, temperature: float) -> Sampling:
 
 
 def run_judge(store, judge: Judge, model, rubric: Rubric, opts, *, seed: int, temperature: float, retries: int,
-              force: bool, limit: int | None, progress, batch: int = 1) -> tuple[int, JudgeTally]:
+              force: bool, limit: int | None, progress, batch: int = 1) -> tuple[int, Tally]:
     """Judge every target not judged yet under `rubric` (all with `force`). Returns (run id, tally).
     `batch` targets are handed to the model together (complete_many)."""
     sampling = sampling_for(rubric, temperature)
     todo = judge.targets(store, opts, rubric, force)[:limit]
     dstore.save_rubric(store, rubric)
-    tally = JudgeTally()
+    tally = Tally("targets", "done", "failed", shown=("done", "failed"))
     with recorded_run(store, f"judge {judge.name}", models={"judge": model}, seed=seed,
                       prompts=[prompt_files.load(judge.prompt_name)],
                       params={"rubric": rubric.name, "rubric_version": rubric.version, "criteria": rubric.keys(),
@@ -55,11 +39,7 @@ def run_judge(store, judge: Judge, model, rubric: Rubric, opts, *, seed: int, te
                 outcome = JudgeOutcome.of(res)
                 dstore.save_judgment(store, target_kind=target.kind, target_id=target.id, run_id=run.id,
                                      rubric=rubric, model=model, outcome=outcome)
-                tally.targets += 1
-                tally.done += outcome.ok
-                tally.failed += not outcome.ok
-                tally.tokens += outcome.tokens
-                tally.seconds += outcome.seconds
+                tally.add("targets", "done" if outcome.ok else "failed", tokens=outcome.tokens, seconds=outcome.seconds)
                 detail = (", ".join(f"{k} {v}" for k, v in outcome.totals(rubric).items()) if outcome.ok
                           else outcome.error)
                 progress.item(f"{target.label}: {detail}", status="done" if outcome.ok else "failed",

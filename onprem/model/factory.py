@@ -12,7 +12,7 @@ from onprem.model.base import Model
 from onprem.model.registry import ModelEntry, resolve, sha256_file
 
 
-def _entry_for(spec: str | None) -> ModelEntry:
+def _entry_for(spec: str | None, role: str | None = None) -> ModelEntry:
     if spec and ":" in spec and spec.split(":", 1)[0] in plugins.backends():
         backend, arg = spec.split(":", 1)
         path = Path(arg)
@@ -21,27 +21,26 @@ def _entry_for(spec: str | None) -> ModelEntry:
         return ModelEntry(name=path.stem, path=str(path.resolve()), sha256=sha256_file(path),
                           size=path.stat().st_size, backend=backend,
                           added_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    return resolve(spec)
+    return resolve(spec, role)
 
 
-def open_model(spec: str | None, *, n_ctx: int = 4096, threads: int | None = None) -> Model:
-    """--model NAME|PATH|BACKEND:ARG, or the registry's default. Fails, naming the model, before
-    any work starts."""
-    entry = _entry_for(spec)
+def open_model(spec: str | None, *, role: str | None = None, n_ctx: int = 4096, threads: int | None = None) -> Model:
+    """--model NAME|PATH|BACKEND:ARG, or the registry's default for `role` (else its default).
+    Fails, naming the model, before any work starts."""
+    entry = _entry_for(spec, role)
     opener = plugins.get("backend", entry.backend)
     return opener(entry, n_ctx, threads)
 
 
 def open_models(specs: dict[str, str | None], *, n_ctx: int = 4096, threads: int | None = None) -> dict[str, Model]:
-    """One model per role; roles that name the same model share one loaded instance."""
-    loaded: dict[str | None, Model] = {}
+    """One model per role (None: the role's default); roles that come to the same file (by name,
+    path or default) share one loaded instance."""
+    loaded: dict[str, Model] = {}
     out = {}
     for role, spec in specs.items():
-        if spec not in loaded:
-            loaded[spec] = open_model(spec, n_ctx=n_ctx, threads=threads)
-        out[role] = loaded[spec]
-    # Two names for the same file (a name and its path) still load once.
-    by_sha: dict[str | None, Model] = {}
-    for role, m in out.items():
-        out[role] = by_sha.setdefault((m.backend, m.sha256), m) if m.sha256 else m
+        entry = _entry_for(spec, role)
+        key = f"{entry.backend}:{entry.sha256}"
+        if key not in loaded:
+            loaded[key] = plugins.get("backend", entry.backend)(entry, n_ctx, threads)
+        out[role] = loaded[key]
     return out

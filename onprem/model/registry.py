@@ -37,6 +37,7 @@ class ModelEntry(BaseModel):
 
 class Registry(BaseModel):
     default: str | None = None
+    roles: dict[str, str] = {}          # role (paraphrase, therapist, judge, ...) -> model name
     models: dict[str, ModelEntry] = {}
 
 
@@ -132,9 +133,12 @@ def add_model(path: Path, name: str | None = None, kind: str | None = None, make
     return entry
 
 
-def resolve(name_or_path: str | None) -> ModelEntry:
-    """--model NAME|PATH, or the default. A path not in the registry is described on the fly."""
+def resolve(name_or_path: str | None, role: str | None = None) -> ModelEntry:
+    """--model NAME|PATH, or the role's default, or the default. A path not in the registry is
+    described on the fly."""
     reg = load_registry()
+    if name_or_path is None and role in reg.roles and reg.roles[role] in reg.models:
+        name_or_path = reg.roles[role]
     if name_or_path is None:
         if reg.default is None or reg.default not in reg.models:
             raise UserError("no default model registered; run ./install.sh or `onprem models add PATH --default`")

@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 from pydantic import BaseModel, Field, create_model
 
 import prompts
+from onprem import config
 from onprem.model.base import Model, PromptPair, Request, Sampling
 from onprem.model.structured import structured
 from onprem.seeds import derive_seed
@@ -21,10 +22,13 @@ from onprem.pipeline import wordfilter
 from onprem.pipeline.text import count_words
 from onprem.store import Store
 from onprem.store.db import now
+from onprem.tally import Tally
 
 PROMPT_NAME = "paraphrase"
-# Room the prompt's own words take, on top of the page (measured on the template, rounded up).
-PROMPT_OVERHEAD_TOKENS = 320
+# Room the prompt's own words take, on top of the page: the v2 template with its worked example is
+# 530 tokens on Gemma 3's tokenizer and 576 in SmolLM2's chat form (measured), rounded up.
+PROMPT_OVERHEAD_TOKENS = 620
+
 
 
 class QAPair(BaseModel):
@@ -59,12 +63,13 @@ class Options:
     seed: int = 42
     retries: int = 2
     force: bool = False
+    min_grounding: float = config.DEFAULT_MIN_GROUNDING
     sampling: Sampling = field(default_factory=Sampling)
 
     def params(self) -> dict:
         return {"roles": list(self.roles), "min_words": self.min_words,
                 "min_words_mode": self.min_words_mode, "page_tokens": self.page_tokens,
-                "retries": self.retries, **self.sampling.as_dict()}
+                "retries": self.retries, "min_grounding": self.min_grounding, **self.sampling.as_dict()}
 
 
 @dataclass
@@ -76,6 +81,7 @@ class Outcome:
     question: str | None = None
     answer: str | None = None
     findings: list[dict] = field(default_factory=list)
+    grounding: float | None = None    # share of the pair's content words found on its page
     completion_tokens: int = 0
     seconds: float = 0.0
 
@@ -85,6 +91,13 @@ def page_budget(model: Model, opts: Options) -> int:
     not fit in the model's context."""
     fits = model.n_ctx - PROMPT_OVERHEAD_TOKENS - opts.sampling.max_tokens
     return max(64, min(opts.page_tokens, fits))
+
+
+def instructions_of(opts: Options) -> str:
+    """The prompt without its page, in both forms: the instructions and the worked example, which
+    no pair may copy."""
+    pair = render_prompt("", opts)
+    return pair.completion + "\n" + "\n".join(m["content"] for m in pair.chat())
 
 
 def render_prompt(redacted_text: str, opts: Options) -> PromptPair:
@@ -120,27 +133,48 @@ def scan_output(redactor, pair: QAPair, originals: list[dict]) -> list[dict]:
 
 
 def paraphrase_page(model: Model, redactor, redacted_text: str, originals: list[dict], opts: Options) -> Outcome:
-    """One page through the model and the checks. Pure: touches no database."""
+    """One page through the model and the checks. Pure: touches no database.
+
+    A pair that copies 5+ words of the instructions or the worked example (and not of its page) is
+    drawn again with a new seed, up to --retries times, then filtered with the copied words named."""
+    from onprem.textcheck import copied_run, grounding
+
     schema = pair_schema(opts.min_words if opts.min_words_mode == "each" else 1)
     request = Request(render_prompt(redacted_text, opts), schema, opts.sampling, derive_seed(opts.seed, redacted_text))
-    result = structured(model, request, retries=opts.retries)
-    base = dict(completion_tokens=result.completion_tokens, seconds=result.seconds)
+    told = instructions_of(opts)
+    tokens, seconds, copied, result = 0, 0.0, None, None
+    for attempt in range(opts.retries + 1):
+        seed = request.seed if attempt == 0 else derive_seed(request.seed, "copy", attempt)
+        result = structured(model, request.with_seed(seed), retries=opts.retries)
+        tokens, seconds = tokens + result.completion_tokens, seconds + result.seconds
+        if result.value is None:
+            break
+        copied = copied_run(f"{result.value.question}\n{result.value.answer}", told, redacted_text)
+        if copied is None:
+            break
+    base = dict(completion_tokens=tokens, seconds=seconds)
     if result.value is None:
         return Outcome(status="failed", reason=f"{result.error} after {result.attempts} attempts", **base)
     pair = QAPair(question=result.value.question.strip(), answer=result.value.answer.strip())
+    grounded = round(grounding(f"{pair.question}\n{pair.answer}", redacted_text), 3)
     findings = scan_output(redactor, pair, originals)
     short = wordfilter.check(pair.question, pair.answer, opts.min_words, opts.min_words_mode)
-    if short:
+    if copied:
+        status, reason = "filtered", f"copies the prompt's instructions (\"{copied}\") in {opts.retries + 1} tries"
+    elif short:
         status, reason = "filtered", short
     elif findings:
         kinds = sorted({f["entity_type"] for f in findings})
         leaks = sum(f["finding"] == "leak" for f in findings)
         status = "flagged"
         reason = f"{len(findings)} identifier finding(s) in the output ({', '.join(kinds)}; {leaks} from the page)"
+    elif grounded < opts.min_grounding:
+        status = "flagged"
+        reason = f"ungrounded: {grounded:.2f} of its content words are on the page (--min-grounding {opts.min_grounding})"
     else:
         status, reason = "kept", None
     return Outcome(status=status, reason=reason, question=pair.question, answer=pair.answer,
-                   findings=findings, **base)
+                   findings=findings, grounding=grounded, **base)
 
 
 def save_outcome(store: Store, page: dict, outcome: Outcome, run_id: int) -> int:
@@ -155,7 +189,7 @@ def save_outcome(store: Store, page: dict, outcome: Outcome, run_id: int) -> int
             "source_id": page["source_id"], "page_id": page["id"], "run_id": run_id, "seq": page["seq"],
             "question": outcome.question, "answer": outcome.answer,
             "q_words": count_words(outcome.question), "a_words": count_words(outcome.answer),
-            "status": outcome.status, "reason": outcome.reason, "created_at": stamp, "updated_at": stamp,
+            "grounding": outcome.grounding, "status": outcome.status, "reason": outcome.reason, "created_at": stamp, "updated_at": stamp,
         }).last_pk
         db["pii_spans"].insert_all([
             {**f, "source_id": page["source_id"], "page_id": page["id"], "pair_id": pair_id, "decision": "pending"}
@@ -186,40 +220,19 @@ def page_originals(store: Store, page_id: int) -> list[dict]:
 STATUSES = ("kept", "filtered", "flagged", "failed")
 
 
-@dataclass
-class Tally:
-    pages: int = 0
-    kept: int = 0
-    filtered: int = 0
-    flagged: int = 0
-    failed: int = 0
-    tokens: int = 0
-    seconds: float = 0.0
-
-    def add(self, o: Outcome) -> None:
-        self.pages += 1
-        setattr(self, o.status, getattr(self, o.status) + 1)
-        self.tokens += o.completion_tokens
-        self.seconds += o.seconds
-
-    @property
-    def tokens_per_second(self) -> float:
-        return self.tokens / self.seconds if self.seconds else 0.0
-
-    def counts(self) -> dict:
-        return {k: getattr(self, k) for k in STATUSES}
-
-    def as_dict(self) -> dict:
-        return {**self.__dict__, "tokens_per_second": round(self.tokens_per_second, 1)}
+def new_tally() -> Tally:
+    return Tally("pages", *STATUSES, shown=STATUSES)
 
 
 def run_pages(store: Store, model: Model, redactor, pages: list[dict], opts: Options, run_id: int,
-              on_page: Callable[[dict, Outcome, Tally], None] | None = None) -> Tally:
-    tally = Tally()
+              on_page: Callable[[dict, Outcome, Tally], None] | None = None, tally: Tally | None = None) -> Tally:
+    """Each page's rows committed before the next starts; `tally` (when given) counts as it goes, so
+    an interrupted run still records what it did."""
+    tally = tally if tally is not None else new_tally()
     for page in pages:
         outcome = paraphrase_page(model, redactor, page["redacted_text"], page_originals(store, page["id"]), opts)
         save_outcome(store, page, outcome, run_id)
-        tally.add(outcome)
+        tally.add("pages", outcome.status, tokens=outcome.completion_tokens, seconds=outcome.seconds)
         if on_page:
             on_page(page, outcome, tally)
     return tally

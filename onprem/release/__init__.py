@@ -14,7 +14,6 @@ import hashlib
 import io
 import json
 import subprocess
-import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -176,18 +175,18 @@ def release(store: Store, fmt: str, out: Path | None, policy: Policy, *, actor: 
     return done
 
 
-def scan_in_child(db_path) -> None:
+def scan_in_child(db_path) -> subprocess.CompletedProcess | None:
     """Scan new dialogues for identifiers in a child process (the TUI never loads the redaction
-    stack), so a selection made afterwards reads stored findings and decisions only."""
-    from onprem.store import queries
-
-    from onprem.store import open_store
+    stack), so a selection made afterwards reads stored findings and decisions only. None when
+    there was nothing to scan."""
+    from onprem.dialogue.scan import command
+    from onprem.store import open_store, queries
 
     store = open_store(db_path)
     try:
         pending = queries.count_unscanned_dialogues(store)
     finally:
         store.close()
-    if pending:
-        subprocess.run([sys.executable, "-m", "onprem.dialogue.scan", "--db", str(db_path)],
-                       capture_output=True, text=True, start_new_session=True)
+    if not pending:
+        return None
+    return subprocess.run(command(db_path), capture_output=True, text=True, start_new_session=True)

@@ -366,3 +366,10 @@ def m008_generic_dialogues(db: sqlite_utils.Database) -> None:
         CREATE INDEX judgments_target ON judgments(target_kind, target_id, rubric, status);
         """
     )
+
+
+@migration("m009_pair_grounding")
+def m009_pair_grounding(db: sqlite_utils.Database) -> None:
+    """How much of a pair is supported by its page: the share of its content words found there
+    (0..1; NULL for imported pairs, which have no page)."""
+    db.execute("ALTER TABLE qa_pairs ADD COLUMN grounding REAL")

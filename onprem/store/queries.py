@@ -151,7 +151,7 @@ def page_view(store: Store, page_id: int) -> dict | None:
         "select id, entity_type, placeholder, score, recognizer, decision, finding from pii_spans "
         "where page_id = ? and field = 'page' order by start", [page_id]))
     page["pairs"] = list(store.db.query(
-        "select id, status, reason, question, answer, q_words, a_words from qa_pairs where page_id = ? "
+        "select id, status, reason, question, answer, q_words, a_words, grounding from qa_pairs where page_id = ? "
         "order by status = 'superseded', id desc", [page_id]))
     return page
 

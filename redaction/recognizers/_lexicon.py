@@ -1,7 +1,11 @@
 """Word lists shared by the name recognizers.
 
 First and last names come from the locale data that Faker ships (already a
-dependency for surrogates), so no list is copied into this repository.
+dependency for surrogates; MIT licence, plain Python lists, no network), so no
+list is copied into this repository. English names are `first_names()`; names
+of many other cultures (West and Southern African, Russian and Ukrainian,
+Japanese, South and East Asian, Arabic, Turkish, Latin American, European) are
+`world_first_names()`, romanised where the locale writes another script.
 """
 
 from __future__ import annotations
@@ -72,6 +76,43 @@ def first_names() -> frozenset[str]:
     return frozenset(n for n in names if re.fullmatch(r"[a-z][a-z'\-]+", n))
 
 
+# Faker locales whose first names (romanised ones where the locale has them) make the world lexicon.
+WORLD_LOCALES = (
+    "yo_NG", "ig_NG", "ha_NG", "en_NG", "tw_GH", "zu_ZA", "sw", "en_KE", "ja_JP", "ru_RU", "uk_UA", "en_IN",
+    "en_PK", "vi_VN", "zh_CN", "id_ID", "tr_TR", "az_AZ", "uz_UZ", "es_MX", "es_ES", "es_CO", "pt_BR", "pl_PL",
+    "ro_RO", "hr_HR", "cs_CZ", "it_IT", "fr_FR", "de_DE", "ga_IE", "nl_NL", "sv_SE", "fi_FI", "hu_HU",
+)
+# Cyrillic to Latin, as names are usually written in English text ("Наташа" -> "natasha").
+_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+                     "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i yi ye g".split()))
+
+
+def _romanise(name: str) -> str:
+    import unicodedata
+
+    low = name.lower()
+    if any(ch in _CYRILLIC for ch in low):
+        low = "".join(_CYRILLIC.get(ch, ch) for ch in low).replace("-", "")
+    return "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=1)
+def world_first_names() -> frozenset[str]:
+    """First names of many cultures, lower-case ASCII, without the English ones."""
+    import importlib
+
+    names: set[str] = set()
+    for loc in WORLD_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
+        for attr in ("first_names", "first_names_male", "first_names_female", "first_romanized_names",
+                     "first_romanized_names_male", "first_romanized_names_female"):
+            value = getattr(provider, attr, ()) or ()
+            for n in (value.keys() if isinstance(value, dict) else value):
+                for part in str(n).split():
+                    names.add(_romanise(part))
+    return frozenset(n for n in names if re.fullmatch(r"[a-z][a-z'\-]+", n)) - first_names()
+
+
 @functools.lru_cache(maxsize=1)
 def last_names() -> frozenset[str]:
     from faker.providers.person.en import Provider as En
@@ -82,6 +123,25 @@ def last_names() -> frozenset[str]:
     for provider in (En, EnUS, EnGB):
         names.update(n.lower() for n in getattr(provider, "last_names", ()) or ())
     return frozenset(n for n in names if re.fullmatch(r"[a-z][a-z'\-]+", n))
+
+
+def is_english(low: str, dictionary: frozenset[str]) -> bool:
+    """The word list knows the word, or a form of it: a plural, or an ending the lemmatizer's list
+    does not spell out (-ing, -ed, -ly, -y, -er, -est, with a dropped "e" or a doubled consonant:
+    "ties", "quitting", "outraging", "sweaty")."""
+    if low in dictionary:
+        return True
+    if low.endswith("s") and (low[:-1] in dictionary or (low.endswith("es") and low[:-2] in dictionary)):
+        return True
+    if low.endswith("ies") and low[:-3] + "y" in dictionary:
+        return True
+    for suffix in ("ing", "ed", "ly", "y", "er", "est"):
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            base = low[: -len(suffix)]
+            for cand in (base, base + "e", base[:-1] if len(base) > 3 and base[-1] == base[-2] else None):
+                if cand and cand in dictionary:
+                    return True
+    return False
 
 
 def dictionary_words(nlp) -> frozenset[str]:

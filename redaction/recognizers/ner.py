@@ -24,7 +24,7 @@ LABELS = {
 # Things spaCy likes to call people or organisations in therapy talk.
 NOT_NAMES = frozenset(
     """
-    mm hmm mm-hmm uh um yeah okay ok alright hi hey bye god jesus christ lord aa na al-anon
+    mm hmm mm-hmm mm-hm m-hm uh um yeah okay ok alright hi hey bye god jesus christ lord aa na al-anon
     covid covid-19 corona adhd ocd ptsd cbt dbt mi ssri ssris hiv aids std stds er icu ed
     gp dui dwi iq ged sat act ged phd md rn lpn tv dvd cd pc ipad iphone xbox facebook
     instagram twitter tiktok youtube google snapchat netflix internet wifi mcdonald's

@@ -1,15 +1,20 @@
 """Person names found by a first-name lexicon, including lower-case ones.
 
-Transcripts often drop capitals ("i told jenny"), which the small spaCy
-model misses. A first name from the lexicon counts unless it is also an
-everyday word ("will", "hope"); those need a title or kinship word instead.
+Transcripts often drop capitals ("i told jenny", "honestly kwame made the
+appointment"), which the small spaCy model misses. A first name from the
+lexicon (English, and the world lexicon of many cultures) counts unless it is
+also an everyday word ("will", "hope"; for the world lexicon, any word the
+English word list knows, "said", "comfort"); those need a title, a kinship word
+or a capital instead.
 """
 
 from __future__ import annotations
 
+import functools
+
 from .. import entities as E
 from ._base import TokenRecognizer
-from ._lexicon import COMMON_WORD_NAMES, ROLE_LABELS, first_names, last_names
+from ._lexicon import COMMON_WORD_NAMES, ROLE_LABELS, first_names, is_english, last_names, world_first_names
 from ._names import NOT_NAME_POS, extend_surname
 from .location import NOT_IDENTIFYING_PLACES, STATE_ABBR
 from .ner import NOT_NAMES
@@ -29,11 +34,20 @@ class PersonLexiconRecognizer(TokenRecognizer):
         self.dictionary = dictionary
         super().__init__("PersonLexiconRecognizer", E.PERSON)
 
+    @functools.lru_cache(maxsize=1)
+    def names(self) -> frozenset[str]:
+        return first_names() | world_first_names()
+
+    @functools.lru_cache(maxsize=1)
+    def world_words(self) -> frozenset[str]:
+        """World-lexicon names that are also English words: everyday words unless context says otherwise."""
+        return frozenset(n for n in world_first_names() if is_english(n, self.dictionary))
+
     def analyze(self, text, entities, nlp_artifacts=None):
         if nlp_artifacts is None or (entities and self.entity not in entities):
             return []
         doc = nlp_artifacts.tokens
-        names = first_names()
+        names = self.names()
         out = []
         i = 0
         while i < len(doc):
@@ -50,7 +64,7 @@ class PersonLexiconRecognizer(TokenRecognizer):
                 continue
             capital = tok.text[0].isupper()
             all_caps = tok.text.isupper()
-            common = low in COMMON_WORD_NAMES
+            common = low in COMMON_WORD_NAMES or low in self.world_words()
             nxt = doc[i + 1] if i + 1 < len(doc) else None
             with_surname = (
                 capital and nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .. import entities as E
 from ._base import TokenRecognizer
-from ._lexicon import COMMON_WORD_NAMES, ROLE_LABELS, first_names, last_names
+from ._lexicon import COMMON_WORD_NAMES, ROLE_LABELS, first_names, is_english, last_names, world_first_names
 from ._names import FUNCTION_POS
 from .location import NOT_IDENTIFYING_PLACES
 from .ner import COMPANY_WORDS, NOT_NAMES, SUBSTANCES
@@ -25,6 +25,7 @@ BEFORE = (
     ("messaged",), ("me", "and"), ("with",), ("i", "'m"), ("i", "am"), ("thanks",), ("love",),
     ("miss",), ("married",), ("dating",), ("about",), ("see",), ("saw",), ("visit",), ("visited",),
     ("hi",), ("hello",), ("hey",), ("dear",), ("starring",), ("named",), ("called",), ("given",), ("gave",),
+    ("seen",), ("met",), ("it", "is"), ("it", "was"), ("it", "'s"),
     ("calls", "me"), ("call", "me"), ("says",), ("said",), ("shouted", "at"), ("named", "him"), ("named", "her"),
 )
 # Words after a person: "X said", "X and I", "X from work", "X's dad".
@@ -33,7 +34,12 @@ AFTER = (
     ("from", "work"), ("from", "church"), ("from", "school"), ("is", "the", "one"), ("was", "my"),
     ("is", "my"), ("broke",), ("left",), ("called",), ("texted",), ("came",),
     (",", "can"), (",", "could"), (",", "would"), (",", "please"), ("lives",), ("lived",), ("is", "from"),
+    ("who",),
 )
+# An auxiliary after a bare word no dictionary knows (nothing like "the" or "my" before it): that word
+# is the subject ("honestly farai was the one", "but ling doesn't"), most often a person.
+AUX_AFTER = frozenset("was is does did has had will would can could".split())
+BARE_BEFORE_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "ADP"})
 # Everyday spoken words the lemmatizer's list does not have.
 SPOKEN_NON_WORDS = frozenset(
     """
@@ -41,6 +47,7 @@ SPOKEN_NON_WORDS = frozenset(
     nah yeah yep yup nope okay ok hmm mmm mhm uh um huh whoa wow yay meh alright anyways anyway
     dude bro sis fam cuz ma'am hon sweetie honey babe mama papa mommy daddy grandma grandpa
     ain't y'know ya'll eh oops ugh argh hey hi hello bye thx pls plz tho thru til till
+    kia ora whānau whanau aroha
     """.split()
 )
 # What a person has: "Pilar's dad", "Bento's birthday".
@@ -58,6 +65,13 @@ TOLD_SCORE = 0.7
 TOLD = frozenset("told tell telling asked ask texted messaged".split())
 SAID_STARTS = frozenset("i i'm he she we they you that if to about not it what how why when".split())
 PAIR_SCORE = 0.65
+ROLE_SCORE = 0.6
+# The parse puts a word no dictionary knows where a person goes: the one doing something ("honestly
+# ama was the one", "because kagiso thinks"), the one owning something ("at thanh's place"), or the
+# one seen, called or met ("i haven't seen damilola").
+PERSON_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
+PERSON_VERBS = frozenset("see call meet visit miss ask tell text hug thank love hate marry date phone ring "
+                         "invite blame trust help".split())
 WEEKDAYS_MONTHS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
     "july august september october november december".split()
@@ -74,25 +88,55 @@ class PersonSlotRecognizer(TokenRecognizer):
         low = tok.lower_
         if not tok.is_alpha or len(low) < 3 or tok.is_stop:
             return False
-        if tok.pos_ in FUNCTION_POS and not (tok.text[0].isupper() and not tok.is_sent_start and low not in self.dictionary):
-            # (a capitalised word no dictionary knows, tagged as a pronoun mid-sentence, is the
-            # tagger guessing: "Kevin had given Margrethe his address")
+        guessed = (tok.text[0].isupper() and not tok.is_sent_start) or tok.pos_ == "NUM"
+        if tok.pos_ in FUNCTION_POS and not (guessed and low not in self.dictionary):
+            # (a word no dictionary knows, tagged as a pronoun mid-sentence or as a number, is the
+            # tagger guessing: "Kevin had given Margrethe his address", "honestly farai was the one")
             return False
         if tok.i > 0:
             prev = tok.doc[tok.i - 1]
             if not prev.whitespace_ and prev.text[-1:] in "-'’":  # "OD-ing", "y'all"
                 return False
-        if (low in SPOKEN_NON_WORDS or low in NOT_NAMES or low in SUBSTANCES or low in ROLE_LABELS
+        if not tok.whitespace_ and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "-":
+            return False  # a stammered start: "wha-what she might say"
+        if (low in SPOKEN_NON_WORDS or low in NOT_NAMES or low in SUBSTANCES or low in ROLE_LABELS or low in COMMON_WORD_NAMES
                 or low in KINSHIP or low in TITLES or low in NOT_IDENTIFYING_PLACES or low in WEEKDAYS_MONTHS):
             return False
         if tok.text.isupper() and len(tok.text) <= 5:  # acronyms: CBT, ADHD, NAMI
             return False
         if low.endswith("s") and low[:-1] in self.dictionary and low not in first_names():
             return False  # a plural the word list has in the singular ("States")
+        if is_english(low, self.dictionary) and low not in first_names():
+            return False  # "quitting", "outraging", "sweaty": a form of a word the list has
         if low in self.dictionary or tok.lemma_.lower() in self.dictionary:
             # an English word is a name here only if it is also a (non-everyday) name
             return (low in first_names() or low in last_names()) and low not in COMMON_WORD_NAMES and tok.text[0].isupper()
         return True
+
+    def _listed(self, tok) -> bool:
+        """A first name of the lexicons that is no everyday word, whatever the tagger made of it in
+        lower case ("i called ahmed", "but mohammed doesn't"; a world name the English word list
+        also has only when tagged a proper noun): it needs a slot or a role too."""
+        low = tok.lower_
+        listed = low in first_names() or (low in world_first_names()
+                                          and (low not in self.dictionary or tok.pos_ == "PROPN"))
+        after_det = tok.i > 0 and tok.doc[tok.i - 1].pos_ == "DET"   # "the ties": a name takes no article
+        return (tok.is_alpha and len(low) >= 3 and not tok.is_stop and listed and not after_det
+                and low not in COMMON_WORD_NAMES and low not in WEEKDAYS_MONTHS and low not in ROLE_LABELS
+                and low not in NOT_IDENTIFYING_PLACES and low not in NOT_NAMES)
+
+    def _person_role(self, tok) -> bool:
+        """An unknown word (see _unknown) that the parse makes the subject or the owner of
+        something ("at yash's on sunday"), the object of seeing, calling or meeting, or the one a
+        sentence names with "to be" ("the only one who gets it is dorota", "it was yuki who")."""
+        if tok.dep_ in PERSON_DEPS:
+            return True
+        doc = tok.doc
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in {"'s", "’s"}:
+            return True
+        if tok.dep_ in {"dobj", "xcomp", "oprd"} and tok.head.lemma_.lower() in PERSON_VERBS:
+            return True
+        return tok.dep_ == "attr" and tok.head.lemma_ == "be"
 
     def _possessor(self, doc, i: int) -> bool:
         """A capitalised word before "'s dad", "'s birthday": a person even when it is also an
@@ -159,7 +203,7 @@ class PersonSlotRecognizer(TokenRecognizer):
         tok = doc[i]
         return (
             i > 0 and doc[i - 1].lower_ in TOLD and tok.is_alpha and not tok.is_stop
-            and tok.lower_ in first_names() and tok.lower_ not in WEEKDAYS_MONTHS
+            and (tok.lower_ in first_names() or tok.lower_ in world_first_names()) and tok.lower_ not in WEEKDAYS_MONTHS
             and i + 1 < len(doc) and doc[i + 1].lower_ in SAID_STARTS
         )
 
@@ -223,7 +267,7 @@ class PersonSlotRecognizer(TokenRecognizer):
                 out.append(self.result(tok.idx, tok.idx + len(tok.text), TOLD_SCORE, "told a first name"))
                 i += 1
                 continue
-            if not self._unknown(tok) and not self._possessor(doc, i):
+            if not self._unknown(tok) and not self._listed(tok) and not self._possessor(doc, i):
                 i += 1
                 continue
             if tok.text[0].isupper() and self._company_follows(doc, i + 1):
@@ -241,7 +285,8 @@ class PersonSlotRecognizer(TokenRecognizer):
             before = bool(hits)
             possessor = self._possessor(doc, i)
             strong = any(b in STRONG_SLOTS for b in hits) or possessor
-            after = any(tuple(t.lower_ for t in doc[i + 1:i + 1 + len(a)]) == a for a in AFTER)
+            after = any(tuple(t.lower_ for t in doc[i + 1:i + 1 + len(a)]) == a for a in AFTER) or (
+                nxt is not None and nxt.lower_ in AUX_AFTER and (i == 0 or doc[i - 1].pos_ not in BARE_BEFORE_POS))
             # "Utkarsh Rails from work", "Emeka Bramante is the one": an unknown first name, then a
             # surname the dictionary knows, then the slot
             surname_after = (
@@ -258,6 +303,10 @@ class PersonSlotRecognizer(TokenRecognizer):
                 out.append(self.result(span.start_char, span.end_char, STRONG_SCORE if strong else SLOT_SCORE,
                                        "name slot, unknown word"))
                 i = end
+                continue
+            if self._person_role(tok):
+                out.append(self.result(tok.idx, tok.idx + len(tok.text), ROLE_SCORE, "unknown word in a person's role"))
+                i += 1
                 continue
             # a capitalised proper noun no word list knows, inside a sentence ("Why is Luiza so")
             inside = not tok.is_sent_start and i > 0 and not doc[i - 1].is_punct

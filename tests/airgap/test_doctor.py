@@ -44,6 +44,7 @@ def test_problems_are_named_and_fixable(tmp_path):
     assert res.exit_code == 1
     out = res.output
     assert f"FAIL  models: fake: {fake}: sha256 " in out and "differs from registered" in out
+    assert "FAIL  models: bundled model smollm2-135m is not registered; run `onprem models install-default`" in out
     assert f"FAIL  file permissions: {db} is readable by others (mode 644); run `chmod 600 {db}`" in out
     assert f"FAIL  file permissions: {models} is readable by others (mode 755)" in out
     assert "2 of 6 checks failed" in out

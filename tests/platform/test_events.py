@@ -27,7 +27,8 @@ def test_paraphrase_jsonl_progress_is_one_event_a_line(tmp_path, script_file):
     (folder / "a.txt").write_text("Coach: how are you\fCaregiver: tired\fCoach: and today?", encoding="utf-8")
     model = script_file([], default=json.dumps({"question": " ".join(["q"] * 45), "answer": " ".join(["a"] * 50)}))
     out = subprocess.run([sys.executable, "-m", "onprem", "--db", str(tmp_path / "e.db"), "paraphrase", str(folder),
-                          "--model", model, "--progress", "jsonl"], capture_output=True, text=True, timeout=120)
+                          "--model", model, "--progress", "jsonl", "--min-grounding", "0"], capture_output=True, text=True,
+                         timeout=120)
     assert out.returncode == 0, out.stderr
     events = [Event.from_json(line) for line in out.stdout.splitlines()]
     assert all(events), out.stdout                            # nothing but events on stdout

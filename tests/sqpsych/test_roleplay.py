@@ -130,7 +130,13 @@ def test_copy_from_prompt_or_turn_is_retried():
     from onprem.dialogue.roleplay import copies
     assert copies("well Hello, it's good to see you. How has your week been? ok",
                   {"the prompt": "Therapist: Hello, it's good to see you. How has your week been?"}) == \
-        "copies 8 words from the prompt"
+        "copies 5 words from the prompt"
+    # Five words of the instructions is a copy; from another speaker it takes eight.
+    assert copies("so one question at a time then", {"the prompt": "Ask one question at a time."}) == \
+        "copies 5 words from the prompt"
+    assert copies("so one question at a time then", {"turn 2": "Ask one question at a time."}) is None
+    assert copies("so one question at a time then ok", {"turn 2": "so one question at a time then ok now"}) == \
+        "copies 8 words from turn 2"
     assert copies("short reply", {"the prompt": "short reply"}) is None
     script = [say("Hello, it's good to see you. How has your week been?"), say("Welcome, what brings you here today")]
     r = roleplay(_agents(script_model(script)), Limits(max_turns=1, min_turns=1), seed=1)

@@ -263,3 +263,26 @@ def test_cli_registers_tui_and_review(tmp_path):
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "missing.db"), "tui"])
     assert result.exit_code == 2 and "no database here" in result.output
     assert not (tmp_path / "missing.db").exists()
+
+
+def test_grounding_is_shown_on_the_pair_in_review_and_on_its_page(db_path):
+    import sqlite3
+
+    con = sqlite3.connect(db_path)
+    first = con.execute("select id, page_id from qa_pairs where status = 'flagged' order by id limit 1").fetchone()
+    con.execute("update qa_pairs set grounding = 0.12 where id = ?", [first[0]])
+    con.commit()
+
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        return text_of(screen.query_one("#counter"))
+
+    header = drive(db_path, scenario, start="review")
+    assert f"pair #{first[0]}" in header and "grounding 0.12" in header
+    from onprem.store import open_store, queries
+
+    store = open_store(db_path)
+    try:
+        assert [p["grounding"] for p in queries.page_view(store, first[1])["pairs"] if p["id"] == first[0]] == [0.12]
+    finally:
+        store.close()

@@ -182,6 +182,8 @@ class PageScreen(Screen):
         out = Text()
         for p in page["pairs"]:
             out.append(f"#{p['id']} {p['status']}", style="bold dim" if p["status"] == "superseded" else "bold")
+            if p.get("grounding") is not None:
+                out.append(f" · grounding {p['grounding']:.2f}", style="dim")
             out.append(f"  {p['reason'] or ''}\n", style="dim")
             out.append("Q ", style="bold")
             out.append(f"{p['question'] or '-'}\n")

@@ -9,7 +9,6 @@ loads into the UI. Every decision key calls onprem.review at once (one transacti
 
 from __future__ import annotations
 
-import subprocess
 
 from rich.text import Text
 from textual import work
@@ -264,11 +263,11 @@ class DialogueReviewScreen(DecisionQueue):
     # --- the scan of new dialogues (a child process: Presidio never loads into the UI) ---------
     @work(thread=True, exclusive=True, group="scan")
     def scan(self) -> None:
-        from onprem.dialogue.scan import command as scan_command
+        from onprem.release import scan_in_child
 
-        done = subprocess.run(scan_command(self.app.db_path), capture_output=True, text=True,
-                              start_new_session=True)
-        self.app.call_from_thread(self.scanned, done.returncode, (done.stdout or "").strip().splitlines()[-1:])
+        done = scan_in_child(self.app.db_path)
+        code, out = (0, "") if done is None else (done.returncode, done.stdout or "")
+        self.app.call_from_thread(self.scanned, code, out.strip().splitlines()[-1:])
 
     def scanned(self, code: int, last: list[str]) -> None:
         self.scanning = 0

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from onprem import review
+from onprem import config, review
 from onprem.store import queries
 from tui.screens.dialogs import AskScreen, EditPairScreen, MarkPiiScreen
 from tui.screens.queue import DecisionQueue, decision_bindings, warm_redaction
@@ -158,6 +158,8 @@ class ReviewScreen(DecisionQueue):
                 head.append(f"  filter “{self.text_filter}”", style="italic")
         head.append(f"  pair #{pair['id']} · {where} · ")
         head.append(pair["status"], style="bold")
+        if pair.get("grounding") is not None:
+            head.append(f" · grounding {pair['grounding']:.2f}", style="red" if pair["grounding"] < config.DEFAULT_MIN_GROUNDING else "")
         if pair["reason"]:
             head.append(f" ({pair['reason']})", style="dim")
         self.query_one("#counter", Static).update(head)
