@@ -1,0 +1,145 @@
+"""The emotional-trajectory benchmark of Thousand Voices of Trauma: how well a model's distress
+ratings (1 calm .. 10 extreme distress, one per phase, six phases per profile) follow a baseline's.
+
+Per profile present in both with all six phases: Pearson r (scipy), DTW distance and RMSE.
+Aggregates: mean and sample SD (ddof=1) of each, N, and the profiles whose Pearson is undefined
+(a constant sequence; left out of the Pearson mean). S_abs, the paper's composite, is computed from
+the three means with its own normalisation: Pearson clipped to [0, 1], RMSE / 9, DTW / 5.0.
+
+DTW, as the spec recommends: Euclidean, the square root of the minimal summed squared difference
+over warping paths with steps (1,0), (0,1), (1,1) and no window; `cost="abs"` sums absolute
+differences instead.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+PHASES = 6
+RMSE_BOUND = 9.0        # |1 - 10|: the largest RMSE possible on the 1-10 scale
+DTW_BOUND = 5.0         # the paper's pragmatic bound (above its largest observed mean)
+
+
+def dtw(a, b, cost: str = "euclidean") -> float:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    local = (a[:, None] - b[None, :]) ** 2 if cost == "euclidean" else np.abs(a[:, None] - b[None, :])
+    n, m = local.shape
+    acc = np.full((n + 1, m + 1), np.inf)
+    acc[0, 0] = 0.0
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            acc[i, j] = local[i - 1, j - 1] + min(acc[i - 1, j], acc[i, j - 1], acc[i - 1, j - 1])
+    return float(math.sqrt(acc[n, m]) if cost == "euclidean" else acc[n, m])
+
+
+def rmse(a, b) -> float:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.sqrt(np.mean((a - b) ** 2)))
+
+
+def pearson(a, b) -> float | None:
+    """scipy's Pearson r, or None when either sequence is constant (undefined)."""
+    from scipy import stats
+
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if np.ptp(a) == 0 or np.ptp(b) == 0:
+        return None
+    return float(stats.pearsonr(a, b).statistic)
+
+
+def s_abs(pearson_mean: float, dtw_mean: float, rmse_mean: float) -> float:
+    p = min(max(pearson_mean, 0.0), 1.0)
+    r = 1 - min(max(rmse_mean / RMSE_BOUND, 0.0), 1.0)
+    d = 1 - min(max(dtw_mean / DTW_BOUND, 0.0), 1.0)
+    return (p + r + d) / 3
+
+
+@dataclass
+class Summary:
+    n: int
+    n_pearson_undefined: int
+    pearson: tuple[float | None, float | None]
+    dtw: tuple[float | None, float | None]
+    rmse: tuple[float | None, float | None]
+    s_abs: float | None
+    left_out: int                    # profiles in either input without all six phases in both
+
+    def as_json(self) -> dict:
+        def ms(x):
+            return {"mean": x[0], "sd": x[1]}
+        return {"n": self.n, "n_pearson_undefined": self.n_pearson_undefined, "pearson": ms(self.pearson),
+                "dtw": ms(self.dtw), "rmse": ms(self.rmse), "s_abs": self.s_abs}
+
+
+def _mean_sd(xs: list[float]) -> tuple[float | None, float | None]:
+    if not xs:
+        return None, None
+    arr = np.asarray(xs, dtype=float)
+    return float(arr.mean()), (float(arr.std(ddof=1)) if len(arr) > 1 else None)
+
+
+def compare(scores: dict[str, dict[int, float]], baseline: dict[str, dict[int, float]],
+            cost: str = "euclidean") -> Summary:
+    """`scores` and `baseline`: profile -> {phase 1..6: score}."""
+    complete = lambda d: {p for p, s in d.items() if set(s) >= set(range(1, PHASES + 1))}  # noqa: E731
+    both = sorted(complete(scores) & complete(baseline))
+    ps, ds, rs, undefined = [], [], [], 0
+    for pid in both:
+        m = [scores[pid][k] for k in range(1, PHASES + 1)]
+        b = [baseline[pid][k] for k in range(1, PHASES + 1)]
+        r = pearson(m, b)
+        if r is None:
+            undefined += 1
+        else:
+            ps.append(r)
+        ds.append(dtw(m, b, cost))
+        rs.append(rmse(m, b))
+    p, d, r = _mean_sd(ps), _mean_sd(ds), _mean_sd(rs)
+    total = len(set(scores) | set(baseline))
+    composite = s_abs(p[0], d[0], r[0]) if None not in (p[0], d[0], r[0]) else None
+    return Summary(len(both), undefined, p, d, r, composite, total - len(both))
+
+
+def read_csv(text: str, where: str) -> dict[str, dict[int, float]]:
+    """`profile_id,phase,score` rows (phase 1-6, score 1-10); a bad row is one error naming its line."""
+    from onprem.errors import InputError
+    from onprem.fsutil import csv_reader, numbered
+
+    reader = csv_reader(text)
+    if [h.strip() for h in (reader.fieldnames or [])][:3] != ["profile_id", "phase", "score"]:
+        raise InputError(f"{where}: the header must be profile_id,phase,score")
+    out: dict[str, dict[int, float]] = {}
+    for line, row in numbered(reader):
+        try:
+            phase, score = int(row["phase"]), float(row["score"])
+        except (TypeError, ValueError):
+            raise InputError(f"{where}: line {line}: phase and score must be numbers") from None
+        if not 1 <= phase <= PHASES or not 1 <= score <= 10:
+            raise InputError(f"{where}: line {line}: phase must be 1-6 and score 1-10 (got {phase}, {score})")
+        out.setdefault(row["profile_id"].strip(), {})[phase] = score
+    return out
+
+
+def read_run(store, run_id: int) -> dict[str, dict[int, float]]:
+    """A stored judge run's segment scores: profile (the case key) -> {phase (the segment): score},
+    the one criterion of a one-criterion rubric (the distress judge's)."""
+    rows = store.db.query(
+        "select c.key as profile, d.segment as phase, s.score from judgments j "
+        "join judgment_scores s on s.judgment_id = j.id join dialogues d on d.id = j.target_id "
+        "join cases c on c.id = d.case_id where j.run_id = ? and j.target_kind = 'segment' and j.status = 'done'",
+        [run_id])
+    out: dict[str, dict[int, float]] = {}
+    for r in rows:
+        out.setdefault(r["profile"], {})[int(r["phase"])] = float(r["score"])
+    return out
+
+
+def table_row(label: str, s: Summary) -> str:
+    def f(x, fmt=".2f"):
+        return "-" if x is None else format(x, fmt)
+    return (f"| {label} | {s.n} | {f(s.pearson[0])} ± {f(s.pearson[1])} | {f(s.dtw[0])} ± {f(s.dtw[1])} | "
+            f"{f(s.rmse[0])} ± {f(s.rmse[1])} | {f(s.s_abs)} |")
+

@@ -1,0 +1,105 @@
+"""The emotional-trajectory benchmark's statistics, against hand computations, scipy and the paper."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from scipy import stats
+
+from onprem.cli import cli
+from onprem.evals import trajectory as tj
+
+# Thousand Voices of Trauma, Table 1: (Pearson, DTW, RMSE) averages and the printed S_abs.
+TABLE_1 = [
+    ((0.80, 2.38, 1.07), 0.74), ((0.74, 2.63, 1.24), 0.69), ((0.73, 2.61, 1.28), 0.69),
+    ((0.70, 2.80, 1.29), 0.67), ((0.64, 3.24, 1.61), 0.61), ((0.63, 2.91, 1.44), 0.63),
+    ((0.62, 2.88, 1.49), 0.63), ((0.61, 3.30, 1.70), 0.59),
+]
+
+
+@pytest.mark.parametrize(("averages", "printed"), TABLE_1)
+def test_s_abs_reproduces_table_1_from_its_averages(averages, printed):
+    assert abs(tj.s_abs(*averages) - printed) <= 0.01
+    r = CliRunner().invoke(cli, ["eval", "trajectory", "--from-averages", *map(str, averages), "--json"])
+    assert abs(json.loads(r.output)["s_abs"] - printed) <= 0.01
+
+
+def test_constructed_sequences():
+    a = [3, 7, 8, 6, 5, 4]
+    assert tj.pearson(a, a) == pytest.approx(1.0) and tj.dtw(a, a) == 0 and tj.rmse(a, a) == 0
+    assert tj.s_abs(1.0, 0.0, 0.0) == 1.0
+    flat, offset = [5] * 6, [6] * 6                  # a flat offset of 1: no warping can shorten it
+    assert tj.dtw(flat, offset) == pytest.approx(math.sqrt(6)) and tj.rmse(flat, offset) == pytest.approx(1.0)
+    assert tj.rmse(a, [x + 1 for x in a]) == pytest.approx(1.0)
+    assert tj.pearson([5] * 6, a) is None            # constant: undefined
+
+
+def test_dtw_by_hand_and_warping():
+    # [1, 2, 3] vs [1, 3]: best path (1,1)(2,1)(3,2)? no: (1,1),(2,2),(3,2) costs 0 + 1 + 0 = 1.
+    assert tj.dtw([1, 2, 3], [1, 3]) == pytest.approx(1.0)
+    assert tj.dtw([1, 2, 3], [1, 3], cost="abs") == pytest.approx(1.0)
+    # A shifted peak warps: [1, 5, 1, 1] vs [1, 1, 5, 1] is 0 with warping (Euclidean distance would be sqrt(32)).
+    assert tj.dtw([1, 5, 1, 1], [1, 1, 5, 1]) == pytest.approx(0.0)
+
+
+def test_aggregates_match_numpy_and_scipy():
+    m = {"p1": dict(enumerate([3, 7, 8, 6, 5, 4], 1)), "p2": dict(enumerate([2, 6, 6, 5, 3, 2], 1)),
+         "p3": dict(enumerate([4, 4, 4, 4, 4, 4], 1)), "p4": {1: 3, 2: 5}}
+    b = {"p1": dict(enumerate([4, 8, 8, 7, 5, 3], 1)), "p2": dict(enumerate([3, 8, 7, 5, 4, 3], 1)),
+         "p3": dict(enumerate([3, 8, 7, 6, 4, 2], 1)), "p4": dict(enumerate([1, 2, 3, 4, 5, 6], 1))}
+    s = tj.compare(m, b)
+    assert s.n == 3 and s.n_pearson_undefined == 1 and s.left_out == 1
+    seqs = [([m[p][k] for k in range(1, 7)], [b[p][k] for k in range(1, 7)]) for p in ("p1", "p2", "p3")]
+    rs = [stats.pearsonr(x, y).statistic for x, y in seqs[:2]]
+    assert s.pearson[0] == pytest.approx(np.mean(rs)) and s.pearson[1] == pytest.approx(np.std(rs, ddof=1))
+    rm = [math.sqrt(sum((u - v) ** 2 for u, v in zip(x, y)) / 6) for x, y in seqs]
+    assert s.rmse[0] == pytest.approx(np.mean(rm)) and s.rmse[1] == pytest.approx(np.std(rm, ddof=1))
+    assert s.s_abs == pytest.approx(tj.s_abs(s.pearson[0], s.dtw[0], s.rmse[0]))
+
+
+def test_cli_reads_csv_and_prints_the_json_shape(tmp_path):
+    def write(name, rows):
+        p = tmp_path / name
+        p.write_text("profile_id,phase,score\n" + "".join(f"{pid},{ph},{sc}\n" for pid, ph, sc in rows))
+        return p
+    a = write("a.csv", [("x", k, 5) for k in range(1, 7)])
+    b = write("b.csv", [("x", k, 6) for k in range(1, 7)])
+    r = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "eval", "trajectory", "--scores", str(a),
+                                 "--baseline", str(b), "--json"])
+    out = json.loads(r.output)
+    assert set(out) == {"n", "n_pearson_undefined", "pearson", "dtw", "rmse", "s_abs"}
+    assert out["n"] == 1 and out["n_pearson_undefined"] == 1 and out["pearson"]["mean"] is None
+    assert out["dtw"]["mean"] == pytest.approx(math.sqrt(6)) and out["rmse"] == {"mean": 1.0, "sd": None}
+    bad = write("bad.csv", [("x", 7, 3)])
+    r = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "eval", "trajectory", "--scores", str(bad),
+                                 "--baseline", str(b)])
+    assert r.exit_code == 1 and "bad.csv: line 2: phase must be 1-6" in r.output
+
+
+def test_a_stored_judge_run_of_segments_is_read_by_profile_and_phase(store):
+    """`run:ID`: the segment judgments of one run, keyed by the case (profile) and segment (phase)."""
+    from onprem.dialogue import store as dstore
+    from onprem.dialogue.roleplay import DialogueResult, Turn
+    from onprem.judges.rubric import Criterion, JudgeOutcome, Mark, Rubric, Scale
+    from onprem.model.backends.scripted import ScriptedModel
+    from onprem.runs import start_run
+
+    model = ScriptedModel(name="judge")
+    rubric = Rubric("distress", (Criterion("distress", "segment", "1 calm .. 10 extreme"),), Scale(1, 10))
+    run_id = start_run(store, "judge distress", models={"judge": model})
+    for profile, scores in (("P1", [3, 7, 8, 6, 5, 4]), ("P2", [2, 6, 6, 5, 3, 2])):
+        case = dstore.ensure_case(store, "pe", profile)
+        for phase, score in enumerate(scores, 1):
+            before = store.db["dialogues"].count
+            dstore.save_dialogue(store, case_id=case, segment=phase, generator="pe", run_id=None,
+                                 result=DialogueResult([Turn(0, "client", "words")], "ended"),
+                                 models={"writer": model}, prompts=[], params={}, seed=1)
+            dstore.save_judgment(store, target_kind="segment", target_id=before + 1, run_id=run_id, rubric=rubric,
+                                 model=model, outcome=JudgeOutcome(marks={"distress": Mark(score=score, reason="x")}))
+    got = tj.read_run(store, run_id)
+    assert got == {"P1": dict(enumerate([3.0, 7, 8, 6, 5, 4], 1)), "P2": dict(enumerate([2.0, 6, 6, 5, 3, 2], 1))}
+    assert tj.compare(got, got).s_abs == pytest.approx(1.0)
