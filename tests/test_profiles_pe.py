@@ -1,0 +1,87 @@
+"""The Thousand Voices profile sampler: marginals of 100,000 draws against the stated distributions
+(scipy's chi-squared goodness of fit), both presets, reproducibility and the validation rules."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from click.testing import CliRunner
+from scipy import stats
+
+from onprem.cli import cli
+from onprem.profiles import pe
+
+N = 100_000
+
+
+@pytest.fixture(scope="module", params=pe.PRESETS)
+def draws(request):
+    return request.param, pe.sample(N, seed=2024, preset=request.param)
+
+
+def chi2_p(observed: Counter, expected: dict[str, float]) -> float:
+    keys = [k for k in expected if expected[k] > 0]
+    total = sum(observed[k] for k in keys)
+    share = sum(expected[k] for k in keys)
+    return stats.chisquare([observed[k] for k in keys], [total * expected[k] / share for k in keys]).pvalue
+
+
+def test_marginals_match_the_stated_distributions(draws):
+    preset, ps = draws
+    s = pe.spec()
+    clients = [p["client"] for p in ps]
+    checks = {
+        "gender": (Counter(c["gender"] for c in clients), s["presets"][preset]["gender"]),
+        "therapist gender": (Counter(p["therapist"]["gender"] for p in ps), s["presets"][preset]["gender"]),
+        "ethnicity": (Counter(c["ethnicity"] for c in clients), s["client"]["ethnicity"]["weights"]),
+        "condition": (Counter(c["condition"] for c in clients), s["client"]["condition"]["weights"]),
+        "trauma type": (Counter(p["context"]["trauma_type"] for p in ps),
+                        dict.fromkeys(s["context"]["trauma_type"]["values"], 1)),
+        "session topic": (Counter(p["context"]["session_topic"] for p in ps),
+                          dict.fromkeys(s["context"]["session_topic"]["values"], 1)),
+        "behaviour count": (Counter(str(len(c["behaviours"])) for c in clients), {"1": 1, "2": 1, "3": 1}),
+        "age group": (Counter(str((c["age"] - 1) // 10 if c["age"] > 30 else 1) for c in clients),
+                      {str(g): 1 for g in range(1, 8) if g != 2}),
+    }
+    for name, (observed, expected) in checks.items():
+        assert chi2_p(observed, expected) > 0.001, (preset, name, observed)
+    # every behaviour: about 20 % of clients (k uniform in 1..3, drawn without replacement)
+    per = Counter(b for c in clients for b in c["behaviours"])
+    assert all(abs(per[b] / N - 0.2) < 0.01 for b in s["client"]["behaviours"]["values"])
+
+
+def test_the_hand_computed_chi_squared_of_the_paper_counts():
+    """The spec's check: the paper's reported ethnicity counts against uniform, chi2 = 3.23, p = 0.86."""
+    counts = [70, 67, 64, 63, 63, 62, 59, 52]
+    expected = sum(counts) / 8
+    by_hand = sum((c - expected) ** 2 / expected for c in counts)
+    result = stats.chisquare(counts)
+    assert result.statistic == pytest.approx(by_hand) and round(by_hand, 2) == 3.23
+    assert round(result.pvalue, 2) == 0.86
+
+
+def test_every_profile_keeps_the_rules_and_seeds_reproduce(draws):
+    _preset, ps = draws
+    assert all(pe.problems(p) == [] for p in ps[:20_000])
+    assert all(25 <= p["therapist"]["age"] <= 65 and 18 <= p["client"]["age"] <= 80 for p in ps)
+
+
+def test_same_seed_same_bytes_and_file_validation(tmp_path):
+    out1, out2 = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    for out, db in ((out1, "a.db"), (out2, "b.db")):
+        r = CliRunner().invoke(cli, ["--db", str(tmp_path / db), "profiles", "sample", "pe", "--n", "50", "--seed", "7",
+                                     "--out", str(out)])
+        assert r.exit_code == 0, r.output
+    assert out1.read_bytes() == out2.read_bytes()
+    rows = [json.loads(x) for x in out1.read_text().splitlines()]
+    rows[1]["client"]["age"], rows[1]["client"]["occupation"] = 20, "Retired"
+    rows[2]["client"]["behaviours"] = []
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("".join(json.dumps(r) + "\n" for r in rows) + "not json\n")
+    r = CliRunner().invoke(cli, ["profiles", "validate", str(bad)])
+    assert r.exit_code == 1
+    assert "line 2 (pe-7-00002): Retired needs age >= 55 (age 20); skipped" in r.output
+    assert "line 3 (pe-7-00003): behaviours must be 1-3 different ones; skipped" in r.output
+    assert "line 51: not valid JSON" in r.output and "48 valid profiles, 3 rejected" in r.output
