@@ -42,7 +42,7 @@ def run(ctx: click.Context, gen, values: dict) -> None:
 
     opts = build(gen.Options, values)
     gen.validate(opts)
-    prepared = gen.prepare(opts)          # bad rows are named before any model loads
+    prepared = gen.prepare(opts, values["seed"])    # bad rows are named before any model loads
     for w in prepared.warnings:
         click.echo(f"warning: {w}", err=True)
     for e in prepared.errors:

@@ -100,6 +100,7 @@ class DialogueResult:
     status: str = "capped"        # ended | capped | failed
     reason: str | None = None
     attempts: list[dict] = field(default_factory=list)   # earlier drafts kept (Reflexion trials), if any
+    meta: dict = field(default_factory=dict)             # what a generator measured (stored with the dialogue)
 
     @property
     def tokens(self) -> int:

@@ -130,7 +130,7 @@ def dialogue_attempts(store: Store, dialogue_id: int) -> list[dict]:
 def releasable_dialogues(store: Store, generator: str | None = None) -> list[dict]:
     where = "and d.generator = ?" if generator else ""
     return list(store.db.query(f"""
-        select d.id, d.generator, d.status, d.seed, d.review_status, d.models, {DIALOGUE_COLUMNS},
+        select d.id, d.generator, d.status, d.seed, d.review_status, d.models, c.facts as case_facts, {DIALOGUE_COLUMNS},
                p.condition, p.scores, p.persona, p.age, p.gender, p.alerts
         {DIALOGUE_FROM}
         where d.status in {RELEASABLE_SQL} {where}
@@ -149,20 +149,27 @@ def save_rubric(store: Store, rubric) -> None:
                               "sha256": sha}, pk=("name", "version"))
 
 
-def judged(store: Store, rubric: str, target_kind: str) -> set[int]:
-    return {r[0] for r in store.db.execute(
-        "select target_id from judgments where rubric = ? and target_kind = ? and status = 'done'",
-        [rubric, target_kind]).fetchall()}
+def judged(store: Store, rubric: str, target_kind: str, model: str | None = None) -> set[int]:
+    """Targets with a done judgment under the rubric (by `model`, when given: two judge models may
+    score the same targets)."""
+    sql = "select target_id from judgments where rubric = ? and target_kind = ? and status = 'done'"
+    args = [rubric, target_kind]
+    if model is not None:
+        sql += " and model = ?"
+        args.append(model)
+    return {r[0] for r in store.db.execute(sql, args).fetchall()}
 
 
 def save_judgment(store: Store, *, target_kind: str, target_id: int, run_id: int | None, rubric, model,
                   outcome) -> int:
-    """One judgment and its scores; the target's earlier judgment under the rubric becomes superseded."""
+    """One judgment and its scores; the target's earlier judgment under the rubric by the same model
+    becomes superseded (another model's judgment of it stays: two judges may score the same target)."""
     stamp = now()
     by_key = {c.key: c for c in rubric.criteria}
     with store.atomic() as db:
         db.execute("update judgments set status = 'superseded' where target_kind = ? and target_id = ? "
-                   "and rubric = ? and status != 'superseded'", [target_kind, target_id, rubric.name])
+                   "and rubric = ? and model = ? and status != 'superseded'",
+                   [target_kind, target_id, rubric.name, model.name])
         jid = db["judgments"].insert({
             "target_kind": target_kind, "target_id": target_id,
             "dialogue_id": target_id if target_kind == "dialogue" else None,

@@ -57,9 +57,9 @@ class Generator:
     def params(self, opts) -> dict:
         return opts.model_dump(mode="json")
 
-    def prepare(self, opts) -> Prepared:
-        """Read and validate the input into cases; writes nothing (bad input is reported before any
-        model loads)."""
+    def prepare(self, opts, seed: int) -> Prepared:
+        """Read and validate the input into cases (or draw them, from `seed`); writes nothing (bad
+        input is reported before any model loads)."""
         raise NotImplementedError
 
     def save_inputs(self, store, prepared: Prepared, opts) -> None:

@@ -68,7 +68,7 @@ def run_cases(store: Store, gen: Generator, cases: list[Case], opts, models: dic
         found = dstore.save_dialogue(store, case_id=case_id, segment=segment, profile_id=case.profile_id,
                                      generator=gen.name, run_id=run_id, result=result, models=models,
                                      prompts=prompts, params=params, seed=s, scan=scan,
-                                     attempts=result.attempts)
+                                     attempts=result.attempts, meta=result.meta or None)
         add_result(tally, result, found)
         progress.item(item_line(case, segment, result, found), status=result.status, counts=tally.counts(),
                       rate=f"{tally.tokens_per_second:.0f} tok/s")

@@ -166,7 +166,7 @@ class SQPsych(Generator):
         return {"generator": NAME, **opts.limits().params(), **opts.sampling().as_dict(),
                 "profiles_file": str(opts.profiles)}
 
-    def prepare(self, opts: Options) -> Prepared:
+    def prepare(self, opts: Options, seed: int) -> Prepared:
         """Client records read and validated row by row; scores and personas computed by the tool."""
         from onprem.dialogue.profiles import build_profile
         from onprem.questionnaires import Catalog, read_records

@@ -38,7 +38,8 @@ class Judge:
     temperature: float = 0.2
     n_ctx: int = 8192
 
-    def targets(self, store, opts: Any, rubric: Rubric, force: bool) -> list[Target]:
+    def targets(self, store, opts: Any, rubric: Rubric, force: bool, model: str) -> list[Target]:
+        """What is still to judge under `rubric` by `model` (everything with `force`)."""
         raise NotImplementedError
 
     def prompt_for(self, store, target: Target, model, rubric: Rubric, max_tokens: int):

@@ -23,7 +23,7 @@ def run_judge(store, judge: Judge, model, rubric: Rubric, opts, *, seed: int, te
     """Judge every target not judged yet under `rubric` (all with `force`). Returns (run id, tally).
     `batch` targets are handed to the model together (complete_many)."""
     sampling = sampling_for(rubric, temperature)
-    todo = judge.targets(store, opts, rubric, force)[:limit]
+    todo = judge.targets(store, opts, rubric, force, model.name)[:limit]
     dstore.save_rubric(store, rubric)
     tally = Tally("targets", "done", "failed", shown=("done", "failed"))
     with recorded_run(store, f"judge {judge.name}", models={"judge": model}, seed=seed,

@@ -25,8 +25,8 @@ class SQPsychJudge(Judge):
     target = "dialogue"
     prompt_name = "dialogue_judge"
 
-    def targets(self, store, opts, rubric, force) -> list[Target]:
-        done = set() if force else dstore.judged(store, rubric.name, "dialogue")
+    def targets(self, store, opts, rubric, force, model) -> list[Target]:
+        done = set() if force else dstore.judged(store, rubric.name, "dialogue", model)
         return [Target("dialogue", r["id"], f"dialogue {r['id']} ({r['client_id']})", r)
                 for r in dstore.releasable_dialogues(store, NAME) if r["id"] not in done]
 

@@ -46,7 +46,7 @@ TOY = textwrap.dedent('''
         roles = ("writer",)
         Options = Options
 
-        def prepare(self, opts):
+        def prepare(self, opts, seed):
             return Prepared([Case(key=f"{opts.topic}-{i}", title=f"toy {i}") for i in range(opts.count)])
 
         def produce(self, case, segment, models, opts, seed):

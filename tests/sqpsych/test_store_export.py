@@ -46,7 +46,7 @@ def _lines(prefix):
 def _generate(store, catalog, model, force=False, limit=2):
     """The generator through the shared runner, as `onprem generate sqpsych` runs it."""
     opts = gen.Options(profiles=EXAMPLES / "clients.csv", max_turns=4, min_turns=2)
-    prepared = GEN.prepare(opts)
+    prepared = GEN.prepare(opts, 1)
     prepared.cases = prepared.cases[:limit]
     GEN.save_inputs(store, prepared, opts)
     return run_cases(store, GEN, prepared.cases, opts, {"therapist": model, "client": model}, seed=1, run_id=None,

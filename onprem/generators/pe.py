@@ -1,0 +1,172 @@
+"""Thousand Voices of Trauma: Prolonged Exposure therapy transcripts, six phases per sampled profile.
+
+Each phase is its own generation from the profile and the phase's prompt (as in the paper). The
+output is parsed into Therapist:/Client: turns; text outside the two speakers, or fewer than two
+turns from either, is drawn again and then recorded as failed with its reason. A repetition measure
+of the therapist's trigrams is stored with each phase (the paper's experts criticised repeated
+prompts such as "take a deep breath").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+import prompts
+from onprem.dialogue.roleplay import DialogueResult, Turn
+from onprem.errors import UserError
+from onprem.generators import Case, Generator, Prepared
+from onprem.model.base import PromptPair, Request, Sampling
+from onprem.plugins import hookimpl
+from onprem.seeds import retry_seed
+
+NAME = "pe"
+PHASES_FILE = Path(__file__).resolve().parents[1] / "profiles" / "data" / "pe_phases.json"
+_LINE = re.compile(r"^\s*(therapist|client)\s*:\s*(.*)$", re.I)
+_OTHER_SPEAKER = re.compile(r"^\s*[A-Z][A-Za-z .'-]{0,24}:\s")   # "Narrator: ", "Dr. Lee: ", "Mother: "
+
+
+@lru_cache(maxsize=1)
+def phases() -> dict[int, dict]:
+    return {p["n"]: p for p in json.loads(PHASES_FILE.read_text(encoding="utf-8"))["phases"]}
+
+
+class Options(BaseModel):
+    profiles: str = Field(description="How many profiles to sample (N), or a JSONL file of profiles "
+                                      "(onprem profiles sample pe --out FILE).")
+    phases: str = Field("1-6", description="Which phases, e.g. 1-6 or 2,3.")
+    preset: str = Field("paper", pattern="^(paper|reported)$", description="Sampler preset when --profiles is N.")
+    temperature: float = 0.8
+    retries: int = Field(2, ge=0, le=10, description="Extra draws for an unusable transcript.")
+
+    def phase_list(self) -> tuple[int, ...]:
+        out: list[int] = []
+        for part in self.phases.split(","):
+            lo, _, hi = part.strip().partition("-")
+            try:
+                out += range(int(lo), int(hi or lo) + 1)
+            except ValueError:
+                raise UserError(f"--phases {self.phases!r}: write a range or list of 1-6, e.g. 1-6 or 2,3") from None
+        if not out or not set(out) <= set(range(1, 7)):
+            raise UserError(f"--phases {self.phases!r}: phases are 1 to 6")
+        return tuple(sorted(set(out)))
+
+
+def profile_text(p: dict) -> str:
+    """One `key: value` line per field of the client, the therapist and the context."""
+    lines = []
+    for part in ("client", "therapist", "context"):
+        for k, v in p[part].items():
+            lines.append(f"{part} {k.replace('_', ' ')}: {', '.join(v) if isinstance(v, list) else v}")
+    return "\n".join(lines)
+
+
+def parse(text: str) -> tuple[list[Turn], str | None]:
+    """Turns from "Therapist:"/"Client:" lines (continuation lines join their turn); the reason it
+    is unusable, or None."""
+    turns: list[Turn] = []
+    stray = 0
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        m = _LINE.match(line)
+        if m:
+            turns.append(Turn(len(turns), m.group(1).lower(), m.group(2).strip()))
+        elif turns and not _OTHER_SPEAKER.match(line):
+            turns[-1].content = f"{turns[-1].content} {line.strip()}".strip()
+        else:
+            stray += 1
+    turns = [t for t in turns if t.content]
+    for i, t in enumerate(turns):
+        t.seq = i
+    if stray:
+        return turns, f"{stray} lines outside the two speakers"
+    counts = {s: sum(t.speaker == s for t in turns) for s in ("therapist", "client")}
+    if min(counts.values()) < 2:
+        return turns, f"fewer than 2 turns from one speaker (therapist {counts['therapist']}, client {counts['client']})"
+    return turns, None
+
+
+def repetition(turns: list[Turn], n: int = 3) -> float:
+    """The share of the therapist's word trigrams that occur more than once (0: none repeated)."""
+    words = [w for t in turns if t.speaker == "therapist" for w in re.findall(r"[a-z']+", t.content.lower())]
+    grams = [tuple(words[i:i + n]) for i in range(len(words) - n + 1)]
+    if not grams:
+        return 0.0
+    from collections import Counter
+
+    c = Counter(grams)
+    return round(sum(v for v in c.values() if v > 1) / len(grams), 3)
+
+
+class PE(Generator):
+    name = NAME
+    help = "Prolonged Exposure therapy transcripts, six phases per sampled profile (Thousand Voices of Trauma)."
+    roles = ("writer",)
+    Options = Options
+    job_input = "profiles"
+    job_hint = "profiles file (JSONL from onprem profiles sample pe)"
+    case_noun = "profiles"
+
+    def prompts(self) -> list:
+        return [prompts.load("pe_phase")]
+
+    def validate(self, opts: Options) -> None:
+        opts.phase_list()
+
+    def params(self, opts: Options) -> dict:
+        return {"generator": NAME, **opts.model_dump(), "phase_file_sha256": __import__("hashlib").sha256(
+            PHASES_FILE.read_bytes()).hexdigest()}
+
+    def prepare(self, opts: Options, seed: int) -> Prepared:
+        from onprem.profiles import pe as sampler
+
+        if opts.profiles.isdigit():
+            rows, errors = sampler.sample(int(opts.profiles), seed, opts.preset), []
+        else:
+            path = Path(opts.profiles)
+            if not path.is_file():
+                raise UserError(f"--profiles {opts.profiles}: give a number of profiles to sample or a JSONL file")
+            rows, errors = sampler.read_file(path)
+        segments = opts.phase_list()
+        cases = [Case(key=r["profile_id"], title=r["profile_id"], segments=segments, facts=r, data=r) for r in rows]
+        return Prepared(cases, errors=errors, stats={"profiles": len(rows), "rows_rejected": len(errors)},
+                        empty=f"--profiles {opts.profiles}: no valid profiles; nothing to generate")
+
+    def produce(self, case: Case, segment: int, models: dict, opts: Options, seed: int) -> DialogueResult:
+        phase, model = phases()[segment], models["writer"]
+        template = prompts.load("pe_phase")
+        text = lambda c: template.render(profile=profile_text(case.data), phase=phase, previous=None, completion=c)  # noqa: E731
+        base = Request(PromptPair(text(True), ({"role": "user", "content": text(False)},)), None,
+                       Sampling(temperature=opts.temperature, max_tokens=phase["max_tokens"], repeat_penalty=1.1), seed)
+        tokens, seconds, why, turns, gen = 0, 0.0, None, [], None
+        for attempt in range(opts.retries + 1):
+            gen = model.complete(base.with_seed(retry_seed(seed, attempt)))
+            tokens, seconds = tokens + gen.completion_tokens, seconds + gen.seconds
+            # The completion prompt ends with "Therapist:"; a chat answer usually starts with a label itself.
+            out = gen.text if _OTHER_SPEAKER.match(gen.text) or _LINE.match(gen.text.split("\n", 1)[0]) \
+                else "Therapist: " + gen.text.lstrip()
+            if gen.finish_reason == "length":          # the last line was cut off: drop it
+                out = out.rsplit("\n", 1)[0] if "\n" in out.strip() else out
+            turns, why = parse(out)
+            if why is None:
+                break
+        for t in turns:
+            t.tokens, t.seconds = 0, 0.0
+        if turns:
+            turns[-1].tokens, turns[-1].seconds = tokens, seconds
+        if why:
+            return DialogueResult(turns=turns, status="failed", reason=f"{why} after {opts.retries + 1} tries")
+        return DialogueResult(turns=turns, status="capped" if gen.finish_reason == "length" else "ended",
+                              reason=f"phase {segment}: {phase['name']}",
+                              meta={"phase": segment, "phase_name": phase["name"], "group": phase["group"],
+                                    "therapist_repetition": repetition(turns)})
+
+
+@hookimpl
+def register_generators(register):
+    register(PE())

@@ -1,0 +1,77 @@
+"""Thousand Voices on the seams: the six-phase generator (parsing, retries, segments), the distress
+judge on segments, the `pe` export and the trajectory benchmark over a stored judge run."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from click.testing import CliRunner
+
+from onprem.cli import cli
+from onprem.generators import pe
+
+GOOD = ("Thank you for coming. Today we will talk about the exposure.\nClient: I am scared, honestly, "
+        "I keep seeing the road and the lights and I cannot stop shaking.\nTherapist: You are safe here.\n"
+        "Client: Okay. I can try, I think, if you stay with me through it.\n")
+
+
+def invoke(db, *args):
+    return CliRunner().invoke(cli, ["--db", str(db), *map(str, args)], catch_exceptions=False)
+
+
+def test_parse_turns_and_reasons():
+    turns, why = pe.parse("Therapist: " + GOOD)
+    assert why is None and [t.speaker for t in turns] == ["therapist", "client", "therapist", "client"]
+    assert pe.parse("Narrator: it was dark\nTherapist: hi\nClient: hi")[1] == "1 lines outside the two speakers"
+    assert pe.parse("Therapist: hi\nClient: hello")[1].startswith("fewer than 2 turns from one speaker")
+    # 6 therapist trigrams, 4 of them occurrences of a repeated one
+    assert pe.repetition(pe.parse("Therapist: take a deep breath\nClient: ok\nTherapist: take a deep breath")[0]) == 0.667
+
+
+def test_generate_six_phases_judge_export_and_trajectory(tmp_path, script_file):
+    db = tmp_path / "pe.db"
+    # Every phase answers with a usable transcript, except that the first draw of the very first
+    # phase has a narrator line (drawn again).
+    writer = script_file(["Narrator: silence.", *[GOOD] * 20], then="repeat", name="writer")
+    r = invoke(db, "generate", "pe", "--profiles", "2", "--seed", "1", "--model", writer, "--progress", "plain")
+    assert r.exit_code == 0, r.output
+    assert "pe: 12 to do" in r.output and "[1/12] pe-1-00001 segment 1: ended, 4 turns" in r.output
+    con = sqlite3.connect(db)
+    rows = con.execute("select c.key, d.segment, d.status, json_extract(d.meta, '$.phase_name') from dialogues d "
+                       "join cases c on c.id = d.case_id order by d.id").fetchall()
+    assert [(k, s) for k, s, _st, _n in rows] == [(f"pe-1-0000{p}", s) for p in (1, 2) for s in range(1, 7)]
+    assert rows[1][3] == "Imaginal Exposure" and {st for *_, st, _n in rows} == {"ended"}
+    again = invoke(db, "generate", "pe", "--profiles", "2", "--seed", "1", "--model", writer, "--progress", "plain")
+    assert "12 already done" in again.output
+
+    # Two distress judge runs (a model and a baseline), then the benchmark over the stored runs.
+    a = script_file([json.dumps({"distress": {"score": s, "reason": "client is upset"}}) for s in [3, 7, 8, 6, 5, 4] * 2])
+    b = script_file([json.dumps({"distress": {"score": s, "reason": "client is upset"}}) for s in [4, 8, 8, 7, 5, 3] * 2])
+    assert invoke(db, "judge", "distress", "--model", a, "--progress", "plain").exit_code == 0
+    assert invoke(db, "judge", "distress", "--model", b, "--progress", "plain").exit_code == 0   # another judge model
+    assert con.execute("select count(*) from judgments where target_kind = 'segment'").fetchone()[0] == 24
+    out = invoke(db, "eval", "trajectory", "--scores", "run:3", "--baseline", "run:4", "--json")
+    result = json.loads(out.output)
+    assert result["n"] == 2 and result["n_pearson_undefined"] == 0 and result["rmse"]["sd"] == 0.0
+    from scipy import stats
+
+    assert result["pearson"]["mean"] == stats.pearsonr([3, 7, 8, 6, 5, 4], [4, 8, 8, 7, 5, 3]).statistic
+
+    export = tmp_path / "pe.jsonl"
+    assert invoke(db, "export", "--format", "pe", "--out", export, "--include-flagged").exit_code == 0
+    lines = [json.loads(x) for x in export.read_text().splitlines()]
+    assert [x["profile_id"] for x in lines] == ["pe-1-00001", "pe-1-00002"]
+    assert sorted(lines[0]["phases"]) == [str(p) for p in range(1, 7)] and lines[0]["missing_phases"] == []
+    assert lines[0]["profile"]["client"]["age"] >= 18 and lines[0]["phases"]["1"][0]["role"] == "therapist"
+
+
+def test_a_phase_that_never_parses_is_stored_as_failed_and_named_in_the_export(tmp_path, script_file):
+    db = tmp_path / "f.db"
+    writer = script_file(["Narrator: nothing happens."], then="repeat")
+    r = invoke(db, "generate", "pe", "--profiles", "1", "--seed", "3", "--phases", "2", "--model", writer,
+               "--retries", "1", "--progress", "plain")
+    assert r.exit_code == 1 and "failed" in r.output
+    reason = sqlite3.connect(db).execute("select reason from dialogues").fetchone()[0]
+    assert reason == "1 lines outside the two speakers after 2 tries"
+    assert invoke(db, "generate", "pe", "--profiles", "1", "--phases", "9").exit_code == 2
