@@ -59,7 +59,8 @@ def test_generate_six_phases_judge_export_and_trajectory(tmp_path, script_file):
     assert result["pearson"]["mean"] == stats.pearsonr([3, 7, 8, 6, 5, 4], [4, 8, 8, 7, 5, 3]).statistic
 
     export = tmp_path / "pe.jsonl"
-    assert invoke(db, "export", "--format", "pe", "--out", export, "--include-flagged").exit_code == 0
+    r = invoke(db, "export", "--format", "pe", "--out", export, "--include-flagged")
+    assert r.exit_code == 0 and "exported 2 profiles (pe)" in r.output
     lines = [json.loads(x) for x in export.read_text().splitlines()]
     assert [x["profile_id"] for x in lines] == ["pe-1-00001", "pe-1-00002"]
     assert sorted(lines[0]["phases"]) == [str(p) for p in range(1, 7)] and lines[0]["missing_phases"] == []
@@ -75,3 +76,17 @@ def test_a_phase_that_never_parses_is_stored_as_failed_and_named_in_the_export(t
     reason = sqlite3.connect(db).execute("select reason from dialogues").fetchone()[0]
     assert reason == "1 lines outside the two speakers after 2 tries"
     assert invoke(db, "generate", "pe", "--profiles", "1", "--phases", "9").exit_code == 2
+
+
+def test_stats_report_the_text_statistics_by_role_and_phase_group(tmp_path, script_file):
+    db = tmp_path / "s.db"
+    writer = script_file([GOOD], then="repeat")
+    assert invoke(db, "generate", "pe", "--profiles", "1", "--phases", "1,2", "--model", writer).exit_code == 0
+    data = json.loads(invoke(db, "stats", "--json").output)["pe_text"]
+    # GOOD by hand: therapist turns of 11 and 4 words, client turns of 17 and 13 words, per phase;
+    # exchanges of 11 + 17 and 4 + 13 words.
+    assert data["dialogues"] == 2
+    assert data["speakers"]["therapist"] == {"turns": 4, "words_per_turn": 7.5, "vocabulary": 14}
+    assert data["speakers"]["client"]["words_per_turn"] == 15.0
+    assert data["words_per_exchange"] == {"exposure": 22.5, "setup": 22.5}
+    assert "PE transcripts (2 phases): text statistics" in invoke(db, "stats").output

@@ -43,7 +43,7 @@ def export(ctx, fmt, out, reviewed_only, include_flagged):
     done = release(store, fmt, out, Policy(reviewed_only=reviewed_only, include_flagged=include_flagged),
                    actor=current_actor(), stdout=sys.stdout)
     held = ", ".join(f"{k} {v}" for k, v in sorted(done.selection.held.items())) or "none"
-    click.echo(f"exported {done.written} {done.unit} ({fmt}) to {out or 'standard output'}; held back: {held}; "
+    click.echo(f"exported {done.written} {done.noun} ({fmt}) to {out or 'standard output'}; held back: {held}; "
                f"sha256 {done.sha256[:12]}…", err=True)
     if done.selection.flagged_included:
         click.echo(f"warning: {done.selection.flagged_included} released {done.unit} have identifier findings "

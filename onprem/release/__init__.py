@@ -46,7 +46,7 @@ class Released:
     selection: Selection
     path: Path | None
     sha256: str
-
+    noun: str = ""               # what `written` counts
 
 def writer(fmt: str):
     return plugins.get("writer", fmt)
@@ -167,7 +167,7 @@ def release(store: Store, fmt: str, out: Path | None, policy: Policy, *, actor: 
         result: dict = {}
         write_private(out, lambda f: result.setdefault("r", render(f))[0])
         n, digest = result["r"]
-    done = Released(fmt, w.unit, n, sel, out.resolve() if out else None, digest)
+    done = Released(fmt, w.unit, n, sel, out.resolve() if out else None, digest, w.noun or w.unit)
     with store.atomic():
         store.audit(actor, "export", None, None, after={
             "path": str(done.path) if done.path else "-", "format": fmt, "unit": w.unit, "policy": asdict(policy),

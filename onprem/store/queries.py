@@ -448,3 +448,34 @@ def dialogue_of(store: Store, table: str | None, row_id: int | None) -> int | No
 def count_unscanned_dialogues(store: Store) -> int:
     """Releasable dialogues whose turns have not been scanned for identifiers yet."""
     return _count(store, f"select count(*) from dialogues where status in {RELEASABLE_SQL} and scanned_at is null")
+
+
+def dialogue_text_stats(store: Store, generator: str) -> dict | None:
+    """The text statistics Thousand Voices reports, over a generator's releasable dialogues: words per
+    turn and vocabulary size per speaker, and mean words per exchange (a therapist turn and the
+    client turn after it) by phase group (stored in each dialogue's meta). None when there are none."""
+    import re
+    from collections import defaultdict
+
+    rows = list(store.db.query(
+        f"select t.dialogue_id, t.seq, t.speaker, t.content, json_extract(d.meta, '$.group') as grp "
+        f"from turns t join dialogues d on d.id = t.dialogue_id where d.generator = ? and d.status in {RELEASABLE_SQL} "
+        f"and t.status = 'ok' order by t.dialogue_id, t.seq", [generator]))
+    if not rows:
+        return None
+    words: dict[str, list[int]] = defaultdict(list)
+    vocab: dict[str, set[str]] = defaultdict(set)
+    exchanges: dict[str, list[int]] = defaultdict(list)
+    for prev, row in zip([None, *rows], rows):
+        ws = re.findall(r"[a-z0-9']+", row["content"].lower())
+        words[row["speaker"]].append(len(ws))
+        vocab[row["speaker"]].update(ws)
+        if (prev is not None and prev["dialogue_id"] == row["dialogue_id"] and prev["speaker"] == "therapist"
+                and row["speaker"] == "client"):
+            exchanges[row["grp"] or "-"].append(len(re.findall(r"[a-z0-9']+", prev["content"].lower())) + len(ws))
+    return {
+        "dialogues": len({r["dialogue_id"] for r in rows}),
+        "speakers": {sp: {"turns": len(ws), "words_per_turn": round(sum(ws) / len(ws), 1), "vocabulary": len(vocab[sp])}
+                     for sp, ws in sorted(words.items())},
+        "words_per_exchange": {g: round(sum(xs) / len(xs), 1) for g, xs in sorted(exchanges.items())},
+    }

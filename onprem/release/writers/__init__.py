@@ -14,6 +14,7 @@ class Writer:
     unit: str = "pairs"          # pairs | dialogues
     suffix: str = ".jsonl"
     help: str = ""
+    noun: str | None = None      # what one written record is, when not one of `unit` ("profiles")
 
     def write(self, rows: Iterable[dict], out: TextIO) -> int:
         raise NotImplementedError

@@ -11,7 +11,7 @@ from onprem.release.writers import Writer
 
 
 class PEWriter(Writer):
-    name, unit, suffix = "pe", "dialogues", ".jsonl"
+    name, unit, suffix, noun = "pe", "dialogues", ".jsonl", "profiles"
     help = "Thousand Voices: a profile and its six phase transcripts per line"
 
     def write(self, rows, out) -> int:
