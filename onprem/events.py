@@ -136,7 +136,11 @@ def progress(job: str, label: str, fields: tuple[str, ...], mode: str = "auto") 
         sink.close()
 
 
+# `--progress auto|bar|plain|jsonl`, the same for every long command.
+PROGRESS_DECLS = ("--progress", "progress_mode")
+PROGRESS_ATTRS = dict(type=click.Choice(MODES), default="auto", show_default=True,
+                      help="How progress is shown: a bar on a terminal, plain lines, or JSON events (jsonl).")
+
+
 def progress_option(f):
-    """`--progress auto|bar|plain|jsonl` for every long command."""
-    return click.option("--progress", "progress_mode", type=click.Choice(MODES), default="auto", show_default=True,
-                        help="How progress is shown: a bar on a terminal, plain lines, or JSON events (jsonl).")(f)
+    return click.option(*PROGRESS_DECLS, **PROGRESS_ATTRS)(f)

@@ -96,39 +96,46 @@ def _collect(kind: str, hook: str) -> dict[str, Registered]:
     return dict(sorted(found.items()))
 
 
+# kind -> the hook that registers it
+HOOKS = {"backend": "register_backends", "generator": "register_generators", "judge": "register_judges",
+         "writer": "register_writers"}
+
+
 @lru_cache(maxsize=None)
+def table(kind: str) -> dict[str, Registered]:
+    """Every registered component of one kind, by name (collected once per process)."""
+    return _collect(kind, HOOKS[kind])
+
+
 def backends() -> dict[str, Registered]:
-    return _collect("backend", "register_backends")
+    return table("backend")
 
 
-@lru_cache(maxsize=None)
 def generators() -> dict[str, Registered]:
-    return _collect("generator", "register_generators")
+    return table("generator")
 
 
-@lru_cache(maxsize=None)
 def judges() -> dict[str, Registered]:
-    return _collect("judge", "register_judges")
+    return table("judge")
 
 
-@lru_cache(maxsize=None)
 def writers() -> dict[str, Registered]:
-    return _collect("writer", "register_writers")
+    return table("writer")
 
 
 def everything() -> list[Registered]:
-    return [*backends().values(), *generators().values(), *judges().values(), *writers().values()]
+    return [r for kind in HOOKS for r in table(kind).values()]
 
 
 def reset() -> None:
     """Forget what was loaded (tests that change ONPREM_PLUGINS)."""
-    for f in (manager, backends, generators, judges, writers):
-        f.cache_clear()
+    manager.cache_clear()
+    table.cache_clear()
 
 
 def get(kind: str, name: str):
-    table = {"backend": backends, "generator": generators, "judge": judges, "writer": writers}[kind]()
-    if name not in table:
-        raise UserError(f"unknown {kind} {name!r} (registered: {', '.join(table) or 'none'}); "
+    found = table(kind)
+    if name not in found:
+        raise UserError(f"unknown {kind} {name!r} (registered: {', '.join(found) or 'none'}); "
                         f"`onprem plugins` lists what is installed")
-    return table[name].component
+    return found[name].component

@@ -9,28 +9,22 @@ from __future__ import annotations
 
 import click
 
-from onprem import config, plugins
-from onprem.cli.options import build, options_of
+from onprem.cli.options import RegistryGroup, build, component_command, frame
 from onprem.errors import EXIT_PARTIAL
-from onprem.events import MODES, progress
+from onprem.events import progress
 
 
 def _common(gen) -> list[click.Option]:
     roles = [click.Option([f"--{r}-model", f"{r}_model"], metavar="NAME|PATH",
                           help=f"Model for the {r} [default: --model, else the registry's {r} model, else its default].")
              for r in gen.roles]
+    model, *rest = frame("Model for every role [default: the registry's default].")
     return [
-        click.Option(["--model", "model_name"], metavar="NAME|PATH",
-                     help="Model for every role [default: the registry's default]."),
-        *roles,
-        click.Option(["--seed"], default=config.DEFAULT_SEED, show_default=True, type=int),
+        model, *roles, *rest,
         click.Option(["--n-ctx"], default=gen.n_ctx, show_default=True, type=click.IntRange(512),
                      help="Model context size."),
-        click.Option(["--threads"], type=click.IntRange(1), help="CPU threads [default: $ONPREM_THREADS or all cores]."),
         click.Option(["--force"], is_flag=True,
                      help="Redo cases that already have a dialogue (old ones are kept as superseded)."),
-        click.Option(["--progress", "progress_mode"], type=click.Choice(MODES), default="auto", show_default=True,
-                     help="How progress is shown: a bar on a terminal, plain lines, or JSON events (jsonl)."),
     ]
 
 
@@ -80,23 +74,10 @@ def run(ctx: click.Context, gen, values: dict) -> None:
 
 
 def command_for(gen) -> click.Command:
-    def callback(**values):
-        run(click.get_current_context(), gen, values)
-
-    return click.Command(gen.name, callback=callback, params=[*options_of(gen.Options), *_common(gen)],
-                         help=gen.help, short_help=gen.help.split(". ")[0])
+    return component_command(gen, _common(gen), run)
 
 
-class GeneratorGroup(click.Group):
-    def list_commands(self, ctx):
-        return list(plugins.generators())
-
-    def get_command(self, ctx, name):
-        found = plugins.generators().get(name)
-        return command_for(found.component) if found else None
-
-
-@click.group(cls=GeneratorGroup)
+@click.group(cls=RegistryGroup, kind="generator", build=command_for)
 def generate():
     """Generate synthetic therapy data on local models (one subcommand per registered generator)."""
 

@@ -8,29 +8,23 @@ from __future__ import annotations
 
 import click
 
-from onprem import config, plugins
-from onprem.cli.options import build, options_of
+from onprem.cli.options import RegistryGroup, build, component_command, frame
 from onprem.errors import EXIT_PARTIAL
-from onprem.events import MODES, progress
+from onprem.events import progress
 
 
 def _common(judge) -> list[click.Option]:
     return [
-        click.Option(["--model", "model_name"], metavar="NAME|PATH",
-                     help="Judge model [default: the registry's judge model, else its default]."),
-        click.Option(["--seed"], default=config.DEFAULT_SEED, show_default=True, type=int),
+        *frame("Judge model [default: the registry's judge model, else its default]."),
         click.Option(["--temperature"], default=judge.temperature, show_default=True, type=float),
         click.Option(["--retries"], default=2, show_default=True, type=click.IntRange(0, 10),
                      help="Extra attempts when the output is invalid."),
         click.Option(["--n-ctx"], default=judge.n_ctx, show_default=True, type=click.IntRange(1024),
                      help="Model context size."),
-        click.Option(["--threads"], type=click.IntRange(1), help="CPU threads [default: $ONPREM_THREADS or all cores]."),
         click.Option(["--limit"], type=click.IntRange(1), help="Judge at most this many targets."),
         click.Option(["--criteria"], metavar="KEY,...", help="Score only these criteria (see --list-criteria)."),
         click.Option(["--list-criteria"], is_flag=True, help="Print the rubric's criteria and exit."),
         click.Option(["--force"], is_flag=True, help="Judge again targets that already have a judgment (old ones superseded)."),
-        click.Option(["--progress", "progress_mode"], type=click.Choice(MODES), default="auto", show_default=True,
-                     help="How progress is shown: a bar on a terminal, plain lines, or JSON events (jsonl)."),
     ]
 
 
@@ -65,23 +59,10 @@ def run(ctx: click.Context, judge, values: dict) -> None:
 
 
 def command_for(judge) -> click.Command:
-    def callback(**values):
-        run(click.get_current_context(), judge, values)
-
-    return click.Command(judge.name, callback=callback, params=[*options_of(judge.Options), *_common(judge)],
-                         help=judge.help, short_help=judge.help.split(". ")[0])
+    return component_command(judge, _common(judge), run)
 
 
-class JudgeGroup(click.Group):
-    def list_commands(self, ctx):
-        return list(plugins.judges())
-
-    def get_command(self, ctx, name):
-        found = plugins.judges().get(name)
-        return command_for(found.component) if found else None
-
-
-@click.group(cls=JudgeGroup)
+@click.group(cls=RegistryGroup, kind="judge", build=command_for)
 def judge():
     """Score stored dialogues, segments, pairs or responses with a rubric (one subcommand per registered judge)."""
 

@@ -58,6 +58,48 @@ def options_of(model: type[BaseModel]) -> list[click.Option]:
     return out
 
 
+def frame(model_help: str) -> list[click.Option]:
+    """The options every registry-built command shares: --model, --seed, --threads, --force, --progress."""
+    from onprem import config
+    from onprem.events import PROGRESS_ATTRS, PROGRESS_DECLS
+
+    return [
+        click.Option(["--model", "model_name"], metavar="NAME|PATH", help=model_help),
+        click.Option(["--seed"], default=config.DEFAULT_SEED, show_default=True, type=int),
+        click.Option(["--threads"], type=click.IntRange(1), help="CPU threads [default: $ONPREM_THREADS or all cores]."),
+        click.Option(list(PROGRESS_DECLS), **PROGRESS_ATTRS),
+    ]
+
+
+def component_command(component, params: list[click.Option], run) -> click.Command:
+    """A subcommand for one registered component: its Options as flags, plus `params`; `run(ctx,
+    component, values)` does the work."""
+    def callback(**values):
+        run(click.get_current_context(), component, values)
+
+    return click.Command(component.name, callback=callback, params=[*options_of(component.Options), *params],
+                         help=component.help, short_help=component.help.split(". ")[0])
+
+
+class RegistryGroup(click.Group):
+    """A group whose subcommands are the registered components of one kind, built on first use."""
+
+    def __init__(self, *args, kind: str, build, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind, self.build = kind, build
+
+    def list_commands(self, ctx):
+        from onprem import plugins
+
+        return list(plugins.table(self.kind))
+
+    def get_command(self, ctx, name):
+        from onprem import plugins
+
+        found = plugins.table(self.kind).get(name)
+        return self.build(found.component) if found else None
+
+
 def build(model: type[BaseModel], values: dict) -> BaseModel:
     """The Options object from parsed values; a problem is one usage error naming the flag."""
     try:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, create_model
 from onprem.model.base import Model, PromptPair, Request, Sampling
 from onprem.model.structured import structured
 from onprem.seeds import derive_seed
+from onprem.textcheck import ngrams, words
 
 # A grammar "word": letters with inner apostrophes or hyphens, then optional punctuation. No digits
 # or symbols: a small model otherwise fills turns with ids and code-like junk ("t.3029:b1"). Spaces
@@ -127,36 +128,28 @@ def clean(text: str, max_words: int) -> str:
     return " ".join(words[:max_words])
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", text.lower())
-
-
 def repeats(text: str, speaker: str, history: list[Turn], threshold: float = 0.85) -> str | None:
     """Why `text` counts as a repetition of an earlier turn, or None."""
-    words = _words(text)
+    mine = words(text)
     for t in reversed(history):
-        other = _words(t.content)
-        if words == other:
+        other = words(t.content)
+        if mine == other:
             return f"same as turn {t.seq + 1}"
-        if t.speaker == speaker and len(words) >= 4 and len(other) >= 4:
-            a, b = set(words), set(other)
+        if t.speaker == speaker and len(mine) >= 4 and len(other) >= 4:
+            a, b = set(mine), set(other)
             if len(a & b) / len(a | b) >= threshold:
                 return f"nearly the same as turn {t.seq + 1}"
     return None
-
-
-def _ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 
 def copies(text: str, sources: dict[str, str], n: int = _COPY_WORDS, prompt_n: int = _PROMPT_COPY_WORDS) -> str | None:
     """Which source `text` lifts words in a row from, or None: `prompt_n` words from "the prompt"
     (its instructions, persona, worked example), `n` from any other source (the other speaker's
     turns); a small model parrots both."""
-    ws = _words(text)
+    ws = words(text)
     for name, source in sources.items():
         k = prompt_n if name == "the prompt" else n
-        if _ngrams(ws, k) & _ngrams(_words(source), k):
+        if ngrams(ws, k) & ngrams(words(source), k):
             return f"copies {k} words from {name}"
     return None
 
@@ -179,11 +172,10 @@ def chat_messages(instructions: str, history: list[Turn], me: str) -> list[dict]
     return msgs
 
 
-def build_prompt(agent: Agent, ctx: TurnContext) -> PromptPair:
+def build_prompt(agent: Agent, ctx: TurnContext, variables: dict) -> PromptPair:
     """This turn's prompt in both forms: the completion text with the history inside it (base
     models), and the instructions plus the history as chat turns (instruct models). The oldest turns
     are dropped until the form the model is sent fits its context with room for the answer."""
-    variables = agent.variables(ctx)
     budget = agent.model.n_ctx - agent.sampling.max_tokens - 32
     history = list(ctx.history)
     instructions = agent.prompt.render(history=[], speaker=agent.speaker, completion=False, **variables)
@@ -201,8 +193,8 @@ def take_turn(agent: Agent, ctx: TurnContext, seed: int) -> Turn:
     a bounded number of times. The last attempt is recorded whatever it is."""
     limits = ctx.limits
     schema = utterance_schema(limits.min_words, limits.max_words)
-    prompt = build_prompt(agent, ctx)
     variables = agent.variables(ctx)
+    prompt = build_prompt(agent, ctx, variables)
     # What the model was told, without the dialogue itself, in the form it is sent: a turn may not copy it.
     told = agent.prompt.render(history=[], speaker=agent.speaker, completion=not agent.model.uses_chat(), **variables)
     sources = {"the prompt": told, **{f"turn {t.seq + 1}": t.content for t in ctx.history}}

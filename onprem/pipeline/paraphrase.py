@@ -93,6 +93,7 @@ def page_budget(model: Model, opts: Options) -> int:
     return max(64, min(opts.page_tokens, fits))
 
 
+@lru_cache(maxsize=8)
 def instructions_of(opts: Options) -> str:
     """The prompt without its page, in both forms: the instructions and the worked example, which
     no pair may copy."""
