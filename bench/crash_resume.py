@@ -126,7 +126,11 @@ def check(db: Path, reference: dict, pages: int) -> list[str]:
                 problems.append(f"{n} {what}")
         n_sources = con.execute("select count(*) from sources").fetchone()[0]
         n_pages = con.execute("select count(*) from pages").fetchone()[0]
-        n_pairs = con.execute("select count(*) from qa_pairs").fetchone()[0]
+        n_pairs = con.execute("select count(*) from qa_pairs where status != 'superseded'").fetchone()[0]
+        # A re-run retries failed pages by design (their earlier row is superseded); a superseded
+        # row on any other page means the page was done twice.
+        redone = con.execute("select s.name, p.seq from qa_pairs q join pages p on p.id = q.page_id "
+                             "join sources s on s.id = p.source_id where q.status = 'superseded'").fetchall()
         running = con.execute("select count(*) from runs where status = 'running'").fetchone()[0]
     finally:
         con.close()
@@ -135,7 +139,10 @@ def check(db: Path, reference: dict, pages: int) -> list[str]:
     if n_pages != pages:
         problems.append(f"{n_pages} pages, expected {pages}")
     if n_pairs != pages:
-        problems.append(f"{n_pairs} pair rows, expected {pages} (lost or duplicated)")
+        problems.append(f"{n_pairs} current pair rows, expected {pages} (lost or duplicated)")
+    for name, seq in redone:
+        if not any(row[2] == "failed" for row in reference.get((name, seq), [])):
+            problems.append(f"page {(name, seq)}: done twice (it had not failed)")
     if running:
         problems.append(f"{running} runs still marked running after a finished run")
     got = pairs(db)

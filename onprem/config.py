@@ -28,6 +28,11 @@ def threads() -> int:
     return max(1, int(value)) if value and value.isdigit() else (os.cpu_count() or 1)
 
 
+# Sequences a local model decodes together (--parallel). Chosen by bench/throughput.py on this
+# 2-core machine (README); 1 is the one-at-a-time behaviour.
+DEFAULT_PARALLEL = 4
+
+
 # MentalChat16K's rule: a pair is kept when question and answer each have >= 40 words.
 DEFAULT_MIN_WORDS = 40
 DEFAULT_ROLES = ("caregiver", "coach")

@@ -32,7 +32,7 @@ ENV_PLUGINS = "ONPREM_PLUGINS"
 class Hooks:
     @hookspec
     def register_backends(self, register):
-        """register(name, opener): opener(entry: ModelEntry, n_ctx, threads) -> Model."""
+        """register(name, opener): opener(entry: ModelEntry, load: Load) -> Model."""
 
     @hookspec
     def register_generators(self, register):

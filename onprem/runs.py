@@ -105,9 +105,15 @@ class Run:
 def recorded_run(store: Store, command: str, **kw):
     """start_run, then finish_run with the status the job set (interrupted if it raised)."""
     run = Run(start_run(store, command, **kw))
+    models = kw.get("models") or {}
     try:
         yield run
     except BaseException:
-        finish_run(store, run.id, "interrupted", run.stats)
+        finish_run(store, run.id, "interrupted", {**run.stats, **_usage(models)})
         raise
-    finish_run(store, run.id, run.status, run.stats)
+    finish_run(store, run.id, run.status, {**run.stats, **_usage(models)})
+
+
+def _usage(models: dict) -> dict:
+    used = {role: u for role, m in models.items() if (u := getattr(m, "usage", dict)())}
+    return {"decoding": used} if used else {}

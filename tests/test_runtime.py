@@ -35,7 +35,7 @@ def test_base_model_completion_is_valid_and_deterministic(real_model):
 
 
 def test_instruct_models_go_through_their_chat_template(real_model, monkeypatch):
-    monkeypatch.setitem(real_model._llm.metadata, "tokenizer.chat_template", TEMPLATE)
+    monkeypatch.setitem(real_model.metadata, "tokenizer.chat_template", TEMPLATE)
     monkeypatch.setattr(real_model, "kind", "instruct")
     sent = []
     original = real_model._tokens
@@ -43,7 +43,7 @@ def test_instruct_models_go_through_their_chat_template(real_model, monkeypatch)
     req = Request(PromptPair("completion text, not sent", ({"role": "user", "content": "Rate this mood: 'calm and hopeful'."},)),
                   Mood, Sampling(max_tokens=60), 5)
     result = structured(real_model, req)
-    text = real_model._llm.detokenize(sent[0], special=True).decode()
+    text = real_model.detokenize(sent[0], special=True)
     assert "<start_of_turn>user\nRate this mood" in text and "not sent" not in text
     assert result.value is not None, result.error
 

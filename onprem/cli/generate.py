@@ -45,7 +45,7 @@ def run(ctx: click.Context, gen, values: dict) -> None:
         click.echo(f"onprem: {prepared.empty}", err=True)
         ctx.exit(EXIT_PARTIAL)
     specs = {r: values.get(f"{r}_model") or values["model_name"] for r in gen.roles}
-    models = open_models(specs, n_ctx=values["n_ctx"], threads=values["threads"])
+    models = open_models(specs, n_ctx=values["n_ctx"], threads=values["threads"], parallel=values["parallel"])
     analyze = load_analyzer()   # each dialogue is stored with its identifier findings, ready for review
     store = ctx.obj.store()
     params = {**gen.params(opts), "n_ctx": values["n_ctx"],

@@ -58,8 +58,19 @@ def options_of(model: type[BaseModel]) -> list[click.Option]:
     return out
 
 
+PARALLEL_DECLS = ("--parallel",)
+
+
+def parallel_attrs() -> dict:
+    from onprem import config
+
+    return dict(default=config.DEFAULT_PARALLEL, show_default=True, type=click.IntRange(1, 64),
+                help="Sequences the model decodes together (a local model batches them; a remote pool "
+                     "caps its requests in flight). 1: one at a time.")
+
+
 def frame(model_help: str) -> list[click.Option]:
-    """The options every registry-built command shares: --model, --seed, --threads, --force, --progress."""
+    """The options every registry-built command shares: --model, --seed, --threads, --parallel, --progress."""
     from onprem import config
     from onprem.events import PROGRESS_ATTRS, PROGRESS_DECLS
 
@@ -67,6 +78,7 @@ def frame(model_help: str) -> list[click.Option]:
         click.Option(["--model", "model_name"], metavar="NAME|PATH", help=model_help),
         click.Option(["--seed"], default=config.DEFAULT_SEED, show_default=True, type=int),
         click.Option(["--threads"], type=click.IntRange(1), help="CPU threads [default: $ONPREM_THREADS or all cores]."),
+        click.Option(list(PARALLEL_DECLS), **parallel_attrs()),
         click.Option(list(PROGRESS_DECLS), **PROGRESS_ATTRS),
     ]
 

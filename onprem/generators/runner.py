@@ -48,24 +48,34 @@ def item_line(case: Case, segment: int, result: DialogueResult | None, found: in
 def run_cases(store: Store, gen: Generator, cases: list[Case], opts, models: dict, *, seed: int, run_id: int,
               params: dict, force: bool, progress, scan: Callable[[str], list] | None = None,
               tally: Tally | None = None) -> Tally:
+    """Case segments are produced side by side (as many as the models decode together, see
+    onprem.model.rounds: the dialogues' turns meet in one batch) and stored in case order."""
+    from onprem.model.rounds import in_rounds, width_for
+
     tally = tally if tally is not None else new_tally()
     prompts = gen.prompts()
     work = [(c, s) for c in cases for s in c.segments]
     progress.start(len(work))
     case_ids: dict[str, int] = {}
+    todo = []
     for case, segment in work:
         if case.key not in case_ids:
             case_ids[case.key] = dstore.ensure_case(store, gen.name, case.key, profile_id=case.profile_id,
                                                     title=case.title, facts=case.facts)
-        case_id = case_ids[case.key]
-        if not force and dstore.has_dialogue(store, case_id, segment):
+        if not force and dstore.has_dialogue(store, case_ids[case.key], segment):
             tally.add("skipped")
             progress.item(item_line(case, segment, None, None), status="skipped", counts=tally.counts(),
                           rate=f"{tally.tokens_per_second:.0f} tok/s")
             continue
+        todo.append((case, segment))
+
+    def produce(item, ms):
+        case, segment = item
+        return gen.produce(case, segment, ms, opts, segment_seed(seed, case, segment))
+
+    for (case, segment), result in in_rounds(todo, produce, models, width_for(*models.values())):
         s = segment_seed(seed, case, segment)
-        result = gen.produce(case, segment, models, opts, s)
-        found = dstore.save_dialogue(store, case_id=case_id, segment=segment, profile_id=case.profile_id,
+        found = dstore.save_dialogue(store, case_id=case_ids[case.key], segment=segment, profile_id=case.profile_id,
                                      generator=gen.name, run_id=run_id, result=result, models=models,
                                      prompts=prompts, params=params, seed=s, scan=scan,
                                      attempts=result.attempts, meta=result.meta or None)

@@ -19,9 +19,13 @@ def sampling_for(rubric: Rubric, temperature: float) -> Sampling:
 
 
 def run_judge(store, judge: Judge, model, rubric: Rubric, opts, *, seed: int, temperature: float, retries: int,
-              force: bool, limit: int | None, progress, batch: int = 1) -> tuple[int, Tally]:
+              force: bool, limit: int | None, progress) -> tuple[int, Tally]:
     """Judge every target not judged yet under `rubric` (all with `force`). Returns (run id, tally).
-    `batch` targets are handed to the model together (complete_many)."""
+    As many targets as the model decodes together (see rounds.width_for) are handed to it at once,
+    and stored in target order."""
+    from onprem.model.rounds import width_for
+
+    batch = width_for(model)
     sampling = sampling_for(rubric, temperature)
     todo = judge.targets(store, opts, rubric, force, model.name)[:limit]
     dstore.save_rubric(store, rubric)
@@ -31,8 +35,8 @@ def run_judge(store, judge: Judge, model, rubric: Rubric, opts, *, seed: int, te
                       params={"rubric": rubric.name, "rubric_version": rubric.version, "criteria": rubric.keys(),
                               "retries": retries, "n_ctx": model.n_ctx, **sampling.as_dict()}) as run:
         progress.start(len(todo))
-        for start in range(0, len(todo), max(1, batch)):
-            chunk = todo[start:start + max(1, batch)]
+        for start in range(0, len(todo), batch):
+            chunk = todo[start:start + batch]
             requests = [Request(judge.prompt_for(store, t, model, rubric, sampling.max_tokens), rubric_schema(rubric), sampling,
                                 derive_seed(seed, t.id)) for t in chunk]
             for target, res in zip(chunk, structured_many(model, requests, retries)):

@@ -35,6 +35,16 @@ class Sampling:
 
 
 @dataclass(frozen=True)
+class Load:
+    """How a backend opens a model: context per sequence, CPU threads, sequences decoded together
+    (--parallel). Recorded in every run's models."""
+
+    n_ctx: int = 4096
+    threads: int | None = None
+    parallel: int = 1
+
+
+@dataclass(frozen=True)
 class PromptPair:
     """One prompt in both forms. `messages` defaults to the completion text as one user message."""
 
@@ -108,6 +118,7 @@ class Model(Protocol):
     def complete(self, request: Request) -> Generation: ...
     def complete_many(self, requests: Sequence[Request]) -> list[Generation]: ...
     def provenance(self) -> dict: ...
+    def usage(self) -> dict: ...
     def close(self) -> None: ...
 
 
@@ -157,6 +168,10 @@ class ModelBase:
 
     def provenance(self) -> dict:
         return {"backend": self.backend, "name": self.name, "sha256": self.sha256, "kind": self.kind}
+
+    def usage(self) -> dict:
+        """What the backend did since it was opened (tokens decoded, reused, time): recorded in the run."""
+        return {}
 
     def close(self) -> None:
         pass

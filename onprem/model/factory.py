@@ -8,7 +8,7 @@ from pathlib import Path
 
 from onprem import plugins
 from onprem.errors import UserError
-from onprem.model.base import Model
+from onprem.model.base import Load, Model
 from onprem.model.registry import ModelEntry, resolve, sha256_file
 
 
@@ -24,23 +24,25 @@ def _entry_for(spec: str | None, role: str | None = None) -> ModelEntry:
     return resolve(spec, role)
 
 
-def open_model(spec: str | None, *, role: str | None = None, n_ctx: int = 4096, threads: int | None = None) -> Model:
+def open_model(spec: str | None, *, role: str | None = None, n_ctx: int = 4096, threads: int | None = None,
+               parallel: int = 1) -> Model:
     """--model NAME|PATH|BACKEND:ARG, or the registry's default for `role` (else its default).
     Fails, naming the model, before any work starts."""
     entry = _entry_for(spec, role)
     opener = plugins.get("backend", entry.backend)
-    return opener(entry, n_ctx, threads)
+    return opener(entry, Load(n_ctx=n_ctx, threads=threads, parallel=parallel))
 
 
-def open_models(specs: dict[str, str | None], *, n_ctx: int = 4096, threads: int | None = None) -> dict[str, Model]:
+def open_models(specs: dict[str, str | None], *, n_ctx: int = 4096, threads: int | None = None,
+                parallel: int = 1) -> dict[str, Model]:
     """One model per role (None: the role's default); roles that come to the same file (by name,
     path or default) share one loaded instance."""
     loaded: dict[str, Model] = {}
     out = {}
     for role, spec in specs.items():
         entry = _entry_for(spec, role)
-        key = f"{entry.backend}:{entry.sha256}"
+        key = f"{entry.backend}:{entry.sha256 or entry.name}"
         if key not in loaded:
-            loaded[key] = plugins.get("backend", entry.backend)(entry, n_ctx, threads)
+            loaded[key] = plugins.get("backend", entry.backend)(entry, Load(n_ctx=n_ctx, threads=threads, parallel=parallel))
         out[role] = loaded[key]
     return out

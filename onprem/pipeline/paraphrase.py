@@ -133,12 +133,21 @@ def scan_output(redactor, pair: QAPair, originals: list[dict]) -> list[dict]:
     return findings
 
 
-def paraphrase_page(model: Model, redactor, redacted_text: str, originals: list[dict], opts: Options) -> Outcome:
-    """One page through the model and the checks. Pure: touches no database.
+@dataclass
+class Draft:
+    """What the model wrote for one page, before the checks: the pair, or why there is none."""
 
-    A pair that copies 5+ words of the instructions or the worked example (and not of its page) is
-    drawn again with a new seed, up to --retries times, then filtered with the copied words named."""
-    from onprem.textcheck import copied_run, grounding
+    value: QAPair | None
+    error: str | None
+    copied: str | None               # words of the instructions the pair copies, after every try
+    completion_tokens: int = 0
+    seconds: float = 0.0
+
+
+def draft_page(model: Model, redacted_text: str, opts: Options) -> Draft:
+    """The model's pair for one page. A pair that copies 5+ words of the instructions or the worked
+    example (and not of its page) is drawn again with a new seed, up to --retries times."""
+    from onprem.textcheck import copied_run
 
     schema = pair_schema(opts.min_words if opts.min_words_mode == "each" else 1)
     request = Request(render_prompt(redacted_text, opts), schema, opts.sampling, derive_seed(opts.seed, redacted_text))
@@ -153,15 +162,23 @@ def paraphrase_page(model: Model, redactor, redacted_text: str, originals: list[
         copied = copied_run(f"{result.value.question}\n{result.value.answer}", told, redacted_text)
         if copied is None:
             break
-    base = dict(completion_tokens=tokens, seconds=seconds)
-    if result.value is None:
-        return Outcome(status="failed", reason=f"{result.error} after {result.attempts} attempts", **base)
-    pair = QAPair(question=result.value.question.strip(), answer=result.value.answer.strip())
+    error = None if result.value is not None else f"{result.error} after {result.attempts} attempts"
+    return Draft(result.value, error, copied, tokens, seconds)
+
+
+def check_page(redactor, draft: Draft, redacted_text: str, originals: list[dict], opts: Options) -> Outcome:
+    """A draft through the checks: identifiers in the output, the word filter, grounding."""
+    from onprem.textcheck import grounding
+
+    base = dict(completion_tokens=draft.completion_tokens, seconds=draft.seconds)
+    if draft.value is None:
+        return Outcome(status="failed", reason=draft.error, **base)
+    pair = QAPair(question=draft.value.question.strip(), answer=draft.value.answer.strip())
     grounded = round(grounding(f"{pair.question}\n{pair.answer}", redacted_text), 3)
     findings = scan_output(redactor, pair, originals)
     short = wordfilter.check(pair.question, pair.answer, opts.min_words, opts.min_words_mode)
-    if copied:
-        status, reason = "filtered", f"copies the prompt's instructions (\"{copied}\") in {opts.retries + 1} tries"
+    if draft.copied:
+        status, reason = "filtered", f"copies the prompt's instructions (\"{draft.copied}\") in {opts.retries + 1} tries"
     elif short:
         status, reason = "filtered", short
     elif findings:
@@ -176,6 +193,11 @@ def paraphrase_page(model: Model, redactor, redacted_text: str, originals: list[
         status, reason = "kept", None
     return Outcome(status=status, reason=reason, question=pair.question, answer=pair.answer,
                    findings=findings, grounding=grounded, **base)
+
+
+def paraphrase_page(model: Model, redactor, redacted_text: str, originals: list[dict], opts: Options) -> Outcome:
+    """One page through the model and the checks. Pure: touches no database."""
+    return check_page(redactor, draft_page(model, redacted_text, opts), redacted_text, originals, opts)
 
 
 def save_outcome(store: Store, page: dict, outcome: Outcome, run_id: int) -> int:
@@ -227,11 +249,17 @@ def new_tally() -> Tally:
 
 def run_pages(store: Store, model: Model, redactor, pages: list[dict], opts: Options, run_id: int,
               on_page: Callable[[dict, Outcome, Tally], None] | None = None, tally: Tally | None = None) -> Tally:
-    """Each page's rows committed before the next starts; `tally` (when given) counts as it goes, so
-    an interrupted run still records what it did."""
+    """Pages go to the model side by side (model.parallel of them decoding at once, see
+    onprem.model.rounds); each page is checked and its rows committed in page order, so an
+    interrupted run keeps every page before the first unfinished one. `tally` (when given) counts
+    as it goes, so an interrupted run still records what it did."""
+    from onprem.model.rounds import in_rounds, width_for
+
     tally = tally if tally is not None else new_tally()
-    for page in pages:
-        outcome = paraphrase_page(model, redactor, page["redacted_text"], page_originals(store, page["id"]), opts)
+    drafts = in_rounds(pages, lambda page, m: draft_page(m["model"], page["redacted_text"], opts),
+                       {"model": model}, width_for(model))
+    for page, draft in drafts:
+        outcome = check_page(redactor, draft, page["redacted_text"], page_originals(store, page["id"]), opts)
         save_outcome(store, page, outcome, run_id)
         tally.add("pages", outcome.status, tokens=outcome.completion_tokens, seconds=outcome.seconds)
         if on_page:

@@ -74,3 +74,11 @@ def test_the_checks_catch_a_lost_and_a_duplicated_pair(tmp_path):
     problems = cr.check(db, reference, 2)
     assert "page ('a.txt', 0): 2 pairs (duplicated)" in problems
     assert "page ('a.txt', 1): lost" in problems
+    # A superseded row is a page done twice, unless the page had failed (a re-run retries those).
+    con = sqlite3.connect(db)
+    con.execute("update qa_pairs set status = 'superseded' where id = (select max(id) from qa_pairs where seq = 0)")
+    con.commit()
+    con.close()
+    assert "page ('a.txt', 0): done twice (it had not failed)" in cr.check(db, reference, 2)
+    failed = {key: [(q, a, "failed", r) for q, a, _, r in rows] for key, rows in reference.items()}
+    assert not any("done twice" in p for p in cr.check(db, failed, 2))

@@ -13,16 +13,26 @@ import numpy as np
 
 from onprem import config
 from onprem.errors import UserError
-from onprem.model.base import Generation, ModelBase, Request
+from onprem.model.base import ContextOverflow, Generation, Load, ModelBase, Request
 from onprem.model.registry import ModelEntry, check_gguf, quiet_native_logs
 from onprem.plugins import hookimpl
+
+N_BATCH = 512   # prompt tokens per llama_decode call (llama-cpp-python's default)
+# Sequences kept per decoding slot: the two agents of a dialogue, and the next dialogues waiting
+# their turn, each keep their prompt cached between turns. The KV buffer holds one full context per
+# slot (shared prefixes count once); when it fills, the cached prefix idle longest is dropped.
+SEQUENCES_PER_SLOT = 2
 
 
 class LlamaModel(ModelBase):
     backend = "llama"
 
-    def __init__(self, entry: ModelEntry, n_ctx: int = 4096, n_threads: int | None = None):
-        from llama_cpp import Llama
+    def __init__(self, entry: ModelEntry, n_ctx: int = 4096, n_threads: int | None = None, parallel: int = 1):
+        import llama_cpp
+        from llama_cpp import _internals as internals
+        from llama_cpp._logger import set_verbose
+
+        from onprem.model.backends.llama_batch import BatchDecoder
 
         path = entry.file()
         check_gguf(path)
@@ -30,23 +40,48 @@ class LlamaModel(ModelBase):
         self.name = entry.name
         self.sha256 = entry.sha256
         self.kind = entry.kind
-        self.n_ctx = min(n_ctx, entry.context_length or n_ctx)
+        self.n_ctx = min(n_ctx, entry.context_length or n_ctx)   # per sequence
+        self.parallel = parallel
         self._threads = n_threads or config.threads()
+        set_verbose(False)
+        mparams = llama_cpp.llama_model_default_params()
+        mparams.n_gpu_layers = 0
+        cparams = llama_cpp.llama_context_default_params()
+        # One unified KV buffer with room for every sequence: llama.cpp then decodes a whole batch
+        # as one ubatch whatever sequences are in it (split per stream needs consecutive ids), and
+        # a prefix copy only shares cells. swa_full keeps every position of Gemma 3's sliding-window
+        # layers, so a cached prefix stays usable.
+        cparams.n_ctx = self.n_ctx * parallel
+        cparams.n_seq_max = min(llama_cpp.llama_max_parallel_sequences(), parallel * SEQUENCES_PER_SLOT)
+        cparams.kv_unified = True
+        cparams.swa_full = True
+        cparams.n_batch = cparams.n_ubatch = N_BATCH + parallel
+        cparams.n_threads = cparams.n_threads_batch = self._threads
         try:
             with quiet_native_logs():
-                self._llm = Llama(model_path=str(path), n_ctx=self.n_ctx, n_gpu_layers=0,
-                                  n_threads=self._threads, verbose=False)
+                self._model = internals.LlamaModel(path_model=str(path), params=mparams, verbose=False)
+                self._ctx = internals.LlamaContext(model=self._model, params=cparams, verbose=False)
         except (ValueError, RuntimeError) as e:
             raise UserError(f"{path}: llama.cpp could not load model {entry.name!r} ({e}); "
                             f"run `onprem models verify`") from e
+        self.metadata = self._model.metadata()
+        self._decoder = BatchDecoder(self._model, self._ctx, slots=cparams.n_seq_max, parallel=parallel,
+                                     n_ctx_seq=self.n_ctx, n_batch=N_BATCH)
         self._grammars: dict[type, object] = {}
         self._embedder = None
 
     def provenance(self) -> dict:
-        return {**super().provenance(), "path": str(self.entry.file()), "n_ctx": self.n_ctx}
+        return {**super().provenance(), "path": str(self.entry.file()), "n_ctx": self.n_ctx,
+                "parallel": self.parallel, "n_batch": N_BATCH}
+
+    def usage(self) -> dict:
+        return {k: round(v, 3) if isinstance(v, float) else v for k, v in self._decoder.stats.items()}
 
     def count_tokens(self, text: str) -> int:
-        return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+        return len(self._model.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def detokenize(self, tokens: list[int], special: bool = False) -> str:
+        return self._model.detokenize(tokens, special=special).decode("utf-8", errors="replace")
 
     def _grammar(self, schema):
         if schema is None:
@@ -59,15 +94,15 @@ class LlamaModel(ModelBase):
         return self._grammars[schema]
 
     def _tokens(self, request: Request) -> list[int]:
+        tok = self._model
         if not self.uses_chat():
             # special=False: text inside a transcript can never smuggle in control tokens.
-            return self._llm.tokenize(request.prompt.completion.encode("utf-8"), add_bos=True, special=False)
-        template = self._llm.metadata.get("tokenizer.chat_template")
+            return tok.tokenize(request.prompt.completion.encode("utf-8"), add_bos=True, special=False)
+        template = self.metadata.get("tokenizer.chat_template")
         if not template:
             raise UserError(f"model {self.name!r} has no chat template; register it with --kind base")
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
-        tok = self._llm
         formatter = Jinja2ChatFormatter(template=template,
                                         eos_token=tok.detokenize([tok.token_eos()], special=True).decode(),
                                         bos_token=tok.detokenize([tok.token_bos()], special=True).decode())
@@ -75,15 +110,29 @@ class LlamaModel(ModelBase):
         return tok.tokenize(rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True)
 
     def complete(self, request: Request) -> Generation:
-        from onprem.model.backends import llama_sampler
+        gen = self.complete_many([request])[0]
+        if gen.finish_reason == "overflow":
+            raise ContextOverflow(gen.error)
+        return gen
 
-        tokens = self._tokens(request)
+    def complete_many(self, requests: Sequence[Request]) -> list[Generation]:
+        """All requests through the batch decoder, `parallel` sequences at a time (continuous
+        batching); each generation's seconds is its share of the wall time."""
+        from onprem.model.backends.llama_batch import Job
+
+        jobs = [Job(self._tokens(r), r.sampling, r.seed, self._grammar(r.schema)) for r in requests]
         t0 = time.perf_counter()
-        result = llama_sampler.run(self._llm, tokens, request.sampling, request.seed,
-                                   grammar=self._grammar(request.schema))
-        text = self._llm.detokenize(result.tokens).decode("utf-8", errors="replace")
-        return Generation(text=text, prompt_tokens=len(tokens), completion_tokens=len(result.tokens),
-                          seconds=time.perf_counter() - t0, finish_reason=result.finish_reason)
+        results = self._decoder.run(jobs)
+        share = (time.perf_counter() - t0) / max(1, len(jobs))
+        out = []
+        for job, res in zip(jobs, results):
+            if res.finish_reason == "overflow":
+                out.append(Generation.overflow(res.error))
+                continue
+            out.append(Generation(text=self.detokenize(res.tokens), prompt_tokens=len(job.tokens),
+                                  completion_tokens=len(res.tokens), seconds=share,
+                                  finish_reason=res.finish_reason))
+        return out
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Mean-pooled, L2-normalised embeddings from llama.cpp's embedding mode (a second context on
@@ -103,14 +152,16 @@ class LlamaModel(ModelBase):
         return np.asarray(vectors, dtype=np.float32)
 
     def close(self) -> None:
-        self._llm.close()
+        self._decoder.close()
+        self._ctx.close()
+        self._model.close()
         if self._embedder is not None:
             self._embedder.close()
 
 
-def open_llama(entry: ModelEntry, n_ctx: int, threads: int | None) -> LlamaModel:
-    """GGUF files in-process through llama-cpp-python (CPU)."""
-    return LlamaModel(entry, n_ctx=n_ctx, n_threads=threads)
+def open_llama(entry: ModelEntry, load: Load) -> LlamaModel:
+    """GGUF files in-process through llama-cpp-python (CPU), `load.parallel` sequences batched."""
+    return LlamaModel(entry, n_ctx=load.n_ctx, n_threads=load.threads, parallel=load.parallel)
 
 
 @hookimpl

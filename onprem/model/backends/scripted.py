@@ -115,7 +115,7 @@ class ScriptedModel(ModelBase):
         return out / np.where(norms == 0, 1, norms)
 
 
-def open_scripted(entry, n_ctx: int, threads: int | None) -> ScriptedModel:
+def open_scripted(entry, load) -> ScriptedModel:
     """Replies played back from a JSON script (tests): --model scripted:FILE."""
     return ScriptedModel.from_file(entry.file())
 

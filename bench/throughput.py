@@ -1,0 +1,243 @@
+"""Benchmark: batched decoding and prefix reuse, as ratios from one run on this machine.
+
+1. raw llama.cpp decode through the low-level API (greedy, numpy argmax), 1 sequence and N
+   sequences in one llama_batch: the ceiling onprem's decoder is compared with;
+2. `onprem paraphrase` on AnnoMI pages with --parallel 1 and --parallel N: pages/min from the
+   first progress event to the last page (model loading and ingest excluded), generated tok/s over
+   the same span, and tok/s in the decoder's generation-only steps (recorded in the run), which is
+   what compares with (1);
+3. `onprem generate sqpsych --max-turns 30`: turns/min at --parallel 1, N, and, with --baseline
+   REV, of the code at REV (before batching and prefix reuse), run from a git worktree;
+4. with --memory: peak RSS of `onprem paraphrase` on 10 and 100 pages (short outputs: the point
+   is what grows with the corpus).
+
+    ONPREM_THREADS=2 .venv/bin/python bench/throughput.py [--pages 12] [--parallel 4] [--baseline aae3a91]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpora" / "annomi" / "transcripts"
+ONPREM = [sys.executable, "-m", "onprem"]
+
+
+def raw_decode(widths: list[int], steps: int = 96) -> dict[int, float]:
+    """Tokens/s of a bare llama.cpp loop: N sequences, one llama_batch per step, argmax sampling."""
+    import llama_cpp
+    import numpy as np
+    from llama_cpp import _internals as internals
+
+    from onprem import config
+    from onprem.model.registry import quiet_native_logs, resolve
+
+    entry = resolve(None, "paraphrase")
+    out = {}
+    for n in widths:
+        mp = llama_cpp.llama_model_default_params()
+        mp.n_gpu_layers = 0
+        cp = llama_cpp.llama_context_default_params()
+        cp.n_ctx, cp.n_seq_max, cp.kv_unified = 1024 * n, n, True
+        cp.n_batch = cp.n_ubatch = 512
+        cp.n_threads = cp.n_threads_batch = config.threads()
+        with quiet_native_logs():
+            model = internals.LlamaModel(path_model=str(entry.file()), params=mp, verbose=False)
+            ctx = internals.LlamaContext(model=model, params=cp, verbose=False)
+        vocab = model.n_vocab()
+        batch = llama_cpp.llama_batch_init(512, 0, 1)
+        prompt = model.tokenize(b"The client said that the week had been hard, and the counsellor asked", True, False)
+
+        def put(tokens_by_seq: list[tuple[int, list[int], int]]):
+            batch.n_tokens = 0
+            for seq, toks, pos0 in tokens_by_seq:
+                for k, t in enumerate(toks):
+                    j = batch.n_tokens
+                    batch.token[j], batch.pos[j], batch.n_seq_id[j] = t, pos0 + k, 1
+                    batch.seq_id[j][0], batch.logits[j] = seq, k == len(toks) - 1
+                    batch.n_tokens += 1
+            assert llama_cpp.llama_decode(ctx.ctx, batch) == 0
+
+        put([(s, prompt, 0) for s in range(n)])
+        last = [int(np.argmax(np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(ctx.ctx, (s + 1) * len(prompt) - 1),
+                                                     shape=(vocab,)))) for s in range(n)]
+        t0 = time.perf_counter()
+        for step in range(steps):
+            put([(s, [last[s]], len(prompt) + step) for s in range(n)])
+            last = [int(np.argmax(np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(ctx.ctx, s), shape=(vocab,))))
+                    for s in range(n)]
+        out[n] = n * steps / (time.perf_counter() - t0)
+        llama_cpp.llama_batch_free(batch)
+        ctx.close()
+        model.close()
+    return out
+
+
+def corpus_dir(pages_wanted: int, work: Path) -> Path:
+    """A folder of links to the first AnnoMI transcripts (read in place, never copied), enough for
+    `pages_wanted` pages at the default page size (about 2 per transcript; the run reports the real count)."""
+    folder = work / f"annomi-{pages_wanted}"
+    folder.mkdir(exist_ok=True)
+    for f in sorted(CORPUS.glob("*.txt"))[: max(1, (pages_wanted + 1) // 2 + 1)]:
+        link = folder / f.name
+        if not link.exists():
+            link.symlink_to(f)
+    return folder
+
+
+def timed_events(cmd: list[str], env: dict | None = None) -> tuple[list[tuple[float, dict]], float, int]:
+    """Run a command with --progress jsonl: (time-stamped events, wall seconds, peak RSS KB of children)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=env.get("CWD", ROOT) if env else ROOT,
+                            env={**os.environ, **(env or {})})
+    events = []
+    for line in proc.stdout:
+        if line.startswith("{"):
+            events.append((time.perf_counter(), json.loads(line)))
+    err = proc.stderr.read()
+    proc.wait()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}: {err[-800:]}")
+    return events, time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def span(events) -> tuple[float, int]:
+    """Seconds from the start event to the last item, and the number of items."""
+    start = next(t for t, e in events if e.get("kind") == "start")
+    items = [t for t, e in events if e.get("kind") == "item" and e.get("status") != "skipped"]
+    return (items[-1] - start if items else 0.0), len(items)
+
+
+def run_stats(db: Path) -> dict:
+    con = sqlite3.connect(db)
+    try:
+        return json.loads(con.execute("select stats from runs order by id desc limit 1").fetchone()[0] or "{}")
+    finally:
+        con.close()
+
+
+def paraphrase(folder: Path, parallel: int, work: Path, extra: list[str] = ()) -> dict:
+    db = work / f"para-{folder.name}-{parallel}-{time.monotonic_ns()}.db"
+    events, wall, _ = timed_events([*ONPREM, "--db", str(db), "paraphrase", str(folder), "--parallel", str(parallel),
+                                    "--progress", "jsonl", *extra])
+    seconds, n = span(events)
+    stats = run_stats(db)
+    dec = stats.get("decoding", {}).get("paraphrase", {})
+    return {"pages": n, "seconds": seconds, "pages_per_min": 60 * n / seconds, "tokens": stats.get("tokens", 0),
+            "tok_s": stats.get("tokens", 0) / seconds,
+            "gen_step_tok_s": dec.get("generation_step_tokens", 0) / max(1e-9, dec.get("generation_step_seconds", 0)),
+            "reused": dec.get("prompt_tokens_reused", 0), "decoded": dec.get("prompt_tokens_decoded", 0),
+            "kept": stats.get("kept"), "wall": wall}
+
+
+def sqpsych(parallel: int | None, work: Path, clients: int, baseline: Path | None = None) -> dict:
+    records = work / "clients.csv"
+    if not records.exists():
+        lines = (ROOT / "examples" / "profiles" / "clients.csv").read_text().splitlines()
+        records.write_text("\n".join(lines[: clients + 1]) + "\n")
+    db = work / f"sq-{parallel}-{time.monotonic_ns()}.db"
+    cmd = [*ONPREM, "--db", str(db), "generate", "sqpsych", "--profiles", str(records), "--max-turns", "30",
+           "--progress", "jsonl"]
+    env = None
+    if baseline is not None:
+        env = {"PYTHONPATH": str(baseline), "ONPREM_MODELS_DIR": str(ROOT / "models"), "CWD": str(baseline)}
+    else:
+        cmd += ["--parallel", str(parallel)]
+    events, wall, _ = timed_events(cmd, env)
+    seconds, n = span(events)
+    stats = run_stats(db)
+    return {"dialogues": n, "turns": stats.get("turns", 0), "seconds": seconds,
+            "turns_per_min": 60 * stats.get("turns", 0) / seconds, "wall": wall}
+
+
+def peak_rss(folder: Path, work: Path) -> int:
+    db = work / f"mem-{folder.name}.db"
+    cmd = [sys.executable, "-c",
+           "import resource, runpy, sys; sys.argv = ['onprem'] + sys.argv[1:]\n"
+           "try:\n    runpy.run_module('onprem', run_name='__main__')\n"
+           "except SystemExit: pass\n"
+           "print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
+           "--db", str(db), "paraphrase", str(folder), "--max-tokens", "64", "--retries", "0", "--progress", "plain"]
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT).stdout
+    return int(out.rsplit("RSS", 1)[1].split()[0])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, default=12, help="AnnoMI pages for the paraphrase comparison (at least)")
+    ap.add_argument("--parallel", type=int, default=4)
+    ap.add_argument("--widths", default="1,2,4,8", help="--parallel values for the paraphrase sweep")
+    ap.add_argument("--clients", type=int, default=4, help="sqpsych dialogues")
+    ap.add_argument("--baseline", help="a git revision to time sqpsych against (e.g. the commit before batching)")
+    ap.add_argument("--skip", default="", help="comma-separated sections to skip: raw,paraphrase,sqpsych")
+    ap.add_argument("--memory", action="store_true", help="also peak RSS on 10 and 100 pages")
+    a = ap.parse_args()
+    skip = set(a.skip.split(","))
+    work = Path(tempfile.mkdtemp(prefix="onprem-throughput-"))
+    print(f"threads {os.environ.get('ONPREM_THREADS', os.cpu_count())}, parallel {a.parallel}, work in {work}")
+
+    raw = {}
+    if "raw" not in skip:
+        raw = raw_decode(sorted({1, a.parallel}))
+        print("\n## raw llama.cpp decode (low-level API, greedy)")
+        for n, v in raw.items():
+            print(f"  {n} sequence(s) per llama_batch: {v:6.1f} tok/s")
+        if len(raw) > 1:
+            print(f"  ratio {a.parallel}/1: {raw[a.parallel] / raw[1]:.2f}x")
+
+    if "paraphrase" not in skip:
+        folder = corpus_dir(a.pages, work)
+        widths = [int(w) for w in a.widths.split(",")]
+        res = {w: paraphrase(folder, w, work) for w in widths}
+        print(f"\n## onprem paraphrase, {res[widths[0]]['pages']} AnnoMI pages")
+        print(f"  {'parallel':>8} {'pages/min':>10} {'gen tok/s':>10} {'gen-step tok/s':>15} {'prompt reused':>14} {'kept':>5}")
+        for w, r in res.items():
+            share = r["reused"] / max(1, r["reused"] + r["decoded"])
+            print(f"  {w:>8} {r['pages_per_min']:>10.2f} {r['tok_s']:>10.1f} {r['gen_step_tok_s']:>15.1f} "
+                  f"{share:>13.0%} {r['kept']:>5}")
+        if 1 in res and a.parallel in res:
+            p, one = res[a.parallel], res[1]
+            print(f"  pages/min --parallel {a.parallel} / --parallel 1: {p['pages_per_min'] / one['pages_per_min']:.2f}x")
+            if a.parallel in raw:
+                print(f"  generation-step tok/s at {a.parallel} / raw decode at {a.parallel}: "
+                      f"{p['gen_step_tok_s'] / raw[a.parallel]:.0%}")
+                print(f"  generated tok/s over the whole run at {a.parallel} / raw decode at {a.parallel}: "
+                      f"{p['tok_s'] / raw[a.parallel]:.0%}")
+
+    if "sqpsych" not in skip:
+        rows = {}
+        if a.baseline:
+            tree = work / "baseline"
+            subprocess.run(["git", "worktree", "add", "--detach", str(tree), a.baseline], cwd=ROOT, check=True,
+                           capture_output=True)
+            try:
+                rows[f"{a.baseline} (before)"] = sqpsych(None, work, a.clients, baseline=tree)
+            finally:
+                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+        rows["--parallel 1"] = sqpsych(1, work, a.clients)
+        rows[f"--parallel {a.parallel}"] = sqpsych(a.parallel, work, a.clients)
+        print(f"\n## onprem generate sqpsych --max-turns 30, {a.clients} clients")
+        for name, r in rows.items():
+            print(f"  {name:<22} {r['turns']:>4} turns in {r['seconds']:6.1f} s: {r['turns_per_min']:6.1f} turns/min")
+        first = next(iter(rows.values()))
+        print(f"  ratio --parallel {a.parallel} / {next(iter(rows))}: "
+              f"{rows[f'--parallel {a.parallel}']['turns_per_min'] / first['turns_per_min']:.2f}x")
+
+    if a.memory:
+        small, large = corpus_dir(10, work), corpus_dir(100, work)
+        r10, r100 = peak_rss(small, work), peak_rss(large, work)
+        print("\n## peak RSS of onprem paraphrase (--max-tokens 64)")
+        print(f"  ~10 pages: {r10 / 1024:.0f} MB   ~100 pages: {r100 / 1024:.0f} MB   ratio {r100 / r10:.2f}")
+
+
+if __name__ == "__main__":
+    main()
