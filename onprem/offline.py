@@ -8,6 +8,9 @@ attempt to reach anything but this machine:
 * ``socket.getaddrinfo`` of a name that is not this machine (no DNS query leaves either),
 * ``urllib.Request`` for a URL with a non-local host, ``http.client.connect`` to one.
 
+The one exception is a site's own inference servers: the hosts of remote models registered with
+`onprem models add-remote` (models/registry.json), and only those, are allowed too (`allow_hosts`).
+
 The refusal names the code that tried (the innermost frame outside the standard library), so a
 dependency that phones home fails loudly instead of leaking. Every attempt, refused or not, is
 also kept in a short in-memory log (`attempts()`), which `onprem doctor` and the tests read.
@@ -59,11 +62,44 @@ class Attempt:
 
 
 _log: list[Attempt] = []
+# Hosts (names and the addresses they resolve to) of the site's registered inference servers.
+_allowed: set[str] = set()
+
+
+def _norm(host) -> str:
+    if isinstance(host, bytes):
+        host = host.decode(errors="replace")
+    return str(host).strip().strip("[]").lower().split("%")[0]
+
+
+def allow_hosts(hosts) -> None:
+    """Let connections through to these hosts (a registered pool's servers). A name is resolved
+    once here (the guard lets that lookup through) so the connection to its address passes too."""
+    import socket
+
+    for host in hosts:
+        h = _norm(host)
+        if not h or h in _allowed:
+            continue
+        _allowed.add(h)
+        try:
+            _allowed.update(_norm(info[4][0]) for info in socket.getaddrinfo(h, None))
+        except OSError:
+            pass  # unresolvable now: opening the model names it as unreachable
+
+
+def allowed_hosts() -> list[str]:
+    return sorted(_allowed)
 
 
 def attempts() -> list[Attempt]:
     """Network attempts seen since start-up (most recent last, at most 200)."""
     return list(_log)
+
+
+def is_permitted(host) -> bool:
+    """This machine, or a registered inference server."""
+    return is_local(host) or (host is not None and _norm(host) in _allowed)
 
 
 def is_local(host) -> bool:
@@ -103,17 +139,17 @@ def _target(event: str, args: tuple) -> tuple[str, bool] | None:
         address = args[1] if len(args) > 1 else None
         if not isinstance(address, tuple):        # AF_UNIX paths, or sendmsg on a connected socket
             return None
-        return f"{address[0]}:{address[1]}" if len(address) > 1 else str(address[0]), is_local(address[0])
+        return f"{address[0]}:{address[1]}" if len(address) > 1 else str(address[0]), is_permitted(address[0])
     if event == "socket.getaddrinfo":
-        return f"{args[0]}:{args[1]}" if args[1] else str(args[0]), is_local(args[0])
+        return f"{args[0]}:{args[1]}" if args[1] else str(args[0]), is_permitted(args[0])
     if event == "urllib.Request":
         url = str(args[0])
         parts = urlsplit(url)
         if parts.scheme in ("file", "data", ""):
             return url, True
-        return url, is_local(parts.hostname)
+        return url, is_permitted(parts.hostname)
     if event == "http.client.connect":
-        return f"{args[1]}:{args[2]}", is_local(args[1])
+        return f"{args[1]}:{args[2]}", is_permitted(args[1])
     return None
 
 
@@ -156,6 +192,21 @@ def install_guard() -> None:
     if not _installed:
         sys.addaudithook(_hook)
         _installed = True
+        allow_hosts(registered_hosts())
+
+
+def registered_hosts() -> list[str]:
+    """Hosts of the remote models in the registry (an unreadable registry allows nothing)."""
+    from urllib.parse import urlsplit
+
+    from onprem.errors import UserError
+    from onprem.model.registry import load_registry
+
+    try:
+        entries = load_registry().models.values()
+    except UserError:
+        return []
+    return sorted({urlsplit(u).hostname or "" for e in entries for u in e.urls} - {""})
 
 
 def guard_active() -> bool:

@@ -96,6 +96,8 @@ def check_models() -> Check:
         problem = verify(entry)
         if problem:
             c.problems.append(f"{entry.name}: {problem}; re-add it with `onprem models add` or run ./install.sh again")
+        elif entry.remote:
+            c.notes.append(f"{entry.name}: remote, {entry.model_id} on {', '.join(entry.urls)} (weights not verifiable)")
         else:
             c.notes.append(f"{entry.name} sha256 {entry.sha256[:12]}… ok")
     return c
@@ -168,6 +170,12 @@ def check_offline() -> Check:
         c.notes.append(f"proxy settings present ({', '.join(proxies)}); the guard refuses them anyway")
     if c.ok:
         c.notes.append(f"audit hook refuses non-loopback connections; {len(offline.OFFLINE_ENV)} offline variables set")
+    hosts = offline.registered_hosts()
+    if hosts:
+        c.notes.append("allowed besides this machine, as registered remote models (onprem models add-remote): "
+                       + ", ".join(hosts) + "; a remote server cannot prove the sha256 of its weights")
+    else:
+        c.notes.append("no remote model registered: only this machine is reachable")
     return c
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -29,6 +30,10 @@ def list_models():
     table = Table("", "name", "kind", "backend", "default for", "architecture", "context", "size", "sha256", "file")
     for e in reg.models.values():
         roles = ", ".join(r for r, m in sorted(reg.roles.items()) if m == e.name)
+        if e.remote:
+            table.add_row("*" if e.name == reg.default else "", e.name, e.kind, e.backend, roles or "-",
+                          e.model_id or "?", "server", "-", "not verifiable (remote)", " ".join(e.urls))
+            continue
         table.add_row("*" if e.name == reg.default else "", e.name, e.kind, e.backend, roles or "-",
                       e.architecture or "?", str(e.context_length or "?"), f"{e.size / 1e6:.0f} MB", e.sha256,
                       str(e.file()))
@@ -48,6 +53,40 @@ def add(path, name, kind, make_default):
     e = add_model(path, name, kind, make_default)
     click.echo(f"added {e.name}: {e.architecture}, {e.kind}, context {e.context_length}, "
                f"{e.size / 1e6:.0f} MB, sha256 {e.sha256[:12]}…")
+
+
+@models.command("add-remote")
+@click.argument("name")
+@click.option("--url", "urls", multiple=True, required=True,
+              help="An OpenAI-compatible server on the site's network, e.g. http://gpu1:8080; repeat for a pool.")
+@click.option("--api-key-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A file holding the servers' API key (kept in the file, never in the registry).")
+@click.option("--model-id", help="The served model's id [default: the first one the server lists].")
+@click.option("--kind", type=click.Choice(["base", "instruct"]), default="instruct", show_default=True,
+              help="base: sent completion prompts; instruct: chat messages.")
+@click.option("--default", "make_default", is_flag=True, help="Make it the default model.")
+def add_remote(name, urls, api_key_file, model_id, kind, make_default):
+    """Register a remote model: OpenAI-compatible servers (llama-server, vLLM) on the site's own
+    network. Several --url form a pool. Only these hosts get through onprem's network guard; each
+    is checked now (reachable, key accepted, serving the model)."""
+    from onprem import offline
+    from onprem.model.backends.openai import base_url
+    from onprem.model.base import Load
+    from onprem.model.registry import ModelEntry, add_remote as register
+    from onprem.plugins import get
+
+    clean = [base_url(u) for u in urls]
+    key = str(api_key_file.resolve()) if api_key_file else None
+    probe = ModelEntry(name=name, urls=clean, api_key_file=key, model_id=model_id, kind=kind, backend="openai",
+                       added_at="")
+    offline.allow_hosts(urlsplit(u).hostname for u in clean)   # the user named them: let the check through
+    model = get("backend", "openai")(probe, Load())
+    try:
+        e = register(name, clean, key, model.model_id, kind, make_default)
+    finally:
+        model.close()
+    click.echo(f"added remote model {e.name}: {e.model_id} on {len(clean)} server(s) "
+               f"({', '.join(clean)}), context {model.n_ctx}; its hosts are now allowed through the network guard")
 
 
 @models.command("install-default")
@@ -75,6 +114,9 @@ def verify(ctx):
     for e in reg.models.values():
         problem = check(e)
         bad += problem is not None
+        if e.remote:
+            click.echo(f"{e.name}: remote ({', '.join(e.urls)}): a server cannot prove the sha256 of its weights")
+            continue
         click.echo(f"{e.name}: {'ok' if problem is None else problem}")
     if not reg.models:
         raise UserError("no models registered; run ./install.sh or `onprem models add PATH`")

@@ -20,15 +20,23 @@ GGUF_MAGIC = b"GGUF"
 
 class ModelEntry(BaseModel):
     name: str
-    path: str                      # relative to the models folder when inside it
-    sha256: str
-    size: int
+    path: str = ""                 # relative to the models folder when inside it ("" for a remote model)
+    sha256: str = ""               # "" for a remote model: a server cannot prove what weights it runs
+    size: int = 0
     architecture: str | None = None
     context_length: int | None = None
     chat_template: bool = False    # instruct models carry one in their metadata
     kind: str = "base"             # base -> completion prompt; instruct -> chat template
     backend: str = "llama"         # which registered backend opens it (onprem.plugins)
     added_at: str
+    # A remote model (backend "openai"): OpenAI-compatible servers on the site's network.
+    urls: list[str] = []
+    api_key_file: str | None = None
+    model_id: str | None = None
+
+    @property
+    def remote(self) -> bool:
+        return bool(self.urls)
 
     def file(self) -> Path:
         p = Path(self.path)
@@ -145,7 +153,8 @@ def resolve(name_or_path: str | None, role: str | None = None) -> ModelEntry:
         name_or_path = reg.default
     if name_or_path in reg.models:
         entry = reg.models[name_or_path]
-        check_gguf(entry.file())
+        if not entry.remote:
+            check_gguf(entry.file())
         return entry
     p = Path(name_or_path)
     if p.suffix.lower() == ".gguf" or p.exists():
@@ -158,8 +167,24 @@ def resolve(name_or_path: str | None, role: str | None = None) -> ModelEntry:
     raise UserError(f"unknown model {name_or_path!r} (registered: {known}); use `onprem models add PATH`")
 
 
+def add_remote(name: str, urls: list[str], api_key_file: str | None, model_id: str | None, kind: str,
+               make_default: bool = False) -> ModelEntry:
+    reg = load_registry()
+    if name in reg.models and not reg.models[name].remote:
+        raise UserError(f"model {name!r} is a local GGUF; choose another name for the remote model")
+    entry = ModelEntry(name=name, urls=urls, api_key_file=api_key_file, model_id=model_id, kind=kind,
+                       backend="openai", added_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    reg.models[name] = entry
+    if make_default or reg.default is None:
+        reg.default = name
+    save_registry(reg)
+    return entry
+
+
 def verify(entry: ModelEntry) -> str | None:
     """None when the file is present and its checksum matches, else what is wrong."""
+    if entry.remote:
+        return None   # nothing local to check; `onprem doctor` and every run say so
     f = entry.file()
     if not f.is_file():
         return f"{f}: missing"
