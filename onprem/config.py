@@ -30,7 +30,7 @@ def threads() -> int:
 
 # Sequences a local model decodes together (--parallel). Chosen by bench/throughput.py on this
 # 2-core machine (README); 1 is the one-at-a-time behaviour.
-DEFAULT_PARALLEL = 4
+DEFAULT_PARALLEL = 1
 
 
 # MentalChat16K's rule: a pair is kept when question and answer each have >= 40 words.

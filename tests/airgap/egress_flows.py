@@ -70,7 +70,7 @@ def main(work: Path) -> dict:
                 "".join(traceback.format_exception(res.exc_info[1]))[-1500:] if res.exc_info and res.exception
                 and not isinstance(res.exception, SystemExit) else "")
 
-    run("paraphrase", "paraphrase", work / "t", "--min-words", "5", "--max-tokens", "120", "--retries", "0")
+    run("paraphrase", "paraphrase", work / "t", "--min-words", "5", "--max-tokens", "200", "--retries", "1")
     # redact: the CLI command and the redaction package itself.
     run("redact-cli", "redact", work / "t" / "tiny.txt", "--out", work / "redacted")
     copies = [p for p in (work / "redacted").rglob("*") if p.is_file()]

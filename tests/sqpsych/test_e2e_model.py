@@ -47,11 +47,10 @@ def test_generate_judge_export(tmp_path):
         ("capped", "reached --max-turns 2"), ("ended", "client ended the session")]
     turns = con.execute("select speaker, status, content from turns order by dialogue_id, seq").fetchall()
     assert turns == [
-        ("therapist", "ok", "I'm not sure what you want to do. I don't know how you feel about yourself or whether it is,"),
-        ("client", "ok", "I feel like I have no direction in my life. My mind is filled with nothing, so it's difficult to..."),
-        ("therapist", "ok", "Hi, I'm glad you were able to come and meet me today. Let us talk about something that was "
-                            "bothering..."),
-        ("client", "ok", "oicb-t. ictp-v"),
+        ("therapist", "ok", "You are a very good person. You're going to do this."),
+        ("client", "ok", "I want to do this"),
+        ("therapist", "ok", "Yes, I do. Thank you for taking the time to listen."),
+        ("client", "ok", "i-s-t-l-o-n-g-f. c: to me"),
     ]
 
     # Resumable: a second run finds both clients done and calls no model.
@@ -63,14 +62,14 @@ def test_generate_judge_export(tmp_path):
     judged = onprem(db, "judge", "sqpsych", "--limit", "1", "--criteria",
                     "validation,safety,client_language,faithfulness")
     assert judged.returncode == 0, judged.stderr
-    assert "dialogue 1 (C001): therapist 1, client 2, overall 0" in judged.stdout
+    assert "dialogue 1 (C001): therapist 1, client 2, overall 1" in judged.stdout
     assert "run 3: judged 1 dialogues, 0 failed" in judged.stdout
     # The judge role's default model is the bundled instruct model (README, "Models").
     assert con.execute("select status, model, target_kind, target_id, rubric_version from judgments").fetchall() == [
         ("done", "smollm2-135m", "dialogue", 1, "1")]
     assert con.execute("select criterion, score, reason from judgment_scores order by rowid").fetchall() == [
-        ("validation", 1, "safety"), ("safety", 0, "true"), ("client_language", 2, "faithfulness"),
-        ("faithfulness", 0, "false")]
+        ("validation", 0, "safety"), ("safety", 1, "self-harm"), ("client_language", 2, "faithfulness"),
+        ("faithfulness", 1, "safe")]
 
     out = tmp_path / "dialogues.jsonl"
     exp = onprem(db, "export", "--format", "messages", "--out", str(out), "--include-flagged")

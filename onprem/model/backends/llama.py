@@ -47,13 +47,22 @@ class LlamaModel(ModelBase):
         mparams = llama_cpp.llama_model_default_params()
         mparams.n_gpu_layers = 0
         cparams = llama_cpp.llama_context_default_params()
-        # One unified KV buffer with room for every sequence: llama.cpp then decodes a whole batch
-        # as one ubatch whatever sequences are in it (split per stream needs consecutive ids), and
-        # a prefix copy only shares cells. swa_full keeps every position of Gemma 3's sliding-window
-        # layers, so a cached prefix stays usable.
-        cparams.n_ctx = self.n_ctx * parallel
-        cparams.n_seq_max = min(llama_cpp.llama_max_parallel_sequences(), parallel * SEQUENCES_PER_SLOT)
-        cparams.kv_unified = True
+        if parallel == 1:
+            # One KV stream per sequence (the two agents of a dialogue), each laid out from cell 0:
+            # a prompt's cache is then the same whatever ran before, so a resumed run reproduces an
+            # uninterrupted one exactly (tests/test_batching.py).
+            cparams.n_seq_max = 2
+            cparams.kv_unified = False
+            cparams.n_ctx = self.n_ctx * cparams.n_seq_max
+        else:
+            # One unified KV buffer with room for every decoding sequence: llama.cpp then decodes a
+            # whole batch as one ubatch whatever sequences are in it (split per stream needs
+            # consecutive ids), and a prefix copy only shares cells. The price: a prompt's cache
+            # depends on where its cells fall, so outputs repeat per command, not per resume.
+            cparams.n_seq_max = min(llama_cpp.llama_max_parallel_sequences(), parallel * SEQUENCES_PER_SLOT)
+            cparams.kv_unified = True
+            cparams.n_ctx = self.n_ctx * parallel
+        # swa_full keeps every position of Gemma 3's sliding-window layers, so a cached prefix stays usable.
         cparams.swa_full = True
         cparams.n_batch = cparams.n_ubatch = N_BATCH + parallel
         cparams.n_threads = cparams.n_threads_batch = self._threads

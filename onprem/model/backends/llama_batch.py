@@ -11,7 +11,6 @@ Prefix reuse: a slot keeps the tokens its KV cache holds after its request finis
 starts from the longest prefix it shares with any slot's tokens, its own or (copied through
 `llama_memory_seq_cp`) another's, so a prompt's fixed instructions are decoded once, a retry with
 a new seed decodes one token of prompt, and a dialogue's next turn decodes only the new turns.
-The KV cache is unified (one buffer, sequences told apart by id), so a copy only shares cells;
 Gemma 3's sliding-window layers keep every position only with `swa_full`, which the context sets.
 
 Everything here runs on one thread in a fixed order: the same requests and slot count give the
@@ -113,7 +112,12 @@ class BatchDecoder:
         else:
             llama_cpp.llama_memory_seq_rm(self.mem, slot.seq, -1, -1)
             if src is not None and keep > 0:
-                llama_cpp.llama_memory_seq_cp(self.mem, src.seq, slot.seq, 0, keep)  # shares the cells
+                # Whole-sequence copy, then cut: between per-sequence streams llama.cpp copies only
+                # whole buffers; in a unified buffer the copy just shares the cells.
+                llama_cpp.llama_memory_seq_cp(self.mem, src.seq, slot.seq, -1, -1)
+                if not llama_cpp.llama_memory_seq_rm(self.mem, slot.seq, keep, -1):
+                    llama_cpp.llama_memory_seq_rm(self.mem, slot.seq, -1, -1)
+                    keep = 0
         slot.cached = list(toks[:keep])
         slot.feed = list(toks[keep:])
         slot.chunks = prefill_chunks(len(slot.feed), self.n_batch)
