@@ -129,6 +129,14 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+def complete_one(model: "Model", request: Request) -> Generation:
+    """`complete` for a backend (or proxy) whose `complete_many` does the work."""
+    gen = model.complete_many([request])[0]
+    if gen.finish_reason == "overflow":
+        raise ContextOverflow(gen.error)
+    return gen
+
+
 class ModelBase:
     """Defaults every backend shares: sequential complete_many, the prompt form by kind."""
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
-from onprem.model.base import ContextOverflow, Generation, Request
+from onprem.model.base import Generation, Request, complete_one
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -86,10 +86,7 @@ class ModelProxy:
         return call.answers
 
     def complete(self, request: Request) -> Generation:
-        gen = self.complete_many([request])[0]
-        if gen.finish_reason == "overflow":
-            raise ContextOverflow(gen.error)
-        return gen
+        return complete_one(self, request)
 
 
 # Items in flight per decoding slot: more than one, so a slot freed by a short answer is taken by a

@@ -13,7 +13,7 @@ import numpy as np
 
 from onprem import config
 from onprem.errors import UserError
-from onprem.model.base import ContextOverflow, Generation, Load, ModelBase, Request
+from onprem.model.base import Generation, Load, ModelBase, Request, complete_one
 from onprem.model.registry import ModelEntry, check_gguf, quiet_native_logs
 from onprem.plugins import hookimpl
 
@@ -119,10 +119,7 @@ class LlamaModel(ModelBase):
         return tok.tokenize(rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True)
 
     def complete(self, request: Request) -> Generation:
-        gen = self.complete_many([request])[0]
-        if gen.finish_reason == "overflow":
-            raise ContextOverflow(gen.error)
-        return gen
+        return complete_one(self, request)
 
     def complete_many(self, requests: Sequence[Request]) -> list[Generation]:
         """All requests through the batch decoder, `parallel` sequences at a time (continuous

@@ -22,7 +22,7 @@ from typing import Sequence
 from urllib.parse import urlsplit
 
 from onprem.errors import UserError
-from onprem.model.base import ContextOverflow, Generation, Load, ModelBase, Request
+from onprem.model.base import Generation, Load, ModelBase, Request, complete_one
 from onprem.model.registry import ModelEntry
 from onprem.plugins import hookimpl
 
@@ -39,7 +39,8 @@ class EndpointDown(Exception):
 @dataclass
 class Endpoint:
     url: str                                   # base URL, without /v1
-    down_since: float | None = None
+    down_since: float | None = None            # first failure since it last answered
+    retry_at: float = 0.0                      # it rests until then after a failure
     served: dict = field(default_factory=dict)  # what /v1/models said about the model
 
     @property
@@ -217,10 +218,7 @@ class RemoteModel(ModelBase):
                           seconds=time.perf_counter() - t0, finish_reason=choice.get("finish_reason") or "stop")
 
     def complete(self, request: Request) -> Generation:
-        gen = self.complete_many([request])[0]
-        if gen.finish_reason == "overflow":
-            raise ContextOverflow(gen.error)
-        return gen
+        return complete_one(self, request)
 
     def complete_many(self, requests: Sequence[Request]) -> list[Generation]:
         """Every request answered exactly once, in order, by whichever endpoint is free."""
@@ -235,7 +233,7 @@ class RemoteModel(ModelBase):
                     while True:
                         if state["error"] is not None or (not queue and state["in_flight"] == 0):
                             return
-                        if queue and (ep.down_since is None or time.monotonic() - ep.down_since >= DOWN_WAIT):
+                        if queue and time.monotonic() >= ep.retry_at:
                             break
                         if all(e.down_since is not None and time.monotonic() - e.down_since > GIVE_UP_AFTER
                                for e in self.endpoints):
@@ -253,8 +251,10 @@ class RemoteModel(ModelBase):
                     with cond:            # hand it back; this endpoint rests before it tries again
                         queue.appendleft(i)
                         state["in_flight"] -= 1
+                        now = time.monotonic()
+                        ep.retry_at = now + DOWN_WAIT
                         if ep.down_since is None:
-                            ep.down_since = time.monotonic()
+                            ep.down_since = now
                         self._usage["rerouted"] += 1
                         cond.notify_all()
                     continue
