@@ -159,6 +159,17 @@ def sqpsych(parallel: int | None, work: Path, clients: int, baseline: Path | Non
             "turns_per_min": 60 * stats.get("turns", 0) / seconds, "wall": wall}
 
 
+def stub_missing_plugins(tree: Path) -> None:
+    """The installed package's entry points name today's plugin modules; an older tree lacks some
+    of them: give those an empty module (no hooks), so the old code loads its own plugins only."""
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="onprem"):
+        path = tree / Path(*ep.value.split("."))
+        if not path.with_suffix(".py").exists() and not path.is_dir():
+            path.with_suffix(".py").write_text('"""Not in this revision (bench stub)."""\n')
+
+
 def peak_rss(folder: Path, work: Path) -> int:
     db = work / f"mem-{folder.name}.db"
     cmd = [sys.executable, "-c",
@@ -219,6 +230,7 @@ def main() -> None:
             tree = work / "baseline"
             subprocess.run(["git", "worktree", "add", "--detach", str(tree), a.baseline], cwd=ROOT, check=True,
                            capture_output=True)
+            stub_missing_plugins(tree)
             try:
                 rows[f"{a.baseline} (before)"] = sqpsych(None, work, a.clients, baseline=tree)
             finally:
