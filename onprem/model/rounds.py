@@ -45,7 +45,7 @@ class _Task(threading.Thread):
         except BaseException as e:  # noqa: BLE001 - handed to the caller's thread
             self.error = e
         finally:
-            self.coord.settled(self, finished=True)
+            self.coord.settled(self)
 
 
 class _Coordinator:
@@ -53,7 +53,7 @@ class _Coordinator:
         self.cond = threading.Condition()
         self.unsettled: set[_Task] = set()   # running Python, not yet waiting on a model
 
-    def settled(self, task: _Task, finished: bool = False) -> None:
+    def settled(self, task: _Task) -> None:
         with self.cond:
             self.unsettled.discard(task)
             self.cond.notify_all()

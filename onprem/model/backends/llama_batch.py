@@ -105,19 +105,15 @@ class BatchDecoder:
                 best, src = n, other
         # At least MIN_CHUNK prompt tokens are decoded (see prefill_chunks), and at least one, to get logits.
         keep = max(0, min(best, len(toks) - MIN_CHUNK))
-        if src is slot:
-            if not llama_cpp.llama_memory_seq_rm(self.mem, slot.seq, keep, -1):
-                llama_cpp.llama_memory_seq_rm(self.mem, slot.seq, -1, -1)  # a cache that cannot cut
-                keep = 0
-        else:
+        if src is not slot:
             llama_cpp.llama_memory_seq_rm(self.mem, slot.seq, -1, -1)
             if src is not None and keep > 0:
-                # Whole-sequence copy, then cut: between per-sequence streams llama.cpp copies only
-                # whole buffers; in a unified buffer the copy just shares the cells.
+                # Whole-sequence copy, then the cut below: between per-sequence streams llama.cpp
+                # copies only whole buffers; in a unified buffer the copy just shares the cells.
                 llama_cpp.llama_memory_seq_cp(self.mem, src.seq, slot.seq, -1, -1)
-                if not llama_cpp.llama_memory_seq_rm(self.mem, slot.seq, keep, -1):
-                    llama_cpp.llama_memory_seq_rm(self.mem, slot.seq, -1, -1)
-                    keep = 0
+        if not llama_cpp.llama_memory_seq_rm(self.mem, slot.seq, keep, -1):
+            llama_cpp.llama_memory_seq_rm(self.mem, slot.seq, -1, -1)  # a cache that cannot cut
+            keep = 0
         slot.cached = list(toks[:keep])
         slot.feed = list(toks[keep:])
         slot.chunks = prefill_chunks(len(slot.feed), self.n_batch)
