@@ -82,11 +82,30 @@ def test_stats_report_the_text_statistics_by_role_and_phase_group(tmp_path, scri
     db = tmp_path / "s.db"
     writer = script_file([GOOD], then="repeat")
     assert invoke(db, "generate", "pe", "--profiles", "1", "--phases", "1,2", "--model", writer).exit_code == 0
-    data = json.loads(invoke(db, "stats", "--json").output)["pe_text"]
+    data = json.loads(invoke(db, "stats", "--json").output)["dialogue_text"]["pe"]
     # GOOD by hand: therapist turns of 11 and 4 words, client turns of 17 and 13 words, per phase;
     # exchanges of 11 + 17 and 4 + 13 words.
     assert data["dialogues"] == 2
     assert data["speakers"]["therapist"] == {"turns": 4, "words_per_turn": 7.5, "vocabulary": 14}
     assert data["speakers"]["client"]["words_per_turn"] == 15.0
     assert data["words_per_exchange"] == {"exposure": 22.5, "setup": 22.5}
-    assert "PE transcripts (2 phases): text statistics" in invoke(db, "stats").output
+    assert "pe dialogues (2): text statistics" in invoke(db, "stats").output
+
+
+def test_previous_summary_chains_each_phase_to_the_stored_one_before_it(tmp_path, script_file):
+    """`--previous summary`: phases run in order, and phase k's prompt quotes the client's longest
+    turn of phase k-1 as stored, also when phase k-1 came from an earlier run (resume)."""
+    db, record = tmp_path / "c.db", tmp_path / "sent.jsonl"
+    writer = script_file([GOOD], then="repeat", record=str(record))
+    assert invoke(db, "generate", "pe", "--profiles", "2", "--seed", "1", "--phases", "1", "--model", writer,
+                  "--previous", "summary").exit_code == 0
+    assert invoke(db, "generate", "pe", "--profiles", "2", "--seed", "1", "--phases", "1-3", "--model", writer,
+                  "--previous", "summary", "--parallel", "2").exit_code == 0
+    sent = [json.loads(x)["completion"] for x in record.read_text().splitlines()]
+    assert len(sent) == 6 and "Earlier in the session" not in sent[0]
+    quote = ('Earlier in the session: Orientation to Imaginal Exposure, where the client said: "I am scared, '
+             'honestly, I keep seeing the road and the lights and I cannot stop shaking."')
+    assert all("Earlier in the session" in s for s in sent[2:]) and quote in sent[2]
+    assert "Earlier in the session: Imaginal Exposure, where" in sent[4]
+    plain = pe.summary({}, 2)
+    assert plain is None

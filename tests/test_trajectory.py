@@ -103,3 +103,34 @@ def test_a_stored_judge_run_of_segments_is_read_by_profile_and_phase(store):
     got = tj.read_run(store, run_id)
     assert got == {"P1": dict(enumerate([3.0, 7, 8, 6, 5, 4], 1)), "P2": dict(enumerate([2.0, 6, 6, 5, 3, 2], 1))}
     assert tj.compare(got, got).s_abs == pytest.approx(1.0)
+
+
+def test_plot_draws_both_curves_from_the_per_phase_means(tmp_path):
+    """`--plot FILE.svg`: an SVG a browser opens, the same bytes every time; the curves are numpy's
+    per-phase mean and sample SD over complete profiles."""
+    from onprem.evals.plot import phase_curve, terminal_plot
+
+    scores = {"x": dict(enumerate([2, 4, 6, 8, 6, 4], 1)), "y": dict(enumerate([4, 6, 8, 10, 8, 6], 1)),
+              "partial": {1: 9.0}}
+    curve = phase_curve("A", scores)
+    assert curve.n == 2 and curve.mean == [3, 5, 7, 9, 7, 5]
+    assert curve.sd == pytest.approx(np.std([[2, 4, 6, 8, 6, 4], [4, 6, 8, 10, 8, 6]], axis=0, ddof=1).tolist())
+    assert "A (N=2)" in terminal_plot([curve], 60, 15)
+
+    def write(name, rows):
+        p = tmp_path / name
+        p.write_text("profile_id,phase,score\n" + "".join(f"{pid},{ph},{sc}\n" for pid, ph, sc in rows))
+        return p
+    a = write("a.csv", [(pid, k, v) for pid, s in scores.items() for k, v in s.items()])
+    b = write("b.csv", [(pid, k, 5) for pid in ("x", "y") for k in range(1, 7)])
+    outs = []
+    for name in ("one.svg", "two.svg"):
+        r = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "eval", "trajectory", "--scores", str(a),
+                                     "--baseline", str(b), "--plot", str(tmp_path / name)])
+        assert r.exit_code == 0, r.output
+        outs.append((tmp_path / name).read_bytes())
+    assert outs[0] == outs[1] and outs[0].lstrip().startswith(b"<?xml") and b"<svg" in outs[0]
+    assert b"a.csv (N=2)" in outs[0] and b"b.csv (N=2)" in outs[0]
+    r = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "eval", "trajectory", "--scores", str(a),
+                                 "--baseline", str(b), "--plot", str(tmp_path / "p.gif")])
+    assert r.exit_code != 0 and "p.gif: name a .svg, .png or .pdf file" in r.output

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from onprem.review import current_actor
 from onprem.store import Store, open_store
 
-START_SCREENS = ("overview", "browse", "review", "search", "jobs", "export")
+START_SCREENS = ("overview", "browse", "review", "search", "jobs", "export", "evals")
 
 
 class OnpremApp(App):
@@ -27,6 +27,7 @@ class OnpremApp(App):
         Binding("4", "switch_mode('search')", "Search", id="goto.search", show=False),
         Binding("5", "switch_mode('jobs')", "Jobs", id="goto.jobs", show=False),
         Binding("6", "switch_mode('export')", "Export", id="goto.export", show=False),
+        Binding("7", "switch_mode('evals')", "Evaluations", id="goto.evals", show=False),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit", show=False),
     ]

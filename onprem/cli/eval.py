@@ -166,6 +166,9 @@ def redaction(ctx, texts, truth_path, aliases, as_json, show_misses, encoding):
 COMMANDS = [eval_group]
 
 
+PLOT_SUFFIXES = (".svg", ".png", ".pdf")
+
+
 def _trajectory_source(ctx, spec: str, what: str):
     """`run:ID` (a stored judge run's segment scores) or a CSV file profile_id,phase,score."""
     from onprem.evals import trajectory as tj
@@ -192,8 +195,10 @@ def _trajectory_source(ctx, spec: str, what: str):
               help="Only print S_abs from three averages (e.g. a row of the paper's Table 1).")
 @click.option("--dtw-cost", type=click.Choice(["euclidean", "abs"]), default="euclidean", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--plot", "plot_path", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.svg",
+              help="Also draw mean distress per phase with an SD band for both (.svg, .png or .pdf).")
 @click.pass_context
-def trajectory(ctx, scores_spec, baseline_spec, from_averages, dtw_cost, as_json):
+def trajectory(ctx, scores_spec, baseline_spec, from_averages, dtw_cost, as_json, plot_path):
     """Emotional-trajectory benchmark: Pearson, DTW, RMSE per profile against a baseline, and S_abs."""
     from onprem.evals import trajectory as tj
 
@@ -203,10 +208,18 @@ def trajectory(ctx, scores_spec, baseline_spec, from_averages, dtw_cost, as_json
         return
     if not scores_spec or not baseline_spec:
         raise click.UsageError("give --scores and --baseline (run:ID or CSV), or --from-averages P D R")
-    summary = tj.compare(_trajectory_source(ctx, scores_spec, "--scores"),
-                         _trajectory_source(ctx, baseline_spec, "--baseline"), dtw_cost)
+    if plot_path is not None and plot_path.suffix.lower() not in PLOT_SUFFIXES:
+        raise UserError(f"--plot {plot_path}: name a .svg, .png or .pdf file")
+    scores = _trajectory_source(ctx, scores_spec, "--scores")
+    baseline = _trajectory_source(ctx, baseline_spec, "--baseline")
+    summary = tj.compare(scores, baseline, dtw_cost)
     if summary.n == 0:
         raise InputError("no profile has all six phases in both --scores and --baseline; nothing to compare")
+    if plot_path is not None:
+        from onprem.evals.plot import phase_curve, write_plot
+
+        write_plot(plot_path, [phase_curve(scores_spec, scores), phase_curve(baseline_spec, baseline)])
+        click.echo(f"plot: {plot_path}", err=True)
     if as_json:
         click.echo(json.dumps(summary.as_json()))
         return

@@ -12,13 +12,11 @@ import click
 @click.pass_context
 def stats(ctx, as_json):
     """Counts of sources, pages, pairs by status and dialogues; word-count distributions."""
-    from onprem.store.queries import PAIR_STATUSES, dialogue_text_stats, overview
+    from onprem.store.queries import PAIR_STATUSES, dialogue_text, overview
 
     store = ctx.obj.store()
     data = overview(store)
-    text = dialogue_text_stats(store, "pe")
-    if text is not None:
-        data["pe_text"] = text
+    data["dialogue_text"] = dialogue_text(store)
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
@@ -37,12 +35,12 @@ def stats(ctx, as_json):
         pii.add_row(entity, str(n))
     console = Console()
     console.print(counts, words, pii)
-    if text is not None:
+    for generator, text in data["dialogue_text"].items():
         roles = Table("speaker", "turns", "words per turn", "vocabulary",
-                      title=f"PE transcripts ({text['dialogues']} phases): text statistics")
+                      title=f"{generator} dialogues ({text['dialogues']}): text statistics")
         for sp, d in text["speakers"].items():
             roles.add_row(sp, str(d["turns"]), str(d["words_per_turn"]), str(d["vocabulary"]))
-        groups = Table("phase group", "words per exchange", title="words per exchange (therapist + client)")
+        groups = Table("group", "words per exchange", title=f"{generator}: words per exchange (therapist + client)")
         for g, v in text["words_per_exchange"].items():
             groups.add_row(g, str(v))
         console.print(roles, groups)

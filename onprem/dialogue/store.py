@@ -63,6 +63,13 @@ def has_dialogue(store: Store, case_id: int, segment: int = 0) -> bool:
         [case_id, segment]).fetchone())
 
 
+def segment_turns(store: Store, case_id: int, segment: int) -> list[dict]:
+    """The usable turns of a case segment's newest releasable dialogue ([] when there is none)."""
+    row = store.db.execute(f"select id from dialogues where case_id = ? and segment = ? and status in {RELEASABLE_SQL} "
+                           f"order by id desc limit 1", [case_id, segment]).fetchone()
+    return dialogue_turns(store, row[0]) if row else []
+
+
 def models_json(models: dict[str, object]) -> str:
     return json.dumps({role: {"name": m.name, "sha256": m.sha256, "backend": m.backend}
                        for role, m in models.items()}, sort_keys=True)

@@ -137,6 +137,15 @@ def read_run(store, run_id: int) -> dict[str, dict[int, float]]:
     return out
 
 
+def score_runs(store) -> list[dict]:
+    """Judge runs that stored segment scores (what `run:ID` can name): id, command, judge model,
+    profiles scored and when, newest first."""
+    return list(store.db.query(
+        "select r.id, r.command, r.model_name, r.started_at, count(distinct d.case_id) as profiles "
+        "from runs r join judgments j on j.run_id = r.id and j.target_kind = 'segment' and j.status = 'done' "
+        "join dialogues d on d.id = j.target_id group by r.id order by r.id desc"))
+
+
 def table_row(label: str, s: Summary) -> str:
     def f(x, fmt=".2f"):
         return "-" if x is None else format(x, fmt)

@@ -22,6 +22,7 @@ class Case:
     profile_id: int | None = None
     facts: dict = field(default_factory=dict)    # stored with the case: what it is conditioned on
     data: Any = None                  # what produce() needs (a Profile, a sampled record, ...)
+    earlier: dict[int, list[dict]] = field(default_factory=dict)  # chained runs: stored turns of earlier segments
 
 
 @dataclass
@@ -64,6 +65,11 @@ class Generator:
 
     def save_inputs(self, store, prepared: Prepared, opts) -> None:
         """Store what the cases are made from (profiles, instruments), setting case.profile_id."""
+
+    def chained(self, opts) -> bool:
+        """True when a segment is conditioned on the one before it: the runner then produces the
+        segments in order and hands each the stored turns of the earlier ones (case.earlier)."""
+        return False
 
     def produce(self, case: Case, segment: int, models: dict, opts, seed: int):
         """One dialogue (a DialogueResult) for one case segment."""

@@ -42,6 +42,9 @@ class Options(BaseModel):
     preset: str = Field("paper", pattern="^(paper|reported)$", description="Sampler preset when --profiles is N.")
     temperature: float = 0.8
     retries: int = Field(2, ge=0, le=10, description="Extra draws for an unusable transcript.")
+    previous: str = Field("none", pattern="^(none|summary)$",
+                          description="none: each phase generated on its own (the paper); summary: each phase "
+                                      "also sees a short summary of the profile's previous phase.")
 
     def phase_list(self) -> tuple[int, ...]:
         out: list[int] = []
@@ -91,6 +94,22 @@ def parse(text: str) -> tuple[list[Turn], str | None]:
     return turns, None
 
 
+SUMMARY_WORDS = 40
+
+
+def summary(earlier: dict[int, list[dict]], segment: int) -> str | None:
+    """A short extractive summary of the phase before `segment`: its name and the start of the
+    client's longest turn there (what the client disclosed), or None when that phase has no stored
+    transcript (it failed, or was not asked for)."""
+    turns = earlier.get(segment - 1) or []
+    client = [t["content"] for t in turns if t["speaker"] == "client"]
+    if not client:
+        return None
+    words = max(client, key=lambda c: len(c.split())).split()
+    quote = " ".join(words[:SUMMARY_WORDS]) + (" ..." if len(words) > SUMMARY_WORDS else "")
+    return f'{phases()[segment - 1]["name"]}, where the client said: "{quote}"'
+
+
 def repetition(turns: list[Turn], n: int = 3) -> float:
     """The share of the therapist's word trigrams that occur more than once (0: none repeated)."""
     words = [w for t in turns if t.speaker == "therapist" for w in re.findall(r"[a-z']+", t.content.lower())]
@@ -114,6 +133,9 @@ class PE(Generator):
 
     def prompts(self) -> list:
         return [prompts.load("pe_phase")]
+
+    def chained(self, opts: Options) -> bool:
+        return opts.previous == "summary"
 
     def validate(self, opts: Options) -> None:
         opts.phase_list()
@@ -140,7 +162,9 @@ class PE(Generator):
     def produce(self, case: Case, segment: int, models: dict, opts: Options, seed: int) -> DialogueResult:
         phase, model = phases()[segment], models["writer"]
         template = prompts.load("pe_phase")
-        text = lambda c: template.render(profile=profile_text(case.data), phase=phase, previous=None, completion=c)  # noqa: E731
+        previous = summary(case.earlier, segment) if opts.previous == "summary" else None
+        text = lambda c: template.render(profile=profile_text(case.data), phase=phase, previous=previous,  # noqa: E731
+                                         completion=c)
         base = Request(PromptPair(text(True), ({"role": "user", "content": text(False)},)), None,
                        Sampling(temperature=opts.temperature, max_tokens=phase["max_tokens"], repeat_penalty=1.1), seed)
         tokens, seconds, why, turns, gen = 0, 0.0, None, [], None

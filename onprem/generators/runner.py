@@ -73,13 +73,23 @@ def run_cases(store: Store, gen: Generator, cases: list[Case], opts, models: dic
         case, segment = item
         return gen.produce(case, segment, ms, opts, segment_seed(seed, case, segment))
 
-    for (case, segment), result in in_rounds(todo, produce, models, width_for(*models.values())):
-        s = segment_seed(seed, case, segment)
-        found = dstore.save_dialogue(store, case_id=case_ids[case.key], segment=segment, profile_id=case.profile_id,
-                                     generator=gen.name, run_id=run_id, result=result, models=models,
-                                     prompts=prompts, params=params, seed=s, scan=scan,
-                                     attempts=result.attempts, meta=result.meta or None)
-        add_result(tally, result, found)
-        progress.item(item_line(case, segment, result, found), status=result.status, counts=tally.counts(),
-                      rate=f"{tally.tokens_per_second:.0f} tok/s")
+    # A chained generator sees each segment's predecessor as stored (this run's or an earlier run's),
+    # so its segments go in order: all cases' first segments side by side, then the next, and so on.
+    waves = [todo]
+    if gen.chained(opts):
+        waves = [[(c, s) for c, s in todo if s == seg] for seg in sorted({s for _, s in todo})]
+    for wave in waves:
+        for case, segment in wave:
+            if gen.chained(opts):
+                case.earlier = {s: dstore.segment_turns(store, case_ids[case.key], s)
+                                for s in case.segments if s < segment}
+        for (case, segment), result in in_rounds(wave, produce, models, width_for(*models.values())):
+            s = segment_seed(seed, case, segment)
+            found = dstore.save_dialogue(store, case_id=case_ids[case.key], segment=segment,
+                                         profile_id=case.profile_id, generator=gen.name, run_id=run_id,
+                                         result=result, models=models, prompts=prompts, params=params, seed=s,
+                                         scan=scan, attempts=result.attempts, meta=result.meta or None)
+            add_result(tally, result, found)
+            progress.item(item_line(case, segment, result, found), status=result.status, counts=tally.counts(),
+                          rate=f"{tally.tokens_per_second:.0f} tok/s")
     return tally

@@ -450,10 +450,18 @@ def count_unscanned_dialogues(store: Store) -> int:
     return _count(store, f"select count(*) from dialogues where status in {RELEASABLE_SQL} and scanned_at is null")
 
 
+def dialogue_text(store: Store) -> dict[str, dict]:
+    """dialogue_text_stats of every generator that has releasable dialogues, by generator name."""
+    names = [r[0] for r in store.db.execute(
+        f"select distinct generator from dialogues where status in {RELEASABLE_SQL} order by generator")]
+    return {g: s for g in names if (s := dialogue_text_stats(store, g)) is not None}
+
+
 def dialogue_text_stats(store: Store, generator: str) -> dict | None:
     """The text statistics Thousand Voices reports, over a generator's releasable dialogues: words per
     turn and vocabulary size per speaker, and mean words per exchange (a therapist turn and the
-    client turn after it) by phase group (stored in each dialogue's meta). None when there are none."""
+    client turn after it) by group (a PE phase group, stored in each dialogue's meta; "-" for
+    generators without groups). None when there are none."""
     import re
     from collections import defaultdict
 

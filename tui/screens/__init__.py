@@ -1,6 +1,7 @@
 """One module per screen; MODES maps the app's top-level modes to their first screen."""
 
 from tui.screens.browse import SourcesScreen
+from tui.screens.evals import EvalsScreen
 from tui.screens.export import ExportScreen
 from tui.screens.jobs import JobsScreen
 from tui.screens.overview import OverviewScreen
@@ -14,4 +15,5 @@ MODES = {
     "search": SearchScreen,
     "jobs": JobsScreen,
     "export": ExportScreen,
+    "evals": EvalsScreen,
 }

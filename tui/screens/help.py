@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 def _sections():
     from tui.app import OnpremApp
-    from tui.screens import browse, dialogs, dialogues, export, jobs, overview, review, search
+    from tui.screens import browse, dialogs, dialogues, evals, export, jobs, overview, review, search
 
     return [
         ("Everywhere", OnpremApp.BINDINGS),
@@ -30,10 +30,11 @@ def _sections():
         ("Search", search.SearchScreen.BINDINGS),
         ("Jobs", jobs.JobsScreen.BINDINGS),
         ("Export", export.ExportScreen.BINDINGS),
+        ("Evaluations", evals.EvalsScreen.BINDINGS),
         ("Lists", [Binding("up,down", "", "Move"), Binding("pageup,pagedown", "", "Page"),
                    Binding("home,end", "", "First / last"), Binding("enter", "", "Open"),
                    Binding("tab,shift+tab", "", "Next / previous field"),
-                   Binding("escape", "", "Leave a text field (there 1-6 type, not switch screens)")]),
+                   Binding("escape", "", "Leave a text field (there 1-7 type, not switch screens)")]),
     ]
 
 
