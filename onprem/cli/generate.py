@@ -30,7 +30,7 @@ def _common(gen) -> list[click.Option]:
 
 def run(ctx: click.Context, gen, values: dict) -> None:
     from onprem.dialogue.scan import load_analyzer
-    from onprem.generators.runner import new_tally, run_cases
+    from onprem.generators.runner import new_tally, run_cases, summary_line
     from onprem.model.factory import open_models
     from onprem.runs import recorded_run
 
@@ -52,11 +52,10 @@ def run(ctx: click.Context, gen, values: dict) -> None:
               "models": {r: {"name": m.name, "sha256": m.sha256} for r, m in models.items()}}
     with recorded_run(store, f"generate {gen.name}", models=models, seed=values["seed"], prompts=gen.prompts(),
                       params=params) as rec, \
-            progress(f"generate {gen.name}", gen.name, ("ended", "capped", "failed", "turns", "findings"),
-                     values["progress_mode"]) as bar:
+            progress(f"generate {gen.name}", gen.name, new_tally(gen).shown, values["progress_mode"]) as bar:
         rec.stats = dict(prepared.stats)
         gen.save_inputs(store, prepared, opts)
-        tally = new_tally()
+        tally = new_tally(gen)
         try:
             run_cases(store, gen, prepared.cases, opts, models, seed=values["seed"], run_id=rec.id,
                       params=params, force=values["force"], progress=bar, scan=analyze, tally=tally)
@@ -64,10 +63,7 @@ def run(ctx: click.Context, gen, values: dict) -> None:
             rec.stats.update(tally.as_dict())
         bad = bool(prepared.errors or tally.failed)
         rec.status = "partial" if bad else "done"
-        bar.done(f"run {rec.id}: {len(prepared.cases)} {gen.case_noun} ({len(prepared.errors)} rows rejected), "
-                 f"{tally.skipped} already done; {tally.ended} ended, {tally.capped} reached the turn cap, "
-                 f"{tally.failed} failed; {tally.turns} turns, {tally.findings} identifier findings to review, "
-                 f"{tally.per_minute('turns'):.1f} turns/min, {tally.tokens_per_second:.1f} tokens/s",
+        bar.done(f"run {rec.id}: " + summary_line(gen, tally, len(prepared.cases), len(prepared.errors)),
                  counts=tally.counts(), run_id=rec.id, exit_code=EXIT_PARTIAL if bad else 0)
     if bad:
         ctx.exit(EXIT_PARTIAL)

@@ -12,11 +12,17 @@ import click
 @click.pass_context
 def stats(ctx, as_json):
     """Counts of sources, pages, pairs by status and dialogues; word-count distributions."""
-    from onprem.store.queries import PAIR_STATUSES, dialogue_text, overview
+    from onprem import plugins
+    from onprem.store.queries import PAIR_STATUSES, dialogue_text, overview, topic_distribution
 
     store = ctx.obj.store()
     data = overview(store)
     data["dialogue_text"] = dialogue_text(store)
+    data["topics"] = {}
+    for name, reg in plugins.generators().items():
+        weights = reg.component.topic_weights()
+        if weights and (dist := topic_distribution(store, name, weights)) is not None:
+            data["topics"][name] = dist
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
@@ -44,6 +50,14 @@ def stats(ctx, as_json):
         for g, v in text["words_per_exchange"].items():
             groups.add_row(g, str(v))
         console.print(roles, groups)
+    for generator, dist in data["topics"].items():
+        chi = "" if dist["chi2"] is None else f"; chi-square {dist['chi2']}, p = {dist['p']:.3g}"
+        topics = Table("topic", "n", "expected", "share", "expected share",
+                       title=f"{generator}: topics of {dist['n']} drawn items{chi}")
+        for t, d in sorted(dist["topics"].items(), key=lambda kv: -kv[1]["expected"]):
+            if d["n"] or d["expected"] >= 0.5:
+                topics.add_row(t, str(d["n"]), f"{d['expected']:.1f}", f"{d['share']:.3f}", f"{d['expected_share']:.3f}")
+        console.print(topics)
 
 
 COMMANDS = [stats]

@@ -66,6 +66,11 @@ class Generator:
     def save_inputs(self, store, prepared: Prepared, opts) -> None:
         """Store what the cases are made from (profiles, instruments), setting case.profile_id."""
 
+    def topic_weights(self) -> dict[str, float] | None:
+        """Expected share per topic, for generators that draw a topic per item (`onprem stats`
+        compares the realised topics with it)."""
+        return None
+
     def chained(self, opts) -> bool:
         """True when a segment is conditioned on the one before it: the runner then produces the
         segments in order and hands each the stored turns of the earlier ones (case.earlier)."""

@@ -59,7 +59,7 @@ def formats() -> dict[str, object]:
 def select_pairs(store: Store, policy: Policy) -> Selection:
     rows = store.db.query(f"""
         select q.id, q.source_id, q.seq, q.instruction, q.question, q.answer, q.status,
-               s.name as source,
+               json_extract(q.meta, '$.topic') as topic, s.name as source,
                (select count(*) from pii_spans p where p.pair_id = q.id and p.decision in {UNRESOLVED_SQL}) as open_flags
         from qa_pairs q join sources s on s.id = q.source_id
         order by q.source_id, q.seq, q.id""")

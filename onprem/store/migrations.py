@@ -373,3 +373,68 @@ def m009_pair_grounding(db: sqlite_utils.Database) -> None:
     """How much of a pair is supported by its page: the share of its content words found there
     (0..1; NULL for imported pairs, which have no page)."""
     db.execute("ALTER TABLE qa_pairs ADD COLUMN grounding REAL")
+
+
+@migration("m010_counselling_qa")
+def m010_counselling_qa(db: sqlite_utils.Database) -> None:
+    """MentalChat16K's synthetic half and its evaluation.
+
+    - Generated pairs belong to a case segment (a batch of queries), carry their provenance in meta
+      (topic, stage, attempt), and dedup stores on every pair the similarity to its nearest
+      accepted neighbour (and that neighbour when it is a duplicate), so the threshold can be
+      re-tuned without embedding again.
+    - Embeddings are kept per text field and model sha256: a re-run embeds only what is new.
+    - Benchmark questions, each model's responses per round, and people's rankings of them are
+      evaluation data: their own tables, never released as training data."""
+    db.executescript(
+        """
+        ALTER TABLE qa_pairs ADD COLUMN case_id INTEGER REFERENCES cases(id);
+        ALTER TABLE qa_pairs ADD COLUMN segment INTEGER;
+        ALTER TABLE qa_pairs ADD COLUMN meta TEXT;               -- JSON: topic, stage, ...
+        ALTER TABLE qa_pairs ADD COLUMN similarity REAL;         -- cosine to the nearest accepted item
+        ALTER TABLE qa_pairs ADD COLUMN nearest_id INTEGER;      -- that item
+        CREATE INDEX qa_pairs_case ON qa_pairs(case_id, segment);
+        CREATE TABLE embeddings (
+            pair_id INTEGER NOT NULL REFERENCES qa_pairs(id),
+            field TEXT NOT NULL,                  -- question | pair
+            model_sha256 TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL,            -- an edited text is embedded again
+            dim INTEGER NOT NULL,
+            vector BLOB NOT NULL,                 -- float32, L2-normalised
+            PRIMARY KEY (pair_id, field, model_sha256)
+        );
+        CREATE TABLE eval_questions (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,             -- the file's id
+            question TEXT NOT NULL,
+            source TEXT,                          -- file it came from
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE eval_responses (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            question_id INTEGER NOT NULL REFERENCES eval_questions(id),
+            model TEXT NOT NULL,                  -- registry name (or file) of the responding model
+            model_sha256 TEXT,
+            round INTEGER NOT NULL,
+            seed INTEGER NOT NULL,
+            response TEXT,
+            status TEXT NOT NULL,                 -- done | failed
+            reason TEXT,
+            tokens INTEGER NOT NULL DEFAULT 0,
+            seconds REAL NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            UNIQUE (run_id, question_id, round)
+        );
+        CREATE TABLE rankings (
+            id INTEGER PRIMARY KEY,
+            question_id INTEGER NOT NULL REFERENCES eval_questions(id),
+            rater TEXT NOT NULL,
+            shown TEXT NOT NULL,                  -- JSON: response ids in the shuffled order shown
+            ranks TEXT,                           -- JSON: response id -> rank (1 best); NULL until ranked
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (question_id, rater)
+        );
+        """
+    )

@@ -450,6 +450,31 @@ def count_unscanned_dialogues(store: Store) -> int:
     return _count(store, f"select count(*) from dialogues where status in {RELEASABLE_SQL} and scanned_at is null")
 
 
+def topic_distribution(store: Store, generator: str, weights: dict[str, float]) -> dict | None:
+    """Realised topics of a generator's drawn items (every live pair, whatever its status: the draw
+    is what is tested) against the expected shares: per topic n, expected n and share, and scipy's
+    chi-square goodness of fit. None when the generator stored no pairs."""
+    from scipy import stats
+
+    rows = dict(store.db.execute(
+        "select json_extract(q.meta, '$.topic'), count(*) from qa_pairs q join cases c on c.id = q.case_id "
+        "where c.generator = ? and q.status != 'superseded' and json_extract(q.meta, '$.topic') is not null "
+        "group by 1", [generator]).fetchall())
+    n = sum(rows.values())
+    if not n:
+        return None
+    total = sum(weights.values())
+    expected = {t: n * w / total for t, w in weights.items()}
+    observed = [rows.get(t, 0) for t in weights]
+    unknown = sorted(set(rows) - set(weights))
+    test = stats.chisquare(observed, list(expected.values())) if not unknown else None
+    return {"n": n, "unknown_topics": unknown,
+            "topics": {t: {"n": rows.get(t, 0), "expected": round(expected[t], 2), "share": round(rows.get(t, 0) / n, 4),
+                           "expected_share": round(weights[t] / total, 4)} for t in weights},
+            "chi2": None if test is None else round(float(test.statistic), 3),
+            "p": None if test is None else float(test.pvalue)}
+
+
 def dialogue_text(store: Store) -> dict[str, dict]:
     """dialogue_text_stats of every generator that has releasable dialogues, by generator name."""
     names = [r[0] for r in store.db.execute(

@@ -1,4 +1,6 @@
-"""`mentalchat16k`: one {"instruction", "input", "output"} JSON object per pair (Alpaca layout)."""
+"""`mentalchat16k`: one {"instruction", "input", "output"} JSON object per pair (Alpaca layout), plus
+"topic" for a pair that has one (the synthetic pairs of `generate counselling-qa`); tools that read
+Alpaca files ignore it."""
 
 from __future__ import annotations
 
@@ -25,7 +27,10 @@ class MentalChat16K(Writer):
     def write(self, rows, out) -> int:
         n = 0
         for r in rows:
-            out.write(json_line({"instruction": instruction(r), "input": r["question"], "output": r["answer"]}))
+            record = {"instruction": instruction(r), "input": r["question"], "output": r["answer"]}
+            if r.get("topic"):
+                record["topic"] = r["topic"]
+            out.write(json_line(record))
             n += 1
         return n
 
