@@ -14,8 +14,10 @@ from onprem.events import progress
 
 
 def _common(judge) -> list[click.Option]:
+    model, *rest = frame("Judge model [default: the registry's judge model, else its default].")
+    model = click.Option(["--model", "--judge-model", "model_name"], metavar="NAME|PATH", help=model.help)
     return [
-        *frame("Judge model [default: the registry's judge model, else its default]."),
+        model, *rest,
         click.Option(["--temperature"], default=judge.temperature, show_default=True, type=float),
         click.Option(["--retries"], default=2, show_default=True, type=click.IntRange(0, 10),
                      help="Extra attempts when the output is invalid."),

@@ -35,7 +35,7 @@ NAME = "counselling-qa"
 DATA = Path(__file__).resolve().parent / "data"
 TOPICS_FILE = DATA / "mentalchat16k_topics.json"
 FILTERS_FILE = DATA / "counselling_filters.json"
-_HEADER = re.compile(r"^\s*\**\s*message\s+(\d+)\s*\**\s*[:.)]\s*", re.I | re.M)
+_HEADER = re.compile(r"^\s*\**\s*message\s+(\d+)\s*\**\s*[:.)]\s*\**\s*", re.I | re.M)
 TOKENS_PER_WORD = 1.6           # room for a query of N words: N * 1.6 tokens (measured ~1.3 on Gemma/SmolLM2)
 
 

@@ -7,7 +7,7 @@ import numpy as np
 from onprem.store import Store
 from onprem.vocab import RELEASABLE_SQL
 
-PAIR_STATUSES = ("kept", "filtered", "failed", "flagged", "approved", "rejected", "superseded")
+PAIR_STATUSES = ("kept", "filtered", "failed", "flagged", "approved", "rejected", "duplicate", "superseded")
 
 
 def _count(store: Store, sql: str, params=()) -> int:

@@ -148,8 +148,9 @@ class LlamaModel(ModelBase):
             from llama_cpp import Llama
 
             with quiet_native_logs():
+                # Pooling needs a text in one micro-batch: batch sizes = the context (longer texts are truncated).
                 self._embedder = Llama(model_path=str(self.entry.file()), n_ctx=self.n_ctx, n_gpu_layers=0,
-                                       n_threads=self._threads, embedding=True,
+                                       n_batch=self.n_ctx, n_ubatch=self.n_ctx, n_threads=self._threads, embedding=True,
                                        pooling_type=llama_cpp.LLAMA_POOLING_TYPE_MEAN, verbose=False)
         if not texts:
             return np.zeros((0, self._embedder.n_embd()), dtype=np.float32)

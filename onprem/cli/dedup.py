@@ -1,0 +1,59 @@
+"""`onprem dedup`: mark near-duplicate queries (or whole pairs) among every source's pairs, with a local
+embedding model; see onprem/dedup.py for the rule."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from onprem.errors import UserError
+
+
+@click.command()
+@click.option("--threshold", type=click.FloatRange(-1.0, 1.0), default=0.965, show_default=True,
+              help="Cosine at or above which an item is a duplicate of its nearest accepted one "
+                   "(0.965 is the MentalChat16K authors' setting; it depends on the embedding model).")
+@click.option("--scope", type=click.Choice(["queries", "pairs"]), default="queries", show_default=True,
+              help="Embed the query alone, or question and answer together.")
+@click.option("--model", "model_name", metavar="EMBEDDER",
+              help="A registered GGUF (or path) whose llama.cpp embeddings are used [default: the registry's default].")
+@click.option("--threads", type=click.IntRange(1), help="CPU threads [default: $ONPREM_THREADS or all cores].")
+@click.pass_context
+def dedup(ctx, threshold, scope, model_name, threads):
+    """Mark near-duplicate pairs (status `duplicate`, with the nearest pair and the cosine); every item
+    keeps its similarity to the nearest accepted one, so a new --threshold needs no re-embedding."""
+    from onprem import dedup as dd
+    from onprem.model.base import Embedder
+    from onprem.model.factory import open_model
+    from onprem.runs import recorded_run
+
+    store = ctx.obj.store()
+    rows = dd.candidates(store)
+    if not rows:
+        raise UserError("no pairs to compare: paraphrase, import or generate some first")
+    model = open_model(model_name, role="embedder", n_ctx=2048, threads=threads)
+    if not isinstance(model, Embedder):
+        raise UserError(f"{model.name}: its backend ({model.backend}) cannot embed text; give a local GGUF with --model")
+    sha = model.sha256 or f"{model.backend}:{model.name}"
+    params = {"threshold": threshold, "scope": scope, "embedder": {"name": model.name, "sha256": model.sha256}}
+    with recorded_run(store, "dedup", models={"embedder": model}, params=params) as rec:
+        t0 = time.perf_counter()
+        embedded = dd.embed_missing(store, model, sha, rows, scope)
+        t_embed = time.perf_counter() - t0
+        vectors = dd.load_vectors(store, sha, rows, scope)
+        t0 = time.perf_counter()
+        decisions = dd.decide(vectors, threshold, always=__import__("numpy").array([r["status"] == "approved" for r in rows]))
+        t_search = time.perf_counter() - t0
+        stats = dd.apply(store, rows, decisions, threshold, rec.id)
+        rec.stats = {**stats, "embedded": embedded, "embed_seconds": round(t_embed, 2),
+                     "search_seconds": round(t_search, 3)}
+        rec.status = "done"
+    model.close()
+    rate = f", {embedded / t_embed:.1f} texts/s" if embedded and t_embed else ""
+    click.echo(f"dedup run {rec.id}: {stats['items']} items ({scope}), {embedded} embedded with {model.name}{rate}; "
+               f"{stats['duplicates']} duplicates at cosine >= {threshold} ({stats['newly_marked']} newly marked, "
+               f"{stats['restored']} given back their status); search {t_search:.2f} s")
+
+
+COMMANDS = [dedup]

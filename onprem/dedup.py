@@ -1,0 +1,123 @@
+"""Near-duplicate queries, Airoboros-style: each item is embedded and compared with every accepted
+item before it (exact brute force with numpy, in blocks); at cosine >= threshold it is a duplicate
+of its nearest accepted neighbour. Every item keeps the similarity to its nearest accepted item,
+so the threshold can be re-tuned later from the stored embeddings, with no model.
+
+Embeddings are stored per pair, field and model sha256 (and the text's sha256, so an edited pair is
+embedded again); a re-run embeds only what is new. Items are taken in id order (the order they
+were made). A pair a person approved is always accepted; a pair a person rejected, and pairs that
+failed, were filtered or superseded, take no part.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+import numpy as np
+
+from onprem.store import Store
+from onprem.store.db import now
+
+DEFAULT_THRESHOLD = 0.965        # the MentalChat16K authors' Airoboros setting (squared L2 0.07)
+SCOPES = ("queries", "pairs")
+CANDIDATE_STATUSES = ("kept", "flagged", "approved", "duplicate")
+BLOCK = 512                      # rows of the similarity matrix computed at once (BLOCK x n float32)
+
+
+@dataclass
+class Decisions:
+    nearest: np.ndarray          # index of the nearest accepted earlier item, -1 for none
+    similarity: np.ndarray       # its cosine (nan for none)
+    duplicate: np.ndarray        # bool
+
+
+def decide(vectors: np.ndarray, threshold: float, always: np.ndarray | None = None) -> Decisions:
+    """Greedy in row order: row i is a duplicate when its nearest accepted earlier row has cosine
+    >= threshold (rows are unit vectors); rows in `always` are accepted whatever their similarity."""
+    n = len(vectors)
+    nearest = np.full(n, -1, dtype=np.int64)
+    sim = np.full(n, np.nan, dtype=np.float64)
+    dup = np.zeros(n, dtype=bool)
+    accepted = np.zeros(n, dtype=bool)
+    always = np.zeros(n, dtype=bool) if always is None else always
+    for lo in range(0, n, BLOCK):
+        hi = min(n, lo + BLOCK)
+        block = vectors[lo:hi] @ vectors[:hi].T              # (hi-lo) x hi, one BLAS call per block
+        for i in range(lo, hi):
+            row = np.where(accepted[:i], block[i - lo, :i], -np.inf)
+            if i and np.isfinite(row).any():
+                j = int(np.argmax(row))
+                nearest[i], sim[i] = j, float(row[j])
+            dup[i] = not always[i] and nearest[i] >= 0 and sim[i] >= threshold
+            accepted[i] = not dup[i]
+    return Decisions(nearest, sim, dup)
+
+
+def _text(row: dict, scope: str) -> str:
+    return row["question"] if scope == "queries" else f"{row['question']}\n{row['answer'] or ''}"
+
+
+def field_of(scope: str) -> str:
+    return "question" if scope == "queries" else "pair"
+
+
+def candidates(store: Store) -> list[dict]:
+    marks = ",".join("?" * len(CANDIDATE_STATUSES))
+    return list(store.db.query(
+        f"select id, question, answer, status, reason, meta from qa_pairs where status in ({marks}) "
+        f"and question is not null and question != '' order by id", CANDIDATE_STATUSES))
+
+
+def embed_missing(store: Store, embedder, model_sha: str, rows: list[dict], scope: str, progress=None,
+                  batch: int = 16) -> int:
+    """Embed the rows whose current text has no stored vector for this model; returns how many."""
+    fld = field_of(scope)
+    have = {(r[0], r[1]) for r in store.db.execute(
+        "select pair_id, text_sha256 from embeddings where field = ? and model_sha256 = ?", [fld, model_sha])}
+    todo = [(r, hashlib.sha256(_text(r, scope).encode()).hexdigest()) for r in rows]
+    todo = [(r, h) for r, h in todo if (r["id"], h) not in have]
+    for k in range(0, len(todo), batch):
+        part = todo[k:k + batch]
+        vecs = np.asarray(embedder.embed([_text(r, scope) for r, _ in part]), dtype=np.float32)
+        with store.atomic() as db:
+            for (r, h), v in zip(part, vecs):
+                db.execute("insert or replace into embeddings (pair_id, field, model_sha256, text_sha256, dim, vector) "
+                           "values (?, ?, ?, ?, ?, ?)", [r["id"], fld, model_sha, h, len(v), v.tobytes()])
+        if progress is not None:
+            progress(min(k + batch, len(todo)), len(todo))
+    return len(todo)
+
+
+def load_vectors(store: Store, model_sha: str, rows: list[dict], scope: str) -> np.ndarray:
+    fld = field_of(scope)
+    got = {r[0]: np.frombuffer(r[1], dtype=np.float32) for r in store.db.execute(
+        "select pair_id, vector from embeddings where field = ? and model_sha256 = ?", [fld, model_sha])}
+    return np.stack([got[r["id"]] for r in rows]) if rows else np.zeros((0, 1), dtype=np.float32)
+
+
+def apply(store: Store, rows: list[dict], d: Decisions, threshold: float, run_id: int) -> dict:
+    """Store similarity and nearest on every row; mark new duplicates (the status before is kept in
+    meta) and give back their status to former duplicates that a new threshold accepts."""
+    stamp, marked, restored = now(), 0, 0
+    with store.atomic() as db:
+        for i, r in enumerate(rows):
+            meta = json.loads(r["meta"]) if r["meta"] else {}
+            near = rows[d.nearest[i]]["id"] if d.nearest[i] >= 0 else None
+            s = None if np.isnan(d.similarity[i]) else round(float(d.similarity[i]), 6)
+            status, reason = r["status"], r["reason"]
+            if d.duplicate[i] and status != "duplicate":
+                meta["before_dedup"] = {"status": status, "reason": reason}
+                status, reason = "duplicate", f"duplicate of pair {near} (cosine {s:.3f} >= {threshold})"
+                marked += 1
+            elif d.duplicate[i]:
+                reason = f"duplicate of pair {near} (cosine {s:.3f} >= {threshold})"
+            elif status == "duplicate":
+                before = meta.pop("before_dedup", {"status": "kept", "reason": None})
+                status, reason = before["status"], before["reason"]
+                restored += 1
+            db.execute("update qa_pairs set similarity = ?, nearest_id = ?, status = ?, reason = ?, meta = ?, "
+                       "updated_at = ? where id = ?",
+                       [s, near, status, reason, json.dumps(meta, sort_keys=True) if meta else None, stamp, r["id"]])
+    return {"items": len(rows), "duplicates": int(d.duplicate.sum()), "newly_marked": marked, "restored": restored}
