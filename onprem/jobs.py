@@ -37,6 +37,8 @@ class JobKind:
 
 
 def job_kinds() -> dict[str, JobKind]:
+    from onprem.generators.runner import new_tally   # the counters the generate command reports
+
     kinds = {"paraphrase": JobKind("paraphrase", "paraphrase", ("paraphrase",), "",
                                    "folder or file of transcripts (Enter starts)", False,
                                    ("kept", "filtered", "flagged", "failed"))}
@@ -45,8 +47,7 @@ def job_kinds() -> dict[str, JobKind]:
         flag = "--" + gen.job_input.replace("_", "-") if gen.job_input else None
         kinds[f"generate:{name}"] = JobKind(f"generate:{name}", f"generate {name}", ("generate", name), flag,
                                             f"{gen.job_hint or gen.job_input.replace('_', ' ')} (Enter starts)" if flag
-                                            else "(no input needed; Enter starts)", bool(flag),
-                                            ("ended", "capped", "failed", "skipped", "turns", "findings"))
+                                            else "(no input needed; Enter starts)", bool(flag), new_tally(gen).shown)
     for name, r in plugins.judges().items():
         kinds[f"judge:{name}"] = JobKind(f"judge:{name}", f"judge {name}", ("judge", name), None,
                                          "(no input needed; Enter starts)", False, ("done", "failed"))

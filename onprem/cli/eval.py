@@ -392,3 +392,23 @@ def agreement(ctx, source, as_json):
     click.echo(f"mean pairwise Cohen's kappa: {f(result['mean_pairwise_kappa'])} "
                f"({len(result['raters'])} raters, {result['n_items']} items)")
     click.echo(f"Fleiss' kappa (items every rater labelled): {f(result['fleiss_kappa'])}")
+
+
+@eval_group.command(name="human-judge")
+@click.option("--judge-model", metavar="NAME", help="Only this judge's scores [default: every judge's].")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def human_judge(ctx, judge_model, as_json):
+    """Pearson r per metric between people's rankings (8 - mean rank, so higher is better) and a judge's
+    mentalchat7 scores, over every ranked (question, model) response."""
+    from onprem.evals import rankings
+
+    result = rankings.human_vs_judge(ctx.obj.store(), judge_model)
+    if not any(r["n"] for r in result.values()):
+        raise UserError("no ranked response has a mentalchat7 judgment; rank in onprem tui and run onprem judge mentalchat7")
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    click.echo("human (8 - mean rank) vs judge score, Pearson r per metric:")
+    for m, r in result.items():
+        click.echo(f"  {m:<30} n {r['n']:>4}  r {'undefined' if r['r'] is None else format(r['r'], '.3f')}")

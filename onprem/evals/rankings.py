@@ -114,3 +114,10 @@ def human_vs_judge(store: Store, judge_model: str | None = None) -> dict:
         ok = len(a) >= 3 and np.ptp(a[:, 0]) > 0 and np.ptp(a[:, 1]) > 0
         out[key] = {"n": len(a), "r": float(stats.pearsonr(a[:, 0], a[:, 1]).statistic) if ok else None}
     return out
+
+
+def ranked_count(store: Store, rater: str, question_ids: list[int]) -> int:
+    if not question_ids:
+        return 0
+    return store.db.execute(f"select count(*) from rankings where rater = ? and ranks is not null and question_id in "
+                            f"({','.join('?' * len(question_ids))})", [rater, *question_ids]).fetchone()[0]

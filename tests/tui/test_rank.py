@@ -1,0 +1,96 @@
+"""Ranking responses in the TUI: the shuffled order is stored per rater, letters rank from best to worst,
+a full ranking is saved and audited; `eval agreement rankings` and `eval human-judge` read them."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from tuihelp import ACTOR, drive, rows, text_of
+
+from onprem.cli import cli
+from onprem.evals import rankings
+from onprem.model.base import Generation
+from onprem.store import open_store
+
+
+def add_responses(path) -> list[int]:
+    """Three questions answered by three models (through the store functions)."""
+    from onprem.evals import respond as rs
+    from onprem.judges.mentalchat7 import RUBRIC
+    from onprem.judges.rubric import JudgeOutcome, Mark
+    from onprem.model.backends.scripted import ScriptedModel
+    from onprem.runs import start_run
+    from onprem.dialogue import store as dstore
+
+    store = open_store(path)
+    qs = [rs.Question(f"q{i}", f"Question number {i} about sleep and worry?", i) for i in range(1, 4)]
+    ids = rs.save_questions(store, qs, "test")
+    judge = ScriptedModel(name="judge")
+    for score, name in enumerate(("model-a", "model-b", "model-c"), 3):
+        model = ScriptedModel(name=name)
+        run = start_run(store, "eval respond", models={"responder": model})
+        for q in qs:
+            rs.save_response(store, run_id=run, question_id=ids[q.key], model=model, round_=1, seed=1,
+                             gen=Generation(f"{name} answers {q.key}: rest and talk to someone.", 5, 9, 0.1, "stop"))
+    for r in rs.responses(store):
+        score = {"model-a": 3, "model-b": 6, "model-c": 9}[r["model"]] + int(r["key"][1])
+        dstore.save_judgment(store, target_kind="response", target_id=r["id"], run_id=None, rubric=RUBRIC, model=judge,
+                             outcome=JudgeOutcome(marks={c.key: Mark(score=min(score, 10), reason="ok")
+                                                         for c in RUBRIC.criteria}))
+    store.close()
+    return list(ids.values())
+
+
+def test_rank_by_letters_saves_an_audited_ranking(db_path):
+    add_responses(db_path)
+
+    async def scenario(pilot):
+        await pilot.press("k")
+        screen = pilot.app.screen
+        first = text_of(screen.query_one("#rank-responses"))
+        await pilot.press("c", "a", "a")          # the second "a" is refused: it already has a rank
+        partial = text_of(screen.query_one("#rank-responses"))
+        await pilot.press("backspace", "a", "b")
+        await pilot.pause()
+        saved = text_of(screen.query_one("#rank-status"))
+        await pilot.press("n")
+        second = text_of(screen.query_one("#rank-question"))
+        return first, partial, saved, second
+
+    first, partial, saved, second = drive(db_path, scenario, start="evals")
+    assert first.count("not ranked yet") == 3 and "model-" in first
+    assert partial.count("not ranked yet") == 1
+    assert "you ranked 1" in saved and "Question number 2" in second
+    ranking = rows(db_path, "select question_id, rater, shown, ranks from rankings where ranks is not null")
+    assert len(ranking) == 1 and ranking[0]["rater"] == ACTOR
+    shown = json.loads(ranking[0]["shown"])
+    # C first, then A, then B: ranks by the shown (shuffled) order
+    assert json.loads(ranking[0]["ranks"]) == {str(shown[2]): 1, str(shown[0]): 2, str(shown[1]): 3}
+    audit = rows(db_path, "select actor, action, table_name from audit")
+    assert audit == [{"actor": ACTOR, "action": "ranking.save", "table_name": "rankings"}]
+    # the order shown is stored, so it is the same the next time (and the same for this rater anywhere)
+    store = open_store(db_path)
+    assert [r["id"] for r in rankings.open_ranking(store, ranking[0]["question_id"], ACTOR)["shown"]] == shown
+
+
+def test_agreement_and_human_judge_read_the_rankings(db_path):
+    qids = add_responses(db_path)
+    store = open_store(db_path)
+    # two raters rank every question: best = model-c, then b, then a (rater 2 swaps a and b on q1)
+    for rater in ("r1", "r2"):
+        for qid in qids:
+            rk = rankings.open_ranking(store, qid, rater)
+            by_model = {r["response"].split()[0]: r["id"] for r in rk["shown"]}
+            order = ["model-c", "model-b", "model-a"]
+            if rater == "r2" and qid == qids[0]:
+                order = ["model-c", "model-a", "model-b"]
+            rankings.save_ranks(store, rk["id"], {by_model[m]: i + 1 for i, m in enumerate(order)}, rater)
+    store.close()
+    runner = CliRunner()
+    out = json.loads(runner.invoke(cli, ["--db", str(db_path), "eval", "agreement", "rankings", "--json"]).output)
+    assert out["raters"] == ["r1", "r2"] and out["n_items"] == 9
+    from onprem.evals.agreement import cohen_kappa
+    assert out["pairwise"]["r1|r2"] == cohen_kappa(list("321321321"), list("312321321"))
+    hj = json.loads(runner.invoke(cli, ["--db", str(db_path), "eval", "human-judge", "--json"]).output)
+    assert hj["active_listening"]["n"] == 9 and hj["active_listening"]["r"] > 0.8
