@@ -161,3 +161,22 @@ def test_respond_judge_compare_end_to_end_on_the_bundled_models(tmp_path):
     assert got == PINNED, repr(got)
     r = onprem("judge", "mentalchat7", "--responses", "run:9")
     assert r.returncode == 2 and "--responses run:9: that run stored no responses" in r.stderr
+
+
+def test_respond_names_bad_rows_and_answers_the_rest(tmp_path, script_file):
+    db = tmp_path / "r.db"
+    q = tmp_path / "q.csv"
+    q.write_text("id,question\nq1,How do I sleep better?\nq2,\nq1,Again the same id?\nq3,What helps with worry?\n")
+    r = invoke(db, "eval", "respond", "--questions", q, "--model", script_file(["Keep a regular bedtime."], then="repeat"),
+               "--rounds", "2", "--progress", "plain")
+    assert r.exit_code == 1
+    assert f"{q}: line 3: needs an id and a question; fix or remove the row" in r.output
+    assert f"{q}: line 4: repeats id q1" in r.output and "4 responses, 0 failed" in r.output
+    rows = sqlite3.connect(db).execute("select q.key, r.round, r.seed, r.response from eval_responses r "
+                                       "join eval_questions q on q.id = r.question_id order by r.id").fetchall()
+    assert [(k, rnd) for k, rnd, _, _ in rows] == [("q1", 1), ("q3", 1), ("q1", 2), ("q3", 2)]
+    assert len({s for _, _, s, _ in rows}) == 4
+    bad = tmp_path / "bad.csv"
+    bad.write_text("question,id\nx,y\n")
+    r = invoke(db, "eval", "respond", "--questions", bad, "--model", script_file(["x"]))
+    assert r.exit_code == 1 and "bad.csv: the header must be id,question" in r.output
