@@ -30,8 +30,10 @@ def dedup(ctx, threshold, scope, model_name, threads):
 
     store = ctx.obj.store()
     rows = dd.candidates(store)
-    if not rows:
-        raise UserError("no pairs to compare: paraphrase, import or generate some first")
+    if not rows:   # nothing accepted yet is not an error: there is simply nothing to mark
+        click.echo("dedup: no kept, flagged or approved pairs to compare; nothing marked "
+                   "(paraphrase, import or generate some first)")
+        return
     model = open_model(model_name, role="embedder", n_ctx=2048, threads=threads)
     if not isinstance(model, Embedder):
         raise UserError(f"{model.name}: its backend ({model.backend}) cannot embed text; give a local GGUF with --model")

@@ -49,9 +49,12 @@ def options_of(model: type[BaseModel]) -> list[click.Option]:
     for name, field in model.model_fields.items():
         ctype = _click_type(field)
         required = field.is_required()
-        default = None if required else field.default
+        default = None if required else field.get_default(call_default_factory=True)
         if ctype is bool:
             out.append(click.Option([flag(name), name], is_flag=True, default=bool(default), help=field.description))
+        elif typing.get_origin(field.annotation) is list:      # list[str]: a repeatable flag
+            out.append(click.Option([flag(name), name], multiple=True, default=tuple(default or ()),
+                                    help=field.description))
         else:
             out.append(click.Option([flag(name), name], type=ctype, required=required, default=default,
                                     show_default=default is not None, help=field.description))

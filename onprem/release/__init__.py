@@ -149,16 +149,34 @@ class _Hashing(io.TextIOBase):
 
 
 def release(store: Store, fmt: str, out: Path | None, policy: Policy, *, actor: str,
-            stdout: TextIO | None = None, analyze: Callable[[str], list] | None = None) -> Released:
-    """Select, write (owner-only and atomically to `out`, else to `stdout`), and audit."""
+            stdout: TextIO | None = None, analyze: Callable[[str], list] | None = None, opts=None) -> Released:
+    """Select, write (owner-only and atomically to `out`, else to `stdout`), and audit. `opts` are
+    the writer's own options; with a set (e.g. training-set schedules) `out` is a directory and the
+    manifest's sha256 is what the audit row records."""
     from onprem.fsutil import write_private
 
     w = writer(fmt)
+    if opts is None and w.Options is not None:
+        opts = w.Options()
     sel = select(store, fmt, policy, analyze)
+    rows = w.rows(store, sel, opts)
+
+    if w.writes_set(opts):
+        if out is None:
+            raise ValueError("a set of files needs --out DIR")
+        manifest = w.write_set(rows, out, opts)
+        digest = manifest["sha256"]
+        done = Released(fmt, w.unit, len(manifest["files"]), sel, out.resolve(), digest, "files")
+        with store.atomic():
+            store.audit(actor, "export", None, None, after={
+                "path": str(done.path), "format": fmt, "unit": w.unit, "policy": asdict(policy),
+                "written": done.written, "held": dict(sel.held), "flagged_included": sel.flagged_included,
+                "sha256": digest, "set": {k: v for k, v in manifest.items() if k != "files"}})
+        return done
 
     def render(f: TextIO) -> tuple[int, str]:
         hashing = _Hashing(f)
-        n = w.write(sel.rows, hashing)
+        n = w.write(rows, hashing)
         return n, hashing.h.hexdigest()
 
     if out is None:

@@ -438,3 +438,25 @@ def m010_counselling_qa(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@migration("m011_empathy_labels")
+def m011_empathy_labels(db: sqlite_utils.Database) -> None:
+    """People's EPITOME labels (ER, IP, EX: 0, 1 or 2) of a seeker post and its response: a dialogue's
+    first exchange or a pair; one row per item and rater, every change audited."""
+    db.executescript(
+        """
+        CREATE TABLE labels (
+            id INTEGER PRIMARY KEY,
+            target_kind TEXT NOT NULL,            -- dialogue | pair
+            target_id INTEGER NOT NULL,
+            rater TEXT NOT NULL,
+            er INTEGER NOT NULL CHECK (er IN (0, 1, 2)),
+            ip INTEGER NOT NULL CHECK (ip IN (0, 1, 2)),
+            ex INTEGER NOT NULL CHECK (ex IN (0, 1, 2)),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (target_kind, target_id, rater)
+        );
+        """
+    )

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from onprem import review
+from onprem.dialogue import store as dstore
 from onprem.store import queries
 from onprem.vocab import RELEASABLE, UNRESOLVED
 from tui.screens.browse import BACK, _clip
@@ -107,6 +108,31 @@ def judgment_text(dialogue: dict) -> Text:
     return out
 
 
+def trials_text(attempts: list[dict]) -> Text:
+    """Every stored trial of a dialogue (Reflexion): the evaluator's verdict, the reflection that
+    followed it, and the draft."""
+    if not attempts:
+        return Text("no trials stored: this generator keeps only the final dialogue", style="dim")
+    out = Text()
+    for a in attempts:
+        ev = a["evaluation"] or {}
+        met = ev.get("meets_target")
+        out.append(f"Trial {a['attempt']}: ", style="bold")
+        out.append("met the target" if met else "no verdict (standalone)" if met is None and not ev else "missed the target",
+                   style="green" if met else "yellow")
+        if ev.get("observed_level") is not None:
+            out.append(f" (observed level {ev['observed_level']})")
+        out.append("\n")
+        if ev.get("reason"):
+            out.append(f"why: {ev['reason']}\n", style="dim")
+        if a["feedback"]:
+            out.append(f"reflection: {a['feedback']}\n", style="italic")
+        for t in a["draft"]:
+            out.append(f"  {t['speaker']}: {t['content']}\n")
+        out.append("\n")
+    return out
+
+
 def legend(dialogue: dict) -> Text:
     scanned = dialogue["scanned_at"] is not None or dialogue["spans"]
     return entity_legend("findings", (s["entity_type"] for s in dialogue["spans"] if s["decision"] in OPEN),
@@ -178,11 +204,13 @@ class DialoguesScreen(Screen):
 class DialogueScreen(Screen):
     """One dialogue: its turns with findings coloured by entity type, beside its judgment scores."""
 
-    BINDINGS = [BACK, Binding("v", "review", "Review it", id="dialogue.review")]
+    BINDINGS = [BACK, Binding("v", "review", "Review it", id="dialogue.review"),
+                Binding("t", "trials", "Trials / judgment", id="dialogue.trials")]
 
     def __init__(self, dialogue_id: int):
         super().__init__()
         self.dialogue_id = dialogue_id
+        self.show_trials = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -209,8 +237,17 @@ class DialogueScreen(Screen):
         self.query_one("#dialogue-text").border_title = (f"{d['status']}, {d['n_turns']} turns · "
                                                          f"review {d['review_status'] or '-'}")
         self.query_one("#dialogue-turns", Static).update(text if d["turns"] else Text("no turns", style="dim"))
-        self.query_one("#dialogue-judge").border_title = "Judgment"
-        self.query_one("#dialogue-judge-text", Static).update(judgment_text(d))
+        attempts = dstore.dialogue_attempts(self.app.store, self.dialogue_id)
+        if self.show_trials:
+            self.query_one("#dialogue-judge").border_title = f"Trials ({len(attempts)}; t: judgment)"
+            self.query_one("#dialogue-judge-text", Static).update(trials_text(attempts))
+        else:
+            self.query_one("#dialogue-judge").border_title = "Judgment" + (f" (t: {len(attempts)} trials)" if attempts else "")
+            self.query_one("#dialogue-judge-text", Static).update(judgment_text(d))
+
+    def action_trials(self) -> None:
+        self.show_trials = not self.show_trials
+        self.load()
 
     def action_review(self) -> None:
         self.app.push_screen(DialogueReviewScreen(dialogue_id=self.dialogue_id))

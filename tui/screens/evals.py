@@ -1,6 +1,6 @@
 """Evaluations: the emotional-trajectory benchmark between two stored judge runs (curves and the
 Table-1 row of `onprem eval trajectory`), the text statistics of every generator's dialogues
-(as `onprem stats` prints them), and `k` to rank models' responses (MentalChat16K's human evaluation). Everything is read through onprem.evals and onprem.store.queries."""
+(as `onprem stats` prints them), `k` to rank models' responses (MentalChat16K's human evaluation) and `l` to label empathy (EPITOME). Everything is read through onprem.evals and onprem.store.queries."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ class EvalsScreen(Screen):
         Binding("a", "pick('scores')", "Scores A", id="evals.scores"),
         Binding("b", "pick('baseline')", "Baseline B", id="evals.baseline"),
         Binding("k", "rank", "Rank responses", id="evals.rank"),
+        Binding("l", "label", "Label empathy", id="evals.label"),
         Binding("r", "refresh", "Refresh", id="evals.refresh"),
     ]
 
@@ -66,6 +67,11 @@ class EvalsScreen(Screen):
             table.move_cursor(row=min(row, len(self.runs) - 1))
         self._show_benchmark()
         self._show_text(queries.dialogue_text(store))
+
+    def action_label(self) -> None:
+        from tui.screens.label import LabelScreen
+
+        self.app.push_screen(LabelScreen())
 
     def action_rank(self) -> None:
         from tui.screens.rank import RankScreen

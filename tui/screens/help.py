@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 def _sections():
     from tui.app import OnpremApp
-    from tui.screens import browse, dialogs, dialogues, evals, export, jobs, overview, rank, review, search
+    from tui.screens import browse, dialogs, dialogues, evals, export, jobs, label, overview, rank, review, search
 
     return [
         ("Everywhere", OnpremApp.BINDINGS),
@@ -31,6 +31,7 @@ def _sections():
         ("Jobs", jobs.JobsScreen.BINDINGS),
         ("Export", export.ExportScreen.BINDINGS),
         ("Evaluations", evals.EvalsScreen.BINDINGS),
+        ("Label empathy", label.LabelScreen.BINDINGS),
         ("Rank responses", [Binding("a-g", "", "Next best response"), *rank.RankScreen.BINDINGS[len(rank.LETTERS):]]),
         ("Lists", [Binding("up,down", "", "Move"), Binding("pageup,pagedown", "", "Page"),
                    Binding("home,end", "", "First / last"), Binding("enter", "", "Open"),

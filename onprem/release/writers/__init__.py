@@ -15,6 +15,20 @@ class Writer:
     suffix: str = ".jsonl"
     help: str = ""
     noun: str | None = None      # what one written record is, when not one of `unit` ("profiles")
+    Options = None               # a pydantic model of the writer's own `onprem export` flags, if any
+
+    def rows(self, store, selection, opts) -> list[dict]:
+        """What `write` gets from the gated selection (a writer may reshape rows, reading the store,
+        and count what it holds back in `selection.held`)."""
+        return selection.rows
 
     def write(self, rows: Iterable[dict], out: TextIO) -> int:
+        raise NotImplementedError
+
+    def writes_set(self, opts) -> bool:
+        """True when these options ask for several files and a manifest (`write_set`) instead of one."""
+        return False
+
+    def write_set(self, rows: list[dict], out_dir, opts) -> dict:
+        """Write several files into out_dir; return the manifest (also written there)."""
         raise NotImplementedError

@@ -1,0 +1,155 @@
+"""Synthetic Empathy on the seams: the Reflexion loop (stopping at the first success and at the cap,
+every trial stored), the standalone condition, the epitome export with label sources, and the
+schedule arithmetic (sizes, per-level balance, substitution keeping the distribution)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from onprem.cli import cli
+from onprem.generators import empathy
+from onprem.release.writers import epitome as ep
+
+DRAFT1 = "I lost my job today and I feel useless.\nPerson 2: Check the job boards on Monday."
+DRAFT2 = "I lost my job today and I feel useless.\nPerson 2: I am so sorry, that is a painful blow and it makes sense you feel shaken."
+MISS = '{"meets_target": false, "observed_level": 0, "reason": "purely factual reply"}'
+MEET = '{"meets_target": true, "observed_level": 2, "reason": "warm and caring reply"}'
+ADVICE = "Let Person 2 show warmth. Name the hurt. Offer care. This fourth sentence is cut."
+
+
+def invoke(db, *args):
+    return CliRunner().invoke(cli, ["--db", str(db), *map(str, args)], catch_exceptions=False)
+
+
+def attempts(db):
+    con = sqlite3.connect(db)
+    d = con.execute("select id, status, reason, meta from dialogues").fetchone()
+    rows = con.execute("select attempt, draft, evaluation, feedback from dialogue_attempts where dialogue_id = ? "
+                       "order by attempt", [d[0]]).fetchall()
+    turns = con.execute("select speaker, content from turns where dialogue_id = ? order by seq", [d[0]]).fetchall()
+    return d, rows, turns
+
+
+def test_parse_cells_and_sentences():
+    turns, why = empathy.parse("Person 1: I feel alone.\nPerson 2: That sounds hard.\nmore words")
+    assert why is None and [(t.speaker, t.content) for t in turns] == [
+        ("client", "I feel alone."), ("therapist", "That sounds hard. more words")]
+    assert empathy.parse("Person 1: hello")[1] == "no line from Person 1 or from Person 2"
+    assert empathy.Options(grid=True).cells() == list(empathy.CELLS) and len(empathy.CELLS) == 9
+    assert empathy.behaviour("ER:0") == empathy.behaviour("IP:0") == empathy.behaviour("EX:0")
+    assert empathy.first_sentences(ADVICE) == "Let Person 2 show warmth. Name the hurt. Offer care."
+
+
+def test_reflexion_stops_at_the_first_success_and_keeps_every_trial(tmp_path, script_file):
+    db = tmp_path / "e.db"
+    model = script_file([DRAFT1, MISS, ADVICE, DRAFT2, MEET], record=str(tmp_path / "sent.jsonl"))
+    r = invoke(db, "generate", "empathy", "--cell", "ER:2", "--max-trials", "3", "--model", model, "--progress", "plain")
+    assert r.exit_code == 0, r.output
+    d, rows, turns = attempts(db)
+    meta = json.loads(d[3])
+    assert d[1] == "ended" and d[2] == "ER:2: met its target at trial 2"
+    assert meta == {"cell": "ER:2", "dimension": "ER", "level": 2, "trials": 2, "met_target": True,
+                    "observed_level": 2, "reflexion": True}
+    assert [json.loads(e)["meets_target"] for _, _, e, _ in rows] == [False, True]
+    assert rows[0][3] == "Let Person 2 show warmth. Name the hurt. Offer care." and rows[1][3] is None
+    assert json.loads(rows[0][1])[1]["content"] == "Check the job boards on Monday."
+    assert turns[-1][1].startswith("I am so sorry")
+    sent = [json.loads(x)["completion"] for x in (tmp_path / "sent.jsonl").read_text().splitlines()]
+    assert "Advice from reviewing them" not in sent[0] and "- Let Person 2 show warmth." in sent[3]
+
+
+def test_reflexion_stops_at_the_cap_and_keeps_a_dialogue_that_missed(tmp_path, script_file):
+    db = tmp_path / "c.db"
+    model = script_file([DRAFT1, MISS, ADVICE, DRAFT1, MISS])
+    assert invoke(db, "generate", "empathy", "--cell", "ER:2", "--max-trials", "2", "--model", model).exit_code == 0
+    d, rows, _ = attempts(db)
+    assert d[1] == "ended" and d[2] == "ER:2: did not meet its target in 2 trials"
+    assert json.loads(d[3])["met_target"] is False and len(rows) == 2 and rows[1][3] is None
+
+
+def test_no_reflexion_is_one_draft_without_an_evaluator(tmp_path, script_file):
+    db = tmp_path / "n.db"
+    model = script_file([DRAFT1], then="repeat")
+    assert invoke(db, "generate", "empathy", "--cell", "IP:0", "--no-reflexion", "--per-cell", "2",
+                  "--model", model).exit_code == 0
+    rows = sqlite3.connect(db).execute("select meta from dialogues").fetchall()
+    assert [json.loads(m)["trials"] for (m,) in rows] == [1, 1]
+    assert all(json.loads(m)["met_target"] is None for (m,) in rows)
+
+
+def row(er, ip, ex, tag="s"):
+    return {"seeker_post": f"{tag} post", "response_post": f"{tag} reply", "er": er, "ip": ip, "ex": ex,
+            "er_source": "target", "ip_source": "target", "ex_source": "target"}
+
+
+def test_augment_schedule_sizes_and_balance():
+    real = [row(0, 0, 0, "r")] * 20
+    pool = [row(lvl, 1, 1, f"s{lvl}-{i}") for lvl in (0, 1, 2) for i in range(150)]
+    sets = ep.augment_sets(real, pool, ep.Options(schedule="augment", step=30, max=420, dimension="er"))
+    assert len(sets) == 15 and [info["synthetic"] for _, _, info in sets] == list(range(0, 421, 30))
+    for k, (_, rows, info) in enumerate(sets):
+        synth = rows[len(real):]
+        assert len(rows) == 20 + 30 * k
+        assert [sum(r["er"] == lvl for r in synth) for lvl in (0, 1, 2)] == [10 * k] * 3
+    # cumulative: each set's synthetic rows contain the set before's
+    assert sets[2][1][20:] and all(r in sets[3][1] for r in sets[2][1][20:])
+    with pytest.raises(Exception, match="too small for --max 420: er level 0 has 10"):
+        ep.augment_sets(real, pool[140:] + pool[150:], ep.Options(schedule="augment"))
+    with pytest.raises(Exception, match="multiple of 3"):
+        ep.augment_sets(real, pool, ep.Options(schedule="augment", step=31))
+
+
+def test_substitute_schedule_keeps_size_and_level_distribution():
+    real = [row(0, 0, 0, f"r0-{i}") for i in range(50)] + [row(1, 0, 0, f"r1-{i}") for i in range(30)] + \
+        [row(2, 0, 0, f"r2-{i}") for i in range(20)]
+    pool = [row(lvl, 2, 2, f"s{lvl}-{i}") for lvl in (0, 1, 2) for i in range(40)]
+    sets = ep.substitute_sets(real, pool, ep.Options(schedule="substitute"))
+    assert [info["fraction"] for _, _, info in sets] == [0.1, 0.2, 0.3, 0.4, 0.5]
+    for _, rows, info in sets:
+        assert len(rows) == 100
+        assert [sum(r["er"] == lvl for r in rows) for lvl in (0, 1, 2)] == [50, 30, 20]
+        f = info["fraction"]
+        assert info["synthetic"] == sum(round(f * n) for n in (50, 30, 20))
+        assert sum(r["seeker_post"].startswith("s") for r in rows) == info["synthetic"]
+    with pytest.raises(Exception, match="too small for --fractions 0.2: er level 0 has 5 labelled synthetic rows, 10 needed"):
+        ep.substitute_sets(real, [row(0, 0, 0, "x")] * 5 + pool[40:], ep.Options(schedule="substitute"))
+
+
+def test_export_rows_sources_and_the_schedule_manifest(tmp_path, script_file):
+    db = tmp_path / "x.db"
+    model = script_file([DRAFT2], then="repeat")
+    assert invoke(db, "generate", "empathy", "--cell", "ER:0", "--cell", "ER:2", "--per-cell", "4", "--no-reflexion",
+                  "--model", model).exit_code == 0
+    out = tmp_path / "e.jsonl"
+    r = invoke(db, "export", "--format", "epitome", "--out", out, "--include-flagged")
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    # ER:0 dialogues: all three dimensions from the target cell; ER:2 ones only label ER: held back
+    assert len(rows) == 4 and "unlabelled 4" in r.output
+    assert rows[0] == {"seeker_post": "I lost my job today and I feel useless.", "response_post": DRAFT2.split(": ", 1)[1],
+                       "er": 0, "ip": 0, "ex": 0, "er_source": "target", "ip_source": "target", "ex_source": "target"}
+    # a person's labels come first, then the target
+    from onprem import labelling
+    from onprem.store import open_store
+    store = open_store(db)
+    items = labelling.items(store)
+    labelling.save_label(store, "dialogue", items[4]["id"], "ana", {"er": 2, "ip": 1, "ex": 0})
+    store.close()
+    r = invoke(db, "export", "--format", "epitome", "--out", out, "--include-flagged")
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert len(rows) == 5 and rows[-1]["er"] == 2 and rows[-1]["ip_source"] == "rater:ana"
+    real = tmp_path / "real.csv"
+    real.write_text("seeker_post,response_post,er,ip,ex\n" + "".join(f"p{i},r{i},{i % 3},0,0\n" for i in range(9)))
+    r = invoke(db, "export", "--format", "epitome", "--schedule", "substitute", "--real", real, "--fractions", "0.2",
+               "--dimension", "ip", "--out", tmp_path / "sets", "--include-flagged")
+    assert r.exit_code == 0, r.output
+    manifest = json.loads((tmp_path / "sets" / "manifest.json").read_text())
+    assert manifest["files"][0]["n"] == 9 and manifest["files"][0]["levels"]["ip"] == {"0": 9, "1": 0, "2": 0}
+    r = invoke(db, "export", "--format", "epitome", "--schedule", "augment", "--real", real, "--out", tmp_path / "a")
+    assert r.exit_code == 2 and "too small for --max 420" in r.output and not (tmp_path / "a").exists()
+    r = invoke(db, "export", "--format", "messages", "--all-exchanges")
+    assert r.exit_code == 2 and "--all-exchanges is not an option of --format messages" in r.output
