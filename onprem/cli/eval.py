@@ -357,16 +357,32 @@ def compare(ctx, a, b, test, unit, as_json):
 
 
 @eval_group.command()
-@click.argument("source", metavar="FILE|rankings")
+@click.argument("source", metavar="FILE|rankings|epitome")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 def agreement(ctx, source, as_json):
     """Cohen's kappa for every pair of raters and their mean, and Fleiss' kappa.
 
     FILE is CSV item_id,rater,label (ranks count as labels); `rankings` reads the rankings people
-    made in the TUI (each response's rank is its label)."""
+    made in the TUI (each response's rank is its label); `epitome` reads the empathy labels of people
+    and of the epitome judge (rater judge:MODEL) and prints the agreement per dimension (er, ip, ex)."""
     from onprem.evals import agreement as ag
 
+    if source == "epitome":
+        from onprem import labelling
+
+        per_dim = labelling.by_dimension(ctx.obj.store())
+        result = {dim: ag.agreement(labels) for dim, labels in per_dim.items() if labels}
+        if not result or all(len(r["raters"]) < 2 for r in result.values()):
+            raise UserError("epitome agreement needs two raters (people in onprem tui, Evaluations, l; or the "
+                            "epitome judge) on the same items")
+        if as_json:
+            click.echo(json.dumps(result))
+            return
+        for dim, r in result.items():
+            click.echo(f"{dim}: mean pairwise Cohen's kappa {_kappa(r['mean_pairwise_kappa'])} over "
+                       f"{r['n_items']} items; " + "; ".join(f"{p} {_kappa(k)}" for p, k in r["pairwise"].items()))
+        return
     if source == "rankings":
         from onprem.evals import rankings
 
@@ -392,6 +408,10 @@ def agreement(ctx, source, as_json):
     click.echo(f"mean pairwise Cohen's kappa: {f(result['mean_pairwise_kappa'])} "
                f"({len(result['raters'])} raters, {result['n_items']} items)")
     click.echo(f"Fleiss' kappa (items every rater labelled): {f(result['fleiss_kappa'])}")
+
+
+def _kappa(x) -> str:
+    return "undefined" if x is None else f"{x:.3f}"
 
 
 @eval_group.command(name="human-judge")

@@ -1,0 +1,54 @@
+"""Labelling empathy in the TUI: three keys (ER, IP, EX) label a seeker post and its response, the
+label is stored per rater with an audit row and the screen moves on; synthetic dialogues and
+imported real pairs alike; `eval agreement epitome` reads people's and the judge's labels."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from tuihelp import ACTOR, drive, rows, text_of
+
+from onprem import labelling
+from onprem.cli import cli
+from onprem.store import open_store
+
+
+def test_three_keys_label_an_item_and_move_on(dlg_path):
+    async def scenario(pilot):
+        await pilot.press("l")
+        screen = pilot.app.screen
+        first = text_of(screen.query_one("#label-status"))
+        post = screen.query_one("#label-post").border_title
+        await pilot.press("2", "0", "backspace", "1")
+        partial = text_of(screen.query_one("#label-levels"))
+        await pilot.press("1")
+        await pilot.pause()
+        after = text_of(screen.query_one("#label-status"))
+        return first, post, partial, after, len(screen.items)
+
+    first, post, partial, after, n = drive(dlg_path, scenario, start="evals")
+    assert "item 1 of" in first and "you labelled 0" in first and post.startswith("Seeker post · dialogue")
+    assert "2 strong" in partial and "1 weak" in partial
+    assert "item 2 of" in after and "you labelled 1" in after
+    got = rows(dlg_path, "select target_kind, rater, er, ip, ex from labels")
+    assert got == [{"target_kind": "dialogue", "rater": ACTOR, "er": 2, "ip": 1, "ex": 1}]
+    assert [a["action"] for a in rows(dlg_path, "select action from audit")] == ["label.save"]
+    store = open_store(dlg_path)
+    kinds = {it["kind"] for it in labelling.items(store)}
+    assert kinds == {"dialogue", "pair"} and n == len(labelling.items(store))   # imported pairs are labelled too
+
+
+def test_agreement_per_dimension_between_people_and_the_judge(dlg_path):
+    store = open_store(dlg_path)
+    items = labelling.items(store)[:4]
+    for rater, levels in (("ana", [(2, 1, 0), (0, 0, 0), (1, 2, 2), (2, 2, 1)]),
+                          ("ben", [(2, 1, 1), (0, 0, 0), (1, 2, 2), (1, 2, 1)])):
+        for it, (er, ip, ex) in zip(items, levels):
+            labelling.save_label(store, it["kind"], it["id"], rater, {"er": er, "ip": ip, "ex": ex})
+    store.close()
+    out = json.loads(CliRunner().invoke(cli, ["--db", str(dlg_path), "eval", "agreement", "epitome", "--json"]).output)
+    from onprem.evals.agreement import cohen_kappa
+    assert out["er"]["pairwise"]["ana|ben"] == cohen_kappa(list("2012"), list("2011"))
+    assert out["ip"]["pairwise"]["ana|ben"] == 1.0
+    assert out["ex"]["raters"] == ["ana", "ben"] and out["ex"]["n_items"] == 4
