@@ -153,3 +153,35 @@ def test_export_rows_sources_and_the_schedule_manifest(tmp_path, script_file):
     assert r.exit_code == 2 and "too small for --max 420" in r.output and not (tmp_path / "a").exists()
     r = invoke(db, "export", "--format", "messages", "--all-exchanges")
     assert r.exit_code == 2 and "--all-exchanges is not an option of --format messages" in r.output
+
+
+# The bundled Gemma 3 270M as actor, evaluator and reflector on two cells (--max-trials 2, 96-token
+# drafts, seed 1, 1 thread), then the epitome judge (registry's judge: SmolLM2) on what it wrote:
+# statuses, trial counts and labels (pinned).
+PINNED = ([('ended', 2, 0), ('failed', 2, 0)], [(1, 'er', 1.0), (1, 'ex', 1.0), (1, 'ip', 0.0)])
+
+
+@pytest.mark.model
+def test_reflexion_and_the_epitome_judge_on_the_bundled_models(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "real.db"
+
+    def onprem(*args):
+        return subprocess.run([sys.executable, "-m", "onprem", "--db", str(db), *map(str, args)],
+                              capture_output=True, text=True)
+    r = onprem("generate", "empathy", "--cell", "ER:2", "--cell", "EX:0", "--max-trials", "2", "--max-tokens", "96",
+               "--seed", "1", "--threads", "1", "--progress", "plain")
+    assert r.returncode in (0, 1), r.stderr
+    con = sqlite3.connect(db)
+    dialogues = con.execute("select id, status, json_extract(meta, '$.trials'), json_extract(meta, '$.met_target'), "
+                            "(select count(*) from dialogue_attempts a where a.dialogue_id = d.id) from dialogues d "
+                            "order by id").fetchall()
+    assert len(dialogues) == 2 and all(trials == stored for _, _, trials, _, stored in dialogues)
+    r = onprem("judge", "epitome", "--threads", "1", "--progress", "plain")
+    assert r.returncode in (0, 1), r.stderr
+    labels = con.execute("select j.target_id, s.criterion, s.score from judgments j join judgment_scores s "
+                         "on s.judgment_id = j.id where j.rubric = 'epitome' order by j.target_id, s.criterion").fetchall()
+    got = ([d[1:4] for d in dialogues], labels)
+    assert got == PINNED, repr(got)

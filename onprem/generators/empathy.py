@@ -3,7 +3,8 @@ refined with Reflexion (Shinn et al. 2023), as the paper does.
 
 Per item: the actor writes a dialogue from the cell's prompt (data: generators/data/epitome.json;
 the three "none" cells share one prompt, as in the paper); the evaluator (judges/epitome.py) says
-whether Person 2 meets the target, the level it observes and why; if not, and trials remain, the
+whether Person 2 meets the target, the level it observes and why (it counts as met only when both
+agree: "meets" and the observed level is the target); if not, and trials remain, the
 reflector turns the verdict into at most three sentences of advice, and the actor writes again from
 the original task plus every reflection so far. It stops at the first success or at --max-trials.
 Every trial is stored (draft, verdict, reflection); the final dialogue records its trial count and
@@ -28,7 +29,7 @@ from onprem.seeds import derive_seed
 
 NAME = "empathy"
 CELLS = tuple(f"{d}:{lvl}" for d in DIMENSIONS for lvl in (0, 1, 2))
-_LINE = re.compile(r"^\s*\**\s*person\s*([12])\s*\**\s*:\s*(.*)$", re.I)
+_LINE = re.compile(r"^\s*(?:[-*•]\s*)*\**\s*person\s*([12])\s*\**\s*:\s*(.*)$", re.I)
 SPEAKER = {"1": "client", "2": "therapist"}        # Person 1 seeks help, Person 2 responds
 REFLECTION_SENTENCES = 3
 
@@ -159,7 +160,8 @@ class Empathy(Generator):
             attempt = {"draft": [{"speaker": t.speaker, "content": t.content} for t in turns], "evaluation": verdict,
                        "feedback": None, "tokens": tokens, "seconds": round(seconds, 3)}
             attempts.append(attempt)
-            met = None if verdict is None else bool(verdict["meets_target"])
+            # A verdict counts as met only when it is consistent: "meets" and the level it observes is the target.
+            met = None if verdict is None else bool(verdict["meets_target"]) and verdict["observed_level"] == int(cell[-1])
             observed = None if verdict is None else verdict["observed_level"]
             if met or trial + 1 == trials:
                 break

@@ -40,23 +40,9 @@ RUBRIC = Rubric("epitome", tuple(Criterion(epitome()["dimensions"][d]["key"], "e
                 scale=Scale(0, 2, "level", ("none", "weak", "strong")), version="1")
 
 
-def first_exchange(turns: list[dict]) -> tuple[str, str] | None:
-    """The first help-seeker turn and the responder turn after it (neighbouring turns of one
-    speaker joined), or None when the dialogue has no such exchange."""
-    merged: list[list[str]] = []
-    for t in turns:
-        if merged and merged[-1][0] == t["speaker"]:
-            merged[-1][1] += " " + t["content"]
-        else:
-            merged.append([t["speaker"], t["content"]])
-    for (s1, c1), (s2, c2) in zip(merged, merged[1:]):
-        if s1 == "client" and s2 == "therapist":
-            return c1, c2
-    return None
-
-
 def exchanges(turns: list[dict]) -> list[tuple[str, str]]:
-    """Every adjacent help-seeker -> responder exchange, in order."""
+    """Every adjacent help-seeker -> responder exchange, in order (neighbouring turns of one speaker
+    joined first)."""
     merged: list[list[str]] = []
     for t in turns:
         if merged and merged[-1][0] == t["speaker"]:
@@ -64,6 +50,12 @@ def exchanges(turns: list[dict]) -> list[tuple[str, str]]:
         else:
             merged.append([t["speaker"], t["content"]])
     return [(c1, c2) for (s1, c1), (s2, c2) in zip(merged, merged[1:]) if s1 == "client" and s2 == "therapist"]
+
+
+def first_exchange(turns: list[dict]) -> tuple[str, str] | None:
+    """The first seeker post and the response after it, or None when the dialogue has none."""
+    found = exchanges(turns)
+    return found[0] if found else None
 
 
 class Options(BaseModel):
