@@ -107,10 +107,10 @@ def test_metric(a: np.ndarray, b: np.ndarray, test: str) -> dict:
 
 
 def compare(a: Scores, b: Scores, test: str = "welch", unit: str = "response") -> dict:
-    """{"metrics": {metric: {...}}, "judges": [...], "by_judge": {...}, "average_14": ...}."""
+    """{"metrics": {metric: {...}}}; when two or more judges scored both sides, also "judges",
+    "by_judge" (each judge's own tests) and "average_14" (the paper's Average Score per side)."""
     result = {"metrics": {m: test_metric(_values(_across_judges(a), m, unit), _values(_across_judges(b), m, unit), test)
-                          for m in KEYS},
-              "test": test, "unit": unit}
+                          for m in KEYS}}
     common = sorted(set(a) & set(b))
     if len(a) == len(b) == 1:
         common = []

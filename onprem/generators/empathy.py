@@ -37,7 +37,7 @@ REFLECTION_SENTENCES = 3
 class Options(BaseModel):
     cell: list[str] = Field(default_factory=list, description="A target cell DIM:LEVEL (ER, IP or EX; 0 none, "
                                                               "1 weak, 2 strong); repeatable, e.g. --cell ER:2 --cell IP:0.")
-    grid: bool = Field(False, description="All nine cells.")
+    grid: bool = Field(False, description="All nine cells (also what runs when no --cell is given).")
     per_cell: int = Field(1, ge=1, description="Dialogues per cell.")
     max_trials: int = Field(3, ge=1, le=10, description="Reflexion: drafts at most, stopping at the first that meets its target.")
     no_reflexion: bool = Field(False, description="One draft per item, no evaluator or reflector (the standalone condition).")
@@ -52,9 +52,7 @@ class Options(BaseModel):
                 raise UserError(f"--cell {c!r}: write DIM:LEVEL with DIM one of ER, IP, EX and LEVEL 0, 1 or 2 (e.g. ER:2)")
             if c not in chosen:
                 chosen.append(c)
-        if not chosen:
-            raise UserError("give --cell DIM:LEVEL (repeatable) or --grid for all nine cells")
-        return chosen
+        return chosen or list(CELLS)      # no cell named: the whole grid (what the Jobs screen starts)
 
 
 def behaviour(cell: str) -> str:
