@@ -1,0 +1,57 @@
+"""Session quality for selection (Hybrid training data, §3.5): coherence, realism and therapeutic
+value, each 1-10 with a reason, for any releasable dialogue (hybrid, SQPsych, PE, imported real, ...);
+the session score is their mean (`session_scores`), which `onprem select` keeps or filters on."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+import prompts
+from onprem.dialogue import store as dstore
+from onprem.judges import Judge, Target
+from onprem.judges.dialogue import render_fitting
+from onprem.judges.rubric import Criterion, Rubric, Scale
+from onprem.plugins import hookimpl
+
+RUBRIC = Rubric("quality", (
+    Criterion("coherence", "session", "the session holds together: turns follow from each other, no contradictions"),
+    Criterion("realism", "session", "it reads like a real session between real people"),
+    Criterion("therapeutic_value", "session", "the counsellor's work is sound and would help this client"),
+), scale=Scale(1, 10, "points"), version="1")
+
+
+class Options(BaseModel):
+    generator: str | None = Field(None, description="Only dialogues of this generator (e.g. hybrid).")
+
+
+class QualityJudge(Judge):
+    name = "quality"
+    help = "Coherence, realism and therapeutic value (1-10 each) of any dialogue; the session score is their mean."
+    rubric = RUBRIC
+    target = "dialogue"
+    prompt_name = "quality_judge"
+    Options = Options
+
+    def targets(self, store, opts: Options, rubric, force, model) -> list[Target]:
+        done = set() if force else dstore.judged(store, rubric.name, "dialogue", model)
+        return [Target("dialogue", r["id"], f"dialogue {r['id']} ({r['generator']})", r)
+                for r in dstore.releasable_dialogues(store, opts.generator) if r["id"] not in done]
+
+    def prompt_for(self, store, target, model, rubric, max_tokens):
+        return render_fitting(model, prompts.load(self.prompt_name), dstore.dialogue_turns(store, target.id),
+                              max_tokens, rubric=rubric)
+
+
+def session_scores(store, generator: str | None = None) -> dict[int, float]:
+    """dialogue id -> the mean of its latest quality criteria (over every judge model that scored it)."""
+    where, args = ("and d.generator = ?", [generator]) if generator else ("", [])
+    rows = store.db.execute(
+        f"select j.target_id, avg(s.score) from judgments j join judgment_scores s on s.judgment_id = j.id "
+        f"join dialogues d on d.id = j.target_id where j.rubric = 'quality' and j.status = 'done' "
+        f"and j.target_kind = 'dialogue' {where} group by j.target_id", args).fetchall()
+    return {r[0]: float(r[1]) for r in rows}
+
+
+@hookimpl
+def register_judges(register):
+    register(QualityJudge())

@@ -1,0 +1,53 @@
+"""Quality selection: `judge quality` on any generator's dialogues, the session score as the mean of
+the three criteria, `select --top K` and `--min-score S` marking the rest filtered (never deleted,
+given back by a later selection), and the export holding filtered sessions back."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from click.testing import CliRunner
+
+from onprem.cli import cli
+
+GOOD = ("Thank you for coming. Today we will talk about the exposure.\nClient: I am scared, honestly, "
+        "I keep seeing the road and the lights and I cannot stop shaking.\nTherapist: You are safe here.\n"
+        "Client: Okay. I can try, I think, if you stay with me through it.\n")
+
+
+def invoke(db, *args):
+    return CliRunner().invoke(cli, ["--db", str(db), *map(str, args)], catch_exceptions=False)
+
+
+def judgment(c, r, t):
+    return json.dumps({k: {"score": v, "reason": "clear enough"} for k, v in
+                       (("coherence", c), ("realism", r), ("therapeutic_value", t))})
+
+
+def test_quality_scores_select_top_and_min_score(tmp_path, script_file):
+    db = tmp_path / "s.db"
+    assert invoke(db, "generate", "pe", "--profiles", "1", "--phases", "1-3",
+                  "--model", script_file([GOOD], then="repeat")).exit_code == 0
+    # session scores (means): 8.0, 5.0, 7.0
+    judge = script_file([judgment(8, 8, 8), judgment(4, 5, 6), judgment(7, 6, 8)])
+    r = invoke(db, "judge", "quality", "--model", judge, "--progress", "plain")
+    assert r.exit_code == 0 and "judged 3 dialogues" in r.output, r.output
+    con = sqlite3.connect(db)
+
+    def statuses():
+        return [s for (s,) in con.execute("select status from dialogues order by id")]
+    r = invoke(db, "select", "--generator", "pe", "--top", "2")
+    assert "kept 2, filtered 1" in r.output and statuses() == ["ended", "filtered", "ended"]
+    reason = con.execute("select reason from dialogues where id = 2").fetchone()[0]
+    assert reason.startswith("not in the top 2 by quality (session score 5.00")
+    r = invoke(db, "select", "--generator", "pe", "--min-score", "7.5")
+    assert "kept 1, filtered 2" in r.output and statuses() == ["ended", "filtered", "filtered"]
+    r = invoke(db, "select", "--generator", "pe", "--min-score", "4")      # a lower bar gives them back
+    assert statuses() == ["ended", "ended", "ended"]
+    assert json.loads(con.execute("select meta from dialogues where id = 2").fetchone()[0])["quality"] == 5.0
+    invoke(db, "select", "--generator", "pe", "--top", "1")
+    out = tmp_path / "m.jsonl"
+    r = invoke(db, "export", "--format", "messages", "--out", out, "--include-flagged")
+    assert "exported 1 dialogues" in r.output and "filtered 2" in r.output
+    assert invoke(db, "select", "--generator", "pe").exit_code == 2
