@@ -39,8 +39,15 @@ def writer_options() -> dict[str, click.Option]:
     return out
 
 
-def export_callback(fmt, out, reviewed_only, include_flagged, **extra):
-    """Write releasable pairs or dialogues; the release is recorded in the audit log."""
+MIX_FLAGS = ("total", "real_ratio", "seed", "stratify", "synthetic_from")
+
+
+def export_callback(fmt, out, reviewed_only, include_flagged, mix, total, real_ratio, seed, stratify, synthetic_from,
+                    **extra):
+    """Write releasable pairs or dialogues; the release is recorded in the audit log.
+
+    --mix draws a real + synthetic training set: exactly round(total x real ratio) real items (real
+    sessions or pairs from transcripts) and the rest synthetic, seeded, with a manifest beside --out."""
     from onprem.cli.options import build, flag
     from onprem.release import Policy, release, writer
     from onprem.review import current_actor
@@ -53,15 +60,33 @@ def export_callback(fmt, out, reviewed_only, include_flagged, **extra):
         if name not in own and source is not None and source.name == "COMMANDLINE":
             raise click.UsageError(f"{flag(name)} is not an option of --format {fmt}")
     opts = build(w.Options, extra) if w.Options is not None else None
+    mixing = None
+    if mix:
+        from onprem.release.mix import Mix
+
+        if total is None:
+            raise click.UsageError("--mix needs --total N")
+        mixing = Mix(total=total, real_ratio=real_ratio, seed=seed, stratify=stratify,
+                     synthetic_from=tuple(g.strip() for g in (synthetic_from or "").split(",") if g.strip()))
+    else:
+        given = [n for n in MIX_FLAGS if ctx.get_parameter_source(n).name == "COMMANDLINE"]
+        if given:
+            raise click.UsageError(f"{flag(given[0])} is an option of --mix")
     store = ctx.obj.store()
     try:
         done = release(store, fmt, out, Policy(reviewed_only=reviewed_only, include_flagged=include_flagged),
-                       actor=current_actor(), stdout=sys.stdout, opts=opts)
+                       actor=current_actor(), stdout=sys.stdout, opts=opts, mix=mixing)
     except ValueError as e:
         raise click.UsageError(str(e)) from e
     held = ", ".join(f"{k} {v}" for k, v in sorted(done.selection.held.items())) or "none"
     click.echo(f"exported {done.written} {done.noun} ({fmt}) to {out or 'standard output'}; held back: {held}; "
                f"sha256 {done.sha256[:12]}…", err=True)
+    if mixing is not None:
+        from onprem.release import manifest_path
+
+        n_real, n_syn = mixing.counts()
+        click.echo(f"mix: {n_real} real + {n_syn} synthetic (real ratio {n_real / max(done.written, 1):.3f}), seed "
+                   f"{mixing.seed}; manifest {manifest_path(out)}", err=True)
     if done.selection.flagged_included:
         click.echo(f"warning: {done.selection.flagged_included} released {done.unit} have identifier findings "
                    f"(--include-flagged)", err=True)
@@ -76,6 +101,13 @@ export = click.Command("export", callback=export_callback, help=export_callback.
     click.Option(["--reviewed-only"], is_flag=True, help="Release only pairs (or dialogues) a person approved."),
     click.Option(["--include-flagged"], is_flag=True,
                  help="Also release pairs or dialogues with unresolved identifier findings (counted)."),
+    click.Option(["--mix"], is_flag=True, help="A real + synthetic training set (see --total, --real-ratio)."),
+    click.Option(["--total"], type=click.IntRange(1), help="--mix: items in the set."),
+    click.Option(["--real-ratio"], type=click.FloatRange(0, 1), default=0.6, show_default=True,
+                 help="--mix: share of real items."),
+    click.Option(["--seed"], type=int, default=42, show_default=True, help="--mix: the seed of the draw."),
+    click.Option(["--stratify"], type=click.Choice(["topic"]), help="--mix: keep each side's topics in proportion."),
+    click.Option(["--synthetic-from"], metavar="GEN,...", help="--mix: synthetic items only from these generators."),
     *writer_options().values(),
 ])
 

@@ -59,7 +59,8 @@ def formats() -> dict[str, object]:
 def select_pairs(store: Store, policy: Policy) -> Selection:
     rows = store.db.query(f"""
         select q.id, q.source_id, q.seq, q.instruction, q.question, q.answer, q.status,
-               json_extract(q.meta, '$.topic') as topic, s.name as source,
+               json_extract(q.meta, '$.topic') as topic, s.name as source, s.kind as source_kind,
+               (select c.generator from cases c where c.id = q.case_id) as pair_generator,
                (select count(*) from pii_spans p where p.pair_id = q.id and p.decision in {UNRESOLVED_SQL}) as open_flags
         from qa_pairs q join sources s on s.id = q.source_id
         order by q.source_id, q.seq, q.id""")
@@ -149,16 +150,25 @@ class _Hashing(io.TextIOBase):
 
 
 def release(store: Store, fmt: str, out: Path | None, policy: Policy, *, actor: str,
-            stdout: TextIO | None = None, analyze: Callable[[str], list] | None = None, opts=None) -> Released:
+            stdout: TextIO | None = None, analyze: Callable[[str], list] | None = None, opts=None,
+            mix=None) -> Released:
     """Select, write (owner-only and atomically to `out`, else to `stdout`), and audit. `opts` are
     the writer's own options; with a set (e.g. training-set schedules) `out` is a directory and the
-    manifest's sha256 is what the audit row records."""
+    manifest's sha256 is what the audit row records. With `mix` (release.mix.Mix) only the drawn
+    real + synthetic items are written, and a manifest goes beside `out`."""
     from onprem.fsutil import write_private
 
     w = writer(fmt)
     if opts is None and w.Options is not None:
         opts = w.Options()
     sel = select(store, fmt, policy, analyze)
+    mixed = None
+    if mix is not None:
+        from onprem.release.mix import draw
+
+        if out is None:
+            raise ValueError("--mix needs --out FILE (its manifest is written beside it)")
+        sel.rows, mixed = draw(sel.rows, w.unit, mix)
     rows = w.rows(store, sel, opts)
 
     if w.writes_set(opts):
@@ -186,11 +196,24 @@ def release(store: Store, fmt: str, out: Path | None, policy: Policy, *, actor: 
         write_private(out, lambda f: result.setdefault("r", render(f))[0])
         n, digest = result["r"]
     done = Released(fmt, w.unit, n, sel, out.resolve() if out else None, digest, w.noun or w.unit)
+    after = {"path": str(done.path) if done.path else "-", "format": fmt, "unit": w.unit, "policy": asdict(policy),
+             "written": n, "held": dict(sel.held), "flagged_included": sel.flagged_included, "sha256": digest}
+    if mixed is not None:
+        manifest = {**mixed, "seed": mix.seed, "stratify": mix.stratify, "synthetic_from": list(mix.synthetic_from),
+                    "format": fmt, "output": str(done.path), "sha256": digest,
+                    "items": [{"id": r["id"], "side": r["side"], "source": r.get("source") or r.get("case_key"),
+                               "generator": r.get("generator") or r.get("pair_generator"), "topic": r.get("topic")}
+                              for r in sel.rows]}
+        text = json.dumps(manifest, indent=1) + "\n"
+        write_private(manifest_path(out), lambda f: f.write(text))
+        after["mix"] = {k: v for k, v in manifest.items() if k != "items"}
     with store.atomic():
-        store.audit(actor, "export", None, None, after={
-            "path": str(done.path) if done.path else "-", "format": fmt, "unit": w.unit, "policy": asdict(policy),
-            "written": n, "held": dict(sel.held), "flagged_included": sel.flagged_included, "sha256": digest})
+        store.audit(actor, "export", None, None, after=after)
     return done
+
+
+def manifest_path(out: Path) -> Path:
+    return out.with_name(out.name + ".manifest.json")
 
 
 def scan_in_child(db_path) -> subprocess.CompletedProcess | None:
