@@ -36,7 +36,7 @@ COMMAND_MODULES = {
     "stats": "stats", "models": "models", "questionnaires": "questionnaires", "generate": "generate",
     "judge": "judge", "eval": "eval", "tui": "tui", "review": "tui", "doctor": "doctor", "plugins": "plugins",
     "profiles": "profiles", "dedup": "dedup", "select": "select",
-    "import-dialogues": "import_dialogues",
+    "import-dialogues": "import_dialogues", "personas": "personas",
 }
 
 

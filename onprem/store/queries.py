@@ -475,6 +475,11 @@ def topic_distribution(store: Store, generator: str, weights: dict[str, float]) 
             "p": None if test is None else float(test.pvalue)}
 
 
+def persona_facts(store: Store) -> list[dict]:
+    """The personas `onprem personas sample` stored (the cases of the scenarios generator)."""
+    return [json.loads(f) for (f,) in store.db.execute("select facts from cases where generator = 'scenarios' order by id")]
+
+
 def dialogue_text(store: Store) -> dict[str, dict]:
     """dialogue_text_stats of every generator that has releasable dialogues, by generator name."""
     names = [r[0] for r in store.db.execute(

@@ -1,0 +1,78 @@
+"""Hybrid training-data personas: age, gender, occupation, cultural background, presenting challenge
+and a personality note, each drawn from a value list kept as data (data/personas.json), through one
+seeded RNG in a fixed order: the same seed and N give byte-identical personas."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from onprem.fsutil import iter_jsonl
+
+DATA = Path(__file__).parent / "data" / "personas.json"
+FIELDS = ("age", "gender", "occupation", "cultural_background", "presenting_challenge", "personality")
+
+
+@lru_cache(maxsize=1)
+def spec() -> dict:
+    return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+def sample(n: int, seed: int) -> list[dict]:
+    s, rng = spec(), random.Random(seed)
+    out = []
+    for i in range(1, n + 1):
+        lo, hi = rng.choice(s["age_groups"])
+        p = {"persona_id": f"persona-{seed}-{i:05d}", "age": rng.randint(lo, hi)}
+        for field in FIELDS[1:]:
+            p[field] = rng.choice(s[field])
+        out.append(p)
+    return out
+
+
+def problems(p: dict) -> list[str]:
+    s, out = spec(), []
+    if not str(p.get("persona_id") or "").strip():
+        out.append("needs a persona_id")
+    lo, hi = s["age_groups"][0][0], s["age_groups"][-1][1]
+    if not isinstance(p.get("age"), int) or not lo <= p["age"] <= hi:
+        out.append(f"age must be a whole number {lo}-{hi}")
+    for field in FIELDS[1:]:
+        if not isinstance(p.get(field), str) or not p[field].strip():
+            out.append(f"{field} must be a non-empty text")
+    return out
+
+
+def read_file(path: Path) -> tuple[list[dict], list[str]]:
+    """Valid personas and one error line per bad row (naming the file and line)."""
+    good, errors = [], []
+    for line, row in iter_jsonl(path.read_text(encoding="utf-8-sig")):
+        if isinstance(row, str):
+            errors.append(f"{path}: line {line}: {row}")
+            continue
+        why = problems(row)
+        if why:
+            errors.append(f"{path}: line {line}: {'; '.join(why)}")
+        else:
+            good.append(row)
+    return good, errors
+
+
+def diversity(personas: list[dict]) -> dict:
+    """Per field: distinct values, the share of the most common one, and the normalised entropy of the
+    spread (1: every value equally often), computed with scipy."""
+    import math
+
+    from scipy.stats import entropy
+
+    out = {}
+    for field in FIELDS:
+        values = [p[field] if field != "age" else f"{(p['age'] // 10) * 10}s" for p in personas]
+        counts = Counter(values)
+        k = len(counts)
+        out[field] = {"distinct": k, "top_share": round(max(counts.values()) / len(values), 3) if values else None,
+                      "evenness": round(float(entropy(list(counts.values())) / math.log(k)), 3) if k > 1 else None}
+    return out
