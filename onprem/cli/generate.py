@@ -36,7 +36,8 @@ def run(ctx: click.Context, gen, values: dict) -> None:
 
     opts = build(gen.Options, values)
     gen.validate(opts)
-    prepared = gen.prepare(opts, values["seed"])    # bad rows are named before any model loads
+    store = ctx.obj.store()
+    prepared = gen.from_store(store, gen.prepare(opts, values["seed"]), opts)   # bad rows named before any model loads
     for w in prepared.warnings:
         click.echo(f"warning: {w}", err=True)
     for e in prepared.errors:
@@ -47,7 +48,6 @@ def run(ctx: click.Context, gen, values: dict) -> None:
     specs = {r: values.get(f"{r}_model") or values["model_name"] for r in gen.roles}
     models = open_models(specs, n_ctx=values["n_ctx"], threads=values["threads"], parallel=values["parallel"])
     analyze = load_analyzer()   # each dialogue is stored with its identifier findings, ready for review
-    store = ctx.obj.store()
     params = {**gen.params(opts), "n_ctx": values["n_ctx"],
               "models": {r: {"name": m.name, "sha256": m.sha256} for r, m in models.items()}}
     with recorded_run(store, f"generate {gen.name}", models=models, seed=values["seed"], prompts=gen.prompts(),

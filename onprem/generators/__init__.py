@@ -47,6 +47,7 @@ class Generator:
     job_hint: str = ""                            # what to type there, e.g. "client records file, CSV or JSONL"
     case_noun: str = "cases"                      # "clients": how the summary counts cases
     n_ctx: int = 4096
+    released: bool = True                         # False: its dialogues are inputs (scenarios), never exported
 
     def prompts(self) -> list:
         """prompts.Prompt files this generator renders (recorded in every run)."""
@@ -62,6 +63,11 @@ class Generator:
         """Read and validate the input into cases (or draw them, from `seed`); writes nothing (bad
         input is reported before any model loads)."""
         raise NotImplementedError
+
+    def from_store(self, store, prepared: Prepared, opts) -> Prepared:
+        """Cases made from what an earlier step stored (personas, scenarios): called after `prepare`
+        and before any model loads; the default keeps `prepared` as it is."""
+        return prepared
 
     def save_inputs(self, store, prepared: Prepared, opts) -> None:
         """Store what the cases are made from (profiles, instruments), setting case.profile_id."""

@@ -105,7 +105,10 @@ def select_dialogues(store: Store, policy: Policy, analyze: Callable[[str], list
 
     scan_pending(store, analyze)
     sel = Selection(rows=[])
+    inputs = {name for name, r in plugins.generators().items() if not getattr(r.component, "released", True)}
     for d in dstore.releasable_dialogues(store):
+        if d["generator"] in inputs:        # e.g. scenarios: what sessions are made from, not training data
+            continue
         open_flags = store.db.execute(
             f"select count(*) from pii_spans s join turns t on t.id = s.turn_id where s.dialogue_id = ? "
             f"and t.status = 'ok' and s.decision in {UNRESOLVED_SQL}", [d["id"]]).fetchone()[0]
