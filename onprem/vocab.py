@@ -16,3 +16,6 @@ def sql_list(words: tuple[str, ...]) -> str:
 
 RELEASABLE_SQL = sql_list(RELEASABLE)
 UNRESOLVED_SQL = sql_list(UNRESOLVED)
+
+# Dialogues made to evaluate models (onprem eval simulate), never released as training data.
+EVALUATION_GENERATORS = ("simulate",)

@@ -432,3 +432,70 @@ def human_judge(ctx, judge_model, as_json):
     click.echo("human (8 - mean rank) vs judge score, Pearson r per metric:")
     for m, r in result.items():
         click.echo(f"  {m:<30} n {r['n']:>4}  r {'undefined' if r['r'] is None else format(r['r'], '.3f')}")
+
+
+@eval_group.command()
+@click.option("--situations", "situations_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help='JSONL {"id": ..., "situation": ...} per line.')
+@click.option("--counsellor-model", "counsellors", multiple=True, required=True, metavar="NAME|PATH",
+              help="A counsellor model to compare; repeatable.")
+@click.option("--patient-model", metavar="NAME|PATH", help="The simulated patient [default: the registry's default].")
+@click.option("--turns", default=10, show_default=True, type=click.IntRange(2, 100), help="Turns per conversation.")
+@click.option("--seed", default=42, show_default=True, type=int)
+@click.option("--threads", type=click.IntRange(1), help="CPU threads [default: $ONPREM_THREADS or all cores].")
+@progress_option
+@click.pass_context
+def simulate(ctx, situations_path, counsellors, patient_model, turns, seed, threads, progress_mode):
+    """Role-play every situation once per counsellor model with the same simulated patient; score them
+    with `onprem judge empathy-relevance`, then `onprem eval summary RUN`."""
+    from onprem.dialogue.scan import load_analyzer
+    from onprem.events import progress
+    from onprem.evals.simulate import Options, Simulate, read_situations
+    from onprem.generators.runner import new_tally, run_cases
+    from onprem.model.factory import open_models
+    from onprem.runs import recorded_run
+
+    situations, errors = read_situations(situations_path)
+    for e in errors:
+        click.echo(f"onprem: {e}", err=True)
+    if not situations:
+        raise InputError(f"{situations_path}: no usable situations")
+    gen, opts = Simulate(), Options(situations=situations_path, turns=turns)
+    store = ctx.obj.store()
+    specs = {f"counsellor{i}": c for i, c in enumerate(counsellors)} | {"patient": patient_model}
+    models = open_models(specs, threads=threads)
+    analyze = load_analyzer()
+    params = {"situations": str(situations_path), "turns": turns, "counsellors": list(counsellors)}
+    tally = new_tally(gen)
+    with recorded_run(store, "eval simulate", models=models, seed=seed, prompts=gen.prompts(), params=params) as rec, \
+            progress("eval simulate", "simulate", tally.shown, progress_mode) as bar:
+        cases = gen.cases(situations, {f"counsellor{i}": models[f"counsellor{i}"].name for i in range(len(counsellors))})
+        run_cases(store, gen, cases, opts, models, seed=seed, run_id=rec.id, params=params, force=False,
+                  progress=bar, scan=analyze, tally=tally)
+        rec.stats = tally.as_dict()
+        rec.status = "partial" if (tally.failed or errors) else "done"
+        bar.done(f"run {rec.id}: {len(situations)} situations x {len(counsellors)} counsellor models: {tally.ended} ended, "
+                 f"{tally.capped} at the turn cap, {tally.failed} failed; next: onprem judge empathy-relevance, "
+                 f"then onprem eval summary {rec.id}", counts=tally.counts(), run_id=rec.id)
+    if rec.status == "partial":
+        ctx.exit(EXIT_PARTIAL)
+
+
+@eval_group.command()
+@click.argument("run_id", metavar="RUN", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def summary(ctx, run_id, as_json):
+    """Per counsellor model: n, average, median, min and max of empathy and relevance (RUN: an eval
+    simulate run or a judge empathy-relevance run)."""
+    from onprem.evals.simulate import summary as summarise
+
+    result = summarise(ctx.obj.store(), run_id)
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    click.echo("| model | criterion | n | avg | median | min | max |")
+    click.echo("|---|---|---|---|---|---|---|")
+    for model, crits in result.items():
+        for crit, d in crits.items():
+            click.echo(f"| {model} | {crit} | {d['n']} | {d['avg']:.2f} | {d['median']:.2f} | {d['min']:g} | {d['max']:g} |")

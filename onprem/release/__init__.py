@@ -21,7 +21,7 @@ from typing import Callable, TextIO
 
 from onprem import plugins
 from onprem.store import Store
-from onprem.vocab import RELEASABLE_SQL, UNRESOLVED, UNRESOLVED_SQL
+from onprem.vocab import EVALUATION_GENERATORS, RELEASABLE_SQL, UNRESOLVED, UNRESOLVED_SQL
 
 
 
@@ -106,6 +106,7 @@ def select_dialogues(store: Store, policy: Policy, analyze: Callable[[str], list
     scan_pending(store, analyze)
     sel = Selection(rows=[])
     inputs = {name for name, r in plugins.generators().items() if not getattr(r.component, "released", True)}
+    inputs |= set(EVALUATION_GENERATORS)
     for d in dstore.releasable_dialogues(store):
         if d["generator"] in inputs:        # e.g. scenarios: what sessions are made from, not training data
             continue

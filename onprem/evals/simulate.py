@@ -1,0 +1,111 @@
+"""Comparing counsellor models the Hybrid-training-data way (§4.2): every situation (JSONL
+{"id", "situation"}) is role-played once per counsellor model with the same simulated patient, on the
+shared role-play loop; the conversations are dialogues of the `simulate` generator (evaluation data,
+never exported); `onprem judge empathy-relevance` scores them and `summary` reports, per counsellor
+model, n, average, median, min and max of each score, as the paper's results table does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+import prompts
+from onprem.dialogue.roleplay import Agent, Limits, roleplay
+from onprem.errors import InputError, UserError
+from onprem.generators import Case, Generator, Prepared
+from onprem.generators.scenarios import cbt
+from onprem.model.base import Sampling
+
+NAME = "simulate"
+
+
+def read_situations(path: Path) -> tuple[list[dict], list[str]]:
+    from onprem.fsutil import iter_jsonl
+
+    if not path.is_file():
+        raise UserError(f"--situations {path}: no such file; give JSONL with {{\"id\", \"situation\"}} per line")
+    good, errors, seen = [], [], set()
+    for line, row in iter_jsonl(path.read_text(encoding="utf-8-sig")):
+        if isinstance(row, str):
+            errors.append(f"{path}: line {line}: {row}")
+            continue
+        key, text = str(row.get("id") or "").strip(), str(row.get("situation") or "").strip()
+        if not key or not text or key in seen:
+            errors.append(f"{path}: line {line}: " + ("repeats id " + key if key in seen else "needs an id and a situation"))
+            continue
+        seen.add(key)
+        good.append({"id": key, "situation": text})
+    return good, errors
+
+
+class Options(BaseModel):
+    situations: Path
+    turns: int = Field(10, ge=2, le=100)
+    max_words: int = 60
+    temperature: float = 0.7
+
+
+class Simulate(Generator):
+    """Not registered as a plugin: `onprem eval simulate` runs it over every counsellor model at once."""
+    name = NAME
+    roles = ("counsellor", "patient")
+    Options = Options
+    released = False
+    case_noun = "situations"
+
+    def prompts(self) -> list:
+        return [prompts.load("hybrid_counsellor"), prompts.load("simulated_patient")]
+
+    def cases(self, situations: list[dict], counsellors: dict[str, str]) -> list[Case]:
+        """One case per (counsellor model, situation): each model's conversation is its own.
+        `counsellors`: role (the key of its model in the run's models) -> model name."""
+        return [Case(key=f"{name}:{s['id']}", title=f"{s['id']} ({name})",
+                     facts={**s, "counsellor_model": name, "counsellor_role": role}, data=s)
+                for role, name in counsellors.items() for s in situations]
+
+    def prepare(self, opts, seed):
+        raise NotImplementedError("built by onprem eval simulate")
+
+    def produce(self, case: Case, segment: int, models: dict, opts: Options, seed: int):
+        data = cbt()
+        limits = Limits(max_turns=opts.turns, min_turns=opts.turns, max_words=opts.max_words)
+        sampling = Sampling(temperature=opts.temperature, max_tokens=limits.max_tokens())
+        counsellor_vars = lambda ctx: {"distortions": ", ".join(data["distortions"]),  # noqa: E731
+                                       "techniques": ", ".join(data["techniques"]),
+                                       "questions": " ".join(data["question_bank"]),
+                                       "example": data["example_session"], "closing": ctx.index >= opts.turns - 2}
+        patient = Agent("client", models["patient"], prompts.load("simulated_patient"), sampling,
+                        lambda ctx: {"situation": case.data["situation"]})
+        counsellor = Agent("therapist", models[case.facts["counsellor_role"]], prompts.load("hybrid_counsellor"), sampling,
+                           counsellor_vars)
+        result = roleplay((patient, counsellor), limits, seed)
+        result.meta = {"situation": case.data["id"], "counsellor_model": case.facts["counsellor_model"]}
+        return result
+
+
+def summary(store, run_id: int) -> dict:
+    """{counsellor model: {criterion: {n, avg, median, min, max}}} of a judge run over simulated
+    conversations (or of every empathy-relevance judgment of an `eval simulate` run)."""
+    import numpy as np
+
+    run = store.db.execute("select command from runs where id = ?", [run_id]).fetchone()
+    if run is None:
+        raise UserError(f"run {run_id}: no such run (onprem stats lists runs)")
+    base = ("select json_extract(d.meta, '$.counsellor_model'), s.criterion, s.score from judgments j "
+            "join judgment_scores s on s.judgment_id = j.id join dialogues d on d.id = j.target_id "
+            "where j.rubric = 'empathy-relevance' and j.status = 'done' and j.target_kind = 'dialogue' "
+            "and d.generator = 'simulate' ")
+    if run[0] == "judge empathy-relevance":
+        rows = store.db.execute(base + "and j.run_id = ?", [run_id]).fetchall()
+    elif run[0] == "eval simulate":
+        rows = store.db.execute(base + "and d.run_id = ?", [run_id]).fetchall()
+    else:
+        raise UserError(f"run {run_id} is a `{run[0]}` run; give an eval simulate or judge empathy-relevance run")
+    if not rows:
+        raise InputError(f"run {run_id}: no empathy-relevance scores of simulated conversations yet")
+    by: dict[str, dict[str, list[float]]] = {}
+    for model, crit, score in rows:
+        by.setdefault(model, {}).setdefault(crit, []).append(float(score))
+    return {m: {c: {"n": len(v), "avg": float(np.mean(v)), "median": float(np.median(v)), "min": float(min(v)),
+                    "max": float(max(v))} for c, v in sorted(crits.items())} for m, crits in sorted(by.items())}
