@@ -164,9 +164,10 @@ def scenario_schema():
     names = Literal[tuple(cbt()["distortions"])]  # type: ignore[misc]
     words = lambda lo, hi: Field(pattern=f"^{_WORD}( {_WORD}){{{lo},{hi}}}$")  # noqa: E731
     sentence = create_model("ScenarioSentence", text=(str, words(3, 35)), distortion=(Optional[names], ...))
+    # The sentences come before the list: a model lists what it has just tagged more reliably.
     return create_model("Scenario", summary=(str, words(5, 45)),
-                        distortions=(list[names], Field(max_length=3)),
-                        sentences=(list[sentence], Field(min_length=4, max_length=10)))
+                        sentences=(list[sentence], Field(min_length=4, max_length=10)),
+                        distortions=(list[names], Field(max_length=3)))
 
 
 @hookimpl
