@@ -85,3 +85,13 @@ class Generator:
     def produce(self, case: Case, segment: int, models: dict, opts, seed: int):
         """One dialogue (a DialogueResult) for one case segment."""
         raise NotImplementedError
+
+
+def not_training_data() -> set[str]:
+    """Generators whose dialogues are never training data: inputs of another step (scenarios) and
+    evaluation conversations (eval simulate). Exports leave them out; session judges skip them."""
+    from onprem import plugins
+    from onprem.vocab import EVALUATION_GENERATORS
+
+    return {name for name, r in plugins.generators().items() if not getattr(r.component, "released", True)} \
+        | set(EVALUATION_GENERATORS)

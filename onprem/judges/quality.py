@@ -33,9 +33,13 @@ class QualityJudge(Judge):
     Options = Options
 
     def targets(self, store, opts: Options, rubric, force, model) -> list[Target]:
+        from onprem.generators import not_training_data
+
         done = set() if force else dstore.judged(store, rubric.name, "dialogue", model)
+        skip = set() if opts.generator else not_training_data()   # sessions, not scenarios or evaluations
         return [Target("dialogue", r["id"], f"dialogue {r['id']} ({r['generator']})", r)
-                for r in dstore.releasable_dialogues(store, opts.generator) if r["id"] not in done]
+                for r in dstore.releasable_dialogues(store, opts.generator)
+                if r["id"] not in done and r["generator"] not in skip]
 
     def prompt_for(self, store, target, model, rubric, max_tokens):
         return render_fitting(model, prompts.load(self.prompt_name), dstore.dialogue_turns(store, target.id),

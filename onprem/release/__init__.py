@@ -21,7 +21,7 @@ from typing import Callable, TextIO
 
 from onprem import plugins
 from onprem.store import Store
-from onprem.vocab import EVALUATION_GENERATORS, RELEASABLE_SQL, UNRESOLVED, UNRESOLVED_SQL
+from onprem.vocab import RELEASABLE_SQL, UNRESOLVED, UNRESOLVED_SQL
 
 
 
@@ -105,8 +105,9 @@ def select_dialogues(store: Store, policy: Policy, analyze: Callable[[str], list
 
     scan_pending(store, analyze)
     sel = Selection(rows=[])
-    inputs = {name for name, r in plugins.generators().items() if not getattr(r.component, "released", True)}
-    inputs |= set(EVALUATION_GENERATORS)
+    from onprem.generators import not_training_data
+
+    inputs = not_training_data()
     for d in dstore.releasable_dialogues(store):
         if d["generator"] in inputs:        # e.g. scenarios: what sessions are made from, not training data
             continue
