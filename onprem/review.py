@@ -341,13 +341,23 @@ def edit_turn(store: Store, turn_id: int, content: str, actor: str | None = None
 
 
 def _decide_dialogue(store: Store, dialogue_id: int, status: str, action: str, actor: str) -> None:
+    """A person's approve or reject. A session a quality selection filtered out may be approved: it
+    gets its status back (and undo puts the selection's verdict back)."""
+    import json
+
     with store.atomic():
-        row = _row(store, "dialogues", dialogue_id, ("status", "review_status", "review_reason"))
-        if row["status"] not in RELEASABLE:
+        row = _row(store, "dialogues", dialogue_id, ("status", "reason", "review_status", "review_reason", "meta"))
+        meta = json.loads(row["meta"]) if row["meta"] else {}
+        selected_out = row["status"] == "filtered" and "before_select" in meta
+        if row["status"] not in RELEASABLE and not selected_out:
             raise UserError(f"dialogue {dialogue_id} is {row['status']}: only ended or capped dialogues are "
                             f"reviewed and released")
         before = {"review_status": row["review_status"], "review_reason": row["review_reason"]}
         after = {"review_status": status, "review_reason": f"{action.split('.')[1]}d by {actor}"}
+        if selected_out and status == "approved":
+            before |= {"status": row["status"], "reason": row["reason"], "meta": row["meta"]}
+            back = meta.pop("before_select")
+            after |= {"status": back["status"], "reason": back["reason"], "meta": json.dumps(meta, sort_keys=True)}
         store.db["dialogues"].update(dialogue_id, after)
         store.audit(actor, action, "dialogues", dialogue_id, before=before, after=after)
 

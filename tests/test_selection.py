@@ -51,3 +51,18 @@ def test_quality_scores_select_top_and_min_score(tmp_path, script_file):
     r = invoke(db, "export", "--format", "messages", "--out", out, "--include-flagged")
     assert "exported 1 dialogues" in r.output and "filtered 2" in r.output
     assert invoke(db, "select", "--generator", "pe").exit_code == 2
+
+
+def test_techniques_judge_records_what_the_counsellor_used(tmp_path, script_file):
+    from onprem.judges import techniques
+    from onprem.store import open_store
+
+    db = tmp_path / "t.db"
+    assert invoke(db, "generate", "pe", "--profiles", "1", "--phases", "1",
+                  "--model", script_file([GOOD], then="repeat")).exit_code == 0
+    keys = [c.key for c in techniques.RUBRIC.criteria]
+    assert len(keys) == 19 and keys[:3] == ["socratic_questioning", "cognitive_restructuring", "reflective_listening"]
+    answer = {k: {"score": int(k in ("reflective_listening", "validation")), "reason": "seen in turn two"} for k in keys}
+    r = invoke(db, "judge", "cbt-techniques", "--generator", "pe", "--model", script_file([json.dumps(answer)]))
+    assert r.exit_code == 0, r.output
+    assert techniques.used(open_store(db), 1) == ["reflective listening", "validation"]

@@ -403,12 +403,18 @@ def dialogue_view(store: Store, dialogue_id: int) -> dict | None:
     return d
 
 
-# The dialogue review queue: releasable dialogues with findings (or a decision), by id. Pending: no
-# decision yet, or an approved one with a finding nobody has decided.
-_DQ_SCOPE = (f"d.status in {RELEASABLE_SQL} and (d.review_status is not null "
-             "or exists (select 1 from pii_spans s where s.dialogue_id = d.id))")
+# The dialogue review queue: releasable dialogues with findings (or a decision), and sessions a quality
+# selection filtered out (`onprem select`), which come first, lowest session score first, for a person
+# to read, edit, approve (which gives them back) or reject. Pending: no decision yet, or an approved
+# one with a finding nobody has decided.
+_SELECTED_OUT = "(d.status = 'filtered' and json_extract(d.meta, '$.before_select') is not null)"
+_DQ_SCOPE = (f"((d.status in {RELEASABLE_SQL} and (d.review_status is not null "
+             f"or exists (select 1 from pii_spans s where s.dialogue_id = d.id))) or {_SELECTED_OUT})")
 _DQ_PENDING = (_DQ_SCOPE + " and coalesce(d.review_status, '') != 'rejected' and (d.review_status is null "
                "or exists (select 1 from pii_spans s where s.dialogue_id = d.id and s.decision = 'pending'))")
+# The queue's order as one sortable text: filtered sessions by score, then everything else by id.
+_DQ_KEY = (f"(case when {_SELECTED_OUT} then printf('0-%09.3f-%012d', json_extract(d.meta, '$.quality'), d.id) "
+           "else printf('1-%012d', d.id) end)")
 
 
 def dialogue_queue_counts(store: Store) -> dict:
@@ -417,20 +423,26 @@ def dialogue_queue_counts(store: Store) -> dict:
     return {"total": total, "pending": pending, "reviewed": total - pending}
 
 
+def _queue_key(store: Store, dialogue_id: int) -> str | None:
+    row = store.db.execute(f"select {_DQ_KEY} from dialogues d where d.id = ?", [dialogue_id]).fetchone()
+    return row[0] if row else None
+
+
 def dialogue_queue_step(store: Store, after: int | None, forward: bool = True, pending: bool = True) -> int | None:
-    """The next (or previous) dialogue in the queue after id `after`; None at the end."""
+    """The next (or previous) dialogue in the queue after dialogue `after`; None at the end."""
     sql = f"select d.id from dialogues d where {_DQ_PENDING if pending else _DQ_SCOPE}"
     params: list = []
     if after is not None:
-        sql += f" and d.id {'>' if forward else '<'} ?"
-        params.append(after)
-    sql += f" order by d.id{'' if forward else ' desc'} limit 1"
+        sql += f" and {_DQ_KEY} {'>' if forward else '<'} ?"
+        params.append(_queue_key(store, after))
+    sql += f" order by {_DQ_KEY}{'' if forward else ' desc'} limit 1"
     row = store.db.execute(sql, params).fetchone()
     return None if row is None else row[0]
 
 
 def dialogue_queue_position(store: Store, dialogue_id: int) -> int:
-    return _count(store, f"select count(*) from dialogues d where {_DQ_SCOPE} and d.id <= ?", [dialogue_id])
+    return _count(store, f"select count(*) from dialogues d where {_DQ_SCOPE} and {_DQ_KEY} <= ?",
+                  [_queue_key(store, dialogue_id)])
 
 
 def dialogue_of(store: Store, table: str | None, row_id: int | None) -> int | None:

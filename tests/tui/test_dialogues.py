@@ -298,3 +298,38 @@ def test_search_dialogue_turns_and_open_one(dlg_path):
     assert found == [("C002", 1, "client"), ("C002", 2, "therapist")]
     assert "2 dialogue turns" in summary
     assert opened == ("DialogueScreen", 2)
+
+
+def test_sessions_a_selection_filtered_come_first_and_approve_gives_them_back(dlg_path):
+    """`onprem select` marks low scorers filtered; the dialogue queue shows them first (lowest score
+    first) for a person to read and approve, which gives the session its status back (undoable)."""
+    from onprem import selection
+    from onprem.dialogue import store as dstore
+    from onprem.judges.quality import RUBRIC
+    from onprem.judges.rubric import JudgeOutcome, Mark
+    from onprem.model.backends.scripted import ScriptedModel
+    from onprem.store import open_store
+
+    store = open_store(dlg_path)
+    judge = ScriptedModel(name="judge")
+    for did, score in ((1, 8), (2, 3)):
+        dstore.save_judgment(store, target_kind="dialogue", target_id=did, run_id=None, rubric=RUBRIC, model=judge,
+                             outcome=JudgeOutcome(marks={c.key: Mark(score=score, reason="ok") for c in RUBRIC.criteria}))
+    assert selection.select_sessions(store, "sqpsych", top=1, run_id=2)["filtered"] == 1
+    store.close()
+
+    async def scenario(pilot):
+        pilot.app.push_screen(DialogueReviewScreen())
+        await pilot.pause()
+        screen = pilot.app.screen
+        first = screen.dialogue["id"]
+        await pilot.press("a")
+        status = rows(dlg_path, "select status, review_status from dialogues where id = 2")[0]
+        await pilot.press("u")
+        return first, status
+
+    first, status = drive(dlg_path, scenario, start="review")
+    assert first == 2
+    assert status == {"status": "ended", "review_status": "approved"}
+    assert rows(dlg_path, "select status, review_status from dialogues where id = 2")[0] == \
+        {"status": "filtered", "review_status": None}
