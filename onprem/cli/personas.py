@@ -40,15 +40,10 @@ def sample(ctx, n, seed, out):
 @click.pass_context
 def validate(ctx, file):
     """Check a persona file row by row (one line per bad row)."""
-    from onprem.errors import EXIT_PARTIAL
+    from onprem.cli.profiles import report
     from onprem.profiles import personas as ps
 
-    good, errors = ps.read_file(file)
-    for e in errors:
-        click.echo(f"onprem: {e}", err=True)
-    click.echo(f"{file}: {len(good)} valid personas, {len(errors)} rejected")
-    if errors:
-        ctx.exit(EXIT_PARTIAL)
+    report(ctx, file, *ps.read_file(file), noun="personas")
 
 
 COMMANDS = [personas]

@@ -42,13 +42,18 @@ def sample(ctx, kind, n, seed, preset, out):
 @click.pass_context
 def validate(ctx, file):
     """Check a profile file row by row (one line per bad row)."""
-    from onprem.errors import EXIT_PARTIAL
     from onprem.profiles import pe
 
-    good, errors = pe.read_file(file)
+    report(ctx, file, *pe.read_file(file), noun="profiles")
+
+
+def report(ctx, file, good: list, errors: list[str], noun: str) -> None:
+    """A validated file's verdict: one line per bad row on stderr, the counts, exit 1 if any was bad."""
+    from onprem.errors import EXIT_PARTIAL
+
     for e in errors:
         click.echo(f"onprem: {e}", err=True)
-    click.echo(f"{file}: {len(good)} valid profiles, {len(errors)} rejected")
+    click.echo(f"{file}: {len(good)} valid {noun}, {len(errors)} rejected")
     if errors:
         ctx.exit(EXIT_PARTIAL)
 
