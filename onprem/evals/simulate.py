@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 import prompts
 from onprem.dialogue.roleplay import Agent, Limits, roleplay
 from onprem.errors import InputError, UserError
-from onprem.generators import Case, Generator, Prepared
+from onprem.generators import Case, Generator
 from onprem.generators.scenarios import cbt
 from onprem.model.base import Sampling
 

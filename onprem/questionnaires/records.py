@@ -6,7 +6,6 @@ column and the allowed values, and the other rows go on.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import re

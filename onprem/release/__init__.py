@@ -21,7 +21,7 @@ from typing import Callable, TextIO
 
 from onprem import plugins
 from onprem.store import Store
-from onprem.vocab import RELEASABLE_SQL, UNRESOLVED, UNRESOLVED_SQL
+from onprem.vocab import RELEASABLE_SQL, UNRESOLVED_SQL
 
 
 
