@@ -8,6 +8,7 @@ str.splitlines() would treat as line ends. Rows are numbered by the line they st
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -70,3 +71,9 @@ def write_private(path: Path, render: Callable[[TextIO], int]) -> int:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def sha256_file(path: Path) -> str:
+    """The file's sha256, read in chunks (model weights are gigabytes)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()

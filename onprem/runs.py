@@ -114,6 +114,17 @@ def recorded_run(store: Store, command: str, **kw):
     finish_run(store, run.id, run.status, {**run.stats, **_usage(models)})
 
 
+def command_of(store: Store, run_id: int, label: str) -> str:
+    """The command a stored run recorded (e.g. "judge mentalchat7"); `label` names the run in the
+    error when there is none."""
+    from onprem.errors import UserError
+
+    row = store.db.execute("select command from runs where id = ?", [run_id]).fetchone()
+    if row is None:
+        raise UserError(f"{label}: no such run (onprem stats lists runs)")
+    return row[0]
+
+
 def _usage(models: dict) -> dict:
     used = {role: u for role, m in models.items() if (u := getattr(m, "usage", dict)())}
     return {"decoding": used} if used else {}

@@ -23,6 +23,8 @@ from onprem.errors import UserError
 def dedup(ctx, threshold, scope, model_name, threads):
     """Mark near-duplicate pairs (status `duplicate`, with the nearest pair and the cosine); every item
     keeps its similarity to the nearest accepted one, so a new --threshold needs no re-embedding."""
+    import numpy as np
+
     from onprem import dedup as dd
     from onprem.model.base import Embedder
     from onprem.model.factory import open_model
@@ -45,7 +47,8 @@ def dedup(ctx, threshold, scope, model_name, threads):
         t_embed = time.perf_counter() - t0
         vectors = dd.load_vectors(store, sha, rows, scope)
         t0 = time.perf_counter()
-        decisions = dd.decide(vectors, threshold, always=__import__("numpy").array([r["status"] == "approved" for r in rows]))
+        approved = np.array([r["status"] == "approved" for r in rows])   # a person's approval always stands
+        decisions = dd.decide(vectors, threshold, always=approved)
         t_search = time.perf_counter() - t0
         stats = dd.apply(store, rows, decisions, threshold, rec.id)
         rec.stats = {**stats, "embedded": embedded, "embed_seconds": round(t_embed, 2),

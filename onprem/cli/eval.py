@@ -277,8 +277,7 @@ def respond(ctx, questions_path, model_name, rounds, seed, max_tokens, threads, 
     sampling = Sampling(temperature=0.7, max_tokens=max_tokens)
 
     def request(q, rnd) -> Request:
-        text = lambda c: template.render(instruction=INSTRUCTION, question=q.question, completion=c)  # noqa: E731
-        return Request(PromptPair(text(True), ({"role": "user", "content": text(False)},)), None, sampling,
+        return Request(PromptPair.of(template, instruction=INSTRUCTION, question=q.question), None, sampling,
                        derive_seed(seed, q.key, rnd))
 
     work = [(q, rnd) for rnd in range(1, rounds + 1) for q in questions]

@@ -45,19 +45,19 @@ def read_csv(text: str, where: str) -> Scores:
 
 
 def read_run(store, run_id: int) -> Scores:
-    run = store.db.execute("select command from runs where id = ?", [run_id]).fetchone()
-    if run is None:
-        raise UserError(f"run:{run_id}: no such run (onprem stats lists runs)")
+    from onprem.runs import command_of
+
+    command = command_of(store, run_id, f"run:{run_id}")
     base = ("select j.model, q.key, r.round, s.criterion, s.score from judgments j "
             "join judgment_scores s on s.judgment_id = j.id join eval_responses r on r.id = j.target_id "
             "join eval_questions q on q.id = r.question_id "
             "where j.target_kind = 'response' and j.status = 'done' and j.rubric = 'mentalchat7' and s.criterion != 'overall' ")
-    if run[0] == "eval respond":
+    if command == "eval respond":
         rows = store.db.execute(base + "and r.run_id = ?", [run_id]).fetchall()
-    elif run[0] == "judge mentalchat7":
+    elif command == "judge mentalchat7":
         rows = store.db.execute(base + "and j.run_id = ?", [run_id]).fetchall()
     else:
-        raise UserError(f"run:{run_id} is a `{run[0]}` run; give an `eval respond` or `judge mentalchat7` run")
+        raise UserError(f"run:{run_id} is a `{command}` run; give an `eval respond` or `judge mentalchat7` run")
     out: Scores = defaultdict(list)
     for judge, key, rnd, metric, score in rows:
         out[judge].append((key, rnd, metric, float(score)))

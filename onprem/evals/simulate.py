@@ -89,19 +89,19 @@ def summary(store, run_id: int) -> dict:
     conversations (or of every empathy-relevance judgment of an `eval simulate` run)."""
     import numpy as np
 
-    run = store.db.execute("select command from runs where id = ?", [run_id]).fetchone()
-    if run is None:
-        raise UserError(f"run {run_id}: no such run (onprem stats lists runs)")
+    from onprem.runs import command_of
+
+    command = command_of(store, run_id, f"run {run_id}")
     base = ("select json_extract(d.meta, '$.counsellor_model'), s.criterion, s.score from judgments j "
             "join judgment_scores s on s.judgment_id = j.id join dialogues d on d.id = j.target_id "
             "where j.rubric = 'empathy-relevance' and j.status = 'done' and j.target_kind = 'dialogue' "
             "and d.generator = 'simulate' ")
-    if run[0] == "judge empathy-relevance":
+    if command == "judge empathy-relevance":
         rows = store.db.execute(base + "and j.run_id = ?", [run_id]).fetchall()
-    elif run[0] == "eval simulate":
+    elif command == "eval simulate":
         rows = store.db.execute(base + "and d.run_id = ?", [run_id]).fetchall()
     else:
-        raise UserError(f"run {run_id} is a `{run[0]}` run; give an eval simulate or judge empathy-relevance run")
+        raise UserError(f"run {run_id} is a `{command}` run; give an eval simulate or judge empathy-relevance run")
     if not rows:
         raise InputError(f"run {run_id}: no empathy-relevance scores of simulated conversations yet")
     by: dict[str, dict[str, list[float]]] = {}

@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 
 import prompts
 from onprem.errors import UserError
+from onprem.fsutil import sha256_file
 from onprem.generators import Case, Generator, Prepared
 from onprem.generators.pairs import PairResult, PairsResult
 from onprem.model.base import PromptPair, Request, Sampling
@@ -110,11 +111,8 @@ class CounsellingQA(Generator):
         return dict(zip(names, weights))
 
     def params(self, opts: Options) -> dict:
-        import hashlib
-
-        return {"generator": NAME, **opts.model_dump(),
-                "topics_sha256": hashlib.sha256(TOPICS_FILE.read_bytes()).hexdigest(),
-                "filters_sha256": hashlib.sha256(FILTERS_FILE.read_bytes()).hexdigest()}
+        return {"generator": NAME, **opts.model_dump(), "topics_sha256": sha256_file(TOPICS_FILE),
+                "filters_sha256": sha256_file(FILTERS_FILE)}
 
     def prepare(self, opts: Options, seed: int) -> Prepared:
         drawn = draw_topics(opts.count, seed)
@@ -129,8 +127,7 @@ class CounsellingQA(Generator):
 
     def _query_request(self, model, chunk: list[str], opts: Options, seed: int) -> Request:
         template = prompts.load("counselling_queries")
-        text = lambda c: template.render(topics=chunk, words=opts.query_words, completion=c)  # noqa: E731
-        pair = PromptPair(text(True), ({"role": "user", "content": text(False)},))
+        pair = PromptPair.of(template, topics=chunk, words=opts.query_words)
         want = int(len(chunk) * (opts.query_words * TOKENS_PER_WORD + 16))
         room = model.n_ctx - model.measure(pair) - 8
         if room < 64:
@@ -141,8 +138,7 @@ class CounsellingQA(Generator):
 
     def _response_request(self, model, query: str, opts: Options, seed: int) -> Request:
         template = prompts.load("counselling_response")
-        text = lambda c: template.render(query=query, completion=c)  # noqa: E731
-        return Request(PromptPair(text(True), ({"role": "user", "content": text(False)},)), None,
+        return Request(PromptPair.of(template, query=query), None,
                        Sampling(temperature=0.7, max_tokens=opts.answer_tokens, repeat_penalty=1.1), seed)
 
     def produce(self, case: Case, segment: int, models: dict, opts: Options, seed: int) -> PairsResult:

@@ -22,7 +22,8 @@ import prompts
 from onprem.dialogue.roleplay import DialogueResult, Turn
 from onprem.errors import UserError
 from onprem.generators import Case, Generator, Prepared
-from onprem.judges.epitome import DIMENSIONS, epitome, evaluate_target
+from onprem.fsutil import sha256_file
+from onprem.judges.epitome import DATA, DIMENSIONS, epitome, evaluate_target
 from onprem.model.base import PromptPair, Request, Sampling
 from onprem.plugins import hookimpl
 from onprem.seeds import derive_seed
@@ -102,12 +103,7 @@ class Empathy(Generator):
         opts.cells()
 
     def params(self, opts: Options) -> dict:
-        import hashlib
-
-        from onprem.judges.epitome import DATA
-
-        return {"generator": NAME, **opts.model_dump(), "cells": opts.cells(),
-                "epitome_sha256": hashlib.sha256(DATA.read_bytes()).hexdigest()}
+        return {"generator": NAME, **opts.model_dump(), "cells": opts.cells(), "epitome_sha256": sha256_file(DATA)}
 
     def prepare(self, opts: Options, seed: int) -> Prepared:
         cases = [Case(key=f"{cell}#{i}", title=f"{cell} #{i}", facts={"cell": cell}, data=cell)
@@ -116,8 +112,7 @@ class Empathy(Generator):
 
     def _draft(self, actor, cell: str, reflections: list[str], opts: Options, seed: int):
         template = prompts.load("empathy_actor")
-        text = lambda c: template.render(behaviour=behaviour(cell), reflections=reflections, completion=c)  # noqa: E731
-        gen = actor.complete(Request(PromptPair(text(True), ({"role": "user", "content": text(False)},)), None,
+        gen = actor.complete(Request(PromptPair.of(template, behaviour=behaviour(cell), reflections=reflections), None,
                                      Sampling(temperature=opts.temperature, max_tokens=opts.max_tokens,
                                               repeat_penalty=1.1), seed))
         out = gen.text if _LINE.match(gen.text.split("\n", 1)[0]) else "Person 1: " + gen.text.lstrip()
@@ -130,11 +125,11 @@ class Empathy(Generator):
         d, data = epitome()["dimensions"][dim], epitome()
         template = prompts.load("empathy_reflector")
         observed = verdict.get("observed_level")
-        text = lambda c: template.render(  # noqa: E731
-            dimension=d["name"], means=d["means"], level_name=data["levels"][level], dialogue=draft,
+        prompt = PromptPair.of(
+            template, dimension=d["name"], means=d["means"], level_name=data["levels"][level], dialogue=draft,
             observed="-" if observed is None else observed,
-            observed_name=data["levels"].get(str(observed), "not observed"), reason=verdict["reason"], completion=c)
-        gen = reflector.complete(Request(PromptPair(text(True), ({"role": "user", "content": text(False)},)), None,
+            observed_name=data["levels"].get(str(observed), "not observed"), reason=verdict["reason"])
+        gen = reflector.complete(Request(prompt, None,
                                          Sampling(temperature=0.3, max_tokens=96), seed))
         return first_sentences(gen.text) or "Make Person 2's replies match the target more clearly.", gen
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 import prompts
 from onprem.dialogue.roleplay import DialogueResult, Turn
 from onprem.errors import UserError
+from onprem.fsutil import sha256_file
 from onprem.generators import Case, Generator, Prepared
 from onprem.model.base import PromptPair, Request, Sampling
 from onprem.plugins import hookimpl
@@ -141,8 +142,7 @@ class PE(Generator):
         opts.phase_list()
 
     def params(self, opts: Options) -> dict:
-        return {"generator": NAME, **opts.model_dump(), "phase_file_sha256": __import__("hashlib").sha256(
-            PHASES_FILE.read_bytes()).hexdigest()}
+        return {"generator": NAME, **opts.model_dump(), "phase_file_sha256": sha256_file(PHASES_FILE)}
 
     def prepare(self, opts: Options, seed: int) -> Prepared:
         from onprem.profiles import pe as sampler
@@ -163,9 +163,7 @@ class PE(Generator):
         phase, model = phases()[segment], models["writer"]
         template = prompts.load("pe_phase")
         previous = summary(case.earlier, segment) if opts.previous == "summary" else None
-        text = lambda c: template.render(profile=profile_text(case.data), phase=phase, previous=previous,  # noqa: E731
-                                         completion=c)
-        base = Request(PromptPair(text(True), ({"role": "user", "content": text(False)},)), None,
+        base = Request(PromptPair.of(template, profile=profile_text(case.data), phase=phase, previous=previous), None,
                        Sampling(temperature=opts.temperature, max_tokens=phase["max_tokens"], repeat_penalty=1.1), seed)
         tokens, seconds, why, turns, gen = 0, 0.0, None, [], None
         for attempt in range(opts.retries + 1):

@@ -121,9 +121,8 @@ class Scenarios(Generator):
         from onprem.model.structured import structured
 
         template = prompts.load("scenario")
-        text = lambda c: template.render(persona=persona_text(case.data), distortions=cbt()["distortions"],  # noqa: E731
-                                         completion=c)
-        req = Request(PromptPair(text(True), ({"role": "user", "content": text(False)},)), scenario_schema(),
+        req = Request(PromptPair.of(template, persona=persona_text(case.data), distortions=cbt()["distortions"]),
+                      scenario_schema(),
                       Sampling(temperature=opts.temperature, max_tokens=opts.max_tokens, repeat_penalty=1.1), seed)
         why, tokens, seconds = None, 0, 0.0
         for attempt in range(opts.retries + 1):

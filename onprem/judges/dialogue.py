@@ -3,6 +3,9 @@ the dialogue does not fit the judge model's context (the opening and the close m
 
 from __future__ import annotations
 
+import prompts
+from onprem.dialogue import store as dstore
+from onprem.judges import Judge, Target
 from onprem.model.base import PromptPair
 
 
@@ -20,11 +23,38 @@ def render_fitting(model, prompt, turns: list[dict], max_tokens: int, **variable
         shown = turns[:head] + ([{"speaker": "note", "content": f"[{len(turns) - head - tail} turns left out]"}]
                                 if head + tail < len(turns) else []) + (turns[len(turns) - tail:] if tail else [])
         text = transcript(shown)
-        pair = PromptPair(completion=prompt.render(dialogue=text, completion=True, **variables),
-                          messages=({"role": "user", "content": prompt.render(dialogue=text, completion=False,
-                                                                               **variables)},))
+        pair = PromptPair.of(prompt, dialogue=text, **variables)
         if model.measure(pair) <= budget or head <= 2:
             return pair
         # Keep the first third and the last third, shrinking both.
         keep = max(2, (head + tail) * 2 // 3)
         head, tail = (keep + 1) // 2, keep // 2
+
+
+class DialogueJudge(Judge):
+    """A judge of whole stored dialogues (or PE phase segments): its targets are the releasable
+    dialogues of `generator` (or the `--generator` option) not yet judged under the rubric by this
+    model, less those of `skip(opts)`; its prompt is the transcript, shortened to fit."""
+
+    generator: str | None = None
+
+    def skip(self, opts) -> set[str]:
+        return set()
+
+    def label(self, row: dict) -> str:
+        return f"dialogue {row['id']} ({row['generator']})"
+
+    def variables(self, target: Target) -> dict:
+        """What the prompt needs besides the transcript and the rubric."""
+        return {}
+
+    def targets(self, store, opts, rubric, force, model) -> list[Target]:
+        done = set() if force else dstore.judged(store, rubric.name, self.target, model)
+        skip = self.skip(opts)
+        return [Target(self.target, r["id"], self.label(r), r)
+                for r in dstore.releasable_dialogues(store, getattr(opts, "generator", None) or self.generator)
+                if r["id"] not in done and r["generator"] not in skip]
+
+    def prompt_for(self, store, target, model, rubric, max_tokens) -> PromptPair:
+        return render_fitting(model, prompts.load(self.prompt_name), dstore.dialogue_turns(store, target.id),
+                              max_tokens, rubric=rubric, **self.variables(target))

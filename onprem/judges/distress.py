@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import prompts
-from onprem.dialogue import store as dstore
-from onprem.judges import Judge, Target
-from onprem.judges.dialogue import render_fitting
+from onprem.judges.dialogue import DialogueJudge
 from onprem.judges.rubric import Criterion, Rubric, Scale
 from onprem.plugins import hookimpl
 
@@ -14,20 +11,16 @@ RUBRIC = Rubric("distress", (Criterion("distress", "client", "the client's emoti
                 scale=Scale(1, 10, "points"), version="1")
 
 
-class DistressJudge(Judge):
+class DistressJudge(DialogueJudge):
     name = "distress"
     help = "Client distress per phase segment, 1 (calm) to 10 (extreme), for the trajectory benchmark."
     rubric = RUBRIC
     target = "segment"
     prompt_name = "distress_judge"
+    generator = "pe"
 
-    def targets(self, store, opts, rubric, force, model) -> list[Target]:
-        done = set() if force else dstore.judged(store, rubric.name, "segment", model)
-        return [Target("segment", r["id"], f"{r['client_id']} phase {r['segment']}", r)
-                for r in dstore.releasable_dialogues(store, "pe") if r["id"] not in done]
-
-    def prompt_for(self, store, target, model, rubric, max_tokens):
-        return render_fitting(model, prompts.load(self.prompt_name), dstore.dialogue_turns(store, target.id), max_tokens)
+    def label(self, row: dict) -> str:
+        return f"{row['client_id']} phase {row['segment']}"
 
 
 @hookimpl

@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import prompts
-from onprem.dialogue import store as dstore
-from onprem.judges import Judge, Target
-from onprem.judges.dialogue import render_fitting
+from onprem.judges.dialogue import DialogueJudge
 from onprem.judges.rubric import Criterion, Rubric, Scale
 from onprem.plugins import hookimpl
 
@@ -16,21 +13,16 @@ RUBRIC = Rubric("empathy-relevance", (
 ), scale=Scale(1, 10, "points"), version="1")
 
 
-class EmpathyRelevance(Judge):
+class EmpathyRelevance(DialogueJudge):
     name = "empathy-relevance"
     help = "Empathy and relevance (1-10) of the counsellor in each simulated conversation (onprem eval simulate)."
     rubric = RUBRIC
     target = "dialogue"
     prompt_name = "empathy_relevance_judge"
+    generator = "simulate"
 
-    def targets(self, store, opts, rubric, force, model) -> list[Target]:
-        done = set() if force else dstore.judged(store, rubric.name, "dialogue", model)
-        return [Target("dialogue", r["id"], f"dialogue {r['id']} ({r['case_key']})", r)
-                for r in dstore.releasable_dialogues(store, "simulate") if r["id"] not in done]
-
-    def prompt_for(self, store, target, model, rubric, max_tokens):
-        return render_fitting(model, prompts.load(self.prompt_name), dstore.dialogue_turns(store, target.id),
-                              max_tokens, rubric=rubric)
+    def label(self, row: dict) -> str:
+        return f"dialogue {row['id']} ({row['case_key']})"
 
 
 @hookimpl

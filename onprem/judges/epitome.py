@@ -42,14 +42,12 @@ RUBRIC = Rubric("epitome", tuple(Criterion(epitome()["dimensions"][d]["key"], "e
 
 def exchanges(turns: list[dict]) -> list[tuple[str, str]]:
     """Every adjacent help-seeker -> responder exchange, in order (neighbouring turns of one speaker
-    joined first)."""
-    merged: list[list[str]] = []
-    for t in turns:
-        if merged and merged[-1][0] == t["speaker"]:
-            merged[-1][1] += " " + t["content"]
-        else:
-            merged.append([t["speaker"], t["content"]])
-    return [(c1, c2) for (s1, c1), (s2, c2) in zip(merged, merged[1:]) if s1 == "client" and s2 == "therapist"]
+    joined first, as the exports join them)."""
+    from onprem.release import messages_of
+
+    msgs = messages_of(turns)
+    return [(a["content"], b["content"]) for a, b in zip(msgs, msgs[1:])
+            if a["role"] == "client" and b["role"] == "therapist"]
 
 
 def first_exchange(turns: list[dict]) -> tuple[str, str] | None:
@@ -92,9 +90,7 @@ class EpitomeJudge(Judge):
     def prompt_for(self, store, target, model, rubric, max_tokens) -> PromptPair:
         template = prompts.load(self.prompt_name)
         dims = [epitome()["dimensions"][d] for d in DIMENSIONS]
-        text = lambda c: template.render(post=target.data["post"], response=target.data["response"],  # noqa: E731
-                                         dimensions=dims, completion=c)
-        return PromptPair(text(True), ({"role": "user", "content": text(False)},))
+        return PromptPair.of(template, post=target.data["post"], response=target.data["response"], dimensions=dims)
 
 
 class Verdict(BaseModel):
@@ -107,10 +103,8 @@ def evaluator_prompt(cell: str, dialogue: str) -> PromptPair:
     dim, level = cell.split(":")
     d, data = epitome()["dimensions"][dim], epitome()
     template = prompts.load("empathy_evaluator")
-    text = lambda c: template.render(dimension=d["name"], means=d["means"], level=level,  # noqa: E731
-                                     level_name=data["levels"][level], check=data["checks"][cell], dialogue=dialogue,
-                                     completion=c)
-    return PromptPair(text(True), ({"role": "user", "content": text(False)},))
+    return PromptPair.of(template, dimension=d["name"], means=d["means"], level=level,
+                         level_name=data["levels"][level], check=data["checks"][cell], dialogue=dialogue)
 
 
 def evaluate_target(model, cell: str, dialogue: str, seed: int, retries: int = 2):

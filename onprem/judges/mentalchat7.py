@@ -65,8 +65,7 @@ class MentalChat7(Judge):
         answer = target.data["response"]
         budget = model.n_ctx - max_tokens - 16
         while True:   # a long answer is cut from its end until the prompt fits (marked)
-            text = lambda c: template.render(question=target.data["question"], answer=answer, completion=c)  # noqa: E731
-            pair = PromptPair(text(True), ({"role": "user", "content": text(False)},))
+            pair = PromptPair.of(template, question=target.data["question"], answer=answer)
             if model.measure(pair) <= budget or len(answer) < 200:
                 return pair
             answer = answer[: int(len(answer) * 0.8)] + " [...]"

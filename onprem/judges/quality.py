@@ -6,10 +6,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-import prompts
-from onprem.dialogue import store as dstore
-from onprem.judges import Judge, Target
-from onprem.judges.dialogue import render_fitting
+from onprem.judges.dialogue import DialogueJudge
 from onprem.judges.rubric import Criterion, Rubric, Scale
 from onprem.plugins import hookimpl
 
@@ -24,7 +21,7 @@ class Options(BaseModel):
     generator: str | None = Field(None, description="Only dialogues of this generator (e.g. hybrid).")
 
 
-class QualityJudge(Judge):
+class QualityJudge(DialogueJudge):
     name = "quality"
     help = "Coherence, realism and therapeutic value (1-10 each) of any dialogue; the session score is their mean."
     rubric = RUBRIC
@@ -32,18 +29,10 @@ class QualityJudge(Judge):
     prompt_name = "quality_judge"
     Options = Options
 
-    def targets(self, store, opts: Options, rubric, force, model) -> list[Target]:
+    def skip(self, opts: Options) -> set[str]:
         from onprem.generators import not_training_data
 
-        done = set() if force else dstore.judged(store, rubric.name, "dialogue", model)
-        skip = set() if opts.generator else not_training_data()   # sessions, not scenarios or evaluations
-        return [Target("dialogue", r["id"], f"dialogue {r['id']} ({r['generator']})", r)
-                for r in dstore.releasable_dialogues(store, opts.generator)
-                if r["id"] not in done and r["generator"] not in skip]
-
-    def prompt_for(self, store, target, model, rubric, max_tokens):
-        return render_fitting(model, prompts.load(self.prompt_name), dstore.dialogue_turns(store, target.id),
-                              max_tokens, rubric=rubric)
+        return set() if opts.generator else not_training_data()   # sessions, not scenarios or evaluations
 
 
 def session_scores(store, generator: str | None = None) -> dict[int, float]:

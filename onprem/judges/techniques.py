@@ -9,11 +9,8 @@ import re
 
 from pydantic import BaseModel, Field
 
-import prompts
-from onprem.dialogue import store as dstore
 from onprem.generators.scenarios import cbt
-from onprem.judges import Judge, Target
-from onprem.judges.dialogue import render_fitting
+from onprem.judges.dialogue import DialogueJudge
 from onprem.judges.rubric import Criterion, Rubric, Scale
 from onprem.plugins import hookimpl
 
@@ -30,22 +27,13 @@ class Options(BaseModel):
     generator: str = Field("hybrid", description="Whose sessions to read.")
 
 
-class TechniquesJudge(Judge):
+class TechniquesJudge(DialogueJudge):
     name = "cbt-techniques"
     help = "Which of the CBT techniques (data) the counsellor used in each session, yes/no with a reason."
     rubric = RUBRIC
     target = "dialogue"
     prompt_name = "techniques_judge"
     Options = Options
-
-    def targets(self, store, opts: Options, rubric, force, model) -> list[Target]:
-        done = set() if force else dstore.judged(store, rubric.name, "dialogue", model)
-        return [Target("dialogue", r["id"], f"dialogue {r['id']} ({r['generator']})", r)
-                for r in dstore.releasable_dialogues(store, opts.generator) if r["id"] not in done]
-
-    def prompt_for(self, store, target, model, rubric, max_tokens):
-        return render_fitting(model, prompts.load(self.prompt_name), dstore.dialogue_turns(store, target.id),
-                              max_tokens, rubric=rubric)
 
 
 def used(store, dialogue_id: int) -> list[str]:

@@ -54,6 +54,13 @@ class PromptPair:
     def chat(self) -> list[dict]:
         return [dict(m) for m in self.messages] if self.messages else [{"role": "user", "content": self.completion}]
 
+    @classmethod
+    def of(cls, prompt, **variables) -> "PromptPair":
+        """A prompt template (prompts.Prompt) in both forms: rendered with completion=True for base
+        models, and with completion=False as one user message for instruct models."""
+        return cls(prompt.render(completion=True, **variables),
+                   ({"role": "user", "content": prompt.render(completion=False, **variables)},))
+
 
 @dataclass(frozen=True)
 class Request:

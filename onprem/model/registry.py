@@ -5,7 +5,6 @@ The registry is machine-local state (not committed); install.sh registers the de
 
 from __future__ import annotations
 
-import hashlib
 import os
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,6 +13,7 @@ from pydantic import BaseModel
 
 from onprem import config
 from onprem.errors import UserError
+from onprem.fsutil import sha256_file
 
 GGUF_MAGIC = b"GGUF"
 
@@ -69,11 +69,6 @@ def save_registry(reg: Registry) -> None:
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(reg.model_dump_json(indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, path)  # atomic: a crash never leaves half a registry
-
-
-def sha256_file(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def check_gguf(path: Path) -> None:

@@ -105,11 +105,7 @@ def render_prompt(redacted_text: str, opts: Options) -> PromptPair:
     """The page's prompt in both forms; the model's backend picks the one it is sent."""
     seeker, helper = opts.roles
     template = prompts.load(PROMPT_NAME)
-
-    def text(completion: bool) -> str:
-        return template.render(seeker=seeker, helper=helper, page=redacted_text, min_words=opts.min_words,
-                               completion=completion)
-    return PromptPair(completion=text(True), messages=({"role": "user", "content": text(False)},))
+    return PromptPair.of(template, seeker=seeker, helper=helper, page=redacted_text, min_words=opts.min_words)
 
 
 def scan_output(redactor, pair: QAPair, originals: list[dict]) -> list[dict]:

@@ -32,7 +32,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from onprem.errors import InputError, UserError
-from onprem.fsutil import json_line
+from onprem.fsutil import json_line, sha256_file
 from onprem.plugins import hookimpl
 from onprem.release.writers import Writer
 
@@ -219,7 +219,7 @@ class Epitome(Writer):
                           "sha256": hashlib.sha256(text.encode()).hexdigest()})
         manifest = {"schedule": opts.schedule, "dimension": opts.dimension, "seed": opts.schedule_seed,
                     "real": {"path": str(opts.real), "n": len(real),
-                             "sha256": hashlib.sha256(opts.real.read_bytes()).hexdigest()},
+                             "sha256": sha256_file(opts.real)},
                     "synthetic_pool": len(rows), "files": files}
         text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
         write_private(Path(out_dir) / "manifest.json", lambda f: f.write(text))
