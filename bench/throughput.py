@@ -1,17 +1,20 @@
 """Benchmark: batched decoding and prefix reuse, as ratios from one run on this machine.
 
-1. raw llama.cpp decode through the low-level API (greedy, numpy argmax), 1 sequence and N
-   sequences in one llama_batch: the ceiling onprem's decoder is compared with;
-2. `onprem paraphrase` on AnnoMI pages with --parallel 1 and --parallel N: pages/min from the
-   first progress event to the last page (model loading and ingest excluded), generated tok/s over
-   the same span, and tok/s in the decoder's generation-only steps (recorded in the run), which is
-   what compares with (1);
+1. `onprem paraphrase` on AnnoMI pages with --parallel 1 and --parallel N, each on a corpus and on
+   one twice its size that starts with the same transcripts: steady-state pages/min is the pages
+   the larger run adds over the time it adds (start-up and the tail of the last long outputs
+   cancel out); whole-run pages/min from the first progress event to the last page (model loading
+   and ingest excluded); generated tok/s; tok/s of the decoder's generation-only steps with every
+   lane generating (recorded in the run), which is what compares with (2);
+2. raw llama.cpp decode through the low-level API (greedy, numpy argmax), 1 sequence and N
+   sequences in one llama_batch, laid out as onprem lays out its KV cache, with prompts of 16
+   tokens and of the mean paraphrase prompt: the ceiling onprem's decoder is compared with;
 3. `onprem generate sqpsych --max-turns 30`: turns/min at --parallel 1, N, and, with --baseline
    REV, of the code at REV (before batching and prefix reuse), run from a git worktree;
 4. with --memory: peak RSS of `onprem paraphrase` on 10 and 100 pages (short outputs: the point
    is what grows with the corpus).
 
-    ONPREM_THREADS=2 .venv/bin/python bench/throughput.py [--pages 12] [--parallel 4] [--baseline aae3a91]
+    ONPREM_THREADS=2 .venv/bin/python bench/throughput.py [--pages 24] [--parallel 8] [--baseline aae3a91]
 """
 
 from __future__ import annotations
@@ -32,8 +35,10 @@ CORPUS = ROOT.parent / "shared" / "corpora" / "annomi" / "transcripts"
 ONPREM = [sys.executable, "-m", "onprem"]
 
 
-def raw_decode(widths: list[int], steps: int = 96) -> dict[int, float]:
-    """Tokens/s of a bare llama.cpp loop: N sequences, one llama_batch per step, argmax sampling."""
+def raw_decode(widths: list[int], context: int, steps: int = 96) -> dict[int, float]:
+    """Tokens/s of a bare llama.cpp loop: N sequences, one llama_batch per step, argmax sampling,
+    each sequence's prompt `context` tokens long, the context laid out as onprem lays it out (one KV
+    stream per sequence on consecutive ids, flash attention)."""
     import llama_cpp
     import numpy as np
     from llama_cpp import _internals as internals
@@ -42,20 +47,23 @@ def raw_decode(widths: list[int], steps: int = 96) -> dict[int, float]:
     from onprem.model.registry import quiet_native_logs, resolve
 
     entry = resolve(None, "paraphrase")
+    text = "\n".join(f.read_text() for f in sorted(CORPUS.glob("*.txt"))[:3])
     out = {}
     for n in widths:
         mp = llama_cpp.llama_model_default_params()
         mp.n_gpu_layers = 0
         cp = llama_cpp.llama_context_default_params()
-        cp.n_ctx, cp.n_seq_max, cp.kv_unified = 1024 * n, n, True
-        cp.n_batch = cp.n_ubatch = 512
+        cp.n_seq_max, cp.kv_unified, cp.swa_full = n, False, True
+        cp.n_ctx = (context + steps + 64) * n
+        cp.n_batch = cp.n_ubatch = 512 + n
+        cp.flash_attn_type = llama_cpp.LLAMA_FLASH_ATTN_TYPE_ENABLED
         cp.n_threads = cp.n_threads_batch = config.threads()
         with quiet_native_logs():
             model = internals.LlamaModel(path_model=str(entry.file()), params=mp, verbose=False)
             ctx = internals.LlamaContext(model=model, params=cp, verbose=False)
         vocab = model.n_vocab()
-        batch = llama_cpp.llama_batch_init(512, 0, 1)
-        prompt = model.tokenize(b"The client said that the week had been hard, and the counsellor asked", True, False)
+        batch = llama_cpp.llama_batch_init(512 + n, 0, 1)
+        prompt = model.tokenize(text.encode(), True, False)[:context]
 
         def put(tokens_by_seq: list[tuple[int, list[int], int]]):
             batch.n_tokens = 0
@@ -67,14 +75,18 @@ def raw_decode(widths: list[int], steps: int = 96) -> dict[int, float]:
                     batch.n_tokens += 1
             assert llama_cpp.llama_decode(ctx.ctx, batch) == 0
 
-        put([(s, prompt, 0) for s in range(n)])
-        last = [int(np.argmax(np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(ctx.ctx, (s + 1) * len(prompt) - 1),
-                                                     shape=(vocab,)))) for s in range(n)]
+        def argmax(i: int) -> int:
+            return int(np.argmax(np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(ctx.ctx, i), shape=(vocab,))))
+
+        last = []
+        for s in range(n):
+            for c in range(0, len(prompt), 512):
+                put([(s, prompt[c:c + 512], c)])
+            last.append(argmax(-1))
         t0 = time.perf_counter()
         for step in range(steps):
             put([(s, [last[s]], len(prompt) + step) for s in range(n)])
-            last = [int(np.argmax(np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(ctx.ctx, s), shape=(vocab,))))
-                    for s in range(n)]
+            last = [argmax(s) for s in range(n)]
         out[n] = n * steps / (time.perf_counter() - t0)
         llama_cpp.llama_batch_free(batch)
         ctx.close()
@@ -132,11 +144,23 @@ def paraphrase(folder: Path, parallel: int, work: Path, extra: list[str] = ()) -
     seconds, n = span(events)
     stats = run_stats(db)
     dec = stats.get("decoding", {}).get("paraphrase", {})
+    steps, step_s = dec.get("generation_by_width", {}).get(str(parallel), [0, 0.0])
     return {"pages": n, "seconds": seconds, "pages_per_min": 60 * n / seconds, "tokens": stats.get("tokens", 0),
             "tok_s": stats.get("tokens", 0) / seconds,
             "gen_step_tok_s": dec.get("generation_step_tokens", 0) / max(1e-9, dec.get("generation_step_seconds", 0)),
+            "full_width_tok_s": parallel * steps / step_s if steps else 0.0,
+            "full_width_share": parallel * steps / max(1, dec.get("generation_step_tokens", 0)),
             "reused": dec.get("prompt_tokens_reused", 0), "decoded": dec.get("prompt_tokens_decoded", 0),
+            "mean_prompt": (dec.get("prompt_tokens_reused", 0) + dec.get("prompt_tokens_decoded", 0))
+            / max(1, dec.get("requests", 1)),
             "kept": stats.get("kept"), "wall": wall}
+
+
+def steady_rate(small: dict, large: dict) -> float:
+    """Steady-state pages/min: the pages the larger corpus adds over the time it adds. Both runs
+    start on the same transcripts (the same lanes filling) and end with a tail of the last long
+    outputs decoding alone; the difference is the rate once every lane is busy."""
+    return 60 * (large["pages"] - small["pages"]) / max(1e-9, large["seconds"] - small["seconds"])
 
 
 def sqpsych(parallel: int | None, work: Path, clients: int, baseline: Path | None = None) -> dict:
@@ -184,9 +208,11 @@ def peak_rss(folder: Path, work: Path) -> int:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pages", type=int, default=12, help="AnnoMI pages for the paraphrase comparison (at least)")
-    ap.add_argument("--parallel", type=int, default=4)
-    ap.add_argument("--widths", default="1,2,4,8", help="--parallel values for the paraphrase sweep")
+    ap.add_argument("--pages", type=int, default=24,
+                    help="AnnoMI pages of the smaller paraphrase run (at least); the larger has twice as many")
+    ap.add_argument("--context", type=int, default=1100, help="raw decode prompt length when no --parallel 1 run")
+    ap.add_argument("--parallel", type=int, default=8)
+    ap.add_argument("--widths", default="1,8", help="--parallel values for the paraphrase sweep")
     ap.add_argument("--clients", type=int, default=4, help="sqpsych dialogues")
     ap.add_argument("--baseline", help="a git revision to time sqpsych against (e.g. the commit before batching)")
     ap.add_argument("--skip", default="", help="comma-separated sections to skip: raw,paraphrase,sqpsych")
@@ -196,33 +222,42 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="onprem-throughput-"))
     print(f"threads {os.environ.get('ONPREM_THREADS', os.cpu_count())}, parallel {a.parallel}, work in {work}")
 
-    raw = {}
-    if "raw" not in skip:
-        raw = raw_decode(sorted({1, a.parallel}))
-        print("\n## raw llama.cpp decode (low-level API, greedy)")
-        for n, v in raw.items():
-            print(f"  {n} sequence(s) per llama_batch: {v:6.1f} tok/s")
-        if len(raw) > 1:
-            print(f"  ratio {a.parallel}/1: {raw[a.parallel] / raw[1]:.2f}x")
-
+    res, raw = {}, {}
     if "paraphrase" not in skip:
-        folder = corpus_dir(a.pages, work)
+        small, large = corpus_dir(a.pages, work), corpus_dir(2 * a.pages, work)
         widths = [int(w) for w in a.widths.split(",")]
-        res = {w: paraphrase(folder, w, work) for w in widths}
-        print(f"\n## onprem paraphrase, {res[widths[0]]['pages']} AnnoMI pages")
-        print(f"  {'parallel':>8} {'pages/min':>10} {'gen tok/s':>10} {'gen-step tok/s':>15} {'prompt reused':>14} {'kept':>5}")
+        for w in widths:
+            res[w] = {"small": paraphrase(small, w, work), "large": paraphrase(large, w, work)}
+            res[w]["steady"] = steady_rate(res[w]["small"], res[w]["large"])
+        r0 = res[widths[0]]
+        print(f"\n## onprem paraphrase, AnnoMI: {r0['small']['pages']} pages, then {r0['large']['pages']} pages")
+        print(f"  {'parallel':>8} {'steady pages/min':>17} {'whole-run pages/min':>20} {'gen tok/s':>10} "
+              f"{'full-width gen-step tok/s':>26} {'of gen tokens':>14} {'prompt reused':>14} {'kept':>5}")
         for w, r in res.items():
-            share = r["reused"] / max(1, r["reused"] + r["decoded"])
-            print(f"  {w:>8} {r['pages_per_min']:>10.2f} {r['tok_s']:>10.1f} {r['gen_step_tok_s']:>15.1f} "
-                  f"{share:>13.0%} {r['kept']:>5}")
+            big = r["large"]
+            share = big["reused"] / max(1, big["reused"] + big["decoded"])
+            print(f"  {w:>8} {r['steady']:>17.2f} {big['pages_per_min']:>20.2f} {big['tok_s']:>10.1f} "
+                  f"{big['full_width_tok_s']:>26.1f} {big['full_width_share']:>14.0%} {share:>13.0%} {big['kept']:>5}")
         if 1 in res and a.parallel in res:
             p, one = res[a.parallel], res[1]
-            print(f"  pages/min --parallel {a.parallel} / --parallel 1: {p['pages_per_min'] / one['pages_per_min']:.2f}x")
-            if a.parallel in raw:
-                print(f"  generation-step tok/s at {a.parallel} / raw decode at {a.parallel}: "
-                      f"{p['gen_step_tok_s'] / raw[a.parallel]:.0%}")
-                print(f"  generated tok/s over the whole run at {a.parallel} / raw decode at {a.parallel}: "
-                      f"{p['tok_s'] / raw[a.parallel]:.0%}")
+            print(f"  steady pages/min --parallel {a.parallel} / --parallel 1: {p['steady'] / one['steady']:.2f}x "
+                  f"(whole run of {p['large']['pages']} pages, start and tail included: "
+                  f"{p['large']['pages_per_min'] / one['large']['pages_per_min']:.2f}x)")
+
+    if "raw" not in skip:
+        context = round(res[1]["large"]["mean_prompt"]) if 1 in res else a.context
+        raw = {"short": raw_decode(sorted({1, a.parallel}), 16), "page": raw_decode(sorted({1, a.parallel}), context)}
+        print(f"\n## raw llama.cpp decode (low-level API, greedy), prompts of 16 tokens and of {context} "
+              f"(the mean paraphrase prompt)")
+        for n in raw["short"]:
+            print(f"  {n:>2} sequence(s) per llama_batch: {raw['short'][n]:6.1f} tok/s / {raw['page'][n]:6.1f} tok/s")
+        print(f"  ratio {a.parallel}/1: {raw['short'][a.parallel] / raw['short'][1]:.2f}x / "
+              f"{raw['page'][a.parallel] / raw['page'][1]:.2f}x")
+        if a.parallel in res:
+            mine = res[a.parallel]["large"]["full_width_tok_s"]
+            print(f"  onprem's generation steps at full width ({a.parallel}) / raw decode at {a.parallel}: "
+                  f"{mine / raw['page'][a.parallel]:.0%} (same prompt length), "
+                  f"{mine / raw['short'][a.parallel]:.0%} (16-token prompts)")
 
     if "sqpsych" not in skip:
         rows = {}

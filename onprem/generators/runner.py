@@ -77,7 +77,7 @@ def run_cases(store: Store, gen: Generator, cases: list[Case], opts, models: dic
               tally: Tally | None = None) -> Tally:
     """Case segments are produced side by side (as many as the models decode together, see
     onprem.model.rounds: the dialogues' turns meet in one batch) and stored in case order."""
-    from onprem.model.rounds import in_rounds, width_for
+    from onprem.model.rounds import in_rounds, tasks_for
 
     tally = tally if tally is not None else new_tally(gen)
     prompts = gen.prompts()
@@ -113,7 +113,7 @@ def run_cases(store: Store, gen: Generator, cases: list[Case], opts, models: dic
             if gen.chained(opts):
                 case.earlier = {s: dstore.segment_turns(store, case_ids[case.key], s)
                                 for s in case.segments if s < segment}
-        for (case, segment), result in in_rounds(wave, produce, models, width_for(*models.values())):
+        for (case, segment), result in in_rounds(wave, produce, models, tasks_for(*models.values())):
             if makes_pairs:
                 found = pstore.save_pairs(store, source_id=source_id, case_id=case_ids[case.key], segment=segment,
                                           run_id=run_id, result=result, scan=scan)

@@ -136,6 +136,18 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+@runtime_checkable
+class Stepping(Protocol):
+    """An optional capability of backends that decode step by step (continuous batching): requests
+    are submitted at any time and `step` advances every running one by one decode, returning those
+    that finished. onprem.model.rounds then feeds a pipeline's next requests in between steps, so a
+    decoding lane never waits for the slowest request of a round."""
+
+    def submit(self, request: Request) -> int: ...
+    def step(self) -> list[tuple[int, Generation]]: ...
+    def cancel(self) -> None: ...
+
+
 def complete_one(model: "Model", request: Request) -> Generation:
     """`complete` for a backend (or proxy) whose `complete_many` does the work."""
     gen = model.complete_many([request])[0]

@@ -7,8 +7,13 @@ finished): the coordinator then hands each model all the requests of the round i
 one `complete_many`, so a batching backend decodes them together, and wakes the tasks with their
 answers. A task that finishes makes room for the next one at the next round.
 
-Which requests meet in a round depends only on the tasks, never on thread timing, so the same
-items and width give the same batches and the same outputs. Results come back in input order.
+A model that decodes step by step (base.Stepping: the llama backend) is not served in rounds:
+the coordinator submits each task's requests as soon as every live task has settled, advances the
+decoder by one step, and wakes the tasks whose requests finished; their next requests join at the
+next step (continuous batching across items, as llama-server does across clients).
+
+Which requests meet in a round or a step depends only on the tasks, never on thread timing, so the
+same items and width give the same batches and the same outputs. Results come back in input order.
 Everything that writes (the store) stays on the caller's thread.
 """
 
@@ -17,7 +22,7 @@ from __future__ import annotations
 import threading
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
-from onprem.model.base import Generation, Request, complete_one
+from onprem.model.base import Generation, Request, Stepping, complete_one
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -29,6 +34,9 @@ class _Call:
         self.answers: list[Generation] | None = None
         self.error: BaseException | None = None
         self.done = threading.Event()
+        self.tickets: dict[int, int] | None = None      # stepping: ticket -> request index
+        self.got: dict[int, Generation] = {}
+        self.task: "_Task | None" = None
 
 
 class _Task(threading.Thread):
@@ -95,9 +103,20 @@ ITEMS_PER_SLOT = 4
 
 
 def width_for(*models) -> int:
-    """How many items to keep in flight for these models: none batch, one at a time."""
+    """How many requests to hand a model at once, or items to keep in flight in rounds: none
+    batch, one at a time."""
     parallel = max((getattr(m, "parallel", 1) for m in models), default=1)
     return 1 if parallel <= 1 else parallel * ITEMS_PER_SLOT
+
+
+def tasks_for(*models) -> int:
+    """How many items `in_rounds` keeps in flight: with models that step, one per decoding lane (a
+    task's next request joins at the next step, and each item's prompts stay cached in its lane and
+    the stores beside it); otherwise as width_for."""
+    parallel = max((getattr(m, "parallel", 1) for m in models), default=1)
+    if parallel > 1 and all(isinstance(m, Stepping) for m in models if getattr(m, "parallel", 1) > 1):
+        return parallel
+    return width_for(*models)
 
 
 def in_rounds(items: Iterable[T], work: Callable[[T, dict], R], models: dict, width: int) -> Iterator[tuple[T, R]]:
@@ -126,6 +145,7 @@ def in_rounds(items: Iterable[T], work: Callable[[T, dict], R], models: dict, wi
             coord.unsettled.add(task)
         task.start()
 
+    stepping: dict[int, tuple[object, dict[int, _Call]]] = {}   # id(model) -> (model, ticket -> call)
     try:
         while next_out < len(items):
             while len(live) < width and next_item < len(items):
@@ -142,14 +162,67 @@ def in_rounds(items: Iterable[T], work: Callable[[T, dict], R], models: dict, wi
                     raise t.error
                 yield items[next_out], t.result
                 next_out += 1
-            waiting = sorted((t for t in live if t.call is not None), key=lambda t: t.index)
-            if waiting:
-                _serve(waiting, coord)
+            waiting = sorted((t for t in live if t.call is not None and t.call.tickets is None), key=lambda t: t.index)
+            rounds = [t for t in waiting if not isinstance(t.call.model, Stepping)]
+            for t in waiting:
+                if isinstance(t.call.model, Stepping):
+                    _submit(t, stepping, coord)
+            if rounds:
+                _serve(rounds, coord)
+            for model, calls in list(stepping.values()):
+                if calls:
+                    _step(model, calls, coord)
     finally:
+        for model, calls in stepping.values():
+            if calls:
+                model.cancel()
         for t in live:  # an error or an interrupt: release the threads still waiting (they are daemons)
             if t.call is not None and not t.call.done.is_set():
                 t.call.error = RuntimeError("cancelled")
                 t.call.done.set()
+
+
+def _wake(task: _Task, coord: _Coordinator) -> None:
+    call = task.call
+    task.call = None
+    with coord.cond:
+        coord.unsettled.add(task)
+    call.done.set()
+
+
+def _submit(task: _Task, stepping: dict, coord: _Coordinator) -> None:
+    """A task's requests into its model's decoder, in order."""
+    call = task.call
+    model = call.model
+    _, calls = stepping.setdefault(id(model), (model, {}))
+    call.tickets = {}
+    call.task = task
+    if not call.requests:
+        call.answers = []
+        _wake(task, coord)
+    for k, r in enumerate(call.requests):
+        ticket = model.submit(r)
+        call.tickets[ticket] = k
+        calls[ticket] = call
+
+
+def _step(model, calls: dict, coord: _Coordinator) -> None:
+    """One decoder step; a call whose requests are all answered wakes its task."""
+    try:
+        finished = model.step()
+    except BaseException as e:  # noqa: BLE001 - every waiting task gets it
+        for call in set(calls.values()):
+            call.error = e
+            _wake(call.task, coord)
+        calls.clear()
+        model.cancel()
+        return
+    for ticket, gen in finished:
+        call = calls.pop(ticket)
+        call.got[call.tickets[ticket]] = gen
+        if len(call.got) == len(call.requests):
+            call.answers = [call.got[k] for k in range(len(call.requests))]
+            _wake(call.task, coord)
 
 
 def _serve(waiting: list[_Task], coord: _Coordinator) -> None:
@@ -168,11 +241,7 @@ def _serve(waiting: list[_Task], coord: _Coordinator) -> None:
             answers = None
         at = 0
         for t in tasks:
-            call = t.call
             if answers is not None:
-                call.answers = answers[at:at + len(call.requests)]
-                at += len(call.requests)
-            t.call = None
-            with coord.cond:
-                coord.unsettled.add(t)
-            call.done.set()
+                t.call.answers = answers[at:at + len(t.call.requests)]
+                at += len(t.call.requests)
+            _wake(t, coord)

@@ -249,11 +249,11 @@ def run_pages(store: Store, model: Model, redactor, pages: list[dict], opts: Opt
     onprem.model.rounds); each page is checked and its rows committed in page order, so an
     interrupted run keeps every page before the first unfinished one. `tally` (when given) counts
     as it goes, so an interrupted run still records what it did."""
-    from onprem.model.rounds import in_rounds, width_for
+    from onprem.model.rounds import in_rounds, tasks_for
 
     tally = tally if tally is not None else new_tally()
     drafts = in_rounds(pages, lambda page, m: draft_page(m["model"], page["redacted_text"], opts),
-                       {"model": model}, width_for(model))
+                       {"model": model}, tasks_for(model))
     for page, draft in drafts:
         outcome = check_page(redactor, draft, page["redacted_text"], page_originals(store, page["id"]), opts)
         save_outcome(store, page, outcome, run_id)

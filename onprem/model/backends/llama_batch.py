@@ -1,20 +1,28 @@
 """Continuous batching over llama.cpp's low-level API: many sequences per `llama_decode`.
 
-Each sequence (a llama.cpp `seq_id`) holds one request at a time, `parallel` of them at once. Every step puts into
-one `llama_batch` the next token of every generating sequence and the prompt tokens of newly
-admitted ones (chunked to the batch size), decodes once, and samples each sequence from its own
-logits row with its own sampler (see llama_sampler). A finished sequence leaves and a waiting
-request takes its slot at the next step, so one long output never holds up the others
-(the scheme of llama.cpp's examples/parallel and of llama-server).
+Requests are submitted and the decoder advances one `llama_decode` at a time (`step`): every step
+holds the next token of every generating sequence and the prompt tokens of newly admitted ones
+(chunked to the batch size); each sequence is sampled from its own logits row with its own sampler
+(see llama_sampler). A finished request leaves its lane and a waiting one takes it at the next step,
+and the caller may submit new requests between steps, so one long output never holds up the others
+(the scheme of llama.cpp's examples/parallel and of llama-server). `run` is the whole loop for a
+fixed list of requests.
 
-Prefix reuse: a slot keeps the tokens its KV cache holds after its request finishes. A new request
-starts from the longest prefix it shares with any slot's tokens, its own or (copied through
-`llama_memory_seq_cp`) another's, so a prompt's fixed instructions are decoded once, a retry with
-a new seed decodes one token of prompt, and a dialogue's next turn decodes only the new turns.
-Gemma 3's sliding-window layers keep every position only with `swa_full`, which the context sets.
+KV layout: one KV stream per sequence (`kv_unified` off), so a sequence's attention walks only its
+own cells and a prompt's cache never depends on what else is cached. Sequences 0..parallel-1 are
+the decoding lanes; llama.cpp decodes a multi-stream batch as one micro-batch only over consecutive
+sequence ids, so the lanes are those ids and the batch lists them in order. The other sequences
+store idle caches.
 
-Everything here runs on one thread in a fixed order: the same requests and slot count give the
-same batches, hence the same outputs.
+Prefix reuse: every sequence keeps the tokens its KV stream holds. A new request starts from the
+longest prefix any sequence holds (a whole-stream copy, `llama_memory_seq_cp`, then a cut), so a
+prompt's fixed instructions are decoded once, a retry with a new seed decodes MIN_CHUNK tokens of
+prompt, and a dialogue's next turn decodes only the new turns. A lane's cache that would be
+overwritten is first parked in the store idle longest. Gemma 3's sliding-window layers keep every
+position only with `swa_full`, which the context sets.
+
+Everything here runs on one thread in a fixed order: the same submissions in the same order give
+the same batches, hence the same outputs.
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ class Result:
     finish_reason: str        # stop | length | overflow
     prompt_decoded: int = 0   # prompt tokens actually decoded (the rest came from the cache)
     grammar_fallbacks: int = 0
+    seconds: float = 0.0      # its share of the decoding steps it was in
     error: str | None = None
 
 
@@ -53,13 +62,19 @@ class Slot:
     seq: int
     cand: internals.LlamaTokenDataArray | None      # sampling scratch, lent while it decodes
     cached: list[int] = field(default_factory=list)   # tokens at positions 0.. in this sequence's KV
-    job: int | None = None
+    ticket: int | None = None                          # the request it is decoding
+    max_tokens: int = 0
     feed: list[int] = field(default_factory=list)      # tokens still to decode before sampling
     sampler: SequenceSampler | None = None
     chunks: list[int] = field(default_factory=list)    # prefill chunk sizes still to decode
     out: list[int] = field(default_factory=list)
     decoded: int = 0
+    seconds: float = 0.0
     last_used: int = -1
+
+    @property
+    def busy(self) -> bool:
+        return self.ticket is not None
 
 
 def common_prefix(a: list[int], b: list[int]) -> int:
@@ -71,8 +86,9 @@ def common_prefix(a: list[int], b: list[int]) -> int:
 
 
 class BatchDecoder:
-    """`parallel` sequences decode at once; there are more sequences than that (`slots`), so the
-    prompts of many dialogues' agents stay cached between their turns."""
+    """`parallel` lanes decode at once; the sequences beyond them (`slots` in all) keep idle
+    caches, so the prompts of many dialogues' agents stay cached between their turns. With one
+    lane every sequence may decode (a single sequence is always one micro-batch)."""
 
     def __init__(self, model: internals.LlamaModel, ctx: internals.LlamaContext, slots: int, parallel: int,
                  n_ctx_seq: int, n_batch: int):
@@ -81,87 +97,140 @@ class BatchDecoder:
         self.n_vocab = model.n_vocab()
         self.scratch = [internals.LlamaTokenDataArray(n_vocab=self.n_vocab) for _ in range(parallel)]
         self.slots = [Slot(seq=i, cand=None) for i in range(slots)]
+        self.lanes = self.slots if parallel == 1 else self.slots[:parallel]
+        self.stores = [s for s in self.slots if s not in self.lanes]
         self.batch = llama_cpp.llama_batch_init(n_batch + parallel, 0, 1)   # a prefill + every next token
         self.mem = llama_cpp.llama_get_memory(ctx.ctx)
+        self.waiting: list[tuple[int, Job]] = []
+        self._tickets = 0
         self._clock = 0
         # Totals since load, recorded in the run (Model.usage) and printed by bench/throughput.py.
         # "generation steps" hold only next tokens, no prompt: their rate is comparable with a raw
         # llama.cpp decode loop of the same width.
         self.stats = dict(steps=0, seconds=0.0, prompt_tokens_decoded=0, prompt_tokens_reused=0, generated=0,
-                          generation_steps=0, generation_step_tokens=0, generation_step_seconds=0.0)
+                          generation_steps=0, generation_step_tokens=0, generation_step_seconds=0.0,
+                          generation_by_width={}, cache_copies=0, requests=0)
 
     def close(self) -> None:
         if self.batch is not None:
             llama_cpp.llama_batch_free(self.batch)
             self.batch = None
 
-    # -- admission ---------------------------------------------------------------------------
-    def _admit(self, slot: Slot, index: int, job: Job) -> None:
+    # -- the interface ---------------------------------------------------------------------------
+    def submit(self, job: Job) -> int:
+        """Queue a request; its result comes out of a later `step` under the returned ticket."""
+        self._tickets += 1
+        self.waiting.append((self._tickets, job))
+        return self._tickets
+
+    def busy(self) -> bool:
+        return bool(self.waiting) or any(s.busy for s in self.lanes)
+
+    def step(self) -> list[tuple[int, Result]]:
+        """Admit waiting requests to free lanes (in submission order), decode once, and return the
+        requests that finished, in lane order."""
+        done: list[tuple[int, Result]] = []
+        if self.waiting and any(not s.busy for s in self.lanes):
+            self._warm_shared_prefix([job for _, job in self.waiting])
+        while self.waiting:
+            ticket, job = self.waiting[0]
+            if len(job.tokens) + job.sampling.max_tokens > self.n_ctx_seq or not job.tokens:
+                self.waiting.pop(0)
+                done.append((ticket, Result([], "overflow", error=(
+                    f"prompt of {len(job.tokens)} tokens plus {job.sampling.max_tokens} to generate "
+                    f"exceeds the context of {self.n_ctx_seq}"))))
+                continue
+            lane = self._free_lane_for(job.tokens)
+            if lane is None:
+                break
+            self.waiting.pop(0)
+            self._admit(lane, ticket, job)
+        if any(s.busy for s in self.lanes):
+            done += self._decode_step()
+        return done
+
+    def run(self, jobs: list[Job]) -> list[Result]:
+        """Every job to its end: the results in job order."""
+        if self.busy():
+            raise RuntimeError("the batch decoder is already running other requests")
+        tickets = [self.submit(j) for j in jobs]
+        got: dict[int, Result] = {}
+        while self.busy():
+            got.update(self.step())
+        return [got[t] for t in tickets]
+
+    def cancel(self) -> None:
+        """Drop every waiting and running request (an interrupted run); the caches stay valid."""
+        self.waiting.clear()
+        for s in self.lanes:
+            if s.busy:
+                s.ticket, s.sampler, s.feed, s.out, s.chunks = None, None, [], [], []
+
+    # -- admission -------------------------------------------------------------------------------
+    def _free_lane_for(self, toks: list[int]) -> Slot | None:
+        free = [s for s in self.lanes if not s.busy]
+        if not free or len(free) <= len(self.lanes) - self.parallel:
+            return None
+        # The lane already holding most of this prompt, then the one idle longest.
+        return max(free, key=lambda s: (common_prefix(s.cached, toks), -s.last_used))
+
+    def _copy(self, src: Slot, dst: Slot) -> None:
+        """dst's stream becomes a copy of src's (between streams llama.cpp copies whole buffers,
+        at the next decode, in the order asked)."""
+        llama_cpp.llama_memory_seq_rm(self.mem, dst.seq, -1, -1)
+        llama_cpp.llama_memory_seq_cp(self.mem, src.seq, dst.seq, -1, -1)
+        dst.cached = list(src.cached)
+        self.stats["cache_copies"] += 1
+
+    def _park(self, lane: Slot, keep_from: Slot | None) -> None:
+        """Before a lane's cache is overwritten, keep it in the store idle longest, unless it is
+        short or another sequence holds it already."""
+        if len(lane.cached) < 2 * MIN_CHUNK:
+            return
+        if any(common_prefix(s.cached, lane.cached) == len(lane.cached) for s in self.slots if s is not lane):
+            return
+        stores = [s for s in self.stores if s is not keep_from]
+        if stores:
+            target = min(stores, key=lambda s: s.last_used)
+            self._copy(lane, target)
+            target.last_used = lane.last_used
+
+    def _admit(self, lane: Slot, ticket: int, job: Job) -> None:
         toks = job.tokens
         best, src = 0, None
-        for other in self.slots:  # the longest prefix any sequence holds (ties: this slot's own)
+        for other in self.slots:  # the longest prefix any sequence holds (ties: this lane's own)
             n = common_prefix(other.cached, toks)
-            if n > best or (n == best and n > 0 and other is slot):
+            if n > best or (n == best and n > 0 and other is lane):
                 best, src = n, other
         # At least MIN_CHUNK prompt tokens are decoded (see prefill_chunks), and at least one, to get logits.
         keep = max(0, min(best, len(toks) - MIN_CHUNK))
-        if src is not slot:
-            llama_cpp.llama_memory_seq_rm(self.mem, slot.seq, -1, -1)
+        if src is not lane:
+            self._park(lane, src)
             if src is not None and keep > 0:
-                # Whole-sequence copy, then the cut below: between per-sequence streams llama.cpp
-                # copies only whole buffers; in a unified buffer the copy just shares the cells.
-                llama_cpp.llama_memory_seq_cp(self.mem, src.seq, slot.seq, -1, -1)
-        if not llama_cpp.llama_memory_seq_rm(self.mem, slot.seq, keep, -1):
-            llama_cpp.llama_memory_seq_rm(self.mem, slot.seq, -1, -1)  # a cache that cannot cut
+                self._copy(src, lane)
+                self._clock += 1
+                src.last_used = self._clock
+            else:
+                llama_cpp.llama_memory_seq_rm(self.mem, lane.seq, -1, -1)
+                lane.cached = []
+        if not llama_cpp.llama_memory_seq_rm(self.mem, lane.seq, keep, -1):
+            llama_cpp.llama_memory_seq_rm(self.mem, lane.seq, -1, -1)  # a cache that cannot cut
             keep = 0
-        slot.cached = list(toks[:keep])
-        slot.feed = list(toks[keep:])
-        slot.chunks = prefill_chunks(len(slot.feed), self.n_batch)
-        slot.job, slot.out, slot.decoded = index, [], 0
-        busy = {id(s.cand) for s in self.slots if s.job is not None and s is not slot}
-        slot.cand = next(c for c in self.scratch if id(c) not in busy)
-        slot.sampler = SequenceSampler(self.model, slot.cand, job.sampling, job.seed, job.grammar)
+        lane.cached = list(toks[:keep])
+        lane.feed = list(toks[keep:])
+        lane.chunks = prefill_chunks(len(lane.feed), self.n_batch)
+        lane.ticket, lane.max_tokens, lane.out, lane.decoded, lane.seconds = ticket, job.sampling.max_tokens, [], 0, 0.0
+        busy = {id(s.cand) for s in self.lanes if s.busy and s is not lane}
+        lane.cand = next(c for c in self.scratch if id(c) not in busy)
+        lane.sampler = SequenceSampler(self.model, lane.cand, job.sampling, job.seed, job.grammar)
         self.stats["prompt_tokens_reused"] += keep
         self._clock += 1
-        slot.last_used = self._clock
-
-    def _free_slot_for(self, toks: list[int]) -> Slot | None:
-        if sum(s.job is not None for s in self.slots) >= self.parallel:
-            return None
-        free = [s for s in self.slots if s.job is None]
-        # Prefer the slot already holding most of this prompt, then the one idle longest.
-        return max(free, key=lambda s: (common_prefix(s.cached, toks), -s.last_used))
-
-    # -- the loop ----------------------------------------------------------------------------
-    def run(self, jobs: list[Job]) -> list[Result]:
-        results: list[Result | None] = [None] * len(jobs)
-        self._warm_shared_prefix(jobs)
-        waiting = list(range(len(jobs)))
-        waiting.reverse()  # pop() from the end takes requests in order
-        while waiting or any(s.job is not None for s in self.slots):
-            while waiting:
-                i = waiting[-1]
-                job = jobs[i]
-                need = len(job.tokens) + job.sampling.max_tokens
-                if need > self.n_ctx_seq or not job.tokens:
-                    waiting.pop()
-                    results[i] = Result([], "overflow", error=(
-                        f"prompt of {len(job.tokens)} tokens plus {job.sampling.max_tokens} to generate "
-                        f"exceeds the context of {self.n_ctx_seq}"))
-                    continue
-                slot = self._free_slot_for(job.tokens)
-                if slot is None:
-                    break
-                waiting.pop()
-                self._admit(slot, i, job)
-            if any(s.job is not None for s in self.slots):
-                self._step(jobs, results)
-        return results  # type: ignore[return-value]
+        lane.last_used = self._clock
 
     def _warm_shared_prefix(self, jobs: list[Job]) -> None:
-        """Requests handed over together that open with the same tokens (a prompt's instructions
-        and worked example) would otherwise each decode them, being admitted before any has: decode
-        the shared part once into one sequence, which the others then copy."""
+        """Requests waiting together that open with the same tokens (a prompt's instructions and
+        worked example) would otherwise each decode them, being admitted before any has: decode
+        the shared part once into one lane, which the others then copy."""
         if len(jobs) < 2:
             return
         shared = jobs[0].tokens
@@ -173,21 +242,20 @@ class BatchDecoder:
         prefix = shared[:n]
         if max(common_prefix(s.cached, prefix) for s in self.slots) >= n - MIN_CHUNK:
             return  # already cached
-        slot = self._free_slot_for(prefix)
-        if slot is None:
-            return
-        self._admit(slot, -1, Job(prefix, jobs[0].sampling, 0))   # decoded, never sampled from
-        while slot.chunks:
+        lane = self._free_lane_for(prefix)
+        self._admit(lane, -1, Job(prefix, jobs[0].sampling, 0))   # decoded, never sampled from
+        while lane.chunks:
             self.batch.n_tokens = 0
-            c = slot.chunks.pop(0)
-            self._add(slot, slot.feed[:c], False)
+            c = lane.chunks.pop(0)
+            self._add(lane, lane.feed[:c], False)
             if llama_cpp.llama_decode(self.ctx.ctx, self.batch) != 0:
                 raise RuntimeError("llama_decode failed while decoding a shared prefix")
-            slot.cached.extend(slot.feed[:c])
-            slot.feed = slot.feed[c:]
+            lane.cached.extend(lane.feed[:c])
+            lane.feed = lane.feed[c:]
             self.stats["prompt_tokens_decoded"] += c
-        slot.job, slot.sampler = None, None
+        lane.ticket, lane.sampler = None, None
 
+    # -- one decode ------------------------------------------------------------------------------
     def _add(self, slot: Slot, tokens: list[int], logits_last: bool) -> int:
         b = self.batch
         pos0 = len(slot.cached)
@@ -201,51 +269,60 @@ class BatchDecoder:
             b.logits[b.n_tokens - 1] = True
         return b.n_tokens - 1
 
-    def _step(self, jobs: list[Job], results: list) -> None:
-        """One llama_decode: the next token of every generating sequence, then whole prefill
-        chunks while they fit; a chunk that does not fit waits for the next step."""
+    def _decode_step(self) -> list[tuple[int, Result]]:
+        """One llama_decode over the lanes in sequence order: the next token of every generating
+        lane, and whole prefill chunks while they fit (a chunk that does not fit waits a step)."""
         self.batch.n_tokens = 0
-        fed: list[tuple[Slot, int, int]] = []   # slot, tokens fed, batch index of its logits (-1: none)
-        for slot in self.slots:
-            if slot.job is not None and slot.out:
-                fed.append((slot, 1, self._add(slot, slot.feed, True)))
+        fed: list[tuple[Slot, int, int]] = []   # lane, tokens fed, batch index of its logits (-1: none)
         room = self.n_batch
-        for slot in self.slots:
-            if slot.job is None or slot.out or slot.chunks[0] > room:
+        for lane in self.lanes:
+            if not lane.busy:
                 continue
-            c = slot.chunks[0]
-            final = len(slot.chunks) == 1
-            last = self._add(slot, slot.feed[:c], final)
-            fed.append((slot, c, last if final else -1))
-            room -= c
+            if lane.out:
+                fed.append((lane, 1, self._add(lane, lane.feed, True)))
+                continue
+            if lane.chunks[0] > room and self.parallel > 1 and min(room, lane.chunks[0] - room) >= MIN_CHUNK:
+                # Take what fits rather than leave a gap in the lanes: llama.cpp would split the
+                # batch at the gap, one more pass over the weights. (--parallel 1 never splits, so
+                # its chunk sizes stay those of prefill_chunks.)
+                lane.chunks[0:1] = [room, lane.chunks[0] - room]
+            if lane.chunks[0] <= room:
+                c = lane.chunks[0]
+                final = len(lane.chunks) == 1
+                last = self._add(lane, lane.feed[:c], final)
+                fed.append((lane, c, last if final else -1))
+                room -= c
         if self.batch.n_tokens == 0:
             raise RuntimeError("batch decoder stalled: no sequence could be fed")
         t0 = time.perf_counter()
         rc = llama_cpp.llama_decode(self.ctx.ctx, self.batch)
-        while rc == 1 and self._evict():   # no room in the KV cache: drop the oldest idle prefix
-            rc = llama_cpp.llama_decode(self.ctx.ctx, self.batch)
         if rc != 0:
             raise RuntimeError(f"llama_decode failed ({rc}) with {self.batch.n_tokens} tokens in the batch")
-        for slot, n, last in fed:
-            slot.cached.extend(slot.feed[:n])
-            slot.feed = slot.feed[n:]
-            if not slot.out:
-                slot.chunks.pop(0)
-                slot.decoded += n
+        done = []
+        for lane, n, last in fed:
+            lane.cached.extend(lane.feed[:n])
+            lane.feed = lane.feed[n:]
+            if not lane.out:
+                lane.chunks.pop(0)
+                lane.decoded += n
                 self.stats["prompt_tokens_decoded"] += n
             if last < 0:
                 continue
             logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(self.ctx.ctx, last), shape=(self.n_vocab,))
-            token = slot.sampler.sample(logits)
-            if slot.sampler.is_end(token):
-                self._finish(slot, results, "stop")
+            token = lane.sampler.sample(logits)
+            if lane.sampler.is_end(token):
+                done.append(self._finish(lane, "stop"))
                 continue
-            slot.out.append(token)
-            if len(slot.out) >= jobs[slot.job].sampling.max_tokens:
-                self._finish(slot, results, "length")
+            lane.out.append(token)
+            if len(lane.out) >= lane.max_tokens:
+                done.append(self._finish(lane, "length"))
             else:
-                slot.feed = [token]
+                lane.feed = [token]
         seconds = time.perf_counter() - t0
+        for lane, _, _ in fed:
+            lane.seconds += seconds / len(fed)
+        for _, res in done:
+            res.seconds += seconds / len(fed)
         st = self.stats
         st["steps"] += 1
         st["seconds"] += seconds
@@ -255,20 +332,18 @@ class BatchDecoder:
             st["generation_steps"] += 1
             st["generation_step_tokens"] += sampled
             st["generation_step_seconds"] += seconds
+            by = st["generation_by_width"].setdefault(str(sampled), [0, 0.0])   # steps, seconds
+            by[0] += 1
+            by[1] += seconds
+        return done
 
-    def _evict(self) -> bool:
-        idle = [s for s in self.slots if s.job is None and s.cached]
-        if not idle:
-            return False
-        oldest = min(idle, key=lambda s: s.last_used)
-        llama_cpp.llama_memory_seq_rm(self.mem, oldest.seq, -1, -1)
-        oldest.cached = []
-        return True
-
-    def _finish(self, slot: Slot, results: list, reason: str) -> None:
-        results[slot.job] = Result(tokens=slot.out, finish_reason=reason, prompt_decoded=slot.decoded,
-                                   grammar_fallbacks=slot.sampler.fallbacks)
-        slot.job, slot.sampler, slot.feed, slot.out, slot.chunks = None, None, [], [], []
+    def _finish(self, lane: Slot, reason: str) -> tuple[int, Result]:
+        res = Result(tokens=lane.out, finish_reason=reason, prompt_decoded=lane.decoded,
+                     grammar_fallbacks=lane.sampler.fallbacks, seconds=lane.seconds)
+        ticket = lane.ticket
+        self.stats["requests"] += 1
+        lane.ticket, lane.sampler, lane.feed, lane.out, lane.chunks = None, None, [], [], []
+        return ticket, res
 
 
 def prefill_chunks(n: int, n_batch: int) -> list[int]:
