@@ -213,7 +213,7 @@ def main() -> None:
     ap.add_argument("--context", type=int, default=1100, help="raw decode prompt length when no --parallel 1 run")
     ap.add_argument("--parallel", type=int, default=8)
     ap.add_argument("--widths", default="1,8", help="--parallel values for the paraphrase sweep")
-    ap.add_argument("--clients", type=int, default=4, help="sqpsych dialogues")
+    ap.add_argument("--clients", type=int, default=4, help="sqpsych dialogues (run with --parallel equal to it)")
     ap.add_argument("--baseline", help="a git revision to time sqpsych against (e.g. the commit before batching)")
     ap.add_argument("--skip", default="", help="comma-separated sections to skip: raw,paraphrase,sqpsych")
     ap.add_argument("--memory", action="store_true", help="also peak RSS on 10 and 100 pages")
@@ -271,13 +271,13 @@ def main() -> None:
             finally:
                 subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
         rows["--parallel 1"] = sqpsych(1, work, a.clients)
-        rows[f"--parallel {a.parallel}"] = sqpsych(a.parallel, work, a.clients)
+        rows[f"--parallel {a.clients}"] = sqpsych(a.clients, work, a.clients)
         print(f"\n## onprem generate sqpsych --max-turns 30, {a.clients} clients")
         for name, r in rows.items():
             print(f"  {name:<22} {r['turns']:>4} turns in {r['seconds']:6.1f} s: {r['turns_per_min']:6.1f} turns/min")
         first = next(iter(rows.values()))
-        print(f"  ratio --parallel {a.parallel} / {next(iter(rows))}: "
-              f"{rows[f'--parallel {a.parallel}']['turns_per_min'] / first['turns_per_min']:.2f}x")
+        for name, r in list(rows.items())[1:]:
+            print(f"  ratio {name} / {next(iter(rows))}: {r['turns_per_min'] / first['turns_per_min']:.2f}x")
 
     if a.memory:
         small, large = corpus_dir(10, work), corpus_dir(100, work)

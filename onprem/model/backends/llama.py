@@ -21,6 +21,10 @@ N_BATCH = 512   # prompt tokens per llama_decode call (llama-cpp-python's defaul
 # turns. Each stream holds one full context; when every store is taken, the one idle longest is
 # overwritten.
 SEQUENCES_PER_SLOT = 2
+# And two more, so a third prompt (a retry's, an end-of-session check's) or the next item's does not
+# evict an agent's cache: measured on sqpsych at --parallel 1, prompt tokens decoded per request
+# fell from 382 with 2 streams.
+SPARE_STREAMS = 2
 
 
 class LlamaModel(ModelBase):
@@ -48,7 +52,7 @@ class LlamaModel(ModelBase):
         cparams = llama_cpp.llama_context_default_params()
         # One KV stream per sequence (llama_batch explains the layout): a sequence's attention
         # walks only its own cells, and a prompt's cache is the same whatever ran before.
-        cparams.n_seq_max = min(llama_cpp.llama_max_parallel_sequences(), parallel * SEQUENCES_PER_SLOT)
+        cparams.n_seq_max = min(llama_cpp.llama_max_parallel_sequences(), parallel * SEQUENCES_PER_SLOT + SPARE_STREAMS)
         cparams.kv_unified = False
         cparams.n_ctx = self.n_ctx * cparams.n_seq_max
         # swa_full keeps every position of Gemma 3's sliding-window layers, so a cached prefix stays usable.

@@ -171,8 +171,16 @@ class BatchDecoder:
         free = [s for s in self.lanes if not s.busy]
         if not free or len(free) <= len(self.lanes) - self.parallel:
             return None
-        # The lane already holding most of this prompt, then the one idle longest.
-        return max(free, key=lambda s: (common_prefix(s.cached, toks), -s.last_used))
+        # A free lane holding the longest prefix any sequence holds decodes least and copies nothing.
+        best = max(common_prefix(s.cached, toks) for s in self.slots)
+        own = [s for s in free if best >= MIN_CHUNK and common_prefix(s.cached, toks) == best]
+        if own:
+            return own[0]
+        if self.parallel == 1:
+            return min(free, key=lambda s: s.last_used)   # every sequence is a lane: the one idle longest
+        # The lowest free lane keeps the generating lanes consecutive (its cache is parked first; a
+        # stream copy costs ~10 ms here, a gap one more pass over the weights at every step).
+        return free[0]
 
     def _copy(self, src: Slot, dst: Slot) -> None:
         """dst's stream becomes a copy of src's (between streams llama.cpp copies whole buffers,
