@@ -158,7 +158,7 @@ def test_export_rows_sources_and_the_schedule_manifest(tmp_path, script_file):
 # The bundled Gemma 3 270M as actor, evaluator and reflector on two cells (--max-trials 2, 96-token
 # drafts, seed 1, 1 thread), then the epitome judge (registry's judge: SmolLM2) on what it wrote:
 # statuses, trial counts and labels (pinned).
-PINNED = ([('ended', 2, 0), ('failed', 2, 0)], [(1, 'er', 1.0), (1, 'ex', 1.0), (1, 'ip', 0.0)])
+PINNED = ([('ended', 2, 0), ('ended', 2, 1)], [(1, 'er', 1.0), (1, 'ex', 1.0), (1, 'ip', 0.0), (2, 'er', 1.0), (2, 'ex', 1.0), (2, 'ip', 0.0)])
 
 
 @pytest.mark.model
