@@ -109,7 +109,8 @@ class BatchDecoder:
         # llama.cpp decode loop of the same width.
         self.stats = dict(steps=0, seconds=0.0, prompt_tokens_decoded=0, prompt_tokens_reused=0, generated=0,
                           generation_steps=0, generation_step_tokens=0, generation_step_seconds=0.0,
-                          generation_by_width={}, cache_copies=0, requests=0)
+                          generation_by_width={}, cache_copies=0, requests=0,
+                          grammar_fallbacks=0)
 
     def close(self) -> None:
         if self.batch is not None:
@@ -350,6 +351,7 @@ class BatchDecoder:
                      grammar_fallbacks=lane.sampler.fallbacks, seconds=lane.seconds)
         ticket = lane.ticket
         self.stats["requests"] += 1
+        self.stats["grammar_fallbacks"] += lane.sampler.fallbacks
         lane.ticket, lane.sampler, lane.feed, lane.out, lane.chunks = None, None, [], [], []
         return ticket, res
 
