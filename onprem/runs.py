@@ -125,6 +125,19 @@ def command_of(store: Store, run_id: int, label: str) -> str:
     return row[0]
 
 
+def rows_of_run(store: Store, run_id: int, sql: str, column_by_command: dict[str, str], label: str) -> list:
+    """The rows of `sql` (a select ending in a where clause) that belong to one run, whichever of
+    the commands in `column_by_command` made it: each names the column that holds its run id (a
+    producing run's items, or a judge run's judgments)."""
+    from onprem.errors import UserError
+
+    command = command_of(store, run_id, label)
+    if command not in column_by_command:
+        wanted = " or ".join(f"`{c}`" for c in column_by_command)
+        raise UserError(f"{label} is a `{command}` run; give an {wanted} run")
+    return store.db.execute(f"{sql} and {column_by_command[command]} = ?", [run_id]).fetchall()
+
+
 def _usage(models: dict) -> dict:
     used = {role: u for role, m in models.items() if (u := getattr(m, "usage", dict)())}
     return {"decoding": used} if used else {}

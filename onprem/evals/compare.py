@@ -45,19 +45,15 @@ def read_csv(text: str, where: str) -> Scores:
 
 
 def read_run(store, run_id: int) -> Scores:
-    from onprem.runs import command_of
+    from onprem.runs import rows_of_run
 
-    command = command_of(store, run_id, f"run:{run_id}")
-    base = ("select j.model, q.key, r.round, s.criterion, s.score from judgments j "
-            "join judgment_scores s on s.judgment_id = j.id join eval_responses r on r.id = j.target_id "
-            "join eval_questions q on q.id = r.question_id "
-            "where j.target_kind = 'response' and j.status = 'done' and j.rubric = 'mentalchat7' and s.criterion != 'overall' ")
-    if command == "eval respond":
-        rows = store.db.execute(base + "and r.run_id = ?", [run_id]).fetchall()
-    elif command == "judge mentalchat7":
-        rows = store.db.execute(base + "and j.run_id = ?", [run_id]).fetchall()
-    else:
-        raise UserError(f"run:{run_id} is a `{command}` run; give an `eval respond` or `judge mentalchat7` run")
+    rows = rows_of_run(store, run_id,
+                       "select j.model, q.key, r.round, s.criterion, s.score from judgments j "
+                       "join judgment_scores s on s.judgment_id = j.id join eval_responses r on r.id = j.target_id "
+                       "join eval_questions q on q.id = r.question_id "
+                       "where j.target_kind = 'response' and j.status = 'done' and j.rubric = 'mentalchat7' "
+                       "and s.criterion != 'overall'",
+                       {"eval respond": "r.run_id", "judge mentalchat7": "j.run_id"}, f"run:{run_id}")
     out: Scores = defaultdict(list)
     for judge, key, rnd, metric, score in rows:
         out[judge].append((key, rnd, metric, float(score)))

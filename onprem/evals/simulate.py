@@ -89,19 +89,14 @@ def summary(store, run_id: int) -> dict:
     conversations (or of every empathy-relevance judgment of an `eval simulate` run)."""
     import numpy as np
 
-    from onprem.runs import command_of
+    from onprem.runs import rows_of_run
 
-    command = command_of(store, run_id, f"run {run_id}")
-    base = ("select json_extract(d.meta, '$.counsellor_model'), s.criterion, s.score from judgments j "
-            "join judgment_scores s on s.judgment_id = j.id join dialogues d on d.id = j.target_id "
-            "where j.rubric = 'empathy-relevance' and j.status = 'done' and j.target_kind = 'dialogue' "
-            "and d.generator = 'simulate' ")
-    if command == "judge empathy-relevance":
-        rows = store.db.execute(base + "and j.run_id = ?", [run_id]).fetchall()
-    elif command == "eval simulate":
-        rows = store.db.execute(base + "and d.run_id = ?", [run_id]).fetchall()
-    else:
-        raise UserError(f"run {run_id} is a `{command}` run; give an eval simulate or judge empathy-relevance run")
+    rows = rows_of_run(store, run_id,
+                       "select json_extract(d.meta, '$.counsellor_model'), s.criterion, s.score from judgments j "
+                       "join judgment_scores s on s.judgment_id = j.id join dialogues d on d.id = j.target_id "
+                       "where j.rubric = 'empathy-relevance' and j.status = 'done' and j.target_kind = 'dialogue' "
+                       "and d.generator = 'simulate'",
+                       {"eval simulate": "d.run_id", "judge empathy-relevance": "j.run_id"}, f"run {run_id}")
     if not rows:
         raise InputError(f"run {run_id}: no empathy-relevance scores of simulated conversations yet")
     by: dict[str, dict[str, list[float]]] = {}
