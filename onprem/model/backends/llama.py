@@ -124,6 +124,8 @@ class LlamaModel(ModelBase):
     def complete_many(self, requests: Sequence[Request]) -> list[Generation]:
         """All requests through the batch decoder, `parallel` sequences at a time (continuous
         batching)."""
+        if self._decoder.busy():   # its step() would hand back other callers' requests too
+            raise RuntimeError("the batch decoder is already running other requests")
         tickets = [self.submit(r) for r in requests]
         got: dict[int, Generation] = {}
         while len(got) < len(tickets):

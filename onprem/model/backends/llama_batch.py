@@ -5,11 +5,10 @@ holds the next token of every generating sequence and the prompt tokens of newly
 (chunked to the batch size); each sequence is sampled from its own logits row with its own sampler
 (see llama_sampler). A finished request leaves its lane and a waiting one takes it at the next step,
 and the caller may submit new requests between steps, so one long output never holds up the others
-(the scheme of llama.cpp's examples/parallel and of llama-server). `run` is the whole loop for a
-fixed list of requests.
+(the scheme of llama.cpp's examples/parallel and of llama-server).
 
 KV layout: one KV stream per sequence (`kv_unified` off), so a sequence's attention walks only its
-own cells and a prompt's cache never depends on what else is cached. Sequences 0..parallel-1 are
+own cells and never another sequence's. Sequences 0..parallel-1 are
 the decoding lanes; llama.cpp decodes a multi-stream batch as one micro-batch only over consecutive
 sequence ids, so the lanes are those ids and the batch lists them in order. The other sequences
 store idle caches.
@@ -149,16 +148,6 @@ class BatchDecoder:
         if any(s.busy for s in self.lanes):
             done += self._decode_step()
         return done
-
-    def run(self, jobs: list[Job]) -> list[Result]:
-        """Every job to its end: the results in job order."""
-        if self.busy():
-            raise RuntimeError("the batch decoder is already running other requests")
-        tickets = [self.submit(j) for j in jobs]
-        got: dict[int, Result] = {}
-        while self.busy():
-            got.update(self.step())
-        return [got[t] for t in tickets]
 
     def cancel(self) -> None:
         """Drop every waiting and running request (an interrupted run); the caches stay valid."""
