@@ -33,6 +33,7 @@ import llama_cpp
 import numpy as np
 from llama_cpp import _internals as internals
 
+from onprem.model.backends.grammar_mask import VocabTree
 from onprem.model.backends.llama_sampler import SequenceSampler
 
 MIN_CHUNK = 64
@@ -101,6 +102,7 @@ class BatchDecoder:
         self.batch = llama_cpp.llama_batch_init(n_batch + parallel, 0, 1)   # a prefill + every next token
         self.mem = llama_cpp.llama_get_memory(ctx.ctx)
         self.waiting: list[tuple[int, Job]] = []
+        self._tree: VocabTree | None = None   # built at the first request with a grammar
         self._tickets = 0
         self._clock = 0
         # Totals since load, recorded in the run (Model.usage) and printed by bench/throughput.py.
@@ -220,7 +222,9 @@ class BatchDecoder:
         lane.ticket, lane.max_tokens, lane.out, lane.decoded, lane.seconds = ticket, job.sampling.max_tokens, [], 0, 0.0
         busy = {id(s.cand) for s in self.lanes if s.busy and s is not lane}
         lane.cand = next(c for c in self.scratch if id(c) not in busy)
-        lane.sampler = SequenceSampler(self.model, lane.cand, job.sampling, job.seed, job.grammar)
+        if job.grammar is not None and self._tree is None:
+            self._tree = VocabTree(self.model.vocab, self.n_vocab)
+        lane.sampler = SequenceSampler(self.model, lane.cand, job.sampling, job.seed, job.grammar, self._tree)
         self.stats["prompt_tokens_reused"] += keep
         self._clock += 1
         lane.last_used = self._clock

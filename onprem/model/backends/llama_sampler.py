@@ -3,8 +3,9 @@
 llama-cpp-python puts the grammar in front of top-k, so the grammar is checked against every
 token of the vocabulary at every step (262,144 for Gemma 3): ~15 tokens/s here instead of ~40.
 Like llama.cpp's own common sampler, we sample from the ordinary chain first and ask the grammar
-only about the chosen token; only when it rejects that token do we pay for the full pass.
-The result is the same distribution restricted to the grammar, and it is deterministic for a seed.
+only about the chosen token. When it rejects that token, the logits are masked to what the grammar
+allows and the chain samples again: the same draw as masking the whole vocabulary (see
+_resample_in_grammar), found without a pass over the whole vocabulary. Deterministic for a seed.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import llama_cpp
 import numpy as np
 from llama_cpp import _internals as internals
 
+from onprem.model.backends.grammar_mask import VocabTree
+
 PENALTY_LAST_N = 64
 # When the grammar rejects the sampled token, it is first asked about this many best tokens only
-# (a 262,144-token pass costs ~70 ms, this ~0.3 ms); see SequenceSampler.sample.
+# (a 262,144-token pass costs ~25 ms, this ~0.3 ms); see SequenceSampler._resample_in_grammar.
 GRAMMAR_SHORTLIST = 1024
 
 
@@ -45,8 +48,9 @@ class SequenceSampler:
     """The sampler of one sequence in a batch: nothing in it is shared with another sequence."""
 
     def __init__(self, model: internals.LlamaModel, cand: internals.LlamaTokenDataArray, sampling, seed: int,
-                 grammar=None):
+                 grammar=None, tree: VocabTree | None = None):
         self.vocab = model.vocab
+        self.tree = tree                      # needed with a grammar
         self.cand = cand                      # the slot's scratch array, reused between its sequences
         self.chain = _chain(model.n_vocab(), sampling, seed)
         self.gram = None
@@ -58,7 +62,7 @@ class SequenceSampler:
         self.shortlist.add_top_k(max(GRAMMAR_SHORTLIST, self.need))
         self._one = (llama_cpp.llama_token_data * 1)()
         self._one_arr = llama_cpp.llama_token_data_array(data=self._one, size=1, selected=-1, sorted=False)
-        self.fallbacks = 0                    # steps that needed the full-vocabulary grammar pass
+        self.fallbacks = 0                    # steps whose first draw the grammar refused
 
     def sample(self, logits: np.ndarray) -> int:
         """Choose the next token from this sequence's logits row and advance the sampler state."""
@@ -79,18 +83,28 @@ class SequenceSampler:
 
     def _resample_in_grammar(self, logits: np.ndarray) -> int:
         """The chosen token breaks the grammar: mask what the grammar forbids, then sample again.
-        The chain only ever draws from the best `need` tokens (top_k plus the penalty window), so
-        when that many of the best GRAMMAR_SHORTLIST pass the grammar, masking the shortlist gives
-        the same draw as masking the whole vocabulary; otherwise the whole vocabulary is masked."""
+
+        The chain only ever draws from the best `need` tokens (top_k plus the penalty window) of
+        what it is given. If at least `need` of the GRAMMAR_SHORTLIST best tokens pass the grammar,
+        those are the best `need` allowed tokens of the whole vocabulary, and the chain samples
+        from the masked shortlist (the same token as from the masked vocabulary, unless two of
+        those logits are exactly equal). Otherwise the whole vocabulary is masked with the exact
+        set of allowed tokens (grammar_mask.VocabTree), which is the full pass's array itself."""
         self.fallbacks += 1
         cand = self.cand
         cand.copy_logits(logits)
         llama_cpp.llama_sampler_apply(self.shortlist.sampler, ctypes.byref(cand.candidates))
         llama_cpp.llama_sampler_apply(self.gram.sampler, ctypes.byref(cand.candidates))
+        # top_k trusts a sorted array and would only cut it: the grammar's -inf broke the order.
+        cand.candidates.sorted = False
         allowed = np.isfinite(cand.candidates_data["logit"][: cand.candidates.size]).sum()
         if allowed < self.need:
+            ok = self.tree.allowed(self.gram.sampler)
             cand.copy_logits(logits)
-            llama_cpp.llama_sampler_apply(self.gram.sampler, ctypes.byref(cand.candidates))
+            col = cand.candidates_data["logit"]
+            kept = col[ok]
+            col[:] = -np.inf
+            col[ok] = kept
         llama_cpp.llama_sampler_apply(self.chain.sampler, ctypes.byref(cand.candidates))
         return cand.candidates.data[cand.candidates.selected].id
 
