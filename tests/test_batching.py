@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel, Field
 
-from onprem.model.backends.llama_batch import MIN_CHUNK, prefill_chunks
+from onprem.model.backends.llama_batch import MIN_CHUNK, ROW_GROUP, prefill_chunks
 from onprem.model.backends.scripted import ScriptedModel
 from onprem.model.base import PromptPair, Request, Sampling
 from onprem.model.rounds import in_rounds, width_for
@@ -25,10 +25,11 @@ def ask(i: int) -> Request:
 
 def test_prefill_chunks_never_leave_a_small_tail():
     assert prefill_chunks(1300, 512) == [512, 512, 276]
-    assert prefill_chunks(530, 512) == [466, 64]
+    assert prefill_chunks(530, 512) == [464, 66]
     assert prefill_chunks(40, 512) == [40]
     assert all(c >= MIN_CHUNK for n in range(MIN_CHUNK, 3000, 7) for c in prefill_chunks(n, 512))
     assert all(sum(prefill_chunks(n, 512)) == n for n in range(1, 3000, 13))
+    assert all(c % ROW_GROUP == 0 for n in range(1, 3000, 7) for c in prefill_chunks(n, 512)[:-1])
 
 
 def open_parallel(n: int):
@@ -47,6 +48,34 @@ def test_parallel_1_output_does_not_depend_on_what_ran_before(real_model):
     assert real_model.complete(ask(1)).text == first
     real_model.complete(ask(3))
     assert [g.text for g in real_model.complete_many([ask(2), ask(1)])][1] == first
+
+
+@pytest.mark.model
+def test_parallel_1_output_does_not_depend_on_cached_generated_tokens(real_model):
+    """A dialogue's next turn repeats what was just generated. Those tokens were decoded one row at
+    a time, which llama.cpp's CPU kernels compute slightly differently from a prompt chunk, so the
+    decoder decodes them again rather than reuse their cache: the next turn's output is the same
+    as on a fresh model (with their cache reused it was not: logits up to 0.9 apart)."""
+    story = ("Counselling session, week three. The client talks about sleep, work and her sister, "
+             "and the counsellor listens and reflects. " * 4 + "\nClient:")
+    said = real_model.complete(Request(PromptPair(story), None, Sampling(max_tokens=48, temperature=0.0),
+                                       seed=3)).text
+    counsellor = ("\nCounsellor: It sounds as if the evenings are the hardest part, when the work is done and "
+                  "there is time to think. You said your sister notices it too. What would help most this "
+                  "week, if we picked one small thing to try before we meet again?\nClient:")
+    follow = Request(PromptPair(story + said + counsellor), None,
+                     Sampling(max_tokens=64, temperature=1.0), seed=4)
+    reused = real_model.usage()["prompt_tokens_reused"]
+    after = real_model.complete(follow).text
+    # the story came from the cache, and the reply could have (it is not reused: decoded again)
+    assert real_model.usage()["prompt_tokens_reused"] - reused >= MIN_CHUNK
+    from onprem.model.factory import open_model
+
+    fresh = open_model(None, n_ctx=4096)    # as the real_model fixture
+    try:
+        assert after == fresh.complete(follow).text
+    finally:
+        fresh.close()
 
 
 @pytest.mark.model

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.model
 NOTES = "examples/transcripts/grief_support_notes.md"  # two marked pages, planted identifiers
 
 # (page, status, question words, answer words, sha256 of question + "\n" + answer, first 16 hex digits)
-PINNED = [(0, "kept", 41, 50, "1641b29324c6810e"), (1, "kept", 46, 55, "0891390b4638a786")]
+PINNED = [(0, "kept", 42, 42, "fb6cb47efa297e93"), (1, "kept", 59, 66, "631975d8af98d56d")]
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +84,8 @@ def test_same_seed_same_model_same_input_same_output(real_model, redactor):
     second = pp.paraphrase_page(real_model, redactor, page, [], opts)
     # Pinned: on a two-line page the 270M model invents most of its pair, and the grounding gate
     # flags it for review instead of keeping it.
-    assert (first.status, first.grounding) == ("flagged", 0.209), first.reason
-    assert first.reason.startswith("ungrounded: 0.21 of its content words are on the page")
+    assert (first.status, first.grounding) == ("flagged", 0.125), first.reason
+    assert first.reason.startswith("ungrounded: 0.12 of its content words are on the page")
     assert (first.question, first.answer) == (second.question, second.answer)
     other = pp.paraphrase_page(real_model, redactor, page, [], pp.Options(roles=opts.roles, seed=7))
     assert (other.question, other.answer) != (first.question, first.answer)

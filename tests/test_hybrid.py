@@ -60,7 +60,7 @@ def test_scenarios_checked_retried_stored_and_not_exported(tmp_path, script_file
 
 # A bundled-Gemma session of 6 turns from one scripted scenario (seed 1, 1 thread): statuses,
 # speakers and a hash of the turns (pinned).
-PINNED = ('capped', ['client', 'therapist', 'client', 'therapist', 'client', 'therapist'], '00104521f01a5946')
+PINNED = ('capped', ['client', 'therapist', 'client', 'therapist', 'client', 'therapist'], 'd199547f3fefb27b')
 
 
 @pytest.mark.model

@@ -6,6 +6,7 @@ what the default model writes (a regression test; update the pins when a change 
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 
@@ -34,7 +35,6 @@ def test_generate_judge_export(tmp_path):
     stats = json.loads(onprem(db, "stats", "--json").stdout)
     assert stats["dialogues"] == 2
 
-    import sqlite3
     con = sqlite3.connect(db)
     run = dict(zip(["command", "model_sha256", "prompt_name", "prompt_hash", "seed", "params", "status"], con.execute(
         "select command, model_sha256, prompt_name, prompt_hash, seed, params, status from runs").fetchone()))
@@ -48,9 +48,9 @@ def test_generate_judge_export(tmp_path):
     turns = con.execute("select speaker, status, content from turns order by dialogue_id, seq").fetchall()
     assert turns == [
         ("therapist", "ok", "You are a very good person. You're going to do this."),
-        ("client", "ok", "I want to do this"),
-        ("therapist", "ok", "Yes, I do. Thank you for taking the time to listen."),
-        ("client", "ok", "i-s-t-l-o-n-g-f. c: to me"),
+        ("client", "ok", "I am a very good person. You are going to do this."),
+        ("therapist", "ok", "This is a good thing, I'm not going to lie here. It just shows me that it's ok when you're...."),
+        ("client", "ok", "t'n-t'a: ieu cstue t'ntet"),
     ]
 
     # Resumable: a second run finds both clients done and calls no model.
@@ -68,8 +68,8 @@ def test_generate_judge_export(tmp_path):
     assert con.execute("select status, model, target_kind, target_id, rubric_version from judgments").fetchall() == [
         ("done", "smollm2-135m", "dialogue", 1, "1")]
     assert con.execute("select criterion, score, reason from judgment_scores order by rowid").fetchall() == [
-        ("validation", 0, "safety"), ("safety", 1, "self-harm"), ("client_language", 2, "faithfulness"),
-        ("faithfulness", 1, "safe")]
+        ("validation", 0, "Validation"), ("safety", 1, "Safety"), ("client_language", 2, "Faithfulness"),
+        ("faithfulness", 1, "Self-harm")]
 
     out = tmp_path / "dialogues.jsonl"
     exp = onprem(db, "export", "--format", "messages", "--out", str(out), "--include-flagged")
@@ -82,8 +82,34 @@ def test_generate_judge_export(tmp_path):
                                             {"role": "client", "content": turns[1][2]}]
     assert released["C004"]["therapist_model"] == released["C004"]["client_model"] == "gemma3-270m"
     conv = tmp_path / "conv.jsonl"
+    # The second dialogue has an identifier finding to review: held back unless --include-flagged.
+    assert "1 identifier findings to review" in gen.stdout
     assert onprem(db, "export", "--format", "sqpsychconv", "--out", str(conv)).returncode == 0
+    assert [json.loads(line)["file_id"] for line in conv.read_text().splitlines()] == ["sqpsych_000001"]
+    assert onprem(db, "export", "--format", "sqpsychconv", "--out", str(conv), "--include-flagged").returncode == 0
     convs = [json.loads(line) for line in conv.read_text().splitlines()]
     assert [c["file_id"] for c in convs] == ["sqpsych_000001", "sqpsych_000002"]
     assert convs[1]["dialogue"] == f"Therapist: {turns[2][2]}\nClient: {turns[3][2]}"
-    assert con.execute("select count(*) from audit where action = 'export'").fetchone()[0] == 2
+    assert con.execute("select count(*) from audit where action = 'export'").fetchone()[0] == 3
+
+
+def test_a_dialogue_does_not_depend_on_the_clients_before_it(tmp_path):
+    """At --parallel 1 (the default) a client's dialogue is the same whether the run did other
+    clients first (their prompts cached) or starts with it, as after a resumed run."""
+    rows = (EXAMPLES / "clients.csv").read_text().splitlines()
+    both, alone = tmp_path / "both.csv", tmp_path / "alone.csv"
+    both.write_text("\n".join([rows[0], rows[1], rows[4]]) + "\n")
+    alone.write_text("\n".join([rows[0], rows[4]]) + "\n")
+    dialogues = {}
+    for records in (both, alone):
+        db = tmp_path / f"{records.stem}.db"
+        gen = onprem(db, "generate", "sqpsych", "--profiles", str(records), "--max-turns", "10", "--max-words", "30",
+                     "--seed", "7")
+        assert gen.returncode == 0, gen.stderr
+        con = sqlite3.connect(db)
+        dialogues[records.stem] = con.execute(
+            "select t.speaker, t.content from turns t join dialogues d on d.id = t.dialogue_id "
+            "join profiles p on p.id = d.profile_id where p.client_id = 'C004' order by t.seq").fetchall()
+        con.close()
+    assert len(dialogues["alone"]) >= 4
+    assert dialogues["both"] == dialogues["alone"]

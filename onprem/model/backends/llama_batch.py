@@ -37,6 +37,13 @@ from onprem.model.backends.grammar_mask import VocabTree
 from onprem.model.backends.llama_sampler import SequenceSampler
 
 MIN_CHUNK = 64
+# llama.cpp's repacked CPU matmul kernels (ggml-cpu/repack.cpp) compute a batch's rows four at a
+# time and the last n % 4 rows one at a time, and the two paths round differently (logits up to
+# ~1 apart here). So at --parallel 1 prompt chunks start at multiples of ROW_GROUP positions, a
+# cache is reused only up to one, and generated tokens (one row per step) are never reused: a
+# token's values are then the same whichever prefix was cached, and an output does not depend on
+# what ran before it (tests/test_batching.py).
+ROW_GROUP = 4
 
 
 @dataclass
@@ -68,6 +75,7 @@ class Slot:
     sampler: SequenceSampler | None = None
     chunks: list[int] = field(default_factory=list)    # prefill chunk sizes still to decode
     out: list[int] = field(default_factory=list)
+    fed_out: int = 0                                   # generated tokens decoded into the cache
     decoded: int = 0
     seconds: float = 0.0
     last_used: int = -1
@@ -156,6 +164,7 @@ class BatchDecoder:
         self.waiting.clear()
         for s in self.lanes:
             if s.busy:
+                self._drop_generated(s)
                 s.ticket, s.sampler, s.feed, s.out, s.chunks = None, None, [], [], []
 
     # -- admission -------------------------------------------------------------------------------
@@ -202,8 +211,10 @@ class BatchDecoder:
             n = common_prefix(other.cached, toks)
             if n > best or (n == best and n > 0 and other is lane):
                 best, src = n, other
-        # At least MIN_CHUNK prompt tokens are decoded (see prefill_chunks), and at least one, to get logits.
+        # At least MIN_CHUNK prompt tokens are decoded (see prefill_chunks), and at least one, to get
+        # logits; the first starts a row group.
         keep = max(0, min(best, len(toks) - MIN_CHUNK))
+        keep -= keep % ROW_GROUP
         if src is not lane:
             self._park(lane, src)
             if src is not None and keep > 0:
@@ -220,6 +231,7 @@ class BatchDecoder:
         lane.feed = list(toks[keep:])
         lane.chunks = prefill_chunks(len(lane.feed), self.n_batch)
         lane.ticket, lane.max_tokens, lane.out, lane.decoded, lane.seconds = ticket, job.sampling.max_tokens, [], 0, 0.0
+        lane.fed_out = 0
         busy = {id(s.cand) for s in self.lanes if s.busy and s is not lane}
         lane.cand = next(c for c in self.scratch if id(c) not in busy)
         if job.grammar is not None and self._tree is None:
@@ -304,7 +316,9 @@ class BatchDecoder:
         for lane, n, last in fed:
             lane.cached.extend(lane.feed[:n])
             lane.feed = lane.feed[n:]
-            if not lane.out:
+            if lane.out:
+                lane.fed_out += n
+            else:
                 lane.chunks.pop(0)
                 lane.decoded += n
                 self.stats["prompt_tokens_decoded"] += n
@@ -339,7 +353,19 @@ class BatchDecoder:
             by[1] += seconds
         return done
 
+    def _drop_generated(self, lane: Slot) -> None:
+        """Generated tokens were decoded one row at a time, which the CPU kernels compute
+        differently from a prompt's row groups (ROW_GROUP): a later prompt that repeats them (a
+        dialogue's next turn) decodes them again rather than reuse them."""
+        n_prompt = len(lane.cached) - lane.fed_out
+        if len(lane.cached) > n_prompt and not llama_cpp.llama_memory_seq_rm(self.mem, lane.seq, n_prompt, -1):
+            llama_cpp.llama_memory_seq_rm(self.mem, lane.seq, -1, -1)
+            n_prompt = 0
+        del lane.cached[n_prompt:]
+        lane.fed_out = 0
+
     def _finish(self, lane: Slot, reason: str) -> tuple[int, Result]:
+        self._drop_generated(lane)
         res = Result(tokens=lane.out, finish_reason=reason, prompt_decoded=lane.decoded,
                      grammar_fallbacks=lane.sampler.fallbacks, seconds=lane.seconds)
         ticket = lane.ticket
@@ -351,14 +377,13 @@ class BatchDecoder:
 
 def prefill_chunks(n: int, n_batch: int) -> list[int]:
     """Sizes in which n prompt tokens are decoded: n_batch at a time, with no chunk under
-    MIN_CHUNK (unless the whole prompt is). llama.cpp's CPU kernels give a token the same values in
-    any chunk of MIN_CHUNK rows or more, but slightly different ones in each smaller size; keeping
-    every chunk that large makes a prompt's cache the same whichever prefix was reused, so an
-    output does not depend on what ran before it (at --parallel 1; tests/test_batching.py)."""
+    MIN_CHUNK (unless the whole prompt is), and every chunk but the last a multiple of ROW_GROUP,
+    so each chunk starts a row group wherever the first one started."""
     k = max(1, -(-n // n_batch))
     sizes = [n_batch] * (k - 1) + [n - n_batch * (k - 1)]
     if k > 1 and sizes[-1] < MIN_CHUNK:
         d = MIN_CHUNK - sizes[-1]
+        d += -d % ROW_GROUP
         sizes[-2] -= d
         sizes[-1] += d
     return sizes
