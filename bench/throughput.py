@@ -14,7 +14,10 @@
 4. with --memory: peak RSS of `onprem paraphrase` on 10 and 100 pages (short outputs: the point
    is what grows with the corpus).
 
-    ONPREM_THREADS=2 .venv/bin/python bench/throughput.py [--pages 24] [--parallel 8] [--baseline aae3a91]
+    ONPREM_THREADS=2 .venv/bin/python bench/throughput.py [--pages 48] [--parallel 16] [--widths 1,8,16]
+        [--baseline aae3a91]
+
+--pages 48 gives the --parallel 16 runs enough pages (66 and 139) to keep 16 lanes busy.
 """
 
 from __future__ import annotations
@@ -208,11 +211,11 @@ def peak_rss(folder: Path, work: Path) -> int:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pages", type=int, default=24,
+    ap.add_argument("--pages", type=int, default=48,
                     help="AnnoMI pages of the smaller paraphrase run (at least); the larger has twice as many")
     ap.add_argument("--context", type=int, default=1100, help="raw decode prompt length when no --parallel 1 run")
-    ap.add_argument("--parallel", type=int, default=8)
-    ap.add_argument("--widths", default="1,8", help="--parallel values for the paraphrase sweep")
+    ap.add_argument("--parallel", type=int, default=16, help="the width raw decode is compared at")
+    ap.add_argument("--widths", default="1,8,16", help="--parallel values for the paraphrase sweep (1 first)")
     ap.add_argument("--clients", type=int, default=4, help="sqpsych dialogues (run with --parallel equal to it)")
     ap.add_argument("--baseline", help="a git revision to time sqpsych against (e.g. the commit before batching)")
     ap.add_argument("--skip", default="", help="comma-separated sections to skip: raw,paraphrase,sqpsych")
@@ -238,26 +241,27 @@ def main() -> None:
             share = big["reused"] / max(1, big["reused"] + big["decoded"])
             print(f"  {w:>8} {r['steady']:>17.2f} {big['pages_per_min']:>20.2f} {big['tok_s']:>10.1f} "
                   f"{big['full_width_tok_s']:>26.1f} {big['full_width_share']:>14.0%} {share:>13.0%} {big['kept']:>5}")
-        if 1 in res and a.parallel in res:
-            p, one = res[a.parallel], res[1]
-            print(f"  steady pages/min --parallel {a.parallel} / --parallel 1: {p['steady'] / one['steady']:.2f}x "
+        for w in (w for w in widths if w != 1 and 1 in res):
+            p, one = res[w], res[1]
+            print(f"  steady pages/min --parallel {w} / --parallel 1: {p['steady'] / one['steady']:.2f}x "
                   f"(whole run of {p['large']['pages']} pages, start and tail included: "
                   f"{p['large']['pages_per_min'] / one['large']['pages_per_min']:.2f}x)")
 
     if "raw" not in skip:
         context = round(res[1]["large"]["mean_prompt"]) if 1 in res else a.context
-        raw = {"short": raw_decode(sorted({1, a.parallel}), 16), "page": raw_decode(sorted({1, a.parallel}), context)}
+        compared = sorted({1, a.parallel, *res})
+        raw = {"short": raw_decode(compared, 16), "page": raw_decode(compared, context)}
         print(f"\n## raw llama.cpp decode (low-level API, greedy), prompts of 16 tokens and of {context} "
               f"(the mean paraphrase prompt)")
-        for n in raw["short"]:
-            print(f"  {n:>2} sequence(s) per llama_batch: {raw['short'][n]:6.1f} tok/s / {raw['page'][n]:6.1f} tok/s")
-        print(f"  ratio {a.parallel}/1: {raw['short'][a.parallel] / raw['short'][1]:.2f}x / "
-              f"{raw['page'][a.parallel] / raw['page'][1]:.2f}x")
-        if a.parallel in res:
-            mine = res[a.parallel]["large"]["full_width_tok_s"]
-            print(f"  onprem's generation steps at full width ({a.parallel}) / raw decode at {a.parallel}: "
-                  f"{mine / raw['page'][a.parallel]:.0%} (same prompt length), "
-                  f"{mine / raw['short'][a.parallel]:.0%} (16-token prompts)")
+        for n in compared:
+            print(f"  {n:>2} sequence(s) per llama_batch: {raw['short'][n]:6.1f} tok/s / {raw['page'][n]:6.1f} tok/s"
+                  + (f"   ratio {n}/1: {raw['short'][n] / raw['short'][1]:.2f}x / {raw['page'][n] / raw['page'][1]:.2f}x"
+                     if n != 1 else ""))
+        for n in (n for n in compared if n != 1 and n in res):
+            mine = res[n]["large"]["full_width_tok_s"]
+            print(f"  onprem's generation steps at full width ({n}) / raw decode at {n}: "
+                  f"{mine / raw['page'][n]:.0%} (same prompt length), "
+                  f"{mine / raw['short'][n]:.0%} (16-token prompts)")
 
     if "sqpsych" not in skip:
         rows = {}
