@@ -51,7 +51,7 @@ class LlamaModel(ModelBase):
         mparams.n_gpu_layers = 0
         cparams = llama_cpp.llama_context_default_params()
         # One KV stream per sequence (llama_batch explains the layout): a sequence's attention
-        # walks only its own cells, and a prompt's cache is the same whatever ran before.
+        # walks only its own cells.
         cparams.n_seq_max = min(llama_cpp.llama_max_parallel_sequences(), parallel * SEQUENCES_PER_SLOT + SPARE_STREAMS)
         cparams.kv_unified = False
         cparams.n_ctx = self.n_ctx * cparams.n_seq_max

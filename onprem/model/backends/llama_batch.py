@@ -164,8 +164,7 @@ class BatchDecoder:
         self.waiting.clear()
         for s in self.lanes:
             if s.busy:
-                self._drop_generated(s)
-                s.ticket, s.sampler, s.feed, s.out, s.chunks = None, None, [], [], []
+                self._release(s)
 
     # -- admission -------------------------------------------------------------------------------
     def _free_lane_for(self, toks: list[int]) -> Slot | None:
@@ -231,7 +230,6 @@ class BatchDecoder:
         lane.feed = list(toks[keep:])
         lane.chunks = prefill_chunks(len(lane.feed), self.n_batch)
         lane.ticket, lane.max_tokens, lane.out, lane.decoded, lane.seconds = ticket, job.sampling.max_tokens, [], 0, 0.0
-        lane.fed_out = 0
         busy = {id(s.cand) for s in self.lanes if s.busy and s is not lane}
         lane.cand = next(c for c in self.scratch if id(c) not in busy)
         if job.grammar is not None and self._tree is None:
@@ -267,7 +265,7 @@ class BatchDecoder:
             lane.cached.extend(lane.feed[:c])
             lane.feed = lane.feed[c:]
             self.stats["prompt_tokens_decoded"] += c
-        lane.ticket, lane.sampler = None, None
+        self._release(lane)
 
     # -- one decode ------------------------------------------------------------------------------
     def _add(self, slot: Slot, tokens: list[int], logits_last: bool) -> int:
@@ -353,25 +351,25 @@ class BatchDecoder:
             by[1] += seconds
         return done
 
-    def _drop_generated(self, lane: Slot) -> None:
-        """Generated tokens were decoded one row at a time, which the CPU kernels compute
-        differently from a prompt's row groups (ROW_GROUP): a later prompt that repeats them (a
-        dialogue's next turn) decodes them again rather than reuse them."""
+    def _release(self, lane: Slot) -> None:
+        """The lane's request is over: it keeps only its prompt's cache. Generated tokens were
+        decoded one row at a time, which the CPU kernels compute differently from a prompt's row
+        groups (ROW_GROUP), so a later prompt that repeats them (a dialogue's next turn) decodes
+        them again rather than reuse them."""
         n_prompt = len(lane.cached) - lane.fed_out
-        if len(lane.cached) > n_prompt and not llama_cpp.llama_memory_seq_rm(self.mem, lane.seq, n_prompt, -1):
+        if lane.fed_out and not llama_cpp.llama_memory_seq_rm(self.mem, lane.seq, n_prompt, -1):
             llama_cpp.llama_memory_seq_rm(self.mem, lane.seq, -1, -1)
             n_prompt = 0
         del lane.cached[n_prompt:]
-        lane.fed_out = 0
+        lane.ticket, lane.sampler, lane.feed, lane.out, lane.chunks, lane.fed_out = None, None, [], [], [], 0
 
     def _finish(self, lane: Slot, reason: str) -> tuple[int, Result]:
-        self._drop_generated(lane)
         res = Result(tokens=lane.out, finish_reason=reason, prompt_decoded=lane.decoded,
                      grammar_fallbacks=lane.sampler.fallbacks, seconds=lane.seconds)
         ticket = lane.ticket
         self.stats["requests"] += 1
         self.stats["grammar_fallbacks"] += lane.sampler.fallbacks
-        lane.ticket, lane.sampler, lane.feed, lane.out, lane.chunks = None, None, [], [], []
+        self._release(lane)
         return ticket, res
 
 
