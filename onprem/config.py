@@ -28,6 +28,12 @@ def threads() -> int:
     return max(1, int(value)) if value and value.isdigit() else (os.cpu_count() or 1)
 
 
+def threads_source() -> str:
+    """Where threads() took its number from, as recorded in a run."""
+    value = os.environ.get("ONPREM_THREADS")
+    return "ONPREM_THREADS" if value and value.isdigit() else "all cores"
+
+
 # Sequences a local model decodes together (--parallel). Chosen by bench/throughput.py on this
 # 2-core machine (README); 1 is the one-at-a-time behaviour.
 DEFAULT_PARALLEL = 1

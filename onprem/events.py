@@ -23,7 +23,7 @@ MODES = ("auto", "bar", "plain", "jsonl")
 @dataclass
 class Event:
     job: str                     # "paraphrase", "generate sqpsych", "judge sqpsych", ...
-    kind: str                    # start | item | done
+    kind: str                    # start | item | note | done
     total: int | None = None
     i: int | None = None         # items finished so far (item events)
     status: str | None = None    # the item's outcome: kept, ended, failed, skipped, ...
@@ -50,7 +50,7 @@ class Event:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
-class Sink:
+class Sink:  # noqa: B903 - an interface
     def emit(self, event: Event) -> None: ...
     def close(self) -> None: ...
 
@@ -92,6 +92,8 @@ class BarSink(Sink):
             self.task = self.bar.add_task("", total=e.total, rate="", **shown)
         elif e.kind == "item":
             self.bar.update(self.task, completed=e.i, rate=e.rate or "", **shown)
+        elif e.kind == "note":
+            self.bar.console.print(e.text, markup=False, highlight=False)
         else:
             self.summary = e.text
 
@@ -117,6 +119,10 @@ class Progress:
         self.i += 1
         self.sink.emit(Event(self.job, "item", total=self.total, i=self.i, status=status, text=text,
                              counts=dict(counts or {}), rate=rate))
+
+    def note(self, text: str) -> None:
+        """A line for people between items (e.g. a long file's ingest): no count moves."""
+        self.sink.emit(Event(self.job, "note", total=self.total, i=self.i, text=text))
 
     def done(self, text: str, counts: dict | None = None, run_id: int | None = None,
              exit_code: int | None = None) -> None:

@@ -66,10 +66,12 @@ def start_run(store: Store, command: str, *, models: dict | None = None, params:
     params = {**(params or {})}
     if prompts and len(prompts) > 1:
         params["prompts"] = {p.label: p.sha256 for p in prompts}
+    check_sound(store)
     # One transaction, begun IMMEDIATE (Store.atomic): checking for a running job and recording ours
     # is one step, so two jobs started together cannot both pass.
     with store.atomic():
         ensure_no_running_job(store)
+        check_resume_threads(store, command, models)
         return store.db["runs"].insert({
             "command": command,
             "model_name": getattr(main, "name", None),
@@ -86,6 +88,38 @@ def start_run(store: Store, command: str, *, models: dict | None = None, params:
             "started_at": now(),
             "status": "running",
         }).last_pk
+
+
+def check_sound(store: Store) -> None:
+    """A writing job starts only on a database that passes SQLite's quick_check: writing into a damaged
+    file can spread the damage. Names the database and what to do; quotes no row."""
+    from onprem.store.db import quick_check
+
+    problem = quick_check(store)
+    if problem is not None:
+        raise UserError(f"{store.path}: the database fails SQLite's integrity check ({problem[:120]}); nothing was "
+                        f"written. Restore it from a backup, or recover it with `sqlite3 {store.path} .recover`; "
+                        f"`onprem doctor` checks it")
+
+
+def check_resume_threads(store: Store, command: str, models: dict) -> None:
+    """llama.cpp's sums, and so its outputs, depend on the thread count. A run that continues an
+    interrupted or partial run of the same command must use the threads that run used, unless the
+    person chose them with --threads (recorded as such)."""
+    last = store.db.execute("select id, status, models from runs where command = ? order by id desc limit 1",
+                            [command]).fetchone()
+    if last is None or last[1] not in ("interrupted", "partial"):
+        return
+    before = json.loads(last[2] or "{}")
+    for role, m in models.items():
+        prov = m.provenance()
+        now_threads, was = prov.get("threads"), (before.get(role) or {}).get("threads")
+        if now_threads is None or was is None or now_threads == was or prov.get("threads_from") == "--threads":
+            continue
+        raise UserError(f"run {last[0]} ({command}, {last[1]}) used {was} threads for {role}; this run would use "
+                        f"{now_threads} ({prov.get('threads_from')}), and llama.cpp's outputs differ with the thread "
+                        f"count. Pass --threads {was} to continue it alike, or --threads {now_threads} to accept "
+                        f"different outputs")
 
 
 def finish_run(store: Store, run_id: int, status: str, stats: dict) -> None:

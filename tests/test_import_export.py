@@ -97,6 +97,9 @@ def test_export_gate(mixed_db):
 
 
 def test_stats_json_has_the_documented_keys(cli):
+    from onprem.store import open_store
+
+    open_store(cli.db).close()      # stats only reads: it refuses a path with no database (test_read_only)
     data = json.loads(cli("stats", "--json").output)
     for key in ("sources", "pages", "pairs_kept", "pairs_filtered", "pairs_failed", "pairs_flagged", "dialogues"):
         assert key in data

@@ -33,7 +33,7 @@ class OnpremApp(App):
     ]
 
     def __init__(self, db_path: str | Path, start_screen: str = "overview", keymap: dict[str, str] | None = None,
-                 actor: str | None = None):
+                 actor: str | None = None, debug: bool = False):
         if start_screen not in START_SCREENS:
             raise ValueError(f"start_screen must be one of {START_SCREENS}")
         self.DEFAULT_MODE = start_screen  # read by App.__init__: the first screen shown
@@ -43,6 +43,7 @@ class OnpremApp(App):
         super().__init__()
         self.db_path = Path(db_path)
         self.actor = actor or current_actor()
+        self.debug_errors = debug
         self._store: Store | None = None
         if keymap:
             self.set_keymap(keymap)
@@ -52,8 +53,34 @@ class OnpremApp(App):
         """The UI thread's connection (sqlite3 connections stay in the thread that opened them;
         workers open their own)."""
         if self._store is None:
-            self._store = open_store(self.db_path)
+            self._store = open_store(self.db_path, read_only=None)   # a read-only file or mount: browse it
         return self._store
+
+    def notify(self, message: str, *, markup: bool = False, **kw) -> None:
+        """Notifications carry paths, queries and data a person typed or stored (`[/]` is text, not
+        markup): markup only where a caller asks for it."""
+        super().notify(message, markup=markup, **kw)
+
+    def _fatal_error(self) -> None:
+        """An unhandled error: Textual would print a traceback with its local variables, which can
+        hold a pair's or a transcript's text. Print one line naming the error and where it happened
+        (onprem --debug tui shows Textual's full traceback); the exit code is 1 either way."""
+        import sys
+        import traceback
+
+        if self.debug_errors:
+            return super()._fatal_error()
+        error = sys.exc_info()[1] or self._exception
+        frames = traceback.extract_tb(error.__traceback__) if error is not None else []
+        where = next((f for f in reversed(frames) if "/tui/" in f.filename or "/onprem/" in f.filename), None)
+        at = f" at {where.filename.rsplit('/', 2)[-2]}/{where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else ""
+        from rich.text import Text
+
+        self.bell()
+        self._exit_renderables.append(Text(f"onprem tui: unexpected error ({type(error).__name__}{at}); decisions "
+                                           f"saved so far are kept; run `onprem --debug tui` to see the details "
+                                           f"(they may quote your data)"))
+        self._close_messages_no_wait()
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -88,5 +115,5 @@ def load_keymap(path: str | Path | None) -> dict[str, str]:
 
 
 def make_app(db_path: str | Path, start_screen: str = "overview", keymap: dict[str, str] | None = None,
-             actor: str | None = None) -> OnpremApp:
-    return OnpremApp(db_path, start_screen=start_screen, keymap=keymap, actor=actor)
+             actor: str | None = None, debug: bool = False) -> OnpremApp:
+    return OnpremApp(db_path, start_screen=start_screen, keymap=keymap, actor=actor, debug=debug)

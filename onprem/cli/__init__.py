@@ -20,11 +20,14 @@ class AppContext:
     debug: bool
     _store: object = field(default=None, repr=False)
 
-    def store(self):
+    def store(self, *, reading: bool = False):
+        """The database. `reading`: a command that only reads (stats, export, tui) refuses a path with
+        no database, and opens a read-only file or mount for reading instead of failing."""
         if self._store is None:
             from onprem.store import open_store
 
-            self._store = open_store(config.db_path(self.db))
+            path = config.db_path(self.db)
+            self._store = (open_store(path, read_only=None, must_exist=True) if reading else open_store(path))
         return self._store
 
 
@@ -64,15 +67,38 @@ class OnpremGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("onprem: interrupted; finished pages are saved, run the same command to resume", err=True)
             ctx.exit(130)
-        except (sqlite3.Error, OSError) as e:
-            # Disk full, read-only database, a writer holding the lock: one line, not a traceback.
-            from onprem.store.db import explain
-
-            message = explain(e, config.db_path(ctx.obj.db if ctx.obj is not None else None))
-            if message is None or (ctx.obj is not None and ctx.obj.debug):
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as e:
+            if ctx.obj is not None and ctx.obj.debug:
                 raise
-            click.echo(f"onprem: {message}", err=True)
+            click.echo(f"onprem: {unexpected(e, config.db_path(ctx.obj.db if ctx.obj is not None else None))}",
+                       err=True)
             ctx.exit(EXIT_PARTIAL)
+
+
+def unexpected(e: Exception, db) -> str:
+    """One line for a failure nobody planned for. Disk full, read-only database, a writer holding
+    the lock get their advice; any other error is named by its type and where it happened, never by
+    its message, which may quote a row of the database (a transcript, a pair). --debug shows it all."""
+    import traceback
+
+    from onprem.store.db import explain
+
+    if isinstance(e, (sqlite3.Error, OSError)):
+        message = explain(e, db)
+        if message is not None:
+            return message
+    if isinstance(e, sqlite3.Error):
+        # SQLite's own messages name tables and columns, never values.
+        return (f"{db}: database error ({e.__class__.__name__}: {e}); run `onprem doctor` to check the database, "
+                f"--debug for details")
+    frames = traceback.extract_tb(e.__traceback__)
+    where = next((f for f in reversed(frames) if "onprem" in f.filename or "redaction" in f.filename),
+                 frames[-1] if frames else None)
+    at = f" at {where.filename.rsplit('/', 2)[-2]}/{where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else ""
+    return (f"unexpected error ({e.__class__.__name__}{at}); nothing half-written was kept; run the command again "
+            f"with --debug to see the details (they may quote your data)")
 
 
 @click.group(cls=OnpremGroup, context_settings={"help_option_names": ["-h", "--help"]})

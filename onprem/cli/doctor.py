@@ -151,6 +151,42 @@ def check_permissions(db: Path) -> Check:
     return c
 
 
+def check_database(db: Path) -> Check:
+    """SQLite's quick_check, and a schema this version knows, read without changing the file."""
+    import sqlite3
+
+    from onprem.store.db import Store, _open_read_only, quick_check
+    from onprem.store.migrations import SchemaError, check_known
+
+    c = Check("database")
+    if not db.exists():
+        c.notes.append(f"no database at {db} yet")
+        return c
+    try:
+        store = Store(_open_read_only(db), db, read_only=True)
+    except sqlite3.Error as e:
+        c.problems.append(f"{db}: cannot be opened ({e.__class__.__name__}: {e})")
+        return c
+    try:
+        problem = quick_check(store)
+        if problem is None:
+            pending = check_known(store.db)
+            if pending:
+                c.notes.append(f"{db}: {len(pending)} migrations to apply on the next writing command")
+    except SchemaError as e:
+        problem = str(e)
+    except sqlite3.DatabaseError as e:
+        problem = f"{e.__class__.__name__}: {e}"
+    finally:
+        store.close()
+    if problem:
+        c.problems.append(f"{db}: fails SQLite's quick_check ({problem[:120]}); restore it from a backup or "
+                          f"`sqlite3 {db} .recover`; jobs refuse to write into it")
+    else:
+        c.notes.append(f"{db}: quick_check ok")
+    return c
+
+
 def check_offline() -> Check:
     from onprem import offline
 
@@ -206,8 +242,8 @@ def check_plugins() -> Check:
 def doctor(ctx, fix):
     """Check the installation, model checksums, spaCy model, file permissions, the offline guard and plugins."""
     db = config.db_path(ctx.obj.db)
-    checks = [check_installation(), check_models(), check_spacy(), check_permissions(db), check_offline(),
-              check_plugins()]
+    checks = [check_installation(), check_models(), check_spacy(), check_permissions(db), check_database(db),
+              check_offline(), check_plugins()]
     if fix:
         for c in checks:
             for path, mode in c.fixable:

@@ -8,6 +8,8 @@ redaction/entity_aliases.json; `--alias NAME=TYPE` adds or overrides an entry fo
 
 from __future__ import annotations
 
+from onprem.fsutil import read_utf8
+
 import json
 import time
 from pathlib import Path
@@ -186,7 +188,7 @@ def _trajectory_source(ctx, spec: str, what: str):
     path = Path(spec)
     if not path.is_file():
         raise UserError(f"{what} {spec}: no such file; give run:ID or a CSV file with profile_id,phase,score")
-    return tj.read_csv(path.read_text(encoding="utf-8-sig"), str(path))
+    return tj.read_csv(read_utf8(path), str(path))
 
 
 @eval_group.command()
@@ -315,7 +317,7 @@ def _compare_source(ctx, spec: str):
     path = Path(spec)
     if not path.is_file():
         raise UserError(f"{spec}: no such file; give run:ID or a CSV file item_id,round,metric,score")
-    return cmp.read_csv(path.read_text(encoding="utf-8-sig"), str(path))
+    return cmp.read_csv(read_utf8(path), str(path))
 
 
 @eval_group.command()
@@ -392,7 +394,7 @@ def agreement(ctx, source, as_json):
         path = Path(source)
         if not path.is_file():
             raise UserError(f"{source}: no such file; give a CSV item_id,rater,label or the word rankings")
-        labels = ag.read_csv(path.read_text(encoding="utf-8-sig"), str(path))
+        labels = ag.read_csv(read_utf8(path), str(path))
     result = ag.agreement(labels)
     if len(result["raters"]) < 2:
         raise InputError(f"{source}: agreement needs at least two raters (found {len(result['raters'])})")

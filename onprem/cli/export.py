@@ -42,8 +42,8 @@ def writer_options() -> dict[str, click.Option]:
 MIX_FLAGS = ("total", "real_ratio", "seed", "stratify", "synthetic_from")
 
 
-def export_callback(fmt, out, reviewed_only, include_flagged, mix, total, real_ratio, seed, stratify, synthetic_from,
-                    **extra):
+def export_callback(fmt, out, force, reviewed_only, include_flagged, mix, total, real_ratio, seed, stratify,
+                    synthetic_from, **extra):
     """Write releasable pairs or dialogues; the release is recorded in the audit log.
 
     --mix draws a real + synthetic training set: exactly round(total x real ratio) real items (real
@@ -72,12 +72,9 @@ def export_callback(fmt, out, reviewed_only, include_flagged, mix, total, real_r
         given = [n for n in MIX_FLAGS if ctx.get_parameter_source(n).name == "COMMANDLINE"]
         if given:
             raise click.UsageError(f"{flag(given[0])} is an option of --mix")
-    store = ctx.obj.store()
-    try:
-        done = release(store, fmt, out, Policy(reviewed_only=reviewed_only, include_flagged=include_flagged),
-                       actor=current_actor(), stdout=sys.stdout, opts=opts, mix=mixing)
-    except ValueError as e:
-        raise click.UsageError(str(e)) from e
+    store = ctx.obj.store(reading=True)
+    done = release(store, fmt, out, Policy(reviewed_only=reviewed_only, include_flagged=include_flagged),
+                   actor=current_actor(), stdout=sys.stdout, opts=opts, mix=mixing, force=force)
     held = ", ".join(f"{k} {v}" for k, v in sorted(done.selection.held.items())) or "none"
     click.echo(f"exported {done.written} {done.noun} ({fmt}) to {out or 'standard output'}; held back: {held}; "
                f"sha256 {done.sha256[:12]}…", err=True)
@@ -87,6 +84,9 @@ def export_callback(fmt, out, reviewed_only, include_flagged, mix, total, real_r
         n_real, n_syn = mixing.counts()
         click.echo(f"mix: {n_real} real + {n_syn} synthetic (real ratio {n_real / max(done.written, 1):.3f}), seed "
                    f"{mixing.seed}; manifest {manifest_path(out)}", err=True)
+    if not done.audited:
+        click.echo(f"warning: the database is read-only, so this release is not in its audit log; keep this line: "
+                   f"{fmt} {done.written} {done.noun} sha256 {done.sha256}", err=True)
     if done.selection.flagged_included:
         click.echo(f"warning: {done.selection.flagged_included} released {done.unit} have identifier findings "
                    f"(--include-flagged)", err=True)
@@ -97,7 +97,9 @@ export = click.Command("export", callback=export_callback, help=export_callback.
                  help="A registered writer: mentalchat16k, csv (pairs); messages, sqpsychconv, pe, epitome "
                       "(dialogues); `onprem plugins` lists them all."),
     click.Option(["--out"], type=click.Path(path_type=Path),
-                 help="File to write (created owner-only) [default: standard output]; a directory for a set of files."),
+                 help="File to write (created owner-only) [default: standard output]; a directory for a set of files. "
+                      "Never the database; an existing file only with --force."),
+    click.Option(["--force"], is_flag=True, help="Overwrite an existing --out file (or a set's files)."),
     click.Option(["--reviewed-only"], is_flag=True, help="Release only pairs (or dialogues) a person approved."),
     click.Option(["--include-flagged"], is_flag=True,
                  help="Also release pairs or dialogues with unresolved identifier findings (counted)."),

@@ -46,7 +46,8 @@ def run(ctx: click.Context, gen, values: dict) -> None:
         click.echo(f"onprem: {prepared.empty}", err=True)
         ctx.exit(EXIT_PARTIAL)
     specs = {r: values.get(f"{r}_model") or values["model_name"] for r in gen.roles}
-    models = open_models(specs, n_ctx=values["n_ctx"], threads=values["threads"], parallel=values["parallel"])
+    models = open_models(specs, n_ctx=values["n_ctx"], threads=values["threads"], parallel=values["parallel"],
+                         verify=values.get("verify", False))
     analyze = load_analyzer()   # each dialogue is stored with its identifier findings, ready for review
     params = {**gen.params(opts), "n_ctx": values["n_ctx"],
               "models": {r: {"name": m.name, "sha256": m.sha256} for r, m in models.items()}}

@@ -23,9 +23,10 @@ def import_(ctx, files, fmt, min_words, min_words_mode):
     from onprem.errors import InputError
     from onprem.pipeline.importer import import_pairs
 
-    from onprem.runs import ensure_no_running_job
+    from onprem.runs import check_sound, ensure_no_running_job
 
     store = ctx.obj.store()
+    check_sound(store)             # never write into a damaged file
     ensure_no_running_job(store)   # one writer at a time: name the job that holds the database
     problems = 0
     for path in files:

@@ -48,7 +48,7 @@ def run(ctx: click.Context, judge, values: dict) -> None:
             raise click.BadParameter(str(e), param_hint="--criteria") from e
     opts = build(judge.Options, values)
     model = open_model(values["model_name"], role="judge", n_ctx=values["n_ctx"], threads=values["threads"],
-                       parallel=values["parallel"])
+                       parallel=values["parallel"], verify=values.get("verify", False))
     store = ctx.obj.store()
     with progress(f"judge {judge.name}", f"judge {judge.name}", ("done", "failed"), values["progress_mode"]) as bar:
         run_id, tally = run_judge(store, judge, model, rubric, opts, seed=values["seed"],

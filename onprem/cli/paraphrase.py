@@ -46,13 +46,15 @@ def model_option(f):
               help="Extra attempts when the output is invalid.")
 @click.option("--n-ctx", default=4096, show_default=True, type=click.IntRange(512), help="Model context size.")
 @click.option("--threads", type=click.IntRange(1), help="CPU threads for the model [default: $ONPREM_THREADS or all cores].")
+@click.option("--verify", is_flag=True,
+              help="Hash the whole model file before the run [default: only when its size or mtime changed].")
 @click.option(*PARALLEL_DECLS, **parallel_attrs())
 @click.option("--encoding", help="Read transcripts in this encoding instead of UTF-8.")
 @click.option("--force", is_flag=True, help="Redo pages already done (earlier pairs are kept as superseded).")
 @progress_option
 @click.pass_context
 def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_tokens, pii_style, min_grounding, seed,
-               temperature, max_tokens, retries, n_ctx, threads, parallel, encoding, force, progress_mode):
+               temperature, max_tokens, retries, n_ctx, threads, verify, parallel, encoding, force, progress_mode):
     """Paraphrase transcripts page by page into question-answer pairs."""
     from onprem.model.factory import open_model
     from onprem.pipeline import paraphrase as pp
@@ -67,7 +69,8 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
     opts = pp.Options(roles=roles, min_words=min_words, min_words_mode=min_words_mode,
                       page_tokens=page_tokens, seed=seed, retries=retries, force=force, min_grounding=min_grounding,
                       sampling=Sampling(temperature=temperature, max_tokens=max_tokens))
-    model = open_model(model_name, role="paraphrase", n_ctx=n_ctx, threads=threads, parallel=parallel)  # before any work: a bad model writes nothing
+    model = open_model(model_name, role="paraphrase", n_ctx=n_ctx, threads=threads, parallel=parallel,
+                       verify=verify)  # before any work: a bad model writes nothing
     store = ctx.obj.store()
     budget = pp.page_budget(model, opts)
     failed_files, tally = 0, pp.new_tally()
@@ -82,7 +85,7 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
             try:
                 doc = read_document(f, encoding)
                 sid, _new = ingest(store, doc, redactor=redactor, budget=budget,
-                                   count_tokens=model.count_tokens, pii_style=pii_style)
+                                   count_tokens=model.count_tokens, pii_style=pii_style, note=bar.note, force=force)
                 source_ids.append(sid)
             except InputError as e:
                 failed_files += 1

@@ -17,14 +17,20 @@ def personas():
 @personas.command()
 @click.option("--n", "n", required=True, type=click.IntRange(1, 1_000_000), help="How many personas.")
 @click.option("--seed", default=42, show_default=True, type=int, help="The same seed and N give the same personas.")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Also write them as JSONL (owner-only).")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Also write them as JSONL (owner-only; an existing file only with --force).")
+@click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
 @click.pass_context
-def sample(ctx, n, seed, out):
+def sample(ctx, n, seed, out, force):
     """Draw N personas from the value lists in onprem/profiles/data/personas.json."""
     from onprem.dialogue import store as dstore
     from onprem.fsutil import json_line, write_private
     from onprem.profiles import personas as ps
 
+    from onprem import config
+    from onprem.fsutil import check_output
+
+    if out:
+        check_output(out, force=force, db=config.db_path(ctx.obj.db))
     drawn = ps.sample(n, seed)
     store = ctx.obj.store()
     with store.atomic():

@@ -18,14 +18,20 @@ def profiles():
 @click.option("--seed", default=42, show_default=True, type=int, help="The same seed and N give the same profiles.")
 @click.option("--preset", type=click.Choice(["paper", "reported"]), default="paper", show_default=True,
               help="paper: the gender weights the paper states; reported: the shares of its 500 released profiles.")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Also write them as JSONL (owner-only).")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Also write them as JSONL (owner-only; an existing file only with --force).")
+@click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
 @click.pass_context
-def sample(ctx, kind, n, seed, preset, out):
+def sample(ctx, kind, n, seed, preset, out, force):
     """Draw N profiles (client, therapist, session context) from the distributions in onprem/profiles/data."""
     from onprem.dialogue import store as dstore
     from onprem.fsutil import json_line, write_private
     from onprem.profiles import pe
 
+    from onprem import config
+    from onprem.fsutil import check_output
+
+    if out:
+        check_output(out, force=force, db=config.db_path(ctx.obj.db))
     drawn = pe.sample(n, seed, preset)
     store = ctx.obj.store()
     with store.atomic():

@@ -66,16 +66,23 @@ def count_table(totals: Counter, per_file: list[dict]) -> str:
 @click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Also write the per-entity-type counts as JSON (owner-only).")
 @click.option("--encoding", help="Read transcripts in this encoding instead of UTF-8.")
+@click.option("--force", is_flag=True, help="Overwrite redacted copies or a --report file that already exist.")
 @click.pass_context
-def redact(ctx, paths, out_dir, pii_style, report_path, encoding):
+def redact(ctx, paths, out_dir, pii_style, report_path, encoding, force):
     """Write a redacted copy of each transcript into --out, with a count report. No model needed."""
     from redaction import ModelNotInstalledError, PlaceholderMap, Redactor
 
     from onprem.pipeline.ingest import find_transcripts, read_document
 
+    from onprem import config
+    from onprem.fsutil import check_output
+
     files = find_transcripts(list(paths))
     if not files:
         raise UserError(f"no .txt or .md transcripts found in {', '.join(paths)}")
+    db = config.db_path(ctx.obj.db if ctx.obj is not None else None)
+    if report_path is not None:     # before any copy is written: a bad --report changes nothing
+        check_output(report_path, force=force, db=db, inputs=files, flag="--report")
     warning = prepare_out_dir(out_dir)
     if warning:
         click.echo(warning, err=True)
@@ -98,6 +105,11 @@ def redact(ctx, paths, out_dir, pii_style, report_path, encoding):
             if f.name in written:
                 raise InputError(f"{f}: has the same file name as {written[f.name]}; both would be written to "
                                  f"{target}, redact them into separate folders")
+            if any(target.resolve() == g.resolve() for g in files):
+                raise InputError(f"{f}: its copy {target} would replace another input; choose another --out folder")
+            if target.exists() and not force:
+                raise InputError(f"{target}: already exists; add --force to overwrite the redacted copy, "
+                                 f"or choose another --out folder")
             doc = read_document(f, encoding)
             mapping = PlaceholderMap(seed=doc.sha256[:16])  # same seed as `paraphrase`: same surrogates
             red = redactor.redact(doc.text, mapping, style=pii_style)

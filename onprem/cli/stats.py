@@ -15,7 +15,7 @@ def stats(ctx, as_json):
     from onprem import plugins
     from onprem.store.queries import PAIR_STATUSES, dialogue_text, overview, persona_facts, topic_distribution
 
-    store = ctx.obj.store()
+    store = ctx.obj.store(reading=True)
     data = overview(store)
     data["dialogue_text"] = dialogue_text(store)
     personas = persona_facts(store)

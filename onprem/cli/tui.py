@@ -17,7 +17,10 @@ def _run(ctx: click.Context, start: str, keys: Path | None, rater: str | None = 
                         f"or point --db at one")
     from tui.app import load_keymap, make_app
 
-    make_app(path, start_screen=start, keymap=load_keymap(keys), actor=rater).run()
+    app = make_app(path, start_screen=start, keymap=load_keymap(keys), actor=rater, debug=ctx.obj.debug)
+    app.run()
+    if app.return_code:           # a crash is not a clean exit
+        ctx.exit(app.return_code)
 
 
 keys_option = click.option("--keys", type=click.Path(exists=True, dir_okay=False, path_type=Path),

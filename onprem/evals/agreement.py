@@ -23,7 +23,7 @@ def read_csv(text: str, where: str) -> Labels:
     if [h.strip() for h in (reader.fieldnames or [])][:3] != ["item_id", "rater", "label"]:
         raise InputError(f"{where}: the header must be item_id,rater,label")
     out: Labels = {}
-    for line, row in numbered(reader):
+    for line, row in numbered(reader, where):
         item, rater, label = ((row.get(k) or "").strip() for k in ("item_id", "rater", "label"))
         if not item or not rater or not label:
             raise InputError(f"{where}: line {line}: item_id, rater and label are all needed")

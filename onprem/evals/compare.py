@@ -32,7 +32,7 @@ def read_csv(text: str, where: str) -> Scores:
     if [h.strip() for h in (reader.fieldnames or [])][:4] != ["item_id", "round", "metric", "score"]:
         raise InputError(f"{where}: the header must be item_id,round,metric,score")
     rows = []
-    for line, row in numbered(reader):
+    for line, row in numbered(reader, where):
         metric = (row["metric"] or "").strip()
         try:
             rnd, score = int(row["round"]), float(row["score"])

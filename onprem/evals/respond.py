@@ -36,7 +36,7 @@ def read_questions(path: Path) -> tuple[list[Question], list[str]]:
         reader = csv_reader(text)
         if [h.strip() for h in (reader.fieldnames or [])][:2] != ["id", "question"]:
             raise InputError(f"{path}: the header must be id,question")
-        rows = [(line, row, None) for line, row in numbered(reader)]
+        rows = [(line, row, None) for line, row in numbered(reader, str(path))]
     else:
         for n, raw in enumerate(text.split("\n"), 1):
             if not raw.strip():

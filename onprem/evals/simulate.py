@@ -6,6 +6,8 @@ model, n, average, median, min and max of each score, as the paper's results tab
 
 from __future__ import annotations
 
+from onprem.fsutil import read_utf8
+
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -26,7 +28,7 @@ def read_situations(path: Path) -> tuple[list[dict], list[str]]:
     if not path.is_file():
         raise UserError(f"--situations {path}: no such file; give JSONL with {{\"id\", \"situation\"}} per line")
     good, errors, seen = [], [], set()
-    for line, row in iter_jsonl(path.read_text(encoding="utf-8-sig")):
+    for line, row in iter_jsonl(read_utf8(path)):
         if isinstance(row, str):
             errors.append(f"{path}: line {line}: {row}")
             continue

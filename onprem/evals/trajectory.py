@@ -112,7 +112,7 @@ def read_csv(text: str, where: str) -> dict[str, dict[int, float]]:
     if [h.strip() for h in (reader.fieldnames or [])][:3] != ["profile_id", "phase", "score"]:
         raise InputError(f"{where}: the header must be profile_id,phase,score")
     out: dict[str, dict[int, float]] = {}
-    for line, row in numbered(reader):
+    for line, row in numbered(reader, where):
         try:
             phase, score = int(row["phase"]), float(row["score"])
         except (TypeError, ValueError):

@@ -23,6 +23,8 @@ class ModelEntry(BaseModel):
     path: str = ""                 # relative to the models folder when inside it ("" for a remote model)
     sha256: str = ""               # "" for a remote model: a server cannot prove what weights it runs
     size: int = 0
+    mtime: float | None = None     # the file's mtime when its sha256 was last computed
+    verified: str | None = None    # how this run checked the file (set when opened, never saved)
     architecture: str | None = None
     context_length: int | None = None
     chat_template: bool = False    # instruct models carry one in their metadata
@@ -119,7 +121,7 @@ def describe(path: Path, name: str, kind: str | None = None) -> ModelEntry:
     except ValueError:
         stored = str(path.resolve())
     return ModelEntry(
-        name=name, path=stored, sha256=sha256_file(path), size=path.stat().st_size,
+        name=name, path=stored, sha256=sha256_file(path), size=path.stat().st_size, mtime=path.stat().st_mtime,
         architecture=arch, context_length=int(ctx) if ctx else None,
         chat_template=has_template, kind=kind or guessed,
         added_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -189,3 +191,34 @@ def verify(entry: ModelEntry) -> str | None:
     if actual != entry.sha256:
         return f"{f}: sha256 {actual[:12]}… differs from registered {entry.sha256[:12]}…"
     return None
+
+
+def verify_before_run(entry: ModelEntry, *, full: bool = False) -> ModelEntry:
+    """The entry as this run will load it, with the sha256 of the file actually there.
+
+    Cheap by default: when the size and mtime are the ones recorded when the sha256 was computed,
+    the file is taken as unchanged; otherwise (or with `full`, `--verify`) the whole file is hashed.
+    A file whose content differs from what was registered is refused, naming the model; an
+    unchanged file with a new mtime (copied, touched) has its mtime recorded, so the next run is
+    cheap again."""
+    if entry.remote or entry.backend != "llama":
+        return entry
+    f = entry.file()
+    st = f.stat()
+    if not full and entry.mtime is not None and st.st_size == entry.size and st.st_mtime == entry.mtime:
+        return entry.model_copy(update={"verified": "size and mtime as registered"})
+    actual = sha256_file(f)
+    if entry.sha256 and actual != entry.sha256:
+        raise UserError(f"{f}: model {entry.name!r} has changed since it was registered (sha256 {actual[:12]}…, "
+                        f"registered {entry.sha256[:12]}…); nothing was run. Re-install or re-download it, or, "
+                        f"if the new file is meant, `onprem models add {f} --name {entry.name}`")
+    reg = load_registry()
+    if entry.name in reg.models and reg.models[entry.name].file().resolve() == f.resolve():
+        reg.models[entry.name] = reg.models[entry.name].model_copy(update={"mtime": st.st_mtime, "size": st.st_size,
+                                                                          "sha256": actual})
+        try:
+            save_registry(reg)
+        except OSError:
+            pass      # a read-only models folder: the next run hashes again
+    return entry.model_copy(update={"sha256": actual, "size": st.st_size, "mtime": st.st_mtime,
+                                    "verified": "sha256 of the whole file"})

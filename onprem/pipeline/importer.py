@@ -38,8 +38,8 @@ def _rows(path: Path, text: str) -> Iterator[tuple[int, dict | str]]:
         missing = [f for f in ("input", "output") if f not in (reader.fieldnames or [])]
         if missing:
             raise InputError(f"{path}: CSV header lacks {', '.join(missing)}; expected columns instruction,input,output")
-        for n, (_line, rec) in enumerate(numbered(reader), start=1):
-            yield n, rec
+        for n, (line, rec) in enumerate(numbered(reader, str(path), problems=True), start=1):
+            yield n, rec if isinstance(rec, dict) else f"(line {line}) {rec}"
         return
     yield from iter_jsonl(text)
 

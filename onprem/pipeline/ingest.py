@@ -87,11 +87,18 @@ def read_document(path: Path, encoding: str | None = None) -> Document:
     return Document(path=path, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=used)
 
 
-def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_style: str = "placeholder") -> tuple[int, bool]:
+# A file of more pages than this reports its redaction as it goes (a 50 MB transcript takes minutes).
+NOTE_PAGES = 10
+
+
+def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_style: str = "placeholder",
+           note=None, force: bool = False) -> tuple[int, bool]:
     """Store a document as a source with its pages, redacted, in one transaction.
 
     Returns (source_id, new). A document already stored (same sha256) is not split again, so a
-    re-run resumes it; its pages keep the redaction they were given the first time.
+    re-run resumes it; its pages keep the redaction they were given the first time, unless the run
+    asks for another --pii-style: that needs `force`, and then the pages are redacted again in the
+    new style (decisions on the same findings carried over, the change audited).
     """
     from redaction import PlaceholderMap
 
@@ -99,12 +106,23 @@ def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_sty
     from onprem.pipeline.text import count_words, speaker_turns
     from onprem.store.db import now
 
-    existing = list(store.db.query("select id from sources where sha256 = ?", [doc.sha256]))
+    existing = list(store.db.query("select id, pii_style from sources where sha256 = ?", [doc.sha256]))
     if existing:
-        return existing[0]["id"], False
+        sid, stored_style = existing[0]["id"], existing[0]["pii_style"] or "placeholder"
+        if stored_style != pii_style:
+            if not force:
+                raise InputError(f"{doc.path}: its pages were redacted with --pii-style {stored_style}; run with "
+                                 f"--force to redact them again as {pii_style} (earlier pairs are kept as "
+                                 f"superseded), or keep --pii-style {stored_style}")
+            restyle(store, sid, doc, redactor, pii_style)
+        return sid, False
     pages = split_pages(doc.text, budget, count_tokens)
     mapping = PlaceholderMap(seed=doc.sha256[:16])  # surrogates are reproducible per document
-    redacted = [redactor.redact(page, mapping, style=pii_style) for page in pages]
+    redacted = []
+    for i, page in enumerate(pages, 1):
+        redacted.append(redactor.redact(page, mapping, style=pii_style))
+        if note is not None and len(pages) > NOTE_PAGES and (i % NOTE_PAGES == 0 or i == len(pages)):
+            note(f"ingest: {i}/{len(pages)} pages redacted")
     with store.atomic() as db:
         source_id = db["sources"].insert({
             "name": doc.path.name, "path": str(doc.path.resolve()), "sha256": doc.sha256,
@@ -117,15 +135,47 @@ def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_sty
                 "source_id": source_id, "seq": seq, "text": page, "redacted_text": red.text,
                 "n_tokens": count_tokens(page), "status": "pending",
             }).last_pk
-            db["pii_spans"].insert_all([{
-                "source_id": source_id, "page_id": page_id, "field": "page",
-                "start": s.start, "end": s.end, "entity_type": s.entity_type, "score": s.score,
-                "recognizer": s.recognizer, "text": s.text, "placeholder": s.placeholder,
-                "finding": "detected", "decision": "pending",
-            } for s in red.spans])
+            db["pii_spans"].insert_all([_span_row(source_id, page_id, s) for s in red.spans])
         db["pii_map"].insert_all([
             {"source_id": source_id, "placeholder": e.placeholder, "original": original,
              "entity_type": e.entity_type, "surrogate": e.surrogate}
             for e in mapping.entries() for original in e.originals
         ])
     return source_id, True
+
+
+def _span_row(source_id: int, page_id: int, s, decision: str = "pending") -> dict:
+    return {"source_id": source_id, "page_id": page_id, "field": "page", "start": s.start, "end": s.end,
+            "entity_type": s.entity_type, "score": s.score, "recognizer": s.recognizer, "text": s.text,
+            "placeholder": s.placeholder, "finding": "detected", "decision": decision}
+
+
+def restyle(store, source_id: int, doc: Document, redactor, pii_style: str) -> None:
+    """Redact a stored document's pages again in another style, in one transaction. The findings are
+    the same spans of the same text, so a person's decision on one is kept; the placeholder map is
+    replaced, and the change is audited."""
+    from redaction import PlaceholderMap
+
+    pages = list(store.db.query("select id, text from pages where source_id = ? order by seq", [source_id]))
+    mapping = PlaceholderMap(seed=doc.sha256[:16])
+    redacted = [redactor.redact(p["text"], mapping, style=pii_style) for p in pages]
+    with store.atomic() as db:
+        before = db.execute("select pii_style from sources where id = ?", [source_id]).fetchone()[0]
+        for page, red in zip(pages, redacted):
+            decided = {(r["start"], r["end"], r["entity_type"]): r["decision"] for r in db.query(
+                "select start, end, entity_type, decision from pii_spans where page_id = ? and field = 'page' "
+                "and finding = 'detected' and decision != 'added'", [page["id"]])}
+            db.execute("delete from pii_spans where page_id = ? and field = 'page' and finding = 'detected' "
+                       "and decision != 'added'", [page["id"]])
+            db.execute("update pages set redacted_text = ? where id = ?", [red.text, page["id"]])
+            db["pii_spans"].insert_all([_span_row(source_id, page["id"], s, decided.get((s.start, s.end, s.entity_type),
+                                                                                       "pending"))
+                                        for s in red.spans])
+        db.execute("delete from pii_map where source_id = ?", [source_id])
+        db["pii_map"].insert_all([
+            {"source_id": source_id, "placeholder": e.placeholder, "original": original,
+             "entity_type": e.entity_type, "surrogate": e.surrogate}
+            for e in mapping.entries() for original in e.originals])
+        db.execute("update sources set pii_style = ? where id = ?", [pii_style, source_id])
+        store.audit("onprem", "restyle", "sources", source_id, before={"pii_style": before},
+                    after={"pii_style": pii_style})

@@ -48,8 +48,10 @@ def problems(p: dict) -> list[str]:
 
 def read_file(path: Path) -> tuple[list[dict], list[str]]:
     """Valid personas and one error line per bad row (naming the file and line)."""
+    from onprem.fsutil import read_utf8
+
     good, errors = [], []
-    for line, row in iter_jsonl(path.read_text(encoding="utf-8-sig")):
+    for line, row in iter_jsonl(read_utf8(path)):
         if isinstance(row, str):
             errors.append(f"{path}: line {line}: {row}")
             continue

@@ -131,7 +131,7 @@ def _csv_rows(path: Path, text: str, warnings: list[str]):
     other = [h for h in header if h not in FIELDS and not _ITEM_COLUMN.match(h or "")]
     if other:
         warnings.append(f"{path}: ignoring column(s) {', '.join(other)}")
-    for i, row in numbered(reader):
+    for i, row in numbered(reader, str(path)):
         responses: dict[str, dict[int, object]] = {}
         for col, value in row.items():
             m = _ITEM_COLUMN.match(col or "")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from onprem import plugins
+from onprem.errors import UserError
 from onprem.store import Store
 from onprem.vocab import RELEASABLE_SQL, UNRESOLVED_SQL
 
@@ -47,6 +48,7 @@ class Released:
     path: Path | None
     sha256: str
     noun: str = ""               # what `written` counts
+    audited: bool = True         # False only from a read-only database, which cannot take the audit row
 
 def writer(fmt: str):
     return plugins.get("writer", fmt)
@@ -101,15 +103,23 @@ def select_dialogues(store: Store, policy: Policy, analyze: Callable[[str], list
     goes unless a finding is unresolved; one nobody reviewed goes when it has no unresolved finding,
     unless `reviewed_only`. `include_flagged` releases those with unresolved findings (counted)."""
     from onprem.dialogue import store as dstore
-    from onprem.dialogue.scan import scan_pending
+    from onprem.dialogue.scan import scan_pending, unscanned
 
-    scan_pending(store, analyze)
+    # A read-only database cannot store findings: what was never scanned is held back, not guessed.
+    not_scanned: set[int] = set()
+    if store.read_only:
+        not_scanned = set(unscanned(store))
+    else:
+        scan_pending(store, analyze)
     sel = Selection(rows=[])
     from onprem.generators import not_training_data
 
     inputs = not_training_data()
     for d in dstore.releasable_dialogues(store):
         if d["generator"] in inputs:        # e.g. scenarios: what sessions are made from, not training data
+            continue
+        if d["id"] in not_scanned:
+            sel.held["not scanned for identifiers (read-only database)"] += 1
             continue
         open_flags = store.db.execute(
             f"select count(*) from pii_spans s join turns t on t.id = s.turn_id where s.dialogue_id = ? "
@@ -156,34 +166,41 @@ class _Hashing(io.TextIOBase):
 
 def release(store: Store, fmt: str, out: Path | None, policy: Policy, *, actor: str,
             stdout: TextIO | None = None, analyze: Callable[[str], list] | None = None, opts=None,
-            mix=None) -> Released:
+            mix=None, force: bool = False) -> Released:
     """Select, write (owner-only and atomically to `out`, else to `stdout`), and audit. `opts` are
     the writer's own options; with a set (e.g. training-set schedules) `out` is a directory and the
     manifest's sha256 is what the audit row records. With `mix` (release.mix.Mix) only the drawn
-    real + synthetic items are written, and a manifest goes beside `out`."""
+    real + synthetic items are written, and a manifest goes beside `out`.
+
+    `out` may not be the database, its side files or a folder (for one file); an existing file is
+    replaced only with `force`. Checked before anything is read or written."""
     from onprem.fsutil import write_private
 
     w = writer(fmt)
     if opts is None and w.Options is not None:
         opts = w.Options()
+    if out is not None:
+        check_out(store, w, out, opts, force=force, mix=mix)
     sel = select(store, fmt, policy, analyze)
     mixed = None
     if mix is not None:
         from onprem.release.mix import draw
 
         if out is None:
-            raise ValueError("--mix needs --out FILE (its manifest is written beside it)")
+            raise UserError("--mix needs --out FILE (its manifest is written beside it)")
         sel.rows, mixed = draw(sel.rows, w.unit, mix)
     rows = w.rows(store, sel, opts)
 
     if w.writes_set(opts):
         if out is None:
-            raise ValueError("a set of files needs --out DIR")
-        manifest = w.write_set(rows, out, opts)
+            raise UserError(f"--format {fmt} writes a set of files: give --out DIR")
+        try:
+            manifest = w.write_set(rows, out, opts)
+        except OSError as e:
+            raise UserError(written_to(out, e)) from e
         digest = manifest["sha256"]
         done = Released(fmt, w.unit, len(manifest["files"]), sel, out.resolve(), digest, "files")
-        with store.atomic():
-            store.audit(actor, "export", None, None, after={
+        done.audited = _audit(store, actor, {
                 "path": str(done.path), "format": fmt, "unit": w.unit, "policy": asdict(policy),
                 "written": done.written, "held": dict(sel.held), "flagged_included": sel.flagged_included,
                 "sha256": digest, "set": {k: v for k, v in manifest.items() if k != "files"}})
@@ -198,7 +215,10 @@ def release(store: Store, fmt: str, out: Path | None, policy: Policy, *, actor: 
         n, digest = render(stdout or io.StringIO())
     else:
         result: dict = {}
-        write_private(out, lambda f: result.setdefault("r", render(f))[0])
+        try:
+            write_private(out, lambda f: result.setdefault("r", render(f))[0])
+        except OSError as e:
+            raise UserError(written_to(out, e)) from e
         n, digest = result["r"]
     done = Released(fmt, w.unit, n, sel, out.resolve() if out else None, digest, w.noun or w.unit)
     after = {"path": str(done.path) if done.path else "-", "format": fmt, "unit": w.unit, "policy": asdict(policy),
@@ -212,9 +232,40 @@ def release(store: Store, fmt: str, out: Path | None, policy: Policy, *, actor: 
         text = json.dumps(manifest, indent=1) + "\n"
         write_private(manifest_path(out), lambda f: f.write(text))
         after["mix"] = {k: v for k, v in manifest.items() if k != "items"}
+    done.audited = _audit(store, actor, after)
+    return done
+
+
+def _audit(store: Store, actor: str, after: dict) -> bool:
+    """The release's audit row; False when the database is read-only (the caller says so)."""
+    if store.read_only:
+        return False
     with store.atomic():
         store.audit(actor, "export", None, None, after=after)
-    return done
+    return True
+
+
+def check_out(store: Store, w, out: Path, opts, *, force: bool, mix=None) -> None:
+    from onprem.fsutil import check_output
+
+    as_set = w.writes_set(opts)
+    check_output(out, force=force, db=store.path, folder_ok=as_set)
+    if as_set and out.exists() and not out.is_dir():
+        raise UserError(f"{out}: --out is a file; this format writes a set of files, give a folder")
+    if as_set and out.is_dir() and any(out.iterdir()) and not force:
+        raise UserError(f"{out}: folder is not empty; add --force to overwrite its files, or choose another --out")
+    if mix is not None:
+        check_output(manifest_path(out), force=force, db=store.path, flag="the manifest")
+
+
+def written_to(out: Path, error: OSError) -> str:
+    """A failed write of an export, named by the export's own path and disk (not the database's)."""
+    import errno
+
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (f"{out}: the disk of the output is full; nothing was written (no partial file); free space there "
+                f"or choose another --out")
+    return f"{out}: cannot write the export ({error.strerror or error}); nothing was written"
 
 
 def manifest_path(out: Path) -> Path:

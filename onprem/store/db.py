@@ -13,7 +13,7 @@ from typing import Any, Iterator
 import sqlite_utils
 
 from onprem.errors import UserError
-from onprem.store.migrations import migrate
+from onprem.store.migrations import SchemaError, check_known, migrate, preparing
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -71,9 +71,10 @@ def now() -> str:
 class Store:
     """A thin wrapper over a sqlite_utils.Database: the pipeline's only door to SQLite."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path | None):
+    def __init__(self, db: sqlite_utils.Database, path: Path | None, read_only: bool = False):
         self.db = db
         self.path = path
+        self.read_only = read_only     # opened for reading: a read-only file, folder or mount
 
     @contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:
@@ -123,32 +124,95 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
-def open_store(path: str | Path | None) -> Store:
-    """Open (creating if needed) and migrate the store. None means in memory (tests)."""
+def _writable(p: Path) -> bool:
+    """This process can write the database file and the folder its side files go in."""
+    return os.access(p, os.W_OK) and not _read_only_place(p)
+
+
+def _open_read_only(p: Path) -> sqlite_utils.Database:
+    """Read-only: `mode=ro`, or on a read-only mount (where SQLite cannot create the WAL's shared
+    memory file) `immutable=1`, which is safe there because nothing can write the file."""
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(p.resolve()))}"
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        if not _read_only_place(p):
+            raise
+        conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
+    return sqlite_utils.Database(conn)
+
+
+def open_store(path: str | Path | None, *, read_only: bool | None = False, must_exist: bool = False) -> Store:
+    """Open (creating if needed) and migrate the store. None means in memory (tests).
+
+    read_only: False opens for writing (a job, a decision); True opens for reading only; None opens
+    for writing when this process can write the file and its folder, else for reading (stats,
+    export and the TUI on a read-only file or mount). A read-only store is never migrated, so it must
+    already be at this version's schema. must_exist: a command that only reads refuses a path with no
+    database instead of creating an empty one."""
     if path is None:
         db = sqlite_utils.Database(memory=True)
-        p = None
-    else:
-        p = Path(path)
-        if p.is_dir():
-            raise UserError(f"{p}: is a folder; give --db a file path such as {p / 'onprem.db'}")
-        if not p.exists():
-            _create_private(p)
-        try:
+        db.execute("PRAGMA foreign_keys = ON")
+        migrate(db)
+        return Store(db, None)
+    p = Path(path)
+    if p.is_dir():
+        raise UserError(f"{p}: is a folder; give --db a file path such as {p / 'onprem.db'}")
+    if not p.exists():
+        if must_exist or read_only:
+            raise UserError(f"{p}: no database here; give --db the database file (or set ONPREM_DB), "
+                            f"or run a job such as `onprem paraphrase` to create one")
+        _create_private(p)
+    if read_only is None:
+        read_only = not _writable(p)
+    try:
+        if read_only:
+            db = _open_read_only(p)
+            db.execute("PRAGMA foreign_keys = ON")
+            pending = check_known(db)
+            if pending:
+                raise UserError(f"{p}: this database needs upgrading ({len(pending)} migrations, first {pending[0]}), "
+                                f"which a read-only database cannot take; open it once where it is writable")
+        else:
             db = sqlite_utils.Database(p)
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if db.journal_mode != "wal":
-                db.enable_wal()
-        except sqlite3.DatabaseError as e:
-            raise UserError(explain(e, p) or f"{p}: not a usable onprem database ({e}); point --db at another file") from e
-    db.execute("PRAGMA foreign_keys = ON")
+            with preparing(p):
+                if db.journal_mode != "wal":
+                    db.enable_wal()
+                db.execute("PRAGMA foreign_keys = ON")
+                migrate(db)
+    except SchemaError as e:
+        raise UserError(f"{p}: {e}") from e
+    except sqlite3.DatabaseError as e:
+        raise UserError(explain(e, p) or f"{p}: not a usable onprem database ({e.__class__.__name__}: {e}); "
+                                          f"run `onprem doctor`, or point --db at another file") from e
+    if not read_only:
+        tighten(p)
+    return Store(db, p, read_only=read_only)
+
+
+def tighten(p: Path) -> None:
+    """Remove group and other access from the database and its side files (SQLite creates the WAL
+    and shared-memory files with the process umask), keeping the owner's own bits: a database its
+    owner made read-only stays read-only."""
+    import stat
+
+    for side in (p, Path(f"{p}-wal"), Path(f"{p}-shm")):
+        try:
+            mode = stat.S_IMODE(side.stat().st_mode)
+            if mode & 0o077:
+                os.chmod(side, mode & 0o700)
+        except FileNotFoundError:
+            pass
+
+
+def quick_check(store: Store) -> str | None:
+    """None when SQLite's quick_check finds the database sound, else its first complaint."""
     try:
-        migrate(db)
-    except sqlite3.OperationalError as e:
-        raise UserError(explain(e, p) or f"{p}: could not prepare the database ({e}); is another onprem job migrating it?") from e
-    # WAL and shared-memory side files are created by SQLite with the process umask: tighten them.
-    if p is not None:
-        for side in (p, Path(f"{p}-wal"), Path(f"{p}-shm")):
-            if side.exists():
-                os.chmod(side, 0o600)
-    return Store(db, p)
+        rows = [r[0] for r in store.db.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.DatabaseError as e:       # damage bad enough that the check itself cannot walk it
+        return str(e)
+    return None if rows == ["ok"] else rows[0]

@@ -8,7 +8,9 @@ check inside its transaction, so a migration that would orphan a row fails and c
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -24,15 +26,63 @@ def migration(name: str):
     return register
 
 
-def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply every migration not yet recorded; each in its own transaction. Returns names applied."""
-    db["_migrations"].create(
-        {"name": str, "applied_at": str}, pk="name", if_not_exists=True
-    )
+class SchemaError(Exception):
+    """The database's schema is not the one this version of onprem knows."""
+
+
+def check_known(db: sqlite_utils.Database) -> list[str]:
+    """The migrations this database still needs; refuses one that a newer onprem has written, which
+    this version would misread or damage."""
+    if not db["_migrations"].exists():
+        return [name for name, _ in MIGRATIONS]
     done = {row["name"] for row in db["_migrations"].rows}
-    todo = [(name, fn) for name, fn in MIGRATIONS if name not in done]
+    known = {name for name, _ in MIGRATIONS}
+    unknown = sorted(done - known)
+    if unknown:
+        raise SchemaError(f"made by a newer onprem (migration {unknown[-1]} is unknown to this version); "
+                          f"upgrade onprem to open it")
+    return [name for name, _ in MIGRATIONS if name not in done]
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply every migration not yet recorded; each in its own transaction. Returns names applied.
+    A process runs this under `preparing(path)`, so two never migrate one file at once."""
+    db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+    todo = set(check_known(db))
     if not todo:
         return []
+    return _apply(db, [(name, fn) for name, fn in MIGRATIONS if name in todo])
+
+
+MIGRATION_LOCK_WAIT_S = 60
+
+
+@contextmanager
+def preparing(path):
+    """An exclusive flock on the database file while a process switches it to WAL and migrates it;
+    what is pending is read once the lock is held, so two first runs on a new database wait for each
+    other instead of both creating the same tables. (SQLite's own fcntl locks are separate from flock
+    on Linux, and some migrations commit part-way, so a transaction alone cannot serialise them.)"""
+    import fcntl
+    import time
+
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + MIGRATION_LOCK_WAIT_S
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise sqlite3.OperationalError("database is busy: another onprem process is preparing it")
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)      # releases the lock
+
+
+def _apply(db: sqlite_utils.Database, todo: list) -> list[str]:
     fk = db.execute("PRAGMA foreign_keys").fetchone()[0]
     db.execute("PRAGMA foreign_keys = OFF")   # only outside a transaction does this take effect
     applied = []

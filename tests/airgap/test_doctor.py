@@ -22,7 +22,7 @@ def test_a_whole_private_installation_passes(tmp_path):
     assert res.exit_code == 0, res.output
     for name in ("installation", "models", "spaCy model", "file permissions", "offline guard"):
         assert f"ok    {name}: " in res.output
-    assert "all 6 checks passed" in res.output
+    assert "all 7 checks passed" in res.output
 
 
 def test_problems_are_named_and_fixable(tmp_path):
@@ -47,7 +47,7 @@ def test_problems_are_named_and_fixable(tmp_path):
     assert "FAIL  models: bundled model smollm2-135m is not registered; run `onprem models install-default`" in out
     assert f"FAIL  file permissions: {db} is readable by others (mode 644); run `chmod 600 {db}`" in out
     assert f"FAIL  file permissions: {models} is readable by others (mode 755)" in out
-    assert "2 of 6 checks failed" in out
+    assert "2 of 7 checks failed" in out
     res = doctor(tmp_path, "--fix", env=env)
     assert f"fixed: {db} is now mode 600" in res.output
     assert "ok    file permissions" in res.output

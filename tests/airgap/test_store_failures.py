@@ -290,7 +290,7 @@ def test_read_only_connection_mode_ro(tmp_path, monkeypatch):
     db = tmp_path / "ro.db"
     assert invoke(db, "import", jsonl(tmp_path / "a.jsonl", 3)).exit_code == 0
 
-    def read_only(path):
+    def read_only(path, **_options):
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         return Store(sqlite_utils.Database(conn), Path(path))
 

@@ -4,12 +4,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
 import sys
 import textwrap
-import time
 
 import pytest
 from click.testing import CliRunner
@@ -133,7 +131,7 @@ def test_toy_generator_and_writer_through_the_cli(toy, tmp_path):
 
 def test_toy_generator_is_a_job_in_the_tui(toy, tmp_path):
     from onprem import jobs
-    from tests.tui.tuihelp import drive
+    from tests.tui.tuihelp import drive, until
 
     assert "generate:toy" in jobs.job_kinds()
     db = tmp_path / "jobs.db"
@@ -145,10 +143,7 @@ def test_toy_generator_is_a_job_in_the_tui(toy, tmp_path):
         await pilot.pause()
         screen.query_one("#job-model").value = toy
         await pilot.press("s")
-        deadline = time.monotonic() + 60
-        while screen.proc is not None and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
-        await pilot.pause()
+        await until(pilot, lambda: screen.proc is None, "the toy job to end")
         return screen.state, screen.exit_code, dict(screen.counts), list(screen.query_one("#job-log").lines)
 
     state, code, counts, log = drive(db, scenario, start="jobs")

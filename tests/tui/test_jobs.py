@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-
 import pytest
-from tuihelp import drive
+from tuihelp import answers_keys, drive, until
 
 from onprem.store import open_store
 
@@ -29,18 +26,13 @@ def test_paraphrase_job_progress_and_cancel(db_path, tmp_path):
         screen.query_one("#job-path").value = str(folder)
         await pilot.press("enter")
         assert screen.state == "running"
-        deadline = time.monotonic() + 150
-        while sum(screen.counts.values()) == 0 and screen.proc is not None and time.monotonic() < deadline:
-            t = time.monotonic()
-            await pilot.press("1", "5")                   # the UI answers while the model works
-            assert time.monotonic() - t < 1.0
-            await asyncio.sleep(0.5)
+        assert await answers_keys(pilot, screen)           # the UI answers while the model works
+        await until(pilot, lambda: sum(screen.counts.values()) > 0 or screen.proc is None, "the first page")
         assert sum(screen.counts.values()) == 1, screen.query_one("#job-log").lines[-5:]
         progress = screen.query_one("#job-progress")
         seen = (progress.total, progress.progress)
         await pilot.press("escape", "x")                   # cancel during page 2
-        while screen.proc is not None and time.monotonic() < deadline:
-            await asyncio.sleep(0.2)
+        await until(pilot, lambda: screen.proc is None, "the job to end after cancel")
         return seen, screen.state, screen.exit_code
 
     seen, state, code = drive(db_path, scenario, start="jobs")

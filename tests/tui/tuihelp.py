@@ -174,3 +174,27 @@ def rows(db_path, sql, params=()):
         return list(s.db.query(sql, params))
     finally:
         s.close()
+
+
+# Only against a hang: tests wait for what they expect to happen (a count, a state, an exit), never
+# for a wall-clock deadline that a busy machine could miss (measured: 5x slower under load).
+HANG_GUARD_S = 1800
+
+
+async def until(pilot, cond, what: str) -> None:
+    """Let the app run until `cond()` holds; fails naming `what` only if the app hangs."""
+    import time
+
+    guard = time.monotonic() + HANG_GUARD_S
+    while not cond():
+        assert time.monotonic() < guard, f"gave up waiting for {what} after {HANG_GUARD_S} s"
+        await asyncio.sleep(0.1)
+    await pilot.pause()
+
+
+async def answers_keys(pilot, screen) -> bool:
+    """The UI handles keys while a job runs: switch to the Overview and back to this screen."""
+    await pilot.press("1")
+    left = pilot.app.screen is not screen
+    await pilot.press("5")
+    return left and pilot.app.screen is screen

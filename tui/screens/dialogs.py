@@ -103,3 +103,24 @@ class AskScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question: y or Enter confirms, n or Esc declines."""
+
+    BINDINGS = [Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+                Binding("enter", "answer(True)", "Yes", show=False),
+                Binding("n", "answer(False)", "No", id="confirm.no"),
+                Binding("escape", "answer(False)", "No", show=False)]
+
+    def __init__(self, question: str):
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, markup=False)
+            yield Label("y: yes   n / Esc: no")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -84,8 +84,21 @@ class ExportScreen(Screen):
         if not out:
             self.notify("Give an output file", severity="error")
             return
-        self.query_one("#export-preview", Static).update(Text(f"writing {out}…", style="dim"))
-        self.write(self.fmt, Path(out), self.policy())
+        path = Path(out)
+        if path.exists():
+            from tui.screens.dialogs import ConfirmScreen
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.start_write(path, force=True)
+
+            self.app.push_screen(ConfirmScreen(f"{path} already exists. Overwrite it?"), answered)
+            return
+        self.start_write(path, force=False)
+
+    def start_write(self, path: Path, force: bool) -> None:
+        self.query_one("#export-preview", Static).update(Text(f"writing {path}…", style="dim"))
+        self.write(self.fmt, path, self.policy(), force)
 
     @work(thread=True, exclusive=True, group="export")
     def count(self, fmt: str, policy) -> None:
@@ -94,7 +107,7 @@ class ExportScreen(Screen):
         unit = self.writers[fmt].unit
         if unit == "dialogues":
             scan_in_child(self.app.db_path)
-        store = open_store(self.app.db_path)
+        store = open_store(self.app.db_path, read_only=None)
         try:
             sel = select(store, fmt, policy)
         finally:
@@ -102,16 +115,22 @@ class ExportScreen(Screen):
         self.app.call_from_thread(self.show, len(sel.rows), dict(sel.held), sel.flagged_included, None, unit)
 
     @work(thread=True, exclusive=True, group="export")
-    def write(self, fmt: str, out: Path, policy) -> None:
+    def write(self, fmt: str, out: Path, policy, force: bool = False) -> None:
+        from onprem.errors import UserError
         from onprem.release import release, scan_in_child
 
         if self.writers[fmt].unit == "dialogues":
             scan_in_child(self.app.db_path)
-        store = open_store(self.app.db_path)
+        store = open_store(self.app.db_path, read_only=None)
         try:
-            done = release(store, fmt, out, policy, actor=self.app.actor)
+            done = release(store, fmt, out, policy, actor=self.app.actor, force=force)
+        except UserError as e:      # the database as --out, a folder, a full disk: one line, nothing written
+            self.app.call_from_thread(self.notify, str(e), severity="error", markup=False)
+            self.app.call_from_thread(self.action_preview)
+            return
         except OSError as e:
-            self.app.call_from_thread(self.notify, f"{out}: cannot write ({e.strerror})", severity="error")
+            self.app.call_from_thread(self.notify, f"{out}: cannot write ({e.strerror})", severity="error",
+                                      markup=False)
             return
         finally:
             store.close()

@@ -11,6 +11,8 @@ transaction, and the run is recorded as interrupted. The child reports progress 
 
 from __future__ import annotations
 
+from rich.text import Text
+
 import os
 import signal
 import subprocess
@@ -65,7 +67,7 @@ class JobsScreen(Screen):
     def render_counts(self) -> None:
         parts = "  ".join(f"{k} {v}" for k, v in self.counts.items())
         code = f" (exit {self.exit_code})" if self.exit_code is not None else ""
-        self.query_one("#job-counts", Static).update(f" {self.state}{code}   {parts}")
+        self.query_one("#job-counts", Static).update(Text(f" {self.state}{code}   {parts}"))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "job-kind" or self.proc is not None:

@@ -3,6 +3,8 @@ by status, source, entity type and run; results paged out of SQLite."""
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -89,9 +91,9 @@ class SearchScreen(Screen):
             n, what = SCOPES[self.scope][0](self.app.store, self.text), SCOPES[self.scope][3]
         else:
             n, what = queries.count_pairs(self.app.store, self.pair_filter()), "pairs"
-        self.query_one("#search-summary", Static).update(
+        self.query_one("#search-summary", Static).update(Text(      # the query is text, never markup
             f" {n:,} {what}" + (f" matching “{self.text}”" if self.text else "")
-            + ("  (filters apply to pairs)" if self.scope in SCOPES else ""))
+            + ("  (filters apply to pairs)" if self.scope in SCOPES else "")))
         return n
 
     def cells(self, r: dict) -> list:

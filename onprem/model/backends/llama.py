@@ -46,6 +46,7 @@ class LlamaModel(ModelBase):
         self.n_ctx = min(n_ctx, entry.context_length or n_ctx)   # per sequence
         self.parallel = parallel
         self._threads = n_threads or config.threads()
+        self._threads_from = "--threads" if n_threads else config.threads_source()
         set_verbose(False)
         mparams = llama_cpp.llama_model_default_params()
         mparams.n_gpu_layers = 0
@@ -77,8 +78,10 @@ class LlamaModel(ModelBase):
         self._embedder = None
 
     def provenance(self) -> dict:
+        # The thread count changes llama.cpp's sums, so outputs: recorded, and checked on resume.
         return {**super().provenance(), "path": str(self.entry.file()), "n_ctx": self.n_ctx,
-                "parallel": self.parallel, "n_batch": N_BATCH}
+                "parallel": self.parallel, "n_batch": N_BATCH, "threads": self._threads,
+                "threads_from": self._threads_from, "verified": self.entry.verified}
 
     def usage(self) -> dict:
         st = self._decoder.stats

@@ -20,6 +20,8 @@ its sha256. A synthetic pool too small for a step is one clear error, and nothin
 
 from __future__ import annotations
 
+from onprem.fsutil import read_utf8
+
 import csv
 import hashlib
 import io
@@ -106,7 +108,7 @@ def read_real(path: Path) -> list[dict]:
     """The labelled real set; a bad row is one error naming the file and line."""
     if not path.is_file():
         raise UserError(f"--real {path}: no such file; give JSONL or CSV with {','.join(COLUMNS)}")
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_utf8(path)
     if path.suffix.lower() == ".csv":
         reader = csv.DictReader(io.StringIO(text))
         if not set(COLUMNS) <= set(reader.fieldnames or []):
