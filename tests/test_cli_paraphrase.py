@@ -3,6 +3,8 @@
 import json
 import sqlite3
 
+from onprem.store import open_store
+
 import pytest
 
 
@@ -73,7 +75,7 @@ def test_second_writer_is_told_which_job_holds_the_database(cli, tmp_path, with_
     import os
 
     (tmp_path / "a.txt").write_text("Coach: hi\nCaregiver: hello")
-    cli("stats")
+    open_store(cli.db).close()          # an empty database (stats only reads: it creates none)
     con = sqlite3.connect(cli.db)
     # A live process (pytest's parent) holding a running job.
     con.execute("insert into runs (command, tool_version, started_at, status, pid) values "
@@ -85,7 +87,7 @@ def test_second_writer_is_told_which_job_holds_the_database(cli, tmp_path, with_
 
 def test_a_crashed_job_does_not_block_the_next(cli, tmp_path, with_scripted):
     (tmp_path / "a.txt").write_text("Coach: hi\nCaregiver: hello")
-    cli("stats")
+    open_store(cli.db).close()          # an empty database (stats only reads: it creates none)
     con = sqlite3.connect(cli.db)
     con.execute("insert into runs (command, tool_version, started_at, status, pid) values "
                 "('paraphrase', '0', 'now', 'running', 999999)")

@@ -139,7 +139,7 @@ def test_export_rows_sources_and_the_schedule_manifest(tmp_path, script_file):
     items = labelling.items(store)
     labelling.save_label(store, "dialogue", items[4]["id"], "ana", {"er": 2, "ip": 1, "ex": 0})
     store.close()
-    r = invoke(db, "export", "--format", "epitome", "--out", out, "--include-flagged")
+    r = invoke(db, "export", "--format", "epitome", "--out", out, "--include-flagged", "--force")
     rows = [json.loads(x) for x in out.read_text().splitlines()]
     assert len(rows) == 5 and rows[-1]["er"] == 2 and rows[-1]["ip_source"] == "rater:ana"
     real = tmp_path / "real.csv"

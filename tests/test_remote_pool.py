@@ -66,6 +66,7 @@ def env(tmp_path):
     models.mkdir()
     key = tmp_path / "key.txt"
     key.write_text(KEY + "\n")
+    key.chmod(0o600)
     return {**os.environ, "ONPREM_MODELS_DIR": str(models), "ONPREM_THREADS": "1"}, key
 
 
@@ -79,6 +80,7 @@ def test_add_remote_checks_every_endpoint_before_registering(servers, env, tmp_p
     e, key = env
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("not-the-key")
+    wrong.chmod(0o600)
     r = onprem(e, "models", "add-remote", "pool", "--url", urls[0], "--url", urls[1], "--api-key-file", str(wrong))
     assert r.returncode == 2 and f"{urls[0]}: refused the API key of model 'pool' (HTTP 401)" in r.stderr
     r = onprem(e, "models", "add-remote", "pool", "--url", urls[0], "--url", "http://127.0.0.1:9",

@@ -210,9 +210,42 @@ def check_offline() -> Check:
     if hosts:
         c.notes.append("allowed besides this machine, as registered remote models (onprem models add-remote): "
                        + ", ".join(hosts) + "; a remote server cannot prove the sha256 of its weights")
+        remote_hosts(c)
     else:
         c.notes.append("no remote model registered: only this machine is reachable")
     return c
+
+
+def remote_hosts(c: Check) -> None:
+    """Each registered server: its scheme, where it is (from the address in the URL, or as
+    registered for a name: no lookup here) and the policy it was registered under."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    from onprem.errors import UserError
+    from onprem.model.registry import load_registry
+    from onprem.model.site_hosts import check_key_file, reach_of
+
+    try:
+        entries = [e for e in load_registry().models.values() if e.remote]
+    except UserError:
+        return
+    for e in entries:
+        for url in e.urls:
+            parts = urlsplit(url)
+            try:
+                reach = reach_of(str(ipaddress.ip_address(parts.hostname or "")))
+            except ValueError:
+                reach = "name"
+            policy = ", ".join(p for p, on in (("--allow-public", e.allow_public),
+                                               ("--insecure-http", e.insecure_http)) if on) or "site network only"
+            key = "API key file" if e.api_key_file else "no key"
+            c.notes.append(f"{e.name}: {parts.scheme}://{parts.hostname}:{parts.port or ''} ({reach}; {key}; {policy})")
+            if e.api_key_file:
+                try:
+                    check_key_file(Path(e.api_key_file))
+                except UserError as err:
+                    c.problems.append(str(err))
 
 
 def check_plugins() -> Check:

@@ -65,24 +65,34 @@ def add(path, name, kind, make_default):
 @click.option("--kind", type=click.Choice(["base", "instruct"]), default="instruct", show_default=True,
               help="base: sent completion prompts; instruct: chat messages.")
 @click.option("--default", "make_default", is_flag=True, help="Make it the default model.")
-def add_remote(name, urls, api_key_file, model_id, kind, make_default):
+@click.option("--allow-public", is_flag=True,
+              help="Accept a host outside loopback and the private ranges (recorded; transcripts go there).")
+@click.option("--insecure-http", is_flag=True,
+              help="Accept plain http:// to another machine with an API key (recorded; the key travels in clear).")
+def add_remote(name, urls, api_key_file, model_id, kind, make_default, allow_public, insecure_http):
     """Register a remote model: OpenAI-compatible servers (llama-server, vLLM) on the site's own
-    network. Several --url form a pool. Only these hosts get through onprem's network guard; each
-    is checked now (reachable, key accepted, serving the model)."""
+    network. Several --url form a pool. Only loopback and private-range hosts are accepted (names
+    that resolve only to them), the API key file must be owner-only, and a key goes to another
+    machine only over https. Only these hosts get through onprem's network guard; each is checked
+    now (reachable, key accepted, serving the model)."""
     from onprem import offline
+    from onprem.model import site_hosts
     from onprem.model.backends.openai import base_url
     from onprem.model.base import Load
     from onprem.model.registry import ModelEntry, add_remote as register
     from onprem.plugins import get
 
     clean = [base_url(u) for u in urls]
+    # Before any connection: a public host, a key in clear, a key file others can read are refused.
+    site_hosts.check(clean, api_key_file=api_key_file, allow_public=allow_public, insecure_http=insecure_http)
     key = str(api_key_file.resolve()) if api_key_file else None
     probe = ModelEntry(name=name, urls=clean, api_key_file=key, model_id=model_id, kind=kind, backend="openai",
                        added_at="")
     offline.allow_hosts(urlsplit(u).hostname for u in clean)   # the user named them: let the check through
     model = get("backend", "openai")(probe, Load())
     try:
-        e = register(name, clean, key, model.model_id, kind, make_default)
+        e = register(name, clean, key, model.model_id, kind, make_default, allow_public=allow_public,
+                     insecure_http=insecure_http)
     finally:
         model.close()
     click.echo(f"added remote model {e.name}: {e.model_id} on {len(clean)} server(s) "

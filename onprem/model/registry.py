@@ -35,6 +35,8 @@ class ModelEntry(BaseModel):
     urls: list[str] = []
     api_key_file: str | None = None
     model_id: str | None = None
+    allow_public: bool = False     # registered with --allow-public (a host outside the site's network)
+    insecure_http: bool = False    # registered with --insecure-http (a key over plain http)
 
     @property
     def remote(self) -> bool:
@@ -165,12 +167,13 @@ def resolve(name_or_path: str | None, role: str | None = None) -> ModelEntry:
 
 
 def add_remote(name: str, urls: list[str], api_key_file: str | None, model_id: str | None, kind: str,
-               make_default: bool = False) -> ModelEntry:
+               make_default: bool = False, allow_public: bool = False, insecure_http: bool = False) -> ModelEntry:
     reg = load_registry()
     if name in reg.models and not reg.models[name].remote:
         raise UserError(f"model {name!r} is a local GGUF; choose another name for the remote model")
     entry = ModelEntry(name=name, urls=urls, api_key_file=api_key_file, model_id=model_id, kind=kind,
-                       backend="openai", added_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                       backend="openai", added_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                       allow_public=allow_public, insecure_http=insecure_http)
     reg.models[name] = entry
     if make_default or reg.default is None:
         reg.default = name

@@ -107,7 +107,7 @@ def test_cli_export_leaves_an_audit_row_with_the_file_sha256(tmp_path):
     out = tmp_path / "out.jsonl"
     r = invoke(db, "export", "--out", out, "--reviewed-only")
     assert r.exit_code == 0
-    r = invoke(db, "export", "--out", out)
+    r = invoke(db, "export", "--out", out, "--force")          # replacing the first file is said
     assert r.exit_code == 0 and "exported 1 pairs" in r.output
     rows = sqlite3.connect(db).execute("select actor, action, after from audit where action = 'export' order by id").fetchall()
     assert len(rows) == 2

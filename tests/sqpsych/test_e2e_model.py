@@ -86,7 +86,8 @@ def test_generate_judge_export(tmp_path):
     assert "1 identifier findings to review" in gen.stdout
     assert onprem(db, "export", "--format", "sqpsychconv", "--out", str(conv)).returncode == 0
     assert [json.loads(line)["file_id"] for line in conv.read_text().splitlines()] == ["sqpsych_000001"]
-    assert onprem(db, "export", "--format", "sqpsychconv", "--out", str(conv), "--include-flagged").returncode == 0
+    assert onprem(db, "export", "--format", "sqpsychconv", "--out", str(conv), "--include-flagged",
+                  "--force").returncode == 0
     convs = [json.loads(line) for line in conv.read_text().splitlines()]
     assert [c["file_id"] for c in convs] == ["sqpsych_000001", "sqpsych_000002"]
     assert convs[1]["dialogue"] == f"Therapist: {turns[2][2]}\nClient: {turns[3][2]}"

@@ -193,8 +193,9 @@ async def until(pilot, cond, what: str) -> None:
 
 
 async def answers_keys(pilot, screen) -> bool:
-    """The UI handles keys while a job runs: switch to the Overview and back to this screen."""
-    await pilot.press("1")
+    """The UI handles keys while a job runs: switch to the Overview and back to this screen (Esc
+    first: a single-letter key typed into a focused text field is text)."""
+    await pilot.press("escape", "1")
     left = pilot.app.screen is not screen
     await pilot.press("5")
     return left and pilot.app.screen is screen

@@ -73,7 +73,10 @@ class RemoteModel(ModelBase):
         self.parallel = self.per_endpoint * len(self.endpoints)
         headers = {}
         if entry.api_key_file:
+            from onprem.model.site_hosts import check_key_file
+
             key_path = Path(entry.api_key_file)
+            check_key_file(key_path)       # a key others can read is no secret: refused at every run
             try:
                 headers["Authorization"] = "Bearer " + key_path.read_text(encoding="utf-8").strip()
             except OSError as e:
