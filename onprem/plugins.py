@@ -1,8 +1,13 @@
 """One registration mechanism for every component: pluggy hooks, as simonw/llm does.
 
-Built-ins are plugins like any other: pyproject.toml lists them under the `onprem` entry-point
-group, exactly as a third-party package would. A site can also name plugin modules in
-ONPREM_PLUGINS (comma-separated, importable modules), which is how the tests add a toy generator.
+Built-ins are plugins like any other, registered from the BUILTINS tuple below (simonw/llm's
+DEFAULT_PLUGINS), so adding one in the tree needs no reinstall. A third-party package adds its own
+under the `onprem` entry-point group; a site can also name plugin modules in ONPREM_PLUGINS
+(comma-separated, importable modules), which is how the tests add a toy paper.
+
+Hooks: backends, generators, judges, writers (components), and what a paper brings besides:
+commands (`register_commands`), database tables (`register_migrations`, a named set per plugin)
+and prompt templates (`register_prompt_dirs`).
 
     from onprem.plugins import hookimpl
 
@@ -28,6 +33,33 @@ hookimpl = pluggy.HookimplMarker("onprem")
 
 ENV_PLUGINS = "ONPREM_PLUGINS"
 
+# The built-in plugins: registration name -> module.
+BUILTINS = (
+    ("llama", "onprem.model.backends.llama"),
+    ("scripted", "onprem.model.backends.scripted"),
+    ("openai", "onprem.model.backends.openai"),
+    ("sqpsych", "onprem.generators.sqpsych"),
+    ("sqpsych_judge", "onprem.judges.sqpsych"),
+    ("pe", "onprem.generators.pe"),
+    ("counselling_qa", "onprem.generators.counselling_qa"),
+    ("empathy", "onprem.generators.empathy"),
+    ("scenarios", "onprem.generators.scenarios"),
+    ("hybrid", "onprem.generators.hybrid"),
+    ("distress_judge", "onprem.judges.distress"),
+    ("mentalchat7_judge", "onprem.judges.mentalchat7"),
+    ("epitome_judge", "onprem.judges.epitome"),
+    ("quality_judge", "onprem.judges.quality"),
+    ("empathy_relevance_judge", "onprem.judges.empathy_relevance"),
+    ("techniques_judge", "onprem.judges.techniques"),
+    ("pe_writer", "onprem.release.writers.pe"),
+    ("mentalchat16k", "onprem.release.writers.mentalchat16k"),
+    ("epitome", "onprem.release.writers.epitome"),
+    ("csv", "onprem.release.writers.csv"),
+    ("messages", "onprem.release.writers.messages"),
+    ("sqpsychconv", "onprem.release.writers.sqpsychconv"),
+)
+_BUILTIN_MODULES = dict(BUILTINS)
+
 
 class Hooks:
     @hookspec
@@ -46,6 +78,21 @@ class Hooks:
     def register_writers(self, register):
         """register(writer): see onprem.release.writers.Writer."""
 
+    @hookspec
+    def register_commands(self, register):
+        """register(name, "module:attr", group=None): a click command of `onprem` (or of the group
+        named, e.g. "eval"), imported only when it runs."""
+
+    @hookspec
+    def register_migrations(self, register):
+        """register(set_name, [(name, fn(db)), ...]): the plugin's own tables, applied in order and
+        recorded in `_migrations` as SET/NAME (sqlite-utils' named Migrations sets)."""
+
+    @hookspec
+    def register_prompt_dirs(self, register):
+        """register(folder): Jinja2 templates NAME.j2 that prompts.load finds after the core's;
+        their sha256 is recorded in every run like the built-ins'."""
+
 
 @dataclass(frozen=True)
 class Registered:
@@ -59,6 +106,9 @@ class Registered:
 def manager() -> pluggy.PluginManager:
     pm = pluggy.PluginManager("onprem")
     pm.add_hookspecs(Hooks)
+    for name, module in BUILTINS:
+        pm.register(importlib.import_module(module), name=name)
+    # Third parties (an older install's entry points for the built-ins carry their names: skipped).
     pm.load_setuptools_entrypoints("onprem")
     for name in filter(None, (n.strip() for n in os.environ.get(ENV_PLUGINS, "").split(","))):
         try:
@@ -72,6 +122,10 @@ def manager() -> pluggy.PluginManager:
 
 def _origin(pm: pluggy.PluginManager, plugin) -> str:
     name = pm.get_name(plugin) or "?"
+    if getattr(plugin, "__name__", None) == _BUILTIN_MODULES.get(name):
+        from onprem import __version__
+
+        return f"onprem {__version__} (built-in {name})"
     for p, dist in pm.list_plugin_distinfo():
         if p is plugin:
             return f"{dist.project_name} {dist.version} (entry point {name})"
@@ -127,10 +181,67 @@ def everything() -> list[Registered]:
     return [r for kind in HOOKS for r in table(kind).values()]
 
 
+@lru_cache(maxsize=None)
+def commands() -> dict[tuple[str | None, str], Registered]:
+    """(group or None for the top level, name) -> the command's "module:attr", from every plugin."""
+    pm = manager()
+    found: dict[tuple[str | None, str], Registered] = {}
+    for impl in pm.hook.register_commands.get_hookimpls():
+        origin = _origin(pm, impl.plugin)
+
+        def register(name: str, target: str, group: str | None = None, _origin=origin):
+            if (group, name) in found:
+                raise UserError(f"two plugins register the command {' '.join(filter(None, (group, name)))!r}: "
+                                f"{found[group, name].origin} and {_origin}")
+            found[group, name] = Registered("command", name, target, _origin)
+
+        impl.function(register=register)
+    return found
+
+
+def load_command(target: str):
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+@lru_cache(maxsize=None)
+def migration_sets() -> dict[str, list]:
+    """Set name -> [(name, fn)] from every plugin."""
+    pm = manager()
+    found: dict[str, list] = {}
+    for impl in pm.hook.register_migrations.get_hookimpls():
+        def register(set_name: str, migrations, _origin=_origin(pm, impl.plugin)):
+            if "/" in set_name or set_name in found:
+                raise UserError(f"{_origin}: migration set {set_name!r} is taken or has a '/'; choose another name")
+            found[set_name] = list(migrations)
+
+        impl.function(register=register)
+    return found
+
+
+@lru_cache(maxsize=None)
+def prompt_dirs() -> tuple:
+    """Template folders registered by plugins, in registration order."""
+    from pathlib import Path
+
+    pm = manager()
+    found: list = []
+    for impl in pm.hook.register_prompt_dirs.get_hookimpls():
+        impl.function(register=lambda folder: found.append(Path(folder)))
+    return tuple(found)
+
+
+def loaded() -> bool:
+    """Whether the plugins were loaded in this process (a command that runs components loads them)."""
+    return manager.cache_info().currsize > 0
+
+
 def reset() -> None:
     """Forget what was loaded (tests that change ONPREM_PLUGINS)."""
-    manager.cache_clear()
-    table.cache_clear()
+    import prompts
+
+    for cached in (manager, table, commands, migration_sets, prompt_dirs, prompts.load):
+        cached.cache_clear()
 
 
 def get(kind: str, name: str):

@@ -1,5 +1,9 @@
 """Prompt templates as files. Each is a Jinja2 template whose first line names its version;
-its sha256 goes into every run that uses it, so a changed wording is always visible."""
+its sha256 goes into every run that uses it, so a changed wording is always visible.
+
+The core's templates are here; a plugin brings its own folder (`register_prompt_dirs`), searched
+after this one through a Jinja2 ChoiceLoader, so its templates are hashed into its runs the same
+way."""
 
 from __future__ import annotations
 
@@ -29,15 +33,39 @@ class Prompt:
         return f"{self.name}@{self.version}"
 
     def render(self, **variables) -> str:
-        return _env.from_string(self.source).render(**variables).strip() + "\n"
+        return _compiled(self.source).render(**variables).strip() + "\n"
+
+
+@lru_cache(maxsize=256)
+def _compiled(source: str) -> jinja2.Template:
+    return _env.from_string(source)
+
+
+def _loader() -> jinja2.BaseLoader:
+    """The core folder first; plugin folders only when a name is not found here (loading the
+    plugins costs their imports)."""
+    core = jinja2.FileSystemLoader(HERE)
+
+    class PluginsToo(jinja2.BaseLoader):
+        def get_source(self, environment, template):
+            try:
+                return core.get_source(environment, template)
+            except jinja2.TemplateNotFound:
+                from onprem import plugins
+
+                return jinja2.ChoiceLoader([jinja2.FileSystemLoader(d) for d in plugins.prompt_dirs()]).get_source(
+                    environment, template)
+
+    return PluginsToo()
 
 
 @lru_cache(maxsize=None)
 def load(name: str) -> Prompt:
-    path = HERE / f"{name}.j2"
-    if not path.is_file():
-        raise FileNotFoundError(f"prompt template {name!r} not found in {HERE}")
-    source = path.read_text(encoding="utf-8")
+    try:
+        source, filename, _uptodate = _loader().get_source(_env, f"{name}.j2")
+    except jinja2.TemplateNotFound:
+        raise FileNotFoundError(f"prompt template {name!r} not found in {HERE} or a plugin's prompt folder") from None
+    path = Path(filename)
     m = _VERSION.search(source.split("\n", 1)[0])
     if not m:
         raise ValueError(f"{path}: first line must be a comment like '{{# version: 1 #}}'")

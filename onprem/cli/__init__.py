@@ -43,16 +43,42 @@ COMMAND_MODULES = {
 }
 
 
-class OnpremGroup(click.Group):
+class PluginCommands(click.Group):
+    """A group that also offers the commands plugins register for it (`register_commands`), each
+    imported only when it runs. `plugin_group` names the group to plugins (None: the top level)."""
+
+    plugin_group: str | None = None
+
+    def _registered(self) -> dict:
+        from onprem import plugins
+
+        return {name: r for (group, name), r in plugins.commands().items() if group == self.plugin_group}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._registered()})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        found = super().get_command(ctx, name)
+        if found is not None:
+            return found
+        registered = self._registered().get(name)
+        if registered is None:
+            return None
+        from onprem import plugins
+
+        return plugins.load_command(registered.component)
+
+
+class OnpremGroup(PluginCommands):
     """Loads each command's module on first use; turns UserError into one line on stderr and its exit
     code; --debug shows the traceback."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMAND_MODULES)
+        return sorted({*COMMAND_MODULES, *self._registered()})
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMAND_MODULES:
-            return None
+            return super().get_command(ctx, name)
         module = importlib.import_module(f"onprem.cli.{COMMAND_MODULES[name]}")
         return next(c for c in module.COMMANDS if c.name == name)
 

@@ -170,7 +170,9 @@ def check_database(db: Path) -> Check:
     try:
         problem = quick_check(store)
         if problem is None:
-            pending = check_known(store.db)
+            from onprem.store.db import plugin_sets
+
+            pending = check_known(store.db, plugin_sets())
             if pending:
                 c.notes.append(f"{db}: {len(pending)} migrations to apply on the next writing command")
     except SchemaError as e:

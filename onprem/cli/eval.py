@@ -8,6 +8,7 @@ redaction/entity_aliases.json; `--alias NAME=TYPE` adds or overrides an entry fo
 
 from __future__ import annotations
 
+from onprem.cli import PluginCommands
 from onprem.fsutil import read_utf8
 
 import json
@@ -40,7 +41,11 @@ def _read_text(path: Path, encoding: str | None) -> str:
     return decode(path, path.read_bytes(), encoding)[0]
 
 
-@click.group(name="eval")
+class EvalGroup(PluginCommands):
+    plugin_group = "eval"
+
+
+@click.group(name="eval", cls=EvalGroup)
 def eval_group():
     """Measure redaction against a ground-truth file."""
 

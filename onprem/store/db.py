@@ -124,6 +124,16 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
+def plugin_sets() -> dict[str, list]:
+    """The migration sets of the plugins this process has loaded. A command that runs a plugin's
+    component or command loads the plugins before it opens the database, so the plugin's tables
+    are there when its code runs; a process that never loads plugins (paraphrase, stats) leaves
+    them alone and pays nothing for them."""
+    from onprem import plugins
+
+    return plugins.migration_sets() if plugins.loaded() else {}
+
+
 def _writable(p: Path) -> bool:
     """This process can write the database file and the folder its side files go in."""
     return os.access(p, os.W_OK) and not _read_only_place(p)
@@ -153,10 +163,11 @@ def open_store(path: str | Path | None, *, read_only: bool | None = False, must_
     export and the TUI on a read-only file or mount). A read-only store is never migrated, so it must
     already be at this version's schema. must_exist: a command that only reads refuses a path with no
     database instead of creating an empty one."""
+    sets = plugin_sets()
     if path is None:
         db = sqlite_utils.Database(memory=True)
         db.execute("PRAGMA foreign_keys = ON")
-        migrate(db)
+        migrate(db, sets)
         return Store(db, None)
     p = Path(path)
     if p.is_dir():
@@ -172,7 +183,7 @@ def open_store(path: str | Path | None, *, read_only: bool | None = False, must_
         if read_only:
             db = _open_read_only(p)
             db.execute("PRAGMA foreign_keys = ON")
-            pending = check_known(db)
+            pending = check_known(db, sets)
             if pending:
                 raise UserError(f"{p}: this database needs upgrading ({len(pending)} migrations, first {pending[0]}), "
                                 f"which a read-only database cannot take; open it once where it is writable")
@@ -183,7 +194,7 @@ def open_store(path: str | Path | None, *, read_only: bool | None = False, must_
                 if db.journal_mode != "wal":
                     db.enable_wal()
                 db.execute("PRAGMA foreign_keys = ON")
-                migrate(db)
+                migrate(db, sets)
     except SchemaError as e:
         raise UserError(f"{p}: {e}") from e
     except sqlite3.DatabaseError as e:

@@ -30,28 +30,41 @@ class SchemaError(Exception):
     """The database's schema is not the one this version of onprem knows."""
 
 
-def check_known(db: sqlite_utils.Database) -> list[str]:
-    """The migrations this database still needs; refuses one that a newer onprem has written, which
-    this version would misread or damage."""
+def ordered(sets: dict[str, list] | None = None) -> list[tuple[str, Callable]]:
+    """The core's migrations, then each plugin set's, recorded as SET/NAME."""
+    out = list(MIGRATIONS)
+    for set_name, migrations in (sets or {}).items():
+        out += [(f"{set_name}/{name}", fn) for name, fn in migrations]
+    return out
+
+
+def check_known(db: sqlite_utils.Database, sets: dict[str, list] | None = None) -> list[str]:
+    """The migrations this database still needs; refuses one that a newer onprem (or a newer
+    version of a plugin whose set is registered) has written, which this version would misread or
+    damage. The sets of plugins not loaded now are left alone."""
+    wanted = ordered(sets)
     if not db["_migrations"].exists():
-        return [name for name, _ in MIGRATIONS]
+        return [name for name, _ in wanted]
     done = {row["name"] for row in db["_migrations"].rows}
-    known = {name for name, _ in MIGRATIONS}
-    unknown = sorted(done - known)
+    known = {name for name, _ in wanted}
+    ours = {None, *(sets or {})}
+    unknown = sorted(n for n in done - known if (n.split("/", 1)[0] if "/" in n else None) in ours)
     if unknown:
-        raise SchemaError(f"made by a newer onprem (migration {unknown[-1]} is unknown to this version); "
-                          f"upgrade onprem to open it")
-    return [name for name, _ in MIGRATIONS if name not in done]
+        whose = f"version of the plugin set {unknown[-1].split('/')[0]}" if "/" in unknown[-1] else "onprem"
+        raise SchemaError(f"made by a newer {whose} (migration {unknown[-1]} is unknown to this version); "
+                          f"upgrade {'it' if '/' in unknown[-1] else 'onprem'} to open it")
+    return [name for name, _ in wanted if name not in done]
 
 
-def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply every migration not yet recorded; each in its own transaction. Returns names applied.
-    A process runs this under `preparing(path)`, so two never migrate one file at once."""
+def migrate(db: sqlite_utils.Database, sets: dict[str, list] | None = None) -> list[str]:
+    """Apply every migration not yet recorded (the core's, then `sets`: a plugin's named sets);
+    each in its own transaction. Returns names applied. A process runs this under
+    `preparing(path)`, so two never migrate one file at once."""
     db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
-    todo = set(check_known(db))
+    todo = set(check_known(db, sets))
     if not todo:
         return []
-    return _apply(db, [(name, fn) for name, fn in MIGRATIONS if name in todo])
+    return _apply(db, [(name, fn) for name, fn in ordered(sets) if name in todo])
 
 
 MIGRATION_LOCK_WAIT_S = 60

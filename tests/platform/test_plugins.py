@@ -105,7 +105,7 @@ def test_toy_generator_and_writer_through_the_cli(toy, tmp_path):
     db = tmp_path / "toy.db"
     listed = [json.loads(x) for x in invoke(db, "plugins", "--json").output.splitlines()]
     assert {"kind": "generator", "name": "toy", "origin": "ONPREM_PLUGINS: toy_plugin"} in listed
-    assert {"kind": "generator", "name": "sqpsych", "origin": "onprem 0.1.0 (entry point sqpsych)"} in listed
+    assert {"kind": "generator", "name": "sqpsych", "origin": "onprem 0.1.0 (built-in sqpsych)"} in listed
     assert "--writer-model" in invoke(db, "generate", "toy", "--help").output    # one flag per declared role
 
     r = invoke(db, "generate", "toy", "--count", "2", "--topic", "sleep", "--model", toy, "--progress", "plain")
@@ -134,8 +134,10 @@ def test_toy_generator_is_a_job_in_the_tui(toy, tmp_path):
     from tests.tui.tuihelp import drive, until
 
     assert "generate:toy" in jobs.job_kinds()
+    from onprem.store import open_store
+
     db = tmp_path / "jobs.db"
-    invoke(db, "stats")
+    open_store(db).close()
 
     async def scenario(pilot):
         screen = pilot.app.screen
