@@ -35,23 +35,23 @@ ENV_PLUGINS = "ONPREM_PLUGINS"
 
 # The built-in plugins: registration name -> module.
 BUILTINS = (
+    # The seed papers moved into packages (onprem/papers/): each registers everything it brings.
+    ("thousand_voices", "onprem.papers.thousand_voices.plugin"),
+    # Components not yet moved into a paper's package.
     ("llama", "onprem.model.backends.llama"),
     ("scripted", "onprem.model.backends.scripted"),
     ("openai", "onprem.model.backends.openai"),
     ("sqpsych", "onprem.generators.sqpsych"),
     ("sqpsych_judge", "onprem.judges.sqpsych"),
-    ("pe", "onprem.generators.pe"),
     ("counselling_qa", "onprem.generators.counselling_qa"),
     ("empathy", "onprem.generators.empathy"),
     ("scenarios", "onprem.generators.scenarios"),
     ("hybrid", "onprem.generators.hybrid"),
-    ("distress_judge", "onprem.judges.distress"),
     ("mentalchat7_judge", "onprem.judges.mentalchat7"),
     ("epitome_judge", "onprem.judges.epitome"),
     ("quality_judge", "onprem.judges.quality"),
     ("empathy_relevance_judge", "onprem.judges.empathy_relevance"),
     ("techniques_judge", "onprem.judges.techniques"),
-    ("pe_writer", "onprem.release.writers.pe"),
     ("mentalchat16k", "onprem.release.writers.mentalchat16k"),
     ("epitome", "onprem.release.writers.epitome"),
     ("csv", "onprem.release.writers.csv"),
@@ -59,6 +59,7 @@ BUILTINS = (
     ("sqpsychconv", "onprem.release.writers.sqpsychconv"),
 )
 _BUILTIN_MODULES = dict(BUILTINS)
+_ENTRY_POINTS: dict[str, str] = {}     # plugin name -> "distribution version"
 
 
 class Hooks:
@@ -89,6 +90,12 @@ class Hooks:
         recorded in `_migrations` as SET/NAME (sqlite-utils' named Migrations sets)."""
 
     @hookspec
+    def register_tui_panels(self, register):
+        """register(screen, "module:Class"): a widget the TUI screen named (e.g. "evals") shows
+        among its panels. The widget carries the class `paper-panel` and a `refresh_data(store)`
+        method the screen calls; its BINDINGS act while focus is inside it and are listed in help."""
+
+    @hookspec
     def register_prompt_dirs(self, register):
         """register(folder): Jinja2 templates NAME.j2 that prompts.load finds after the core's;
         their sha256 is recorded in every run like the built-ins'."""
@@ -108,8 +115,14 @@ def manager() -> pluggy.PluginManager:
     pm.add_hookspecs(Hooks)
     for name, module in BUILTINS:
         pm.register(importlib.import_module(module), name=name)
-    # Third parties (an older install's entry points for the built-ins carry their names: skipped).
-    pm.load_setuptools_entrypoints("onprem")
+    from importlib import metadata
+
+    for ep in metadata.entry_points(group="onprem"):
+        # onprem's own entry points come only from an install older than BUILTINS: skipped.
+        if ep.dist is not None and ep.dist.name == "onprem" or pm.has_plugin(ep.name):
+            continue
+        pm.register(ep.load(), name=ep.name)
+        _ENTRY_POINTS[ep.name] = f"{ep.dist.name} {ep.dist.version}" if ep.dist is not None else "?"
     for name in filter(None, (n.strip() for n in os.environ.get(ENV_PLUGINS, "").split(","))):
         try:
             module = importlib.import_module(name)
@@ -126,9 +139,8 @@ def _origin(pm: pluggy.PluginManager, plugin) -> str:
         from onprem import __version__
 
         return f"onprem {__version__} (built-in {name})"
-    for p, dist in pm.list_plugin_distinfo():
-        if p is plugin:
-            return f"{dist.project_name} {dist.version} (entry point {name})"
+    if name in _ENTRY_POINTS:
+        return f"{_ENTRY_POINTS[name]} (entry point {name})"
     if name.startswith("env:"):
         return f"{ENV_PLUGINS}: {name[4:]}"
     return name
@@ -231,6 +243,18 @@ def prompt_dirs() -> tuple:
     return tuple(found)
 
 
+@lru_cache(maxsize=None)
+def tui_panels() -> dict[str, list[Registered]]:
+    """Screen name -> the panels plugins register for it ("module:Class"), in registration order."""
+    pm = manager()
+    found: dict[str, list[Registered]] = {}
+    for impl in pm.hook.register_tui_panels.get_hookimpls():
+        origin = _origin(pm, impl.plugin)
+        impl.function(register=lambda screen, target, _o=origin: found.setdefault(screen, []).append(
+            Registered("panel", target.rsplit(":", 1)[-1], target, _o)))
+    return found
+
+
 def loaded() -> bool:
     """Whether the plugins were loaded in this process (a command that runs components loads them)."""
     return manager.cache_info().currsize > 0
@@ -240,7 +264,7 @@ def reset() -> None:
     """Forget what was loaded (tests that change ONPREM_PLUGINS)."""
     import prompts
 
-    for cached in (manager, table, commands, migration_sets, prompt_dirs, prompts.load):
+    for cached in (manager, table, commands, migration_sets, prompt_dirs, tui_panels, prompts.load):
         cached.cache_clear()
 
 

@@ -9,7 +9,7 @@ import sqlite3
 from click.testing import CliRunner
 
 from onprem.cli import cli
-from onprem.generators import pe
+from onprem.papers.thousand_voices import generator as pe
 
 GOOD = ("Thank you for coming. Today we will talk about the exposure.\nClient: I am scared, honestly, "
         "I keep seeing the road and the lights and I cannot stop shaking.\nTherapist: You are safe here.\n"

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from scipy import stats
 
 from onprem.cli import cli
-from onprem.profiles import pe
+from onprem.papers.thousand_voices import profiles as pe
 
 N = 100_000
 

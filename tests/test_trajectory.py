@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from scipy import stats
 
 from onprem.cli import cli
-from onprem.evals import trajectory as tj
+from onprem.papers.thousand_voices import trajectory as tj
 
 # Thousand Voices of Trauma, Table 1: (Pearson, DTW, RMSE) averages and the printed S_abs.
 TABLE_1 = [
@@ -108,7 +108,7 @@ def test_a_stored_judge_run_of_segments_is_read_by_profile_and_phase(store):
 def test_plot_draws_both_curves_from_the_per_phase_means(tmp_path):
     """`--plot FILE.svg`: an SVG a browser opens, the same bytes every time; the curves are numpy's
     per-phase mean and sample SD over complete profiles."""
-    from onprem.evals.plot import phase_curve, terminal_plot
+    from onprem.papers.thousand_voices.plot import phase_curve, terminal_plot
 
     scores = {"x": dict(enumerate([2, 4, 6, 8, 6, 4], 1)), "y": dict(enumerate([4, 6, 8, 10, 8, 6], 1)),
               "partial": {1: 9.0}}

@@ -38,7 +38,7 @@ COMMAND_MODULES = {
     "paraphrase": "paraphrase", "redact": "redact", "export": "export", "import": "importer",
     "stats": "stats", "models": "models", "questionnaires": "questionnaires", "generate": "generate",
     "judge": "judge", "eval": "eval", "tui": "tui", "review": "tui", "doctor": "doctor", "plugins": "plugins",
-    "profiles": "profiles", "dedup": "dedup", "select": "select",
+    "dedup": "dedup", "select": "select",
     "import-dialogues": "import_dialogues", "personas": "personas",
 }
 

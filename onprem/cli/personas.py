@@ -46,7 +46,7 @@ def sample(ctx, n, seed, out, force):
 @click.pass_context
 def validate(ctx, file):
     """Check a persona file row by row (one line per bad row)."""
-    from onprem.cli.profiles import report
+    from onprem.cli.verdict import report
     from onprem.profiles import personas as ps
 
     report(ctx, file, *ps.read_file(file), noun="personas")

@@ -6,8 +6,6 @@ model, n, average, median, min and max of each score, as the paper's results tab
 
 from __future__ import annotations
 
-from onprem.fsutil import read_utf8
-
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -17,6 +15,7 @@ from onprem.dialogue.roleplay import Agent, Limits, roleplay
 from onprem.errors import InputError, UserError
 from onprem.generators import Case, Generator
 from onprem.generators.scenarios import cbt
+from onprem.fsutil import read_utf8
 from onprem.model.base import Sampling
 
 NAME = "simulate"

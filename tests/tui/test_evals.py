@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tuihelp import drive, text_of
 
-from onprem.evals import trajectory as tj
+from onprem.papers.thousand_voices import trajectory as tj
 from onprem.store import open_store
 from onprem.store.queries import dialogue_text
 
@@ -60,7 +60,7 @@ def test_pick_two_runs_and_see_curves_row_and_text_statistics(db_path):
         await pilot.pause()
         return {"empty": empty, "curves": text_of(screen.query_one("#ev-curves")),
                 "row": text_of(screen.query_one("#ev-row")), "text": text_of(screen.query_one("#ev-text")),
-                "picked": dict(screen.picked)}
+                "picked": dict(screen.query_one("#ev-trajectory").picked)}
 
     out = drive(db_path, scenario, start="evals")
     assert "pick a run with a" in out["empty"]

@@ -30,7 +30,7 @@ def _sections():
         ("Search", search.SearchScreen.BINDINGS),
         ("Jobs", jobs.JobsScreen.BINDINGS),
         ("Export", export.ExportScreen.BINDINGS),
-        ("Evaluations", evals.EvalsScreen.BINDINGS),
+        ("Evaluations", [*evals.EvalsScreen.BINDINGS, *(b for p in evals.panels("evals") for b in p.BINDINGS)]),
         ("Label empathy", label.LabelScreen.BINDINGS),
         ("Rank responses", [Binding("a-g", "", "Next best response"), *rank.RankScreen.BINDINGS[len(rank.LETTERS):]]),
         ("Lists", [Binding("up,down", "", "Move"), Binding("pageup,pagedown", "", "Page"),

@@ -20,8 +20,6 @@ its sha256. A synthetic pool too small for a step is one clear error, and nothin
 
 from __future__ import annotations
 
-from onprem.fsutil import read_utf8
-
 import csv
 import hashlib
 import io
@@ -34,7 +32,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from onprem.errors import InputError, UserError
-from onprem.fsutil import json_line, sha256_file
+from onprem.fsutil import json_line, read_utf8, sha256_file
 from onprem.plugins import hookimpl
 from onprem.release.writers import Writer
 

@@ -22,11 +22,10 @@ from onprem.errors import UserError
 from onprem.fsutil import sha256_file
 from onprem.generators import Case, Generator, Prepared
 from onprem.model.base import PromptPair, Request, Sampling
-from onprem.plugins import hookimpl
 from onprem.seeds import retry_seed
 
 NAME = "pe"
-PHASES_FILE = Path(__file__).resolve().parents[1] / "profiles" / "data" / "pe_phases.json"
+PHASES_FILE = Path(__file__).resolve().parent / "data" / "pe_phases.json"
 _LINE = re.compile(r"^\s*(therapist|client)\s*:\s*(.*)$", re.I)
 _OTHER_SPEAKER = re.compile(r"^\s*[A-Z][A-Za-z .'-]{0,24}:\s")   # "Narrator: ", "Dr. Lee: ", "Mother: "
 
@@ -145,7 +144,7 @@ class PE(Generator):
         return {"generator": NAME, **opts.model_dump(), "phase_file_sha256": sha256_file(PHASES_FILE)}
 
     def prepare(self, opts: Options, seed: int) -> Prepared:
-        from onprem.profiles import pe as sampler
+        from onprem.papers.thousand_voices import profiles as sampler
 
         if opts.profiles.isdigit():
             rows, errors = sampler.sample(int(opts.profiles), seed, opts.preset), []
@@ -187,8 +186,3 @@ class PE(Generator):
                               reason=f"phase {segment}: {phase['name']}",
                               meta={"phase": segment, "phase_name": phase["name"], "group": phase["group"],
                                     "therapist_repetition": repetition(turns)})
-
-
-@hookimpl
-def register_generators(register):
-    register(PE())

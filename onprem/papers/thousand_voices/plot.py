@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from onprem.evals.trajectory import PHASES
+from onprem.papers.thousand_voices.trajectory import PHASES
 
 
 @dataclass

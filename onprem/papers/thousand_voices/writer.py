@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from onprem.fsutil import json_line
-from onprem.plugins import hookimpl
 from onprem.release.writers import Writer
 
 
@@ -26,8 +25,3 @@ class PEWriter(Writer):
             case["missing_phases"] = [p for p in range(1, 7) if str(p) not in case["phases"]]
             out.write(json_line(case))
         return len(by_case)
-
-
-@hookimpl
-def register_writers(register):
-    register(PEWriter())

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from onprem.judges.dialogue import DialogueJudge
 from onprem.judges.rubric import Criterion, Rubric, Scale
-from onprem.plugins import hookimpl
 
 RUBRIC = Rubric("distress", (Criterion("distress", "client", "the client's emotional distress in the excerpt"),),
                 scale=Scale(1, 10, "points"), version="1")
@@ -21,8 +20,3 @@ class DistressJudge(DialogueJudge):
 
     def label(self, row: dict) -> str:
         return f"{row['client_id']} phase {row['segment']}"
-
-
-@hookimpl
-def register_judges(register):
-    register(DistressJudge())

@@ -1,0 +1,88 @@
+"""The paper packages' boundary (issue 24): nothing outside onprem/papers/NAME/ imports
+onprem.papers.NAME, papers do not import each other, and a paper's modules stay under 400 lines.
+The core reaches a paper only through the registries (BUILTINS names its plugin module as data)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TREES = ("onprem", "tui", "redaction", "prompts")
+PAPERS = "onprem.papers."
+
+
+def module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path, root: Path) -> set[str]:
+    """Every module a file imports, at any depth (functions too), relative imports resolved."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    here = module_name(path, root).split(".")
+    package = here if path.name == "__init__.py" else here[:-1]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package[:len(package) - node.level + 1] + ([base] if base else []))
+            found.add(base)
+            found.update(f"{base}.{a.name}" for a in node.names)
+    return found
+
+
+def paper_of(module: str) -> str | None:
+    return module[len(PAPERS):].split(".")[0] if module.startswith(PAPERS) else None
+
+
+def violations(root: Path, trees=TREES) -> list[str]:
+    out = []
+    for tree in trees:
+        for path in sorted((root / tree).rglob("*.py")):
+            mine = paper_of(module_name(path, root))
+            for target in imports(path, root):
+                theirs = paper_of(target)
+                if theirs and theirs != mine:
+                    where = f"paper {mine}" if mine else "the core"
+                    out.append(f"{path.relative_to(root)}: {where} imports {target}")
+    return sorted(set(out))
+
+
+def test_nothing_outside_a_paper_imports_it():
+    assert violations(ROOT) == []
+
+
+def test_the_check_finds_a_crossing(tmp_path):
+    """The walk above would see a crossing: a core module and another paper importing a paper."""
+    (tmp_path / "onprem" / "papers" / "a").mkdir(parents=True)
+    (tmp_path / "onprem" / "papers" / "b").mkdir(parents=True)
+    for f in ("onprem/__init__.py", "onprem/papers/__init__.py", "onprem/papers/a/__init__.py",
+              "onprem/papers/b/__init__.py"):
+        (tmp_path / f).write_text("")
+    (tmp_path / "onprem" / "papers" / "a" / "gen.py").write_text("from . import stats\n")     # its own: fine
+    (tmp_path / "onprem" / "core.py").write_text("def f():\n    from onprem.papers.a import gen\n")
+    (tmp_path / "onprem" / "papers" / "b" / "x.py").write_text("import onprem.papers.a.gen\n")
+    assert violations(tmp_path, ("onprem",)) == [
+        "onprem/core.py: the core imports onprem.papers.a",
+        "onprem/core.py: the core imports onprem.papers.a.gen",
+        "onprem/papers/b/x.py: paper b imports onprem.papers.a.gen",
+    ]
+
+
+def test_a_papers_modules_stay_small():
+    long = [f"{p.relative_to(ROOT)}: {n} lines" for p in sorted((ROOT / "onprem" / "papers").rglob("*.py"))
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400]
+    assert long == []
+
+
+def test_each_paper_registers_from_one_plugin_module():
+    from onprem.plugins import BUILTINS
+
+    papers = sorted(p.name for p in (ROOT / "onprem" / "papers").iterdir() if (p / "__init__.py").exists())
+    registered = sorted(paper_of(module) for _, module in BUILTINS if paper_of(module))
+    assert papers == registered and papers                      # every paper package, once
+    assert all(module.endswith(".plugin") for _, module in BUILTINS if paper_of(module))
