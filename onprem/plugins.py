@@ -37,12 +37,11 @@ ENV_PLUGINS = "ONPREM_PLUGINS"
 BUILTINS = (
     # The seed papers moved into packages (onprem/papers/): each registers everything it brings.
     ("thousand_voices", "onprem.papers.thousand_voices.plugin"),
+    ("sqpsych", "onprem.papers.sqpsych.plugin"),
     # Components not yet moved into a paper's package.
     ("llama", "onprem.model.backends.llama"),
     ("scripted", "onprem.model.backends.scripted"),
     ("openai", "onprem.model.backends.openai"),
-    ("sqpsych", "onprem.generators.sqpsych"),
-    ("sqpsych_judge", "onprem.judges.sqpsych"),
     ("counselling_qa", "onprem.generators.counselling_qa"),
     ("empathy", "onprem.generators.empathy"),
     ("scenarios", "onprem.generators.scenarios"),
@@ -56,7 +55,6 @@ BUILTINS = (
     ("epitome", "onprem.release.writers.epitome"),
     ("csv", "onprem.release.writers.csv"),
     ("messages", "onprem.release.writers.messages"),
-    ("sqpsychconv", "onprem.release.writers.sqpsychconv"),
 )
 _BUILTIN_MODULES = dict(BUILTINS)
 _ENTRY_POINTS: dict[str, str] = {}     # plugin name -> "distribution version"

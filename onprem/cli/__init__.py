@@ -36,7 +36,7 @@ class AppContext:
 # Presidio or the exporters before its first screen (click's "lazy group" pattern).
 COMMAND_MODULES = {
     "paraphrase": "paraphrase", "redact": "redact", "export": "export", "import": "importer",
-    "stats": "stats", "models": "models", "questionnaires": "questionnaires", "generate": "generate",
+    "stats": "stats", "models": "models", "generate": "generate",
     "judge": "judge", "eval": "eval", "tui": "tui", "review": "tui", "doctor": "doctor", "plugins": "plugins",
     "dedup": "dedup", "select": "select",
     "import-dialogues": "import_dialogues", "personas": "personas",

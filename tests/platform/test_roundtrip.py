@@ -82,7 +82,7 @@ def test_readers_name_the_line_a_row_starts_on():
 
 
 def test_client_records_keep_quoted_newlines_and_line_separators(tmp_path):
-    from onprem.questionnaires import Catalog, read_records
+    from onprem.papers.sqpsych.questionnaires import Catalog, read_records
 
     catalog = Catalog.load()
     items = ",".join(f"phq9_{i}" for i in range(1, 10))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from onprem.model.backends.scripted import ScriptedModel
-from onprem.questionnaires import Catalog
+from onprem.papers.sqpsych.questionnaires import Catalog
 from onprem.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from onprem.dialogue.profiles import build_profile
-from onprem.generators.sqpsych import intake_note, stage_plan
-from onprem.questionnaires import read_records
+from onprem.papers.sqpsych.profiles import build_profile
+from onprem.papers.sqpsych.generator import intake_note, stage_plan
+from onprem.papers.sqpsych.questionnaires import read_records
 
 from .conftest import EXAMPLES
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from onprem.cli import cli
 from onprem.errors import UserError
-from onprem.questionnaires import Catalog, load_file
+from onprem.papers.sqpsych.questionnaires import Catalog, load_file
 
 
 @pytest.mark.parametrize("name,total,band", [
@@ -100,7 +100,7 @@ def test_cli_show_and_validate(tmp_path):
 def test_every_command_imports():
     """Each command's body imports lazily; load them all so a broken import fails here, fast."""
     import importlib
-    for mod in ("onprem.cli.generate", "onprem.cli.judge", "onprem.cli.questionnaires"):
+    for mod in ("onprem.cli.generate", "onprem.cli.judge", "onprem.papers.sqpsych.commands"):
         importlib.import_module(mod)
     from onprem import plugins
     from onprem.cli import generate, judge
@@ -109,3 +109,6 @@ def test_every_command_imports():
     for group, table in ((generate.generate, plugins.generators()), (judge.judge, plugins.judges())):
         for name in table:
             assert group.get_command(None, name).name == name
+    # And every command a plugin registers (a paper's commands) loads.
+    for (group_name, name), registered in plugins.commands().items():
+        assert plugins.load_command(registered.component).name == name

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from onprem.cli import cli
 from onprem.errors import UserError
-from onprem.questionnaires import read_records
+from onprem.papers.sqpsych.questionnaires import read_records
 
 from .conftest import EXAMPLES
 

@@ -10,7 +10,7 @@ import pytest
 
 from onprem.dialogue import store as dstore
 from onprem.events import PlainSink, Progress
-from onprem.generators import sqpsych as gen
+from onprem.papers.sqpsych import generator as gen
 from onprem.generators.runner import run_cases
 from onprem.judges.dialogue import render_fitting
 from onprem.judges.rubric import Criterion, JudgeOutcome, Rubric, rubric_schema

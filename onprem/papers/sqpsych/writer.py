@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from onprem.fsutil import json_line
-from onprem.plugins import hookimpl
 from onprem.release.writers import Writer
 
 
@@ -20,8 +19,3 @@ class SQPsychConv(Writer):
                                  "dialogue": text}))
             n += 1
         return n
-
-
-@hookimpl
-def register_writers(register):
-    register(SQPsychConv())

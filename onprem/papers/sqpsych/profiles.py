@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from onprem.questionnaires import Catalog, ClientRecord
+from onprem.papers.sqpsych.questionnaires import Catalog, ClientRecord
 
 HEALTHY_WORDS = {"healthy", "control", "healthy control", "none", "no diagnosis"}
 

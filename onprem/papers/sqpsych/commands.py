@@ -10,7 +10,7 @@ from onprem.errors import EXIT_PARTIAL
 
 
 def _catalog(extra: Path | None):
-    from onprem.questionnaires import Catalog
+    from onprem.papers.sqpsych.questionnaires import Catalog
 
     return Catalog.load([extra] if extra else None)
 
@@ -65,7 +65,7 @@ def show(name, extra, as_json):
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def validate(file):
     """Check an instrument file a site wants to add (same format as the built-ins)."""
-    from onprem.questionnaires import load_file
+    from onprem.papers.sqpsych.questionnaires import load_file
 
     q = load_file(file).questionnaire
     lo, hi = q.total_range
@@ -79,7 +79,7 @@ def validate(file):
 @click.pass_context
 def score(ctx, records, extra):
     """Validate client records (CSV or JSONL) and print the scores the tool computes; no model."""
-    from onprem.questionnaires import read_records
+    from onprem.papers.sqpsych.questionnaires import read_records
 
     res = read_records(records, _catalog(extra))
     for w in res.warnings:
@@ -93,6 +93,3 @@ def score(ctx, records, extra):
     click.echo(f"{len(res.records)} records valid, {len(res.errors)} rejected", err=True)
     if res.errors:
         ctx.exit(EXIT_PARTIAL)
-
-
-COMMANDS = [questionnaires]

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from onprem import config
 from onprem.errors import UserError
-from onprem.questionnaires.instrument import Questionnaire
+from onprem.papers.sqpsych.questionnaires.instrument import Questionnaire
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "data"
 

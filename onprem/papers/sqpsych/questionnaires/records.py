@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from onprem.errors import UserError
-from onprem.questionnaires.catalog import Catalog
-from onprem.questionnaires.instrument import Alert, Score
+from onprem.papers.sqpsych.questionnaires.catalog import Catalog
+from onprem.papers.sqpsych.questionnaires.instrument import Alert, Score
 
 FIELDS = ("client_id", "age", "gender", "condition")
 AGE_RANGE = (12, 120)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 
-from onprem.generators.sqpsych import NAME, RUBRIC
+from onprem.papers.sqpsych.generator import NAME, RUBRIC
 from onprem.judges.dialogue import DialogueJudge
-from onprem.plugins import hookimpl
 
 
 def profile_text(row: dict) -> str:
@@ -28,8 +27,3 @@ class SQPsychJudge(DialogueJudge):
 
     def variables(self, target) -> dict:
         return {"profile": profile_text(target.data)}
-
-
-@hookimpl
-def register_judges(register):
-    register(SQPsychJudge())

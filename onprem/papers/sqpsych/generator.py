@@ -13,13 +13,12 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 import prompts
-from onprem.dialogue.profiles import Profile
+from onprem.papers.sqpsych.profiles import Profile
 from onprem.dialogue.roleplay import Agent, Limits, TurnContext, roleplay
 from onprem.errors import UserError
 from onprem.generators import Case, Generator, Prepared
 from onprem.judges.rubric import Criterion, Rubric
 from onprem.model.base import Model, Sampling
-from onprem.plugins import hookimpl
 
 NAME = "sqpsych"
 THERAPIST_PROMPT = "sqpsych_therapist"
@@ -168,8 +167,8 @@ class SQPsych(Generator):
 
     def prepare(self, opts: Options, seed: int) -> Prepared:
         """Client records read and validated row by row; scores and personas computed by the tool."""
-        from onprem.dialogue.profiles import build_profile
-        from onprem.questionnaires import Catalog, read_records
+        from onprem.papers.sqpsych.profiles import build_profile
+        from onprem.papers.sqpsych.questionnaires import Catalog, read_records
 
         catalog = Catalog.load([opts.questionnaires] if opts.questionnaires else None)
         read = read_records(opts.profiles, catalog)
@@ -196,10 +195,6 @@ class SQPsych(Generator):
         agents = make_agents(models["therapist"], models["client"], opts)(case.data)
         return roleplay(agents, opts.limits(), seed)
 
-
-@hookimpl
-def register_generators(register):
-    register(SQPsych())
 
 
 # The SQPsych evaluation's criteria, in the project's own words; each is scored 0, 1 or 2.
