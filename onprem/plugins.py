@@ -38,19 +38,15 @@ BUILTINS = (
     # The seed papers moved into packages (onprem/papers/): each registers everything it brings.
     ("thousand_voices", "onprem.papers.thousand_voices.plugin"),
     ("sqpsych", "onprem.papers.sqpsych.plugin"),
+    ("hybrid", "onprem.papers.hybrid.plugin"),
     # Components not yet moved into a paper's package.
     ("llama", "onprem.model.backends.llama"),
     ("scripted", "onprem.model.backends.scripted"),
     ("openai", "onprem.model.backends.openai"),
     ("counselling_qa", "onprem.generators.counselling_qa"),
     ("empathy", "onprem.generators.empathy"),
-    ("scenarios", "onprem.generators.scenarios"),
-    ("hybrid", "onprem.generators.hybrid"),
     ("mentalchat7_judge", "onprem.judges.mentalchat7"),
     ("epitome_judge", "onprem.judges.epitome"),
-    ("quality_judge", "onprem.judges.quality"),
-    ("empathy_relevance_judge", "onprem.judges.empathy_relevance"),
-    ("techniques_judge", "onprem.judges.techniques"),
     ("mentalchat16k", "onprem.release.writers.mentalchat16k"),
     ("epitome", "onprem.release.writers.epitome"),
     ("csv", "onprem.release.writers.csv"),
@@ -92,6 +88,11 @@ class Hooks:
         """register(screen, "module:Class"): a widget the TUI screen named (e.g. "evals") shows
         among its panels. The widget carries the class `paper-panel` and a `refresh_data(store)`
         method the screen calls; its BINDINGS act while focus is inside it and are listed in help."""
+
+    @hookspec
+    def register_stats(self, register):
+        """register(key, "module:func"): func(store) -> StatsSection(data, tables) or None; `onprem
+        stats` prints the tables and puts `data` under `key` in its JSON."""
 
     @hookspec
     def register_prompt_dirs(self, register):
@@ -210,6 +211,7 @@ def commands() -> dict[tuple[str | None, str], Registered]:
 
 
 def load_command(target: str):
+    """The object a "module:attr" registration names, imported now (commands, panels, stats)."""
     module, _, attr = target.partition(":")
     return getattr(importlib.import_module(module), attr)
 
@@ -242,6 +244,23 @@ def prompt_dirs() -> tuple:
 
 
 @lru_cache(maxsize=None)
+def stats_sections() -> dict[str, Registered]:
+    """Key of `onprem stats --json` -> the section's "module:func", from every plugin."""
+    pm = manager()
+    found: dict[str, Registered] = {}
+    for impl in pm.hook.register_stats.get_hookimpls():
+        origin = _origin(pm, impl.plugin)
+
+        def register(key: str, target: str, _origin=origin):
+            if key in found:
+                raise UserError(f"two plugins register the stats section {key!r}: {found[key].origin} and {_origin}")
+            found[key] = Registered("stats", key, target, _origin)
+
+        impl.function(register=register)
+    return found
+
+
+@lru_cache(maxsize=None)
 def tui_panels() -> dict[str, list[Registered]]:
     """Screen name -> the panels plugins register for it ("module:Class"), in registration order."""
     pm = manager()
@@ -262,7 +281,7 @@ def reset() -> None:
     """Forget what was loaded (tests that change ONPREM_PLUGINS)."""
     import prompts
 
-    for cached in (manager, table, commands, migration_sets, prompt_dirs, tui_panels, prompts.load):
+    for cached in (manager, table, commands, migration_sets, prompt_dirs, tui_panels, stats_sections, prompts.load):
         cached.cache_clear()
 
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from onprem.cli import cli
-from onprem.generators import scenarios as sc
+from onprem.papers.hybrid import scenarios as sc
 
 
 def invoke(db, *args):

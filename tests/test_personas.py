@@ -9,7 +9,7 @@ import math
 from click.testing import CliRunner
 
 from onprem.cli import cli
-from onprem.profiles import personas as ps
+from onprem.papers.hybrid import personas as ps
 
 
 def invoke(db, *args):

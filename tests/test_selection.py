@@ -54,7 +54,7 @@ def test_quality_scores_select_top_and_min_score(tmp_path, script_file):
 
 
 def test_techniques_judge_records_what_the_counsellor_used(tmp_path, script_file):
-    from onprem.judges import techniques
+    from onprem.papers.hybrid import techniques
     from onprem.store import open_store
 
     db = tmp_path / "t.db"

@@ -38,8 +38,8 @@ COMMAND_MODULES = {
     "paraphrase": "paraphrase", "redact": "redact", "export": "export", "import": "importer",
     "stats": "stats", "models": "models", "generate": "generate",
     "judge": "judge", "eval": "eval", "tui": "tui", "review": "tui", "doctor": "doctor", "plugins": "plugins",
-    "dedup": "dedup", "select": "select",
-    "import-dialogues": "import_dialogues", "personas": "personas",
+    "dedup": "dedup",
+    "import-dialogues": "import_dialogues",
 }
 
 

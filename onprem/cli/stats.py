@@ -13,16 +13,17 @@ import click
 def stats(ctx, as_json):
     """Counts of sources, pages, pairs by status and dialogues; word-count distributions."""
     from onprem import plugins
-    from onprem.store.queries import PAIR_STATUSES, dialogue_text, overview, persona_facts, topic_distribution
+    from onprem.store.queries import PAIR_STATUSES, dialogue_text, overview, topic_distribution
 
     store = ctx.obj.store(reading=True)
     data = overview(store)
     data["dialogue_text"] = dialogue_text(store)
-    personas = persona_facts(store)
-    if personas:
-        from onprem.profiles.personas import diversity
-
-        data["personas"] = {"n": len(personas), "fields": diversity(personas)}
+    sections = {}
+    for key, reg in plugins.stats_sections().items():      # what each paper adds (e.g. personas)
+        section = plugins.load_command(reg.component)(store)
+        if section is not None:
+            sections[key] = section
+            data[key] = section.data
     data["topics"] = {}
     for name, reg in plugins.generators().items():
         weights = reg.component.topic_weights()
@@ -55,12 +56,8 @@ def stats(ctx, as_json):
         for g, v in text["words_per_exchange"].items():
             groups.add_row(g, str(v))
         console.print(roles, groups)
-    if "personas" in data:
-        div = Table("field", "distinct values", "most common share", "evenness (1 = even)",
-                    title=f"{data['personas']['n']} personas: diversity")
-        for field, d in data["personas"]["fields"].items():
-            div.add_row(field, str(d["distinct"]), str(d["top_share"]), "-" if d["evenness"] is None else str(d["evenness"]))
-        console.print(div)
+    for section in sections.values():
+        console.print(*section.tables())
     for generator, dist in data["topics"].items():
         chi = "" if dist["chi2"] is None else f"; chi-square {dist['chi2']}, p = {dist['p']:.3g}"
         topics = Table("topic", "n", "expected", "share", "expected share",

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 import prompts
 from onprem.dialogue import store as dstore
 from onprem.judges import Judge, Target
-from onprem.judges.rubric import REASON_WORDS, _WORD, Criterion, Rubric, Scale
+from onprem.judges.rubric import REASON_WORDS, WORD, Criterion, Rubric, Scale
 from onprem.model.base import PromptPair, Request, Sampling
 from onprem.model.structured import structured
 from onprem.plugins import hookimpl
@@ -96,7 +96,7 @@ class EpitomeJudge(Judge):
 class Verdict(BaseModel):
     meets_target: bool
     observed_level: Literal[0, 1, 2]
-    reason: str = Field(min_length=1, pattern=f"^{_WORD}( {_WORD}){{0,{REASON_WORDS - 1}}}$")
+    reason: str = Field(min_length=1, pattern=f"^{WORD}( {WORD}){{0,{REASON_WORDS - 1}}}$")
 
 
 def evaluator_prompt(cell: str, dialogue: str) -> PromptPair:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, create_model
 # Reason words: letters or digits with inner apostrophes/hyphens, then punctuation ("PHQ-9", "turn 3.").
 # Keeps a small model from filling the reason with JSON debris such as "},". The grammar bounds the
 # count with a repetition, not maxLength (llama.cpp expands maxLength into a huge grammar).
-_WORD = r"[A-Za-z0-9]+(['-][A-Za-z0-9]+)*[,.!?;:]*"
+WORD = r"[A-Za-z0-9]+(['-][A-Za-z0-9]+)*[,.!?;:]*"
 REASON_WORDS = 16
 
 
@@ -64,7 +64,7 @@ class Mark(BaseModel):
 
 @lru_cache(maxsize=None)
 def mark_schema(scale: Scale) -> type[BaseModel]:
-    pattern = f"^{_WORD}( {_WORD}){{0,{REASON_WORDS - 1}}}$"
+    pattern = f"^{WORD}( {WORD}){{0,{REASON_WORDS - 1}}}$"
     scores = Literal[tuple(range(scale.lo, scale.hi + 1))]  # type: ignore[misc]
     return create_model("ShortMark", score=(scores, ...), reason=(str, Field(min_length=1, pattern=pattern)))
 

@@ -296,9 +296,9 @@ def test_search_dialogue_turns_and_open_one(dlg_path):
 def test_sessions_a_selection_filtered_come_first_and_approve_gives_them_back(dlg_path):
     """`onprem select` marks low scorers filtered; the dialogue queue shows them first (lowest score
     first) for a person to read and approve, which gives the session its status back (undoable)."""
-    from onprem import selection
+    from onprem.papers.hybrid import selection
     from onprem.dialogue import store as dstore
-    from onprem.judges.quality import RUBRIC
+    from onprem.papers.hybrid.quality import RUBRIC
     from onprem.judges.rubric import JudgeOutcome, Mark
     from onprem.model.backends.scripted import ScriptedModel
     from onprem.store import open_store

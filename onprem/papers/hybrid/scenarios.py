@@ -24,7 +24,6 @@ from onprem.dialogue.roleplay import DialogueResult, Turn
 from onprem.errors import UserError
 from onprem.generators import Case, Generator, Prepared
 from onprem.model.base import PromptPair, Request, Sampling
-from onprem.plugins import hookimpl
 from onprem.seeds import retry_seed
 
 NAME = "scenarios"
@@ -92,7 +91,7 @@ class Scenarios(Generator):
         return [prompts.load("scenario")]
 
     def prepare(self, opts: Options, seed: int) -> Prepared:
-        from onprem.profiles import personas as ps
+        from onprem.papers.hybrid import personas as ps
 
         if opts.personas == "all":
             return Prepared([], empty="no personas stored: run onprem personas sample --n N first")
@@ -158,17 +157,12 @@ def scenario_schema():
 
     from pydantic import create_model
 
-    from onprem.judges.rubric import _WORD
+    from onprem.judges.rubric import WORD
 
     names = Literal[tuple(cbt()["distortions"])]  # type: ignore[misc]
-    words = lambda lo, hi: Field(pattern=f"^{_WORD}( {_WORD}){{{lo},{hi}}}$")  # noqa: E731
+    words = lambda lo, hi: Field(pattern=f"^{WORD}( {WORD}){{{lo},{hi}}}$")  # noqa: E731
     sentence = create_model("ScenarioSentence", text=(str, words(3, 35)), distortion=(Optional[names], ...))
     # The sentences come before the list: a model lists what it has just tagged more reliably.
     return create_model("Scenario", summary=(str, words(5, 45)),
                         sentences=(list[sentence], Field(min_length=4, max_length=10)),
                         distortions=(list[names], Field(max_length=3)))
-
-
-@hookimpl
-def register_generators(register):
-    register(Scenarios())

@@ -14,7 +14,7 @@ import prompts
 from onprem.dialogue.roleplay import Agent, Limits, roleplay
 from onprem.errors import InputError, UserError
 from onprem.generators import Case, Generator
-from onprem.generators.scenarios import cbt
+from onprem.papers.hybrid.scenarios import cbt
 from onprem.fsutil import read_utf8
 from onprem.model.base import Sampling
 

@@ -8,7 +8,6 @@ from pydantic import BaseModel, Field
 
 from onprem.judges.dialogue import DialogueJudge
 from onprem.judges.rubric import Criterion, Rubric, Scale
-from onprem.plugins import hookimpl
 
 RUBRIC = Rubric("quality", (
     Criterion("coherence", "session", "the session holds together: turns follow from each other, no contradictions"),
@@ -43,8 +42,3 @@ def session_scores(store, generator: str | None = None) -> dict[int, float]:
         f"join dialogues d on d.id = j.target_id where j.rubric = 'quality' and j.status = 'done' "
         f"and j.target_kind = 'dialogue' {where} group by j.target_id", args).fetchall()
     return {r[0]: float(r[1]) for r in rows}
-
-
-@hookimpl
-def register_judges(register):
-    register(QualityJudge())

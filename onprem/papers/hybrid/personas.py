@@ -78,3 +78,24 @@ def diversity(personas: list[dict]) -> dict:
         out[field] = {"distinct": k, "top_share": round(max(counts.values()) / len(values), 3) if values else None,
                       "evenness": round(float(entropy(list(counts.values())) / math.log(k)), 3) if k > 1 else None}
     return out
+
+
+def stats_section(store):
+    """`onprem stats`: how diverse the stored personas are (None when there are none)."""
+    from onprem.evals.sections import StatsSection
+    from onprem.store.queries import persona_facts
+
+    personas = persona_facts(store)
+    if not personas:
+        return None
+    return StatsSection({"n": len(personas), "fields": diversity(personas)}, _tables)
+
+
+def _tables(data: dict) -> list:
+    from rich.table import Table
+
+    div = Table("field", "distinct values", "most common share", "evenness (1 = even)",
+                title=f"{data['n']} personas: diversity")
+    for field, d in data["fields"].items():
+        div.add_row(field, str(d["distinct"]), str(d["top_share"]), "-" if d["evenness"] is None else str(d["evenness"]))
+    return [div]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from onprem.judges.quality import session_scores
+from onprem.papers.hybrid.quality import session_scores
 from onprem.store import Store
 from onprem.store.db import now
 from onprem.vocab import RELEASABLE

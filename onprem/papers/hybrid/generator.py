@@ -15,9 +15,8 @@ from pydantic import BaseModel, Field
 import prompts
 from onprem.dialogue.roleplay import Agent, Limits, TurnContext, roleplay
 from onprem.generators import Case, Generator, Prepared
-from onprem.generators.scenarios import cbt
+from onprem.papers.hybrid.scenarios import cbt
 from onprem.model.base import Sampling
-from onprem.plugins import hookimpl
 
 NAME = "hybrid"
 
@@ -89,8 +88,3 @@ class Hybrid(Generator):
         result = roleplay((patient, counsellor), opts.limits(), seed)
         result.meta = {"scenario": case.key, "distortions": s.get("distortions", []), "summary": s.get("summary")}
         return result
-
-
-@hookimpl
-def register_generators(register):
-    register(Hybrid())

@@ -9,10 +9,9 @@ import re
 
 from pydantic import BaseModel, Field
 
-from onprem.generators.scenarios import cbt
+from onprem.papers.hybrid.scenarios import cbt
 from onprem.judges.dialogue import DialogueJudge
 from onprem.judges.rubric import Criterion, Rubric, Scale
-from onprem.plugins import hookimpl
 
 
 def key_of(technique: str) -> str:
@@ -45,8 +44,3 @@ def used(store, dialogue_id: int) -> list[str]:
     yes = {r[0] for r in store.db.execute("select criterion from judgment_scores where judgment_id = ? and score = 1",
                                           [row[0]])}
     return [t for t in cbt()["techniques"] if key_of(t) in yes]
-
-
-@hookimpl
-def register_judges(register):
-    register(TechniquesJudge())

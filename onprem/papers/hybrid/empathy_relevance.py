@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from onprem.judges.dialogue import DialogueJudge
 from onprem.judges.rubric import Criterion, Rubric, Scale
-from onprem.plugins import hookimpl
 
 RUBRIC = Rubric("empathy-relevance", (
     Criterion("empathy", "counsellor", "the counsellor understands and responds to the person's feelings with warmth"),
@@ -23,8 +22,3 @@ class EmpathyRelevance(DialogueJudge):
 
     def label(self, row: dict) -> str:
         return f"dialogue {row['id']} ({row['case_key']})"
-
-
-@hookimpl
-def register_judges(register):
-    register(EmpathyRelevance())
