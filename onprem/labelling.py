@@ -7,7 +7,7 @@ dimension, for agreement and export."""
 from __future__ import annotations
 
 from onprem.dialogue import store as dstore
-from onprem.judges.epitome import first_exchange
+from onprem.judges.epitome import first_exchange, level
 from onprem.store import Store
 from onprem.store.db import now
 
@@ -62,10 +62,10 @@ def by_dimension(store: Store, with_judge: bool = True) -> dict[str, dict[str, d
     out: dict[str, dict[str, dict[str, str]]] = {k: {} for k in KEYS}
     for kind, tid, rater, *levels in store.db.execute("select target_kind, target_id, rater, er, ip, ex from labels"):
         for k, v in zip(KEYS, levels):
-            out[k].setdefault(f"{kind}:{tid}", {})[rater] = str(v)
+            out[k].setdefault(f"{kind}:{tid}", {})[rater] = str(level(v))
     if with_judge:
         for kind, tid, model, criterion, score in store.db.execute(
                 "select j.target_kind, j.target_id, j.model, s.criterion, s.score from judgments j "
                 "join judgment_scores s on s.judgment_id = j.id where j.rubric = 'epitome' and j.status = 'done'"):
-            out[criterion].setdefault(f"{kind}:{tid}", {})[f"judge:{model}"] = str(score)
+            out[criterion].setdefault(f"{kind}:{tid}", {})[f"judge:{model}"] = str(level(score))
     return out

@@ -185,3 +185,59 @@ def test_reflexion_and_the_epitome_judge_on_the_bundled_models(tmp_path):
                          "on s.judgment_id = j.id where j.rubric = 'epitome' order by j.target_id, s.criterion").fetchall()
     got = ([d[1:4] for d in dialogues], labels)
     assert got == PINNED, repr(got)
+
+
+def test_a_judge_that_agrees_with_a_person_on_every_item_has_kappa_one(tmp_path):
+    """Judge levels are stored as REAL (2.0) and people's as INTEGER (2); compared as text they never
+    matched, and full agreement came out as kappa 0.000 (issue 26). Levels are integers everywhere."""
+    from types import SimpleNamespace
+
+    from onprem import labelling
+    from onprem.dialogue import store as dstore
+    from onprem.judges.epitome import RUBRIC
+    from onprem.store import open_store
+
+    src = tmp_path / "pairs.jsonl"
+    src.write_text("".join(json.dumps({"input": f"I feel alone {i}", "output": f"That sounds hard {i}"}) + "\n"
+                           for i in range(6)))
+    db = tmp_path / "k.db"
+    assert invoke(db, "import", src).exit_code == 0
+    store = open_store(db)
+    levels = [0, 1, 2, 2, 1, 0]
+    judge = SimpleNamespace(name="judge-model", sha256=None)
+    for pair_id, lv in zip(range(1, 7), levels):
+        labelling.save_label(store, "pair", pair_id, "ana", {"er": lv, "ip": lv, "ex": lv})
+        marks = {k: SimpleNamespace(score=float(lv), reason="same") for k in ("er", "ip", "ex")}
+        outcome = SimpleNamespace(ok=True, error=None, raw=None, tokens=1, seconds=0.0, marks=marks,
+                                  totals=lambda rubric: {})
+        dstore.save_judgment(store, target_kind="pair", target_id=pair_id, run_id=None, rubric=RUBRIC, model=judge,
+                             outcome=outcome)
+    store.close()
+    out = json.loads(invoke(db, "eval", "agreement", "epitome", "--json").output)
+    for dim in ("er", "ip", "ex"):
+        assert out[dim]["pairwise"] == {"ana|judge:judge-model": 1.0}
+
+
+def test_the_epitome_export_writes_a_judges_levels_as_integers(tmp_path, script_file):
+    from types import SimpleNamespace
+
+    from onprem.dialogue import store as dstore
+    from onprem.judges.epitome import RUBRIC
+    from onprem.store import open_store
+
+    db = tmp_path / "x.db"
+    model = script_file([DRAFT2], then="repeat")
+    assert invoke(db, "generate", "empathy", "--cell", "ER:2", "--per-cell", "1", "--no-reflexion",
+                  "--model", model).exit_code == 0
+    store = open_store(db)
+    did = store.db.execute("select id from dialogues").fetchone()[0]
+    marks = {k: SimpleNamespace(score=2.0, reason="warm") for k in ("er", "ip", "ex")}
+    dstore.save_judgment(store, target_kind="dialogue", target_id=did, run_id=None, rubric=RUBRIC,
+                         model=SimpleNamespace(name="j", sha256=None),
+                         outcome=SimpleNamespace(ok=True, error=None, raw=None, tokens=1, seconds=0.0, marks=marks,
+                                                 totals=lambda rubric: {}))
+    store.close()
+    out = tmp_path / "e.jsonl"
+    assert invoke(db, "export", "--format", "epitome", "--out", out, "--include-flagged").exit_code == 0
+    line = out.read_text()
+    assert '"er": 2,' in line and '"ip": 2,' in line and "2.0" not in line and '"er_source": "judge:j"' in line

@@ -50,6 +50,15 @@ def exchanges(turns: list[dict]) -> list[tuple[str, str]]:
             if a["role"] == "client" and b["role"] == "therapist"]
 
 
+def level(score) -> int:
+    """An EPITOME level as stored by anyone (a person's 2, a judge's 2.0) as the integer 0, 1 or 2:
+    levels are compared and exported as integers, never as "2.0" beside "2"."""
+    value = float(score)
+    if not value.is_integer() or int(value) not in (0, 1, 2):
+        raise ValueError(f"not an EPITOME level: {score!r} (0, 1 or 2)")
+    return int(value)
+
+
 def first_exchange(turns: list[dict]) -> tuple[str, str] | None:
     """The first seeker post and the response after it, or None when the dialogue has none."""
     found = exchanges(turns)

@@ -62,7 +62,7 @@ def _majority(levels: list[int]) -> int:
 
 def labelled_rows(store, selection, opts: Options) -> list[dict]:
     from onprem.dialogue import store as dstore
-    from onprem.judges.epitome import exchanges
+    from onprem.judges.epitome import exchanges, level as as_level
 
     out = []
     for d in selection.rows:
@@ -88,8 +88,8 @@ def labelled_rows(store, selection, opts: Options) -> list[dict]:
                     level = _majority([p[1 + i] for p in people])
                     source = "rater:" + ",".join(p[0] for p in people)
                 elif k == 0 and any(c == key for _, c, _ in judged):
-                    model, _, level = [j for j in judged if j[1] == key][-1]
-                    source = f"judge:{model}"
+                    model, _, score = [j for j in judged if j[1] == key][-1]
+                    level, source = as_level(score), f"judge:{model}"
                 elif cell:
                     dim, lvl = cell.split(":")
                     if lvl == "0" or dim.lower() == key:
