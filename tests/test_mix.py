@@ -79,3 +79,12 @@ def test_mix_export_writes_the_manifest_and_follows_the_gate(tmp_path, script_fi
     assert "--total is an option of --mix" in invoke("export", "--total", "3").output
     rows_ = [json.loads(x) for x in out.read_text().splitlines()]
     assert all("messages" in x for x in rows_)
+    # Stratifying real sessions and generated phases by a topic they do not carry drew as if
+    # unstratified, silently (issue 26): now it says so and writes nothing.
+    strat = tmp_path / "strat.jsonl"
+    r = invoke("export", "--format", "messages", "--mix", "--total", "4", "--real-ratio", "0.5", "--stratify", "topic",
+               "--out", strat, "--include-flagged")
+    assert r.exit_code == 2
+    assert "--stratify topic: none of the 3 real dialogues has a topic; none of the 3 synthetic dialogues has a topic" \
+        in r.output
+    assert not strat.exists()

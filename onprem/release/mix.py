@@ -71,6 +71,14 @@ def draw(rows: list[dict], unit: str, mix: Mix) -> tuple[list[dict], dict]:
     if short:
         raise UserError(f"not enough items for --total {mix.total} --real-ratio {mix.real_ratio:g}: {'; '.join(short)}; "
                         f"nothing written")
+    if mix.stratify:
+        # Stratifying on a field no item has would draw as if unstratified while saying otherwise.
+        bare = [f"none of the {len(sides[side])} {side} {unit} has a {mix.stratify}" for side, n in
+                (("real", n_real), ("synthetic", n_syn)) if n and not any(r.get(mix.stratify) for r in sides[side])]
+        if bare:
+            raise UserError(f"--stratify {mix.stratify}: {'; '.join(bare)} (real sessions and most generators' "
+                            f"dialogues carry no {mix.stratify}); drop --stratify, or mix pairs that have one; "
+                            f"nothing written")
     rng = random.Random(mix.seed)
     picked = _draw(sides["real"], n_real, rng, mix.stratify) + _draw(sides["synthetic"], n_syn, rng, mix.stratify)
     rng.shuffle(picked)
