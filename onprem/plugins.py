@@ -39,17 +39,14 @@ BUILTINS = (
     ("thousand_voices", "onprem.papers.thousand_voices.plugin"),
     ("sqpsych", "onprem.papers.sqpsych.plugin"),
     ("hybrid", "onprem.papers.hybrid.plugin"),
+    ("mentalchat16k", "onprem.papers.mentalchat16k.plugin"),
     # Components not yet moved into a paper's package.
     ("llama", "onprem.model.backends.llama"),
     ("scripted", "onprem.model.backends.scripted"),
     ("openai", "onprem.model.backends.openai"),
-    ("counselling_qa", "onprem.generators.counselling_qa"),
     ("empathy", "onprem.generators.empathy"),
-    ("mentalchat7_judge", "onprem.judges.mentalchat7"),
     ("epitome_judge", "onprem.judges.epitome"),
-    ("mentalchat16k", "onprem.release.writers.mentalchat16k"),
     ("epitome", "onprem.release.writers.epitome"),
-    ("csv", "onprem.release.writers.csv"),
     ("messages", "onprem.release.writers.messages"),
 )
 _BUILTIN_MODULES = dict(BUILTINS)
@@ -88,6 +85,17 @@ class Hooks:
         """register(screen, "module:Class"): a widget the TUI screen named (e.g. "evals") shows
         among its panels. The widget carries the class `paper-panel` and a `refresh_data(store)`
         method the screen calls; its BINDINGS act while focus is inside it and are listed in help."""
+
+    @hookspec
+    def register_label_sources(self, register):
+        """register(name, "module:func"): func(store) -> {item: {rater: label}}, people's labels
+        that `onprem eval agreement NAME` reads (e.g. a paper's rankings)."""
+
+    @hookspec
+    def register_tui_screens(self, register):
+        """register(name, "module:Class", opened_from=SCREEN, key=KEY, description=TEXT): a screen
+        of the paper, opened with KEY from the TUI screen named (e.g. "evals"); binding id
+        SCREEN.NAME, so a keymap file can move it."""
 
     @hookspec
     def register_stats(self, register):
@@ -243,21 +251,37 @@ def prompt_dirs() -> tuple:
     return tuple(found)
 
 
-@lru_cache(maxsize=None)
-def stats_sections() -> dict[str, Registered]:
-    """Key of `onprem stats --json` -> the section's "module:func", from every plugin."""
+def _named(hook: str, kind: str) -> dict[str, Registered]:
+    """name -> Registered for the hooks whose register is (name, "module:attr", **details)."""
     pm = manager()
     found: dict[str, Registered] = {}
-    for impl in pm.hook.register_stats.get_hookimpls():
+    for impl in getattr(pm.hook, hook).get_hookimpls():
         origin = _origin(pm, impl.plugin)
 
-        def register(key: str, target: str, _origin=origin):
-            if key in found:
-                raise UserError(f"two plugins register the stats section {key!r}: {found[key].origin} and {_origin}")
-            found[key] = Registered("stats", key, target, _origin)
+        def register(name: str, target: str, _origin=origin, **details):
+            if name in found:
+                raise UserError(f"two plugins register the {kind} {name!r}: {found[name].origin} and {_origin}")
+            found[name] = Registered(kind, name, (target, details) if details else target, _origin)
 
         impl.function(register=register)
     return found
+
+
+@lru_cache(maxsize=None)
+def label_sources() -> dict[str, Registered]:
+    return _named("register_label_sources", "label source")
+
+
+@lru_cache(maxsize=None)
+def tui_screens() -> dict[str, Registered]:
+    """name -> Registered whose component is ("module:Class", {opened_from, key, description})."""
+    return _named("register_tui_screens", "TUI screen")
+
+
+@lru_cache(maxsize=None)
+def stats_sections() -> dict[str, Registered]:
+    """Key of `onprem stats --json` -> the section's "module:func", from every plugin."""
+    return _named("register_stats", "stats section")
 
 
 @lru_cache(maxsize=None)
@@ -281,7 +305,8 @@ def reset() -> None:
     """Forget what was loaded (tests that change ONPREM_PLUGINS)."""
     import prompts
 
-    for cached in (manager, table, commands, migration_sets, prompt_dirs, tui_panels, stats_sections, prompts.load):
+    for cached in (manager, table, commands, migration_sets, prompt_dirs, tui_panels, stats_sections, label_sources,
+                   tui_screens, prompts.load):
         cached.cache_clear()
 
 

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from scipy import stats
 
 from onprem.cli import cli
-from onprem.generators import counselling_qa as cq
+from onprem.papers.mentalchat16k import generator as cq
 
 
 def invoke(db, *args):

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from onprem.release.writers.mentalchat16k import INSTRUCTION
+from onprem.papers.mentalchat16k.writer import INSTRUCTION
 
 
 def words(n, w="w"):

@@ -18,7 +18,7 @@ from scipy import stats
 from onprem import dedup
 from onprem.cli import cli
 from onprem.evals import agreement as ag
-from onprem.evals import compare as cmp
+from onprem.papers.mentalchat16k import compare as cmp
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ["active_listening", "empathy_validation", "safety_trustworthiness", "open_mindedness_non_judgment",

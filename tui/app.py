@@ -82,6 +82,13 @@ class OnpremApp(App):
                                            f"(they may quote your data)"))
         self._close_messages_no_wait()
 
+    def action_open_paper_screen(self, name: str) -> None:
+        """A screen a paper registers (register_tui_screens), imported when first opened."""
+        from onprem import plugins
+
+        target, _details = plugins.tui_screens()[name].component
+        self.push_screen(plugins.load_command(target)())
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 

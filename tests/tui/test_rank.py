@@ -9,15 +9,15 @@ from click.testing import CliRunner
 from tuihelp import ACTOR, drive, rows, text_of
 
 from onprem.cli import cli
-from onprem.evals import rankings
+from onprem.papers.mentalchat16k import rankings
 from onprem.model.base import Generation
 from onprem.store import open_store
 
 
 def add_responses(path) -> list[int]:
     """Three questions answered by three models (through the store functions)."""
-    from onprem.evals import respond as rs
-    from onprem.judges.mentalchat7 import RUBRIC
+    from onprem.papers.mentalchat16k import respond as rs
+    from onprem.papers.mentalchat16k.judge import RUBRIC
     from onprem.judges.rubric import JudgeOutcome, Mark
     from onprem.model.backends.scripted import ScriptedModel
     from onprem.runs import start_run

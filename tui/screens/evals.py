@@ -1,7 +1,7 @@
 """Evaluations: the panels papers register for this screen (Thousand Voices: the emotional-trajectory
 benchmark between two stored judge runs), the text statistics of every generator's dialogues (as
-`onprem stats` prints them), `k` to rank models' responses (MentalChat16K's human evaluation) and `l`
-to label empathy (EPITOME). Everything is read through onprem.evals, onprem.store.queries and the
+`onprem stats` prints them), the screens papers open from here (MentalChat16K: `k` to rank models'
+responses) and `l` to label empathy (EPITOME). Everything is read through onprem.evals, onprem.store.queries and the
 papers' own modules."""
 
 from __future__ import annotations
@@ -17,6 +17,16 @@ from textual.widgets import Footer, Header, Static
 from onprem.store import queries
 
 
+def paper_screen_bindings(screen: str) -> list[Binding]:
+    """Keys that open the screens papers register as opened from `screen` (id SCREEN.NAME)."""
+    from onprem import plugins
+
+    return [Binding(details["key"], f"app.open_paper_screen('{name}')", details.get("description", name),
+                    id=f"{screen}.{name}")
+            for name, r in plugins.tui_screens().items() for _target, details in [r.component]
+            if details.get("opened_from") == screen]
+
+
 def panels(screen: str) -> list:
     """The widget classes plugins register for `screen`, imported now."""
     from onprem import plugins
@@ -26,10 +36,14 @@ def panels(screen: str) -> list:
 
 class EvalsScreen(Screen):
     BINDINGS = [
-        Binding("k", "rank", "Rank responses", id="evals.rank"),
         Binding("l", "label", "Label empathy", id="evals.label"),
         Binding("r", "refresh", "Refresh", id="evals.refresh"),
     ]
+
+    def __init__(self):
+        super().__init__()
+        for b in paper_screen_bindings("evals"):       # what papers open from here, e.g. k: rank
+            self._bindings.key_to_bindings.setdefault(b.key, []).append(b)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -58,11 +72,6 @@ class EvalsScreen(Screen):
         from tui.screens.label import LabelScreen
 
         self.app.push_screen(LabelScreen())
-
-    def action_rank(self) -> None:
-        from tui.screens.rank import RankScreen
-
-        self.app.push_screen(RankScreen())
 
     def _show_text(self, text: dict[str, dict]) -> None:
         box = self.query_one("#ev-text", Static)

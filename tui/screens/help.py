@@ -12,7 +12,8 @@ from textual.widgets import Static
 
 def _sections():
     from tui.app import OnpremApp
-    from tui.screens import browse, dialogs, dialogues, evals, export, jobs, label, overview, rank, review, search
+    from onprem import plugins
+    from tui.screens import browse, dialogs, dialogues, evals, export, jobs, label, overview, review, search
 
     return [
         ("Everywhere", OnpremApp.BINDINGS),
@@ -30,9 +31,11 @@ def _sections():
         ("Search", search.SearchScreen.BINDINGS),
         ("Jobs", jobs.JobsScreen.BINDINGS),
         ("Export", export.ExportScreen.BINDINGS),
-        ("Evaluations", [*evals.EvalsScreen.BINDINGS, *(b for p in evals.panels("evals") for b in p.BINDINGS)]),
+        ("Evaluations", [*evals.EvalsScreen.BINDINGS, *evals.paper_screen_bindings("evals"),
+                         *(b for p in evals.panels("evals") for b in p.BINDINGS)]),
         ("Label empathy", label.LabelScreen.BINDINGS),
-        ("Rank responses", [Binding("a-g", "", "Next best response"), *rank.RankScreen.BINDINGS[len(rank.LETTERS):]]),
+        *((r.component[1].get("description", name), plugins.load_command(r.component[0]).help_bindings())
+          for name, r in plugins.tui_screens().items()),
         ("Lists", [Binding("up,down", "", "Move"), Binding("pageup,pagedown", "", "Page"),
                    Binding("home,end", "", "First / last"), Binding("enter", "", "Open"),
                    Binding("tab,shift+tab", "", "Next / previous field"),

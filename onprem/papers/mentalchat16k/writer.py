@@ -5,7 +5,6 @@ Alpaca files ignore it."""
 from __future__ import annotations
 
 from onprem.fsutil import json_line
-from onprem.plugins import hookimpl
 from onprem.release.writers import Writer
 
 # The fixed instruction that goes with every exported pair that has none of its own (project wording).
@@ -33,8 +32,3 @@ class MentalChat16K(Writer):
             out.write(json_line(record))
             n += 1
         return n
-
-
-@hookimpl
-def register_writers(register):
-    register(MentalChat16K())

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import csv
 
-from onprem.plugins import hookimpl
 from onprem.release.writers import Writer
-from onprem.release.writers.mentalchat16k import instruction
+from onprem.papers.mentalchat16k.writer import instruction
 
 
 class CSVWriter(Writer):
@@ -21,8 +20,3 @@ class CSVWriter(Writer):
             w.writerow([instruction(r), r["question"], r["answer"], r["source"], r["seq"]])
             n += 1
         return n
-
-
-@hookimpl
-def register_writers(register):
-    register(CSVWriter())

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from onprem.errors import UserError
-from onprem.evals import rankings
+from onprem.papers.mentalchat16k import rankings
 
 LETTERS = "abcdefg"
 
@@ -27,6 +27,11 @@ class RankScreen(Screen):
         Binding("p", "move(-1)", "Previous", id="rank.previous"),
         Binding("escape", "app.pop_screen", "Back", id="rank.back"),
     ]
+
+    @classmethod
+    def help_bindings(cls) -> list[Binding]:
+        """For the help screen: the seven letter keys as one line."""
+        return [Binding("a-g", "", "Next best response"), *cls.BINDINGS[len(LETTERS):]]
 
     def __init__(self):
         super().__init__()

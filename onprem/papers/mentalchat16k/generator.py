@@ -28,8 +28,7 @@ from onprem.generators import Case, Generator, Prepared
 from onprem.generators.pairs import PairResult, PairsResult
 from onprem.model.base import PromptPair, Request, Sampling
 from onprem.pipeline.text import count_words
-from onprem.plugins import hookimpl
-from onprem.release.writers.mentalchat16k import INSTRUCTION
+from onprem.papers.mentalchat16k.writer import INSTRUCTION
 from onprem.seeds import derive_seed, retry_seed
 
 NAME = "counselling-qa"
@@ -205,8 +204,3 @@ class CounsellingQA(Generator):
                 p.answer, p.status, p.reason = answer, ("filtered" if why else "kept"), why
             todo = again
         return PairsResult(pairs, tokens=tokens, seconds=seconds, instruction=INSTRUCTION)
-
-
-@hookimpl
-def register_generators(register):
-    register(CounsellingQA())

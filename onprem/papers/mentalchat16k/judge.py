@@ -10,11 +10,10 @@ from pydantic import BaseModel, Field
 import prompts
 from onprem.dialogue import store as dstore
 from onprem.errors import UserError
-from onprem.evals import respond
+from onprem.papers.mentalchat16k import respond
 from onprem.judges import Judge, Target
 from onprem.judges.rubric import Criterion, Rubric, Scale
 from onprem.model.base import PromptPair
-from onprem.plugins import hookimpl
 
 # Table 2 of the paper, in snake_case (the keys of `onprem eval compare --json`).
 METRICS = (
@@ -69,8 +68,3 @@ class MentalChat7(Judge):
             if model.measure(pair) <= budget or len(answer) < 200:
                 return pair
             answer = answer[: int(len(answer) * 0.8)] + " [...]"
-
-
-@hookimpl
-def register_judges(register):
-    register(MentalChat7())

@@ -16,7 +16,7 @@ from collections import defaultdict
 import numpy as np
 
 from onprem.errors import InputError, UserError
-from onprem.judges.mentalchat7 import METRICS
+from onprem.papers.mentalchat16k.judge import METRICS
 
 KEYS = [k for k, _ in METRICS]
 ALPHA = 0.05

@@ -95,7 +95,7 @@ def human_vs_judge(store: Store, judge_model: str | None = None) -> dict:
     import numpy as np
     from scipy import stats
 
-    from onprem.judges.mentalchat7 import METRICS
+    from onprem.papers.mentalchat16k.judge import METRICS
 
     ranks: dict[int, list[int]] = {}
     for (r,) in store.db.execute("select ranks from rankings where ranks is not null"):
@@ -121,3 +121,13 @@ def ranked_count(store: Store, rater: str, question_ids: list[int]) -> int:
         return 0
     return store.db.execute(f"select count(*) from rankings where rater = ? and ranks is not null and question_id in "
                             f"({','.join('?' * len(question_ids))})", [rater, *question_ids]).fetchone()[0]
+
+
+def agreement_labels(store: Store) -> dict:
+    """`onprem eval agreement rankings`: each response's rank as its label, per rater."""
+    from onprem.errors import UserError
+
+    found = labels(store)
+    if not found:
+        raise UserError("no rankings stored yet: rank responses in onprem tui (Evaluations, k)")
+    return found

@@ -1,0 +1,153 @@
+"""MentalChat16K's evaluation commands under `onprem eval`: `respond` (a model answers the benchmark
+questions over several rounds), `compare` (two models' judge scores, t-tests) and `human-judge`
+(people's rankings against the judges' scores)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from onprem.errors import EXIT_PARTIAL, InputError, UserError
+from onprem.events import progress_option
+from onprem.fsutil import read_utf8
+
+
+@click.command()
+@click.option("--questions", "questions_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help='JSONL {"id": ..., "question": ...} per line, or CSV with the header id,question.')
+@click.option("--model", "model_name", metavar="NAME|PATH", help="The model that answers [default: the registry's default].")
+@click.option("--rounds", default=5, show_default=True, type=click.IntRange(1, 100), help="Inference rounds (the paper: 5).")
+@click.option("--seed", default=42, show_default=True, type=int)
+@click.option("--max-tokens", default=512, show_default=True, type=click.IntRange(16), help="Token limit of a response.")
+@click.option("--threads", type=click.IntRange(1), help="CPU threads [default: $ONPREM_THREADS or all cores].")
+@click.option("--parallel", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Sequences the model decodes together.")
+@click.option("--n-ctx", default=4096, show_default=True, type=click.IntRange(512), help="Model context size.")
+@progress_option
+@click.pass_context
+def respond(ctx, questions_path, model_name, rounds, seed, max_tokens, threads, parallel, n_ctx, progress_mode):
+    """A model answers benchmark questions, every question once per round; responses are stored with
+    their run, round and seed for `onprem judge mentalchat7`."""
+    import prompts
+    from onprem.events import progress
+    from onprem.papers.mentalchat16k import respond as rs
+    from onprem.model.base import PromptPair, Request, Sampling
+    from onprem.model.factory import open_model
+    from onprem.model.rounds import width_for
+    from onprem.papers.mentalchat16k.writer import INSTRUCTION
+    from onprem.runs import recorded_run
+    from onprem.seeds import derive_seed
+    from onprem.tally import Tally
+
+    if not questions_path.is_file():
+        raise UserError(f"--questions {questions_path}: no such file; give JSONL {{\"id\", \"question\"}} or CSV id,question")
+    questions, errors = rs.read_questions(questions_path)
+    for e in errors:
+        click.echo(f"onprem: {e}", err=True)
+    if not questions:
+        raise InputError(f"{questions_path}: no usable questions")
+    store = ctx.obj.store()
+    ids = rs.save_questions(store, questions, str(questions_path))
+    model = open_model(model_name, n_ctx=n_ctx, threads=threads, parallel=parallel)
+    template = prompts.load("eval_response")
+    sampling = Sampling(temperature=0.7, max_tokens=max_tokens)
+
+    def request(q, rnd) -> Request:
+        return Request(PromptPair.of(template, instruction=INSTRUCTION, question=q.question), None, sampling,
+                       derive_seed(seed, q.key, rnd))
+
+    work = [(q, rnd) for rnd in range(1, rounds + 1) for q in questions]
+    tally = Tally("responses", "done", "failed", shown=("done", "failed"))
+    with recorded_run(store, "eval respond", models={"responder": model}, seed=seed, prompts=[template],
+                      params={"questions": str(questions_path), "rounds": rounds, **sampling.as_dict()}) as rec, \
+            progress("eval respond", "respond", ("done", "failed"), progress_mode) as bar:
+        bar.start(len(work))
+        width = width_for(model)
+        for k in range(0, len(work), width):
+            chunk = work[k:k + width]
+            for (q, rnd), gen in zip(chunk, model.complete_many([request(q, rnd) for q, rnd in chunk])):
+                status = rs.save_response(store, run_id=rec.id, question_id=ids[q.key], model=model, round_=rnd,
+                                          seed=derive_seed(seed, q.key, rnd), gen=gen)
+                tally.add("responses", status, tokens=gen.completion_tokens, seconds=gen.seconds)
+                bar.item(f"round {rnd} question {q.key}: {status}", status=status, counts=tally.counts())
+        rec.stats = {**tally.as_dict(), "questions": len(questions), "rows_rejected": len(errors)}
+        rec.status = "partial" if (tally.failed or errors) else "done"
+        bar.done(f"run {rec.id}: {model.name} answered {len(questions)} questions x {rounds} rounds: "
+                 f"{tally.done} responses, {tally.failed} failed ({tally.tokens_per_second:.1f} tokens/s); "
+                 f"next: onprem judge mentalchat7 --responses run:{rec.id}",
+                 counts=tally.counts(), run_id=rec.id, exit_code=EXIT_PARTIAL if rec.status == "partial" else 0)
+    model.close()
+    if rec.status == "partial":
+        ctx.exit(EXIT_PARTIAL)
+
+
+def _compare_source(ctx, spec: str):
+    from onprem.papers.mentalchat16k import compare as cmp
+
+    if spec.startswith("run:"):
+        if not spec[4:].isdigit():
+            raise UserError(f"{spec!r}: write run:ID with the number of an eval respond or judge mentalchat7 run")
+        return cmp.read_run(ctx.obj.store(), int(spec[4:]))
+    path = Path(spec)
+    if not path.is_file():
+        raise UserError(f"{spec}: no such file; give run:ID or a CSV file item_id,round,metric,score")
+    return cmp.read_csv(read_utf8(path), str(path))
+
+
+@click.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--test", type=click.Choice(["welch", "student"]), default="welch", show_default=True)
+@click.option("--unit", type=click.Choice(["response", "round"]), default="response", show_default=True,
+              help="Test every response's score, or the per-round means.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def compare(ctx, a, b, test, unit, as_json):
+    """Two models' judge scores per metric: n, mean, SD, t, two-sided p (scipy's ttest_ind).
+
+    A and B: run:ID (an eval respond run, or a judge mentalchat7 run) or CSV item_id,round,metric,score."""
+    from onprem.papers.mentalchat16k import compare as cmp
+
+    result = cmp.compare(_compare_source(ctx, a), _compare_source(ctx, b), test, unit)
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    def f(x, fmt=".2f"):
+        return "-" if x is None else format(x, fmt)
+    table = Table("metric", "n A", "A mean ± SD", "n B", "B mean ± SD", "t", "p", "p<.05",
+                  title=f"{a} vs {b}: {test} t-test per metric, unit {unit}")
+    table.columns[0].no_wrap = True
+    for m, r in result["metrics"].items():
+        table.add_row(m, str(r["n_a"]), f"{f(r['mean_a'])} ± {f(r['sd_a'])}", str(r["n_b"]),
+                      f"{f(r['mean_b'])} ± {f(r['sd_b'])}", f(r["t"]), f(r["p"], ".3g"), "•" if r["significant"] else "")
+    console = Console(width=max(Console().width, 110))
+    console.print(table)
+    if "average_14" in result:
+        av = result["average_14"]
+        console.print(f"average of the {7 * len(result['judges'])} scores ({', '.join(result['judges'])}): "
+                      f"A {av['a']:.2f}, B {av['b']:.2f}")
+
+
+@click.command(name="human-judge")
+@click.option("--judge-model", metavar="NAME", help="Only this judge's scores [default: every judge's].")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def human_judge(ctx, judge_model, as_json):
+    """Pearson r per metric between people's rankings (8 - mean rank, so higher is better) and a judge's
+    mentalchat7 scores, over every ranked (question, model) response."""
+    from onprem.papers.mentalchat16k import rankings
+
+    result = rankings.human_vs_judge(ctx.obj.store(), judge_model)
+    if not any(r["n"] for r in result.values()):
+        raise UserError("no ranked response has a mentalchat7 judgment; rank in onprem tui and run onprem judge mentalchat7")
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    click.echo("human (8 - mean rank) vs judge score, Pearson r per metric:")
+    for m, r in result.items():
+        click.echo(f"  {m:<30} n {r['n']:>4}  r {'undefined' if r['r'] is None else format(r['r'], '.3f')}")
