@@ -40,13 +40,11 @@ BUILTINS = (
     ("sqpsych", "onprem.papers.sqpsych.plugin"),
     ("hybrid", "onprem.papers.hybrid.plugin"),
     ("mentalchat16k", "onprem.papers.mentalchat16k.plugin"),
+    ("empathy", "onprem.papers.empathy.plugin"),
     # Components not yet moved into a paper's package.
     ("llama", "onprem.model.backends.llama"),
     ("scripted", "onprem.model.backends.scripted"),
     ("openai", "onprem.model.backends.openai"),
-    ("empathy", "onprem.generators.empathy"),
-    ("epitome_judge", "onprem.judges.epitome"),
-    ("epitome", "onprem.release.writers.epitome"),
     ("messages", "onprem.release.writers.messages"),
 )
 _BUILTIN_MODULES = dict(BUILTINS)
@@ -88,8 +86,9 @@ class Hooks:
 
     @hookspec
     def register_label_sources(self, register):
-        """register(name, "module:func"): func(store) -> {item: {rater: label}}, people's labels
-        that `onprem eval agreement NAME` reads (e.g. a paper's rankings)."""
+        """register(name, "module:func"[, per_dimension=True]): func(store) -> {item: {rater: label}}
+        (or {dimension: {item: {rater: label}}}), the labels of people and judges that `onprem eval
+        agreement NAME` reads (a paper's rankings, its EPITOME levels)."""
 
     @hookspec
     def register_tui_screens(self, register):

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from onprem.cli import cli
-from onprem.generators import empathy
-from onprem.release.writers import epitome as ep
+from onprem.papers.empathy import generator as empathy
+from onprem.papers.empathy import writer as ep
 
 DRAFT1 = "I lost my job today and I feel useless.\nPerson 2: Check the job boards on Monday."
 DRAFT2 = "I lost my job today and I feel useless.\nPerson 2: I am so sorry, that is a painful blow and it makes sense you feel shaken."
@@ -133,7 +133,7 @@ def test_export_rows_sources_and_the_schedule_manifest(tmp_path, script_file):
     assert rows[0] == {"seeker_post": "I lost my job today and I feel useless.", "response_post": DRAFT2.split(": ", 1)[1],
                        "er": 0, "ip": 0, "ex": 0, "er_source": "target", "ip_source": "target", "ex_source": "target"}
     # a person's labels come first, then the target
-    from onprem import labelling
+    from onprem.papers.empathy import labelling
     from onprem.store import open_store
     store = open_store(db)
     items = labelling.items(store)
@@ -192,9 +192,9 @@ def test_a_judge_that_agrees_with_a_person_on_every_item_has_kappa_one(tmp_path)
     matched, and full agreement came out as kappa 0.000 (issue 26). Levels are integers everywhere."""
     from types import SimpleNamespace
 
-    from onprem import labelling
+    from onprem.papers.empathy import labelling
     from onprem.dialogue import store as dstore
-    from onprem.judges.epitome import RUBRIC
+    from onprem.papers.empathy.judge import RUBRIC
     from onprem.store import open_store
 
     src = tmp_path / "pairs.jsonl"
@@ -222,7 +222,7 @@ def test_the_epitome_export_writes_a_judges_levels_as_integers(tmp_path, script_
     from types import SimpleNamespace
 
     from onprem.dialogue import store as dstore
-    from onprem.judges.epitome import RUBRIC
+    from onprem.papers.empathy.judge import RUBRIC
     from onprem.store import open_store
 
     db = tmp_path / "x.db"

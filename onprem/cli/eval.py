@@ -182,36 +182,34 @@ COMMANDS = [eval_group]
 def agreement(ctx, source, as_json):
     """Cohen's kappa for every pair of raters and their mean, and Fleiss' kappa.
 
-    FILE is CSV item_id,rater,label (ranks count as labels); a paper's label source by name, e.g.
-    `rankings` (the rankings people made in the TUI, each response's rank its label); `epitome` reads the empathy labels of people
-    and of the epitome judge (rater judge:MODEL) and prints the agreement per dimension (er, ip, ex)."""
+    FILE is CSV item_id,rater,label (ranks count as labels); or a paper's label source by name:
+    `rankings` (the rankings people made in the TUI, each response's rank its label), `epitome` (the
+    empathy labels of people and of the epitome judge, rater judge:MODEL, per dimension er, ip, ex)."""
+    from onprem import plugins
     from onprem.evals import agreement as ag
 
-    if source == "epitome":
-        from onprem import labelling
-
-        per_dim = labelling.by_dimension(ctx.obj.store())
-        result = {dim: ag.agreement(labels) for dim, labels in per_dim.items() if labels}
-        if not result or all(len(r["raters"]) < 2 for r in result.values()):
-            raise UserError("epitome agreement needs two raters (people in onprem tui, Evaluations, l; or the "
-                            "epitome judge) on the same items")
-        if as_json:
-            click.echo(json.dumps(result))
-            return
-        for dim, r in result.items():
-            click.echo(f"{dim}: mean pairwise Cohen's kappa {_kappa(r['mean_pairwise_kappa'])} over "
-                       f"{r['n_items']} items; " + "; ".join(f"{p} {_kappa(k)}" for p, k in r["pairwise"].items()))
-        return
-    from onprem import plugins
-
-    sources = plugins.label_sources()            # a paper's people's labels, e.g. rankings
+    sources = plugins.label_sources()            # people's (and judges') labels a paper keeps
     if source in sources:
-        labels = plugins.load_command(sources[source].component)(ctx.obj.store())
+        reg = sources[source]
+        target, details = reg.component if isinstance(reg.component, tuple) else (reg.component, {})
+        found = plugins.load_command(target)(ctx.obj.store())
+        if details.get("per_dimension"):
+            result = {dim: ag.agreement(labels) for dim, labels in found.items() if labels}
+            if not result or all(len(r["raters"]) < 2 for r in result.values()):
+                raise UserError(f"{source} agreement needs two raters (people in onprem tui, or a judge) on the "
+                                f"same items")
+            if as_json:
+                click.echo(json.dumps(result))
+                return
+            for dim, r in result.items():
+                click.echo(f"{dim}: mean pairwise Cohen's kappa {_kappa(r['mean_pairwise_kappa'])} over "
+                           f"{r['n_items']} items; " + "; ".join(f"{p} {_kappa(k)}" for p, k in r["pairwise"].items()))
+            return
+        labels = found
     else:
         path = Path(source)
         if not path.is_file():
-            raise UserError(f"{source}: no such file; give a CSV item_id,rater,label or one of: "
-                            f"{', '.join([*sources, 'epitome'])}")
+            raise UserError(f"{source}: no such file; give a CSV item_id,rater,label or one of: {', '.join(sources)}")
         labels = ag.read_csv(read_utf8(path), str(path))
     result = ag.agreement(labels)
     if len(result["raters"]) < 2:

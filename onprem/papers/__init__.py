@@ -4,6 +4,5 @@ sets, TUI panels), and nothing outside `onprem/papers/NAME/` imports `onprem.pap
 (tests/platform/test_boundaries.py walks the imports). What two papers share lives in the core's kit
 modules (onprem.dialogue, onprem.judges, onprem.evals, ...), named for what it is.
 
-Moved so far: thousand_voices, sqpsych, hybrid, mentalchat16k. The other papers still live in the horizontal folders
-(onprem/generators, judges, release/writers, evals) and move here one at a time.
+All five seed papers live here: thousand_voices, sqpsych, hybrid, mentalchat16k, empathy.
 """

@@ -9,7 +9,7 @@ import json
 from click.testing import CliRunner
 from tuihelp import ACTOR, drive, rows, text_of
 
-from onprem import labelling
+from onprem.papers.empathy import labelling
 from onprem.cli import cli
 from onprem.store import open_store
 

@@ -1,7 +1,7 @@
 """Evaluations: the panels papers register for this screen (Thousand Voices: the emotional-trajectory
 benchmark between two stored judge runs), the text statistics of every generator's dialogues (as
-`onprem stats` prints them), the screens papers open from here (MentalChat16K: `k` to rank models'
-responses) and `l` to label empathy (EPITOME). Everything is read through onprem.evals, onprem.store.queries and the
+`onprem stats` prints them), and the screens papers open from here (MentalChat16K: `k` to rank
+models' responses; Synthetic Empathy: `l` to label empathy, EPITOME). Everything is read through onprem.evals, onprem.store.queries and the
 papers' own modules."""
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ def panels(screen: str) -> list:
 
 class EvalsScreen(Screen):
     BINDINGS = [
-        Binding("l", "label", "Label empathy", id="evals.label"),
         Binding("r", "refresh", "Refresh", id="evals.refresh"),
     ]
 
@@ -67,11 +66,6 @@ class EvalsScreen(Screen):
         for panel in self.query(".paper-panel"):
             panel.refresh_data(store)
         self._show_text(queries.dialogue_text(store))
-
-    def action_label(self) -> None:
-        from tui.screens.label import LabelScreen
-
-        self.app.push_screen(LabelScreen())
 
     def _show_text(self, text: dict[str, dict]) -> None:
         box = self.query_one("#ev-text", Static)

@@ -13,7 +13,7 @@ from textual.widgets import Static
 def _sections():
     from tui.app import OnpremApp
     from onprem import plugins
-    from tui.screens import browse, dialogs, dialogues, evals, export, jobs, label, overview, review, search
+    from tui.screens import browse, dialogs, dialogues, evals, export, jobs, overview, review, search
 
     return [
         ("Everywhere", OnpremApp.BINDINGS),
@@ -33,7 +33,6 @@ def _sections():
         ("Export", export.ExportScreen.BINDINGS),
         ("Evaluations", [*evals.EvalsScreen.BINDINGS, *evals.paper_screen_bindings("evals"),
                          *(b for p in evals.panels("evals") for b in p.BINDINGS)]),
-        ("Label empathy", label.LabelScreen.BINDINGS),
         *((r.component[1].get("description", name), plugins.load_command(r.component[0]).help_bindings())
           for name, r in plugins.tui_screens().items()),
         ("Lists", [Binding("up,down", "", "Move"), Binding("pageup,pagedown", "", "Page"),

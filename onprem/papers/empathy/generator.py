@@ -23,9 +23,8 @@ from onprem.dialogue.roleplay import DialogueResult, Turn
 from onprem.errors import UserError
 from onprem.generators import Case, Generator, Prepared
 from onprem.fsutil import sha256_file
-from onprem.judges.epitome import DATA, DIMENSIONS, epitome, evaluate_target
+from onprem.papers.empathy.judge import DATA, DIMENSIONS, epitome, evaluate_target
 from onprem.model.base import PromptPair, Request, Sampling
-from onprem.plugins import hookimpl
 from onprem.seeds import derive_seed
 
 NAME = "empathy"
@@ -176,8 +175,3 @@ class Empathy(Generator):
         note = ("standalone draft" if met is None else
                 f"met its target at trial {len(attempts)}" if met else f"did not meet its target in {len(attempts)} trials")
         return DialogueResult(turns=turns, status="ended", reason=f"{cell}: {note}", attempts=attempts, meta=meta)
-
-
-@hookimpl
-def register_generators(register):
-    register(Empathy())

@@ -33,7 +33,6 @@ from pydantic import BaseModel, Field
 
 from onprem.errors import InputError, UserError
 from onprem.fsutil import json_line, read_utf8, sha256_file
-from onprem.plugins import hookimpl
 from onprem.release.writers import Writer
 
 KEYS = ("er", "ip", "ex")
@@ -62,7 +61,7 @@ def _majority(levels: list[int]) -> int:
 
 def labelled_rows(store, selection, opts: Options) -> list[dict]:
     from onprem.dialogue import store as dstore
-    from onprem.judges.epitome import exchanges, level as as_level
+    from onprem.papers.empathy.judge import exchanges, level as as_level
 
     out = []
     for d in selection.rows:
@@ -225,8 +224,3 @@ class Epitome(Writer):
         write_private(Path(out_dir) / "manifest.json", lambda f: f.write(text))
         manifest["sha256"] = hashlib.sha256(text.encode()).hexdigest()
         return manifest
-
-
-@hookimpl
-def register_writers(register):
-    register(Epitome())

@@ -23,9 +23,8 @@ from onprem.judges import Judge, Target
 from onprem.judges.rubric import REASON_WORDS, WORD, Criterion, Rubric, Scale
 from onprem.model.base import PromptPair, Request, Sampling
 from onprem.model.structured import structured
-from onprem.plugins import hookimpl
 
-DATA = Path(__file__).resolve().parents[1] / "generators" / "data" / "epitome.json"
+DATA = Path(__file__).resolve().parent / "data" / "epitome.json"
 DIMENSIONS = ("ER", "IP", "EX")
 
 
@@ -120,8 +119,3 @@ def evaluate_target(model, cell: str, dialogue: str, seed: int, retries: int = 2
     """The Reflexion evaluator's verdict on one draft (a Structured of Verdict)."""
     req = Request(evaluator_prompt(cell, dialogue), Verdict, Sampling(temperature=0.0, max_tokens=96), seed)
     return structured(model, req, retries)
-
-
-@hookimpl
-def register_judges(register):
-    register(EpitomeJudge())

@@ -2,7 +2,7 @@
 0, 1 or 2 for Emotional Reactions, then Interpretations, then Explorations. The third key saves the
 label (per rater, audited) and moves to the next item. Items are every releasable dialogue's first
 exchange and every kept or approved pair (synthetic and imported real alike). Read and written
-through onprem.labelling."""
+through this paper's labelling module."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from onprem import labelling
+from onprem.papers.empathy import labelling
 
 DIMENSIONS = (("er", "Emotional Reactions"), ("ip", "Interpretations"), ("ex", "Explorations"))
 LEVELS = ("none", "weak", "strong")
@@ -27,6 +27,10 @@ class LabelScreen(Screen):
         Binding("p", "move(-1)", "Previous", id="label.previous"),
         Binding("escape", "app.pop_screen", "Back", id="label.back"),
     ]
+
+    @classmethod
+    def help_bindings(cls) -> list:
+        return list(cls.BINDINGS)
 
     def __init__(self):
         super().__init__()

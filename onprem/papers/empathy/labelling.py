@@ -7,7 +7,7 @@ dimension, for agreement and export."""
 from __future__ import annotations
 
 from onprem.dialogue import store as dstore
-from onprem.judges.epitome import first_exchange, level
+from onprem.papers.empathy.judge import first_exchange, level
 from onprem.store import Store
 from onprem.store.db import now
 
