@@ -300,13 +300,20 @@ def loaded() -> bool:
     return manager.cache_info().currsize > 0
 
 
+_ON_RESET: list = []     # caches elsewhere built from what plugins registered (prompts.load)
+
+
+def on_reset(clear) -> None:
+    _ON_RESET.append(clear)
+
+
 def reset() -> None:
     """Forget what was loaded (tests that change ONPREM_PLUGINS)."""
-    import prompts
-
     for cached in (manager, table, commands, migration_sets, prompt_dirs, tui_panels, stats_sections, label_sources,
-                   tui_screens, prompts.load):
+                   tui_screens):
         cached.cache_clear()
+    for clear in _ON_RESET:
+        clear()
 
 
 def get(kind: str, name: str):

@@ -73,5 +73,14 @@ def load(name: str) -> Prompt:
                   sha256=hashlib.sha256(source.encode()).hexdigest())
 
 
+def _forget_on_plugin_reset() -> None:
+    from onprem import plugins
+
+    plugins.on_reset(load.cache_clear)     # a plugin's template folder may come or go (tests)
+
+
+_forget_on_plugin_reset()
+
+
 def available() -> list[str]:
     return sorted(p.stem for p in HERE.glob("*.j2"))

@@ -86,3 +86,59 @@ def test_each_paper_registers_from_one_plugin_module():
     registered = sorted(paper_of(module) for _, module in BUILTINS if paper_of(module))
     assert papers == registered and papers                      # every paper package, once
     assert all(module.endswith(".plugin") for _, module in BUILTINS if paper_of(module))
+
+
+def cycles(root: Path, trees=("onprem", "prompts")) -> list[list[str]]:
+    """Strongly connected groups of two or more modules in the import graph (imports inside
+    functions count)."""
+    import sys
+
+    mods = {module_name(p, root): p for t in trees for p in (root / t).rglob("*.py")}
+    graph = {m: {i for i in imports(p, root) if i in mods and i != m} for m, p in mods.items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    found: list[list[str]] = []
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_the_core_and_the_papers_have_no_import_cycle():
+    """onprem/ and prompts/ (the redaction package and the TUI have known cycles of their own, open in
+    issue 24's list)."""
+    assert cycles(ROOT) == []
+
+
+def test_the_cycle_check_finds_one(tmp_path):
+    (tmp_path / "onprem").mkdir()
+    (tmp_path / "prompts").mkdir()
+    (tmp_path / "onprem" / "__init__.py").write_text("")
+    (tmp_path / "prompts" / "__init__.py").write_text("def f():\n    from onprem import a\n")
+    (tmp_path / "onprem" / "a.py").write_text("import prompts\n")
+    assert cycles(tmp_path) == [["onprem.a", "prompts"]]
