@@ -59,6 +59,11 @@ def test_aggregates_match_numpy_and_scipy():
     rm = [math.sqrt(sum((u - v) ** 2 for u, v in zip(x, y)) / 6) for x, y in seqs]
     assert s.rmse[0] == pytest.approx(np.mean(rm)) and s.rmse[1] == pytest.approx(np.std(rm, ddof=1))
     assert s.s_abs == pytest.approx(tj.s_abs(s.pearson[0], s.dtw[0], s.rmse[0]))
+    # The flat profile p3 counted as r = 0 instead of left out (issue 26): by hand, (r1 + r2 + 0) / 3.
+    assert s.pearson_zero[0] == pytest.approx((rs[0] + rs[1]) / 3)
+    assert s.pearson_zero[1] == pytest.approx(np.std([*rs, 0.0], ddof=1))
+    assert s.s_abs_zero == pytest.approx(tj.s_abs((rs[0] + rs[1]) / 3, s.dtw[0], s.rmse[0]))
+    assert s.s_abs_zero < s.s_abs                               # leaving it out flatters
 
 
 def test_cli_reads_csv_and_prints_the_json_shape(tmp_path):
@@ -71,8 +76,11 @@ def test_cli_reads_csv_and_prints_the_json_shape(tmp_path):
     r = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "eval", "trajectory", "--scores", str(a),
                                  "--baseline", str(b), "--json"])
     out = json.loads(r.output)
-    assert set(out) == {"n", "n_pearson_undefined", "pearson", "dtw", "rmse", "s_abs"}
+    assert set(out) == {"n", "n_pearson_undefined", "pearson", "dtw", "rmse", "s_abs", "pearson_undefined_as_zero",
+                        "s_abs_undefined_as_zero", "s_abs_uses"}
     assert out["n"] == 1 and out["n_pearson_undefined"] == 1 and out["pearson"]["mean"] is None
+    assert out["pearson_undefined_as_zero"] == {"mean": 0.0, "sd": None}
+    assert out["s_abs_uses"] == "pearson with constant sequences left out" and out["s_abs"] is None
     assert out["dtw"]["mean"] == pytest.approx(math.sqrt(6)) and out["rmse"] == {"mean": 1.0, "sd": None}
     bad = write("bad.csv", [("x", 7, 3)])
     r = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "eval", "trajectory", "--scores", str(bad),

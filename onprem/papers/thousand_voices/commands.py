@@ -122,7 +122,10 @@ def trajectory(ctx, scores_spec, baseline_spec, from_averages, dtw_cost, as_json
     click.echo(tj.table_row(scores_spec, summary))
     notes = []
     if summary.n_pearson_undefined:
-        notes.append(f"{summary.n_pearson_undefined} profiles with a constant sequence left out of the Pearson mean")
+        zero = summary.pearson_zero[0]
+        notes.append(f"{summary.n_pearson_undefined} profiles with a constant sequence left out of the Pearson mean "
+                     f"and of S_abs; counted as r = 0: Pearson {zero:.2f}, S_abs "
+                     + ("-" if summary.s_abs_zero is None else f"{summary.s_abs_zero:.3f}"))
     if summary.left_out:
         notes.append(f"{summary.left_out} profiles without all six phases in both left out")
     for n in notes:

@@ -3,8 +3,11 @@ ratings (1 calm .. 10 extreme distress, one per phase, six phases per profile) f
 
 Per profile present in both with all six phases: Pearson r (scipy), DTW distance and RMSE.
 Aggregates: mean and sample SD (ddof=1) of each, N, and the profiles whose Pearson is undefined
-(a constant sequence; left out of the Pearson mean). S_abs, the paper's composite, is computed from
-the three means with its own normalisation: Pearson clipped to [0, 1], RMSE / 9, DTW / 5.0.
+(a constant sequence). The paper does not say how it treats them; both readings are reported: the
+printed Pearson and S_abs leave them out, `pearson_undefined_as_zero` and `s_abs_undefined_as_zero`
+count them as r = 0 (leaving them out flatters a judge that rates flat). S_abs, the paper's composite,
+is computed from the three means with its own normalisation: Pearson clipped to [0, 1], RMSE / 9,
+DTW / 5.0.
 
 DTW, as the spec recommends: Euclidean, the square root of the minimal summed squared difference
 over warping paths with steps (1,0), (0,1), (1,1) and no window; `cost="abs"` sums absolute
@@ -66,12 +69,16 @@ class Summary:
     rmse: tuple[float | None, float | None]
     s_abs: float | None
     left_out: int                    # profiles in either input without all six phases in both
+    pearson_zero: tuple[float | None, float | None] = (None, None)   # undefined r counted as 0
+    s_abs_zero: float | None = None
 
     def as_json(self) -> dict:
         def ms(x):
             return {"mean": x[0], "sd": x[1]}
         return {"n": self.n, "n_pearson_undefined": self.n_pearson_undefined, "pearson": ms(self.pearson),
-                "dtw": ms(self.dtw), "rmse": ms(self.rmse), "s_abs": self.s_abs}
+                "dtw": ms(self.dtw), "rmse": ms(self.rmse), "s_abs": self.s_abs,
+                "pearson_undefined_as_zero": ms(self.pearson_zero), "s_abs_undefined_as_zero": self.s_abs_zero,
+                "s_abs_uses": "pearson with constant sequences left out"}
 
 
 def _mean_sd(xs: list[float]) -> tuple[float | None, float | None]:
@@ -98,9 +105,11 @@ def compare(scores: dict[str, dict[int, float]], baseline: dict[str, dict[int, f
         ds.append(dtw(m, b, cost))
         rs.append(rmse(m, b))
     p, d, r = _mean_sd(ps), _mean_sd(ds), _mean_sd(rs)
+    pz = _mean_sd(ps + [0.0] * undefined)
     total = len(set(scores) | set(baseline))
     composite = s_abs(p[0], d[0], r[0]) if None not in (p[0], d[0], r[0]) else None
-    return Summary(len(both), undefined, p, d, r, composite, total - len(both))
+    composite_zero = s_abs(pz[0], d[0], r[0]) if None not in (pz[0], d[0], r[0]) else None
+    return Summary(len(both), undefined, p, d, r, composite, total - len(both), pz, composite_zero)
 
 
 def read_csv(text: str, where: str) -> dict[str, dict[int, float]]:
