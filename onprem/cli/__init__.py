@@ -71,7 +71,11 @@ class PluginCommands(click.Group):
 
 class OnpremGroup(PluginCommands):
     """Loads each command's module on first use; turns UserError into one line on stderr and its exit
-    code; --debug shows the traceback."""
+    code; --debug shows the traceback. `--db PATH` may also come after the command (`onprem stats
+    --db x.db`): it is the group's option wherever it is written."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_db(args))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*COMMAND_MODULES, *self._registered()})
@@ -104,6 +108,27 @@ class OnpremGroup(PluginCommands):
             click.echo(f"onprem: {unexpected(e, config.db_path(ctx.obj.db if ctx.obj is not None else None))}",
                        err=True)
             ctx.exit(EXIT_PARTIAL)
+
+
+def hoist_db(args: list[str]) -> list[str]:
+    """Move every `--db PATH` / `--db=PATH` written after the command to the front (no command has a
+    --db of its own; after `--` nothing is an option)."""
+    head, rest, i = [], [], 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            rest.extend(args[i:])
+            break
+        if a == "--db" and i + 1 < len(args):
+            head += args[i:i + 2]
+            i += 2
+            continue
+        if a.startswith("--db="):
+            head.append(a)
+        else:
+            rest.append(a)
+        i += 1
+    return head + rest
 
 
 def _missing_spacy_model(e: Exception) -> bool:

