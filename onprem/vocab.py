@@ -19,3 +19,5 @@ UNRESOLVED_SQL = sql_list(UNRESOLVED)
 
 # Dialogues made to evaluate models (onprem eval simulate), never released as training data.
 EVALUATION_GENERATORS = ("simulate",)
+# The producer name of real sessions brought in by `onprem import-dialogues`.
+REAL_GENERATOR = "real"

@@ -66,3 +66,14 @@ def test_techniques_judge_records_what_the_counsellor_used(tmp_path, script_file
     r = invoke(db, "judge", "cbt-techniques", "--generator", "pe", "--model", script_file([json.dumps(answer)]))
     assert r.exit_code == 0, r.output
     assert techniques.used(open_store(db), 1) == ["reflective listening", "validation"]
+
+
+def test_a_judge_refuses_a_generator_that_does_not_exist(tmp_path):
+    """`judge quality --generator nosuch` said "0 to do" (issue 28): a typo is a usage error naming the choices."""
+    from click.testing import CliRunner
+
+    from onprem.cli import cli
+
+    res = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "judge", "quality", "--generator", "nosuch"])
+    assert res.exit_code == 2
+    assert "no generator 'nosuch' (one of: " in res.output and "hybrid" in res.output and "real" in res.output

@@ -47,6 +47,7 @@ def run(ctx: click.Context, judge, values: dict) -> None:
         except ValueError as e:
             raise click.BadParameter(str(e), param_hint="--criteria") from e
     opts = build(judge.Options, values)
+    check_generator(getattr(opts, "generator", None))
     model = open_model(values["model_name"], role="judge", n_ctx=values["n_ctx"], threads=values["threads"],
                        parallel=values["parallel"], verify=values.get("verify", False))
     store = ctx.obj.store()
@@ -71,3 +72,18 @@ def judge():
 
 
 COMMANDS = [judge]
+
+
+def check_generator(name: str | None) -> None:
+    """--generator names a producer of dialogues: a registered generator, real sessions
+    (import-dialogues) or the evaluation conversations of eval simulate. Anything else is a typo,
+    which would otherwise judge nothing and say "0 to do"."""
+    if name is None:
+        return
+    from onprem import plugins
+    from onprem.vocab import EVALUATION_GENERATORS, REAL_GENERATOR
+
+    known = [*plugins.generators(), REAL_GENERATOR, *EVALUATION_GENERATORS]
+    if name not in known:
+        raise click.BadParameter(f"no generator {name!r} (one of: {', '.join(sorted(known))})",
+                                 param_hint="--generator")

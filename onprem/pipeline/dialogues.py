@@ -16,8 +16,7 @@ from onprem.dialogue.roleplay import DialogueResult, Turn
 from onprem.errors import InputError
 from onprem.pipeline.ingest import Document
 from onprem.pipeline.text import SPEAKER_LINE, speaker_turns
-
-GENERATOR = "real"
+from onprem.vocab import REAL_GENERATOR as GENERATOR
 
 
 @dataclass

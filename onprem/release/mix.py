@@ -14,8 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from onprem.errors import UserError
+from onprem.vocab import REAL_GENERATOR
 
-REAL_GENERATOR = "real"
 
 
 @dataclass(frozen=True)
