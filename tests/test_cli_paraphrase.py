@@ -94,3 +94,10 @@ def test_a_crashed_job_does_not_block_the_next(cli, tmp_path, with_scripted):
     con.commit()
     assert cli("paraphrase", tmp_path / "a.txt", "--model", with_scripted).exit_code == 0
     assert rows(cli.db, "select status from runs order by id") == [("interrupted",), ("done",)]
+
+
+def test_paraphrase_ends_with_its_next_step(cli, tmp_path, with_scripted):
+    (tmp_path / "a.txt").write_text("Coach: hi\nCaregiver: hello")
+    r = cli("paraphrase", tmp_path / "a.txt", "--model", with_scripted, "--progress", "plain")
+    last = r.output.strip().splitlines()[-1]
+    assert last.startswith("run 1: 1/1 files") and "; next: onprem review" in last and "onprem export" in last

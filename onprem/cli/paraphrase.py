@@ -109,10 +109,17 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
         code = EXIT_PARTIAL if (failed_files or tally.failed) else 0
         bar.done(f"run {run.id}: {len(files) - failed_files}/{len(files)} files, {tally.pages} pages: "
                  f"{tally.kept} kept, {tally.filtered} filtered, {tally.flagged} flagged, {tally.failed} failed; "
-                 f"{tally.tokens} tokens at {tally.tokens_per_second:.1f} tokens/s",
+                 f"{tally.tokens} tokens at {tally.tokens_per_second:.1f} tokens/s; next: {next_step(tally)}",
                  counts=tally.counts(), run_id=run.id, exit_code=code)
     if code:
         ctx.exit(code)
+
+
+def next_step(tally) -> str:
+    """What a person does after a run: decide on flagged pairs and findings first, then release."""
+    if tally.flagged:
+        return f"onprem review (decide on {tally.flagged} flagged pairs and their findings), then onprem export"
+    return "onprem review (check the identifier findings), then onprem export --out FILE"
 
 
 COMMANDS = [paraphrase]
