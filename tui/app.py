@@ -95,13 +95,27 @@ class OnpremApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    async def action_quit(self) -> None:
+    def _jobs_screens(self) -> list:
         from tui.screens.jobs import JobsScreen
 
-        for stack in self._screen_stacks.values():
-            for screen in stack:
-                if isinstance(screen, JobsScreen):
-                    screen.stop_job(wait=True)
+        return [screen for stack in self._screen_stacks.values() for screen in stack if isinstance(screen, JobsScreen)]
+
+    async def action_quit(self) -> None:
+        """Quit; a running job is stopped only after the person says so."""
+        if any(screen.running for screen in self._jobs_screens()):
+            from tui.screens.dialogs import ConfirmScreen
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._stop_jobs_and_exit()
+
+            self.push_screen(ConfirmScreen("A job is running. Stop it and quit?"), answered)
+            return
+        self._stop_jobs_and_exit()
+
+    def _stop_jobs_and_exit(self) -> None:
+        for screen in self._jobs_screens():
+            screen.stop_job(wait=True)
         self.exit()
 
     def on_ready(self) -> None:

@@ -326,3 +326,27 @@ def test_sessions_a_selection_filtered_come_first_and_approve_gives_them_back(dl
     assert status == {"status": "ended", "review_status": "approved"}
     assert rows(dlg_path, "select status, review_status from dialogues where id = 2")[0] == \
         {"status": "filtered", "review_status": None}
+
+
+def test_keys_while_a_job_runs_are_actions_and_quit_asks_first(db_path, tmp_path):
+    """x typed into the path box while the job ran on, and q stopped a running job without asking
+    (issue 28): while a job runs the form is read-only and keys are the screen's."""
+    records = _records(tmp_path, 6)
+    model = _script(tmp_path, delay=0.05)
+
+    async def scenario(pilot):
+        screen = await _start_generate(pilot, records, model)
+        path_before = screen.query_one("#job-path").value
+        assert screen.query_one("#job-path").disabled and pilot.app.focused is screen.query_one("#job-log")
+        await pilot.press("q")                             # asks; the job runs on
+        asked = type(pilot.app.screen).__name__
+        await pilot.press("n")
+        still = screen.running and pilot.app.screen is screen
+        await pilot.press("x")                             # no Esc first: cancels, types nothing
+        await _wait(pilot, lambda: screen.proc is None, "the job to end after x")
+        return asked, still, screen.state, screen.query_one("#job-path").value == path_before, \
+            screen.query_one("#job-path").disabled
+
+    asked, still, state, unchanged, disabled = drive(db_path, scenario, start="jobs")
+    assert asked == "ConfirmScreen" and still
+    assert state == "cancelled" and unchanged and not disabled

@@ -111,9 +111,10 @@ class JobsScreen(Screen):
         bar.update(total=None, progress=0)
         self.query_one("#job-log", Log).clear()
         self.query_one("#job-log", Log).write_line("$ onprem " + " ".join(cmd[len(jobs.LAUNCHER) + 2:]))
-        self.query_one("#job-kind", Select).disabled = True
+        self._form_enabled(False)          # while it runs, single-letter keys are actions, never text
         self.query_one("#job-start", Button).disabled = True
         self.query_one("#job-cancel", Button).disabled = False
+        self.query_one("#job-log", Log).focus()
         self.render_counts()
         # Unbuffered, so progress lines arrive as each page finishes; own session, so a Ctrl-C in
         # the terminal is the TUI's to handle, not the child's.
@@ -142,6 +143,14 @@ class JobsScreen(Screen):
                     proc.wait(timeout=60)
                 except subprocess.TimeoutExpired:
                     proc.kill()
+
+    def _form_enabled(self, on: bool) -> None:
+        for wid in ("#job-kind", "#job-path", "#job-model"):
+            self.query_one(wid).disabled = not on
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
 
     def action_focus_log(self) -> None:
         self.query_one("#job-log").focus()
@@ -180,6 +189,6 @@ class JobsScreen(Screen):
         self.proc = None
         self.query_one("#job-start", Button).disabled = False
         self.query_one("#job-cancel", Button).disabled = True
-        self.query_one("#job-kind", Select).disabled = False
+        self._form_enabled(True)
         self.render_counts()
         self.notify(f"{self.kinds[self.kind].label} {self.state}", severity="information" if code == 0 else "warning")
