@@ -8,6 +8,7 @@ str.splitlines() would treat as line ends. Rows are numbered by the line they st
 from __future__ import annotations
 
 import csv
+import glob
 import hashlib
 import io
 import json
@@ -114,7 +115,7 @@ def clear_stale_temporaries(path: Path) -> int:
     """Remove the hidden temporary files a killed writer (SIGKILL, power loss) left beside `path`:
     each names the pid that wrote it, so only a dead writer's file goes."""
     removed = 0
-    for tmp in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
         pid = tmp.name[len(path.name) + 2:].split(".", 1)[0]
         if pid.isdigit() and not _pid_alive(int(pid)):
             try:
@@ -123,12 +124,6 @@ def clear_stale_temporaries(path: Path) -> int:
             except OSError:
                 pass
     return removed
-
-
-def glob_escape(name: str) -> str:
-    import glob
-
-    return glob.escape(name)
 
 
 def write_private(path: Path, render: Callable[[TextIO], int]) -> int:

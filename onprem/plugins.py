@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -109,10 +109,18 @@ class Hooks:
 
 @dataclass(frozen=True)
 class Registered:
-    kind: str          # backend | generator | judge | writer
+    kind: str          # backend | generator | judge | writer | command | panel | TUI screen | ...
     name: str
-    component: Any
-    origin: str        # "onprem 0.1.0 (entry point sqpsych)", "ONPREM_PLUGINS: tests.toy"
+    component: Any     # the object, or "module:attr" for what is imported only when used
+    origin: str        # "onprem 0.1.0 (built-in sqpsych)", "ONPREM_PLUGINS: tests.toy"
+    details: dict = field(default_factory=dict, compare=False)   # e.g. a command's group, a screen's key
+
+    def load(self):
+        """The registered object; a "module:attr" is imported now (commands, panels, screens, stats)."""
+        if not isinstance(self.component, str):
+            return self.component
+        module, _, attr = self.component.partition(":")
+        return getattr(importlib.import_module(module), attr)
 
 
 @lru_cache(maxsize=None)
@@ -201,26 +209,8 @@ def everything() -> list[Registered]:
 
 @lru_cache(maxsize=None)
 def commands() -> dict[tuple[str | None, str], Registered]:
-    """(group or None for the top level, name) -> the command's "module:attr", from every plugin."""
-    pm = manager()
-    found: dict[tuple[str | None, str], Registered] = {}
-    for impl in pm.hook.register_commands.get_hookimpls():
-        origin = _origin(pm, impl.plugin)
-
-        def register(name: str, target: str, group: str | None = None, _origin=origin):
-            if (group, name) in found:
-                raise UserError(f"two plugins register the command {' '.join(filter(None, (group, name)))!r}: "
-                                f"{found[group, name].origin} and {_origin}")
-            found[group, name] = Registered("command", name, target, _origin)
-
-        impl.function(register=register)
-    return found
-
-
-def load_command(target: str):
-    """The object a "module:attr" registration names, imported now (commands, panels, stats)."""
-    module, _, attr = target.partition(":")
-    return getattr(importlib.import_module(module), attr)
+    """(group or None for the top level, name) -> the command ("module:attr"), from every plugin."""
+    return _named("register_commands", "command", key=lambda name, details: (details.get("group"), name))
 
 
 @lru_cache(maxsize=None)
@@ -250,17 +240,20 @@ def prompt_dirs() -> tuple:
     return tuple(found)
 
 
-def _named(hook: str, kind: str) -> dict[str, Registered]:
-    """name -> Registered for the hooks whose register is (name, "module:attr", **details)."""
+def _named(hook: str, kind: str, key=lambda name, details: name) -> dict:
+    """key(name, details) -> Registered, for the hooks whose register is (name, "module:attr",
+    **details); two plugins registering one key is an error naming both."""
     pm = manager()
-    found: dict[str, Registered] = {}
+    found: dict = {}
     for impl in getattr(pm.hook, hook).get_hookimpls():
         origin = _origin(pm, impl.plugin)
 
         def register(name: str, target: str, _origin=origin, **details):
-            if name in found:
-                raise UserError(f"two plugins register the {kind} {name!r}: {found[name].origin} and {_origin}")
-            found[name] = Registered(kind, name, (target, details) if details else target, _origin)
+            k = key(name, details)
+            if k in found:
+                shown = " ".join(filter(None, (details.get("group"), name)))
+                raise UserError(f"two plugins register the {kind} {shown!r}: {found[k].origin} and {_origin}")
+            found[k] = Registered(kind, name, target, _origin, details)
 
         impl.function(register=register)
     return found
@@ -273,7 +266,7 @@ def label_sources() -> dict[str, Registered]:
 
 @lru_cache(maxsize=None)
 def tui_screens() -> dict[str, Registered]:
-    """name -> Registered whose component is ("module:Class", {opened_from, key, description})."""
+    """name -> the screen ("module:Class"), with details opened_from, key and description."""
     return _named("register_tui_screens", "TUI screen")
 
 

@@ -41,28 +41,26 @@ def _compiled(source: str) -> jinja2.Template:
     return _env.from_string(source)
 
 
-def _loader() -> jinja2.BaseLoader:
-    """The core folder first; plugin folders only when a name is not found here (loading the
-    plugins costs their imports)."""
-    core = jinja2.FileSystemLoader(HERE)
+_CORE = jinja2.FileSystemLoader(HERE)
 
-    class PluginsToo(jinja2.BaseLoader):
-        def get_source(self, environment, template):
-            try:
-                return core.get_source(environment, template)
-            except jinja2.TemplateNotFound:
-                from onprem import plugins
 
-                return jinja2.ChoiceLoader([jinja2.FileSystemLoader(d) for d in plugins.prompt_dirs()]).get_source(
-                    environment, template)
+def _source(template: str) -> tuple[str, str]:
+    """(source, file name) from the core folder, else from the plugins' folders: plugins are loaded
+    only when a name is not found here (loading them costs their imports)."""
+    try:
+        source, filename, _ = _CORE.get_source(_env, template)
+    except jinja2.TemplateNotFound:
+        from onprem import plugins
 
-    return PluginsToo()
+        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(d) for d in plugins.prompt_dirs()])
+        source, filename, _ = loader.get_source(_env, template)
+    return source, filename
 
 
 @lru_cache(maxsize=None)
 def load(name: str) -> Prompt:
     try:
-        source, filename, _uptodate = _loader().get_source(_env, f"{name}.j2")
+        source, filename = _source(f"{name}.j2")
     except jinja2.TemplateNotFound:
         raise FileNotFoundError(f"prompt template {name!r} not found in {HERE} or a plugin's prompt folder") from None
     path = Path(filename)

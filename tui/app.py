@@ -66,18 +66,16 @@ class OnpremApp(App):
         hold a pair's or a transcript's text. Print one line naming the error and where it happened
         (onprem --debug tui shows Textual's full traceback); the exit code is 1 either way."""
         import sys
-        import traceback
+
+        from rich.text import Text
+
+        from onprem.errors import where
 
         if self.debug_errors:
             return super()._fatal_error()
         error = sys.exc_info()[1] or self._exception
-        frames = traceback.extract_tb(error.__traceback__) if error is not None else []
-        where = next((f for f in reversed(frames) if "/tui/" in f.filename or "/onprem/" in f.filename), None)
-        at = f" at {where.filename.rsplit('/', 2)[-2]}/{where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else ""
-        from rich.text import Text
-
         self.bell()
-        self._exit_renderables.append(Text(f"onprem tui: unexpected error ({type(error).__name__}{at}); decisions "
+        self._exit_renderables.append(Text(f"onprem tui: unexpected error ({type(error).__name__}{where(error)}); decisions "
                                            f"saved so far are kept; run `onprem --debug tui` to see the details "
                                            f"(they may quote your data)"))
         self._close_messages_no_wait()
@@ -86,8 +84,7 @@ class OnpremApp(App):
         """A screen a paper registers (register_tui_screens), imported when first opened."""
         from onprem import plugins
 
-        target, _details = plugins.tui_screens()[name].component
-        self.push_screen(plugins.load_command(target)())
+        self.push_screen(plugins.tui_screens()[name].load()())
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

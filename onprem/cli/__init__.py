@@ -62,11 +62,7 @@ class PluginCommands(click.Group):
         if found is not None:
             return found
         registered = self._registered().get(name)
-        if registered is None:
-            return None
-        from onprem import plugins
-
-        return plugins.load_command(registered.component)
+        return registered.load() if registered is not None else None
 
 
 class OnpremGroup(PluginCommands):
@@ -141,8 +137,7 @@ def unexpected(e: Exception, db) -> str:
     """One line for a failure nobody planned for. Disk full, read-only database, a writer holding
     the lock get their advice; any other error is named by its type and where it happened, never by
     its message, which may quote a row of the database (a transcript, a pair). --debug shows it all."""
-    import traceback
-
+    from onprem.errors import where
     from onprem.store.db import explain
 
     if isinstance(e, (sqlite3.Error, OSError)):
@@ -153,11 +148,7 @@ def unexpected(e: Exception, db) -> str:
         # SQLite's own messages name tables and columns, never values.
         return (f"{db}: database error ({e.__class__.__name__}: {e}); run `onprem doctor` to check the database, "
                 f"--debug for details")
-    frames = traceback.extract_tb(e.__traceback__)
-    where = next((f for f in reversed(frames) if "onprem" in f.filename or "redaction" in f.filename),
-                 frames[-1] if frames else None)
-    at = f" at {where.filename.rsplit('/', 2)[-2]}/{where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else ""
-    return (f"unexpected error ({e.__class__.__name__}{at}); nothing half-written was kept; run the command again "
+    return (f"unexpected error ({e.__class__.__name__}{where(e)}); nothing half-written was kept; run the command again "
             f"with --debug to see the details (they may quote your data)")
 
 

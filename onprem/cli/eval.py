@@ -188,9 +188,8 @@ def agreement(ctx, source, as_json):
     sources = plugins.label_sources()            # people's (and judges') labels a paper keeps
     if source in sources:
         reg = sources[source]
-        target, details = reg.component if isinstance(reg.component, tuple) else (reg.component, {})
-        found = plugins.load_command(target)(ctx.obj.store())
-        if details.get("per_dimension"):
+        found = reg.load()(ctx.obj.store())
+        if reg.details.get("per_dimension"):
             result = {dim: ag.agreement(labels) for dim, labels in found.items() if labels}
             if not result or all(len(r["raters"]) < 2 for r in result.values()):
                 raise UserError(f"{source} agreement needs two raters (people in onprem tui, or a judge) on the "

@@ -72,9 +72,8 @@ def parallel_attrs() -> dict:
                      "caps its requests in flight). 1: one at a time.")
 
 
-def verify_option() -> click.Option:
-    return click.Option(["--verify"], is_flag=True,
-                        help="Hash the whole model file before the run [default: only when its size or mtime changed].")
+VERIFY_ATTRS = dict(is_flag=True,
+                    help="Hash the whole model file before the run [default: only when its size or mtime changed].")
 
 
 def frame(model_help: str) -> list[click.Option]:
@@ -86,7 +85,7 @@ def frame(model_help: str) -> list[click.Option]:
         click.Option(["--model", "model_name"], metavar="NAME|PATH", help=model_help),
         click.Option(["--seed"], default=config.DEFAULT_SEED, show_default=True, type=int),
         click.Option(["--threads"], type=click.IntRange(1), help="CPU threads [default: $ONPREM_THREADS or all cores]."),
-        verify_option(),
+        click.Option(["--verify"], **VERIFY_ATTRS),
         click.Option(list(PARALLEL_DECLS), **parallel_attrs()),
         click.Option(list(PROGRESS_DECLS), **PROGRESS_ATTRS),
     ]

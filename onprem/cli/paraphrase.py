@@ -6,7 +6,7 @@ import click
 
 from onprem import config
 from onprem.errors import EXIT_PARTIAL, InputError, UserError
-from onprem.cli.options import PARALLEL_DECLS, parallel_attrs
+from onprem.cli.options import PARALLEL_DECLS, VERIFY_ATTRS, parallel_attrs
 from onprem.events import progress, progress_option
 from onprem.model.base import Sampling
 from onprem.pipeline import wordfilter
@@ -46,8 +46,7 @@ def model_option(f):
               help="Extra attempts when the output is invalid.")
 @click.option("--n-ctx", default=4096, show_default=True, type=click.IntRange(512), help="Model context size.")
 @click.option("--threads", type=click.IntRange(1), help="CPU threads for the model [default: $ONPREM_THREADS or all cores].")
-@click.option("--verify", is_flag=True,
-              help="Hash the whole model file before the run [default: only when its size or mtime changed].")
+@click.option("--verify", **VERIFY_ATTRS)
 @click.option(*PARALLEL_DECLS, **parallel_attrs())
 @click.option("--encoding", help="Read transcripts in this encoding instead of UTF-8.")
 @click.option("--force", is_flag=True, help="Redo pages already done (earlier pairs are kept as superseded).")

@@ -20,7 +20,7 @@ def stats(ctx, as_json):
     data["dialogue_text"] = dialogue_text(store)
     sections = {}
     for key, reg in plugins.stats_sections().items():      # what each paper adds (e.g. personas)
-        section = plugins.load_command(reg.component)(store)
+        section = reg.load()(store)
         if section is not None:
             sections[key] = section
             data[key] = section.data

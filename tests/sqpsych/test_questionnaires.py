@@ -111,4 +111,4 @@ def test_every_command_imports():
             assert group.get_command(None, name).name == name
     # And every command a plugin registers (a paper's commands) loads.
     for (group_name, name), registered in plugins.commands().items():
-        assert plugins.load_command(registered.component).name == name
+        assert registered.load().name == name

@@ -21,17 +21,16 @@ def paper_screen_bindings(screen: str) -> list[Binding]:
     """Keys that open the screens papers register as opened from `screen` (id SCREEN.NAME)."""
     from onprem import plugins
 
-    return [Binding(details["key"], f"app.open_paper_screen('{name}')", details.get("description", name),
+    return [Binding(r.details["key"], f"app.open_paper_screen('{name}')", r.details.get("description", name),
                     id=f"{screen}.{name}")
-            for name, r in plugins.tui_screens().items() for _target, details in [r.component]
-            if details.get("opened_from") == screen]
+            for name, r in plugins.tui_screens().items() if r.details.get("opened_from") == screen]
 
 
 def panels(screen: str) -> list:
     """The widget classes plugins register for `screen`, imported now."""
     from onprem import plugins
 
-    return [plugins.load_command(r.component) for r in plugins.tui_panels().get(screen, [])]
+    return [r.load() for r in plugins.tui_panels().get(screen, [])]
 
 
 class EvalsScreen(Screen):

@@ -33,8 +33,7 @@ def _sections():
         ("Export", export.ExportScreen.BINDINGS),
         ("Evaluations", [*evals.EvalsScreen.BINDINGS, *evals.paper_screen_bindings("evals"),
                          *(b for p in evals.panels("evals") for b in p.BINDINGS)]),
-        *((r.component[1].get("description", name), plugins.load_command(r.component[0]).help_bindings())
-          for name, r in plugins.tui_screens().items()),
+        *((r.details.get("description", name), r.load().help_bindings()) for name, r in plugins.tui_screens().items()),
         ("Lists", [Binding("up,down", "", "Move"), Binding("pageup,pagedown", "", "Page"),
                    Binding("home,end", "", "First / last"), Binding("enter", "", "Open"),
                    Binding("tab,shift+tab", "", "Next / previous field"),

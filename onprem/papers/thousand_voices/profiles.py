@@ -82,9 +82,7 @@ def sample(n: int, seed: int, preset: str = "paper") -> list[dict]:
 
 def read_file(path: Path) -> tuple[list[dict], list[str]]:
     """Profiles from a JSONL file (as `--out` writes them), validated row by row: (valid, errors)."""
-    from onprem.fsutil import iter_jsonl
-
-    from onprem.fsutil import read_utf8
+    from onprem.fsutil import iter_jsonl, read_utf8
 
     good, errors = [], []
     for line, row in iter_jsonl(read_utf8(path)):
@@ -95,7 +93,7 @@ def read_file(path: Path) -> tuple[list[dict], list[str]]:
             why = problems(row) if {"client", "therapist", "context"} <= set(row) else ["needs client, therapist and context"]
         except (KeyError, TypeError) as e:
             why = [f"missing field {e}"]
-        if not isinstance(row.get("profile_id"), str):
+        if row.get("profile_id") and not isinstance(row["profile_id"], str):
             why = [*why, "profile_id must be a non-empty string"]
         if why or not row.get("profile_id"):
             errors.append(f"{path}: line {line} ({row.get('profile_id', 'no profile_id')}): "
