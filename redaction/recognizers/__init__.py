@@ -9,6 +9,7 @@ from presidio_analyzer import EntityRecognizer
 
 from . import (
     account,
+    account_tail,
     age,
     card,
     date,
@@ -16,6 +17,7 @@ from . import (
     email,
     facility,
     health_plan,
+    intersection,
     ip,
     license,
     location,
@@ -24,10 +26,12 @@ from . import (
     person_context,
     person_lexicon,
     person_slot,
+    person_word_slot,
     phone,
     speaker_label,
     ssn,
     street_address,
+    unit_number,
     url,
     vehicle,
     zip_code,
@@ -38,16 +42,20 @@ from ._lexicon import dictionary_words
 def build_recognizers(nlp) -> list[EntityRecognizer]:
     """Fresh instances of every recognizer; ``nlp`` is the loaded spaCy model."""
     dictionary = dictionary_words(nlp)
+    slot = person_slot.PersonSlotRecognizer(dictionary)
     return [
         # names
         ner.NerRecognizer(dictionary),
         person_lexicon.PersonLexiconRecognizer(dictionary),
         person_context.PersonContextRecognizer(dictionary),
-        person_slot.PersonSlotRecognizer(dictionary),
+        slot,
+        person_word_slot.PersonWordSlotRecognizer(slot._unknown),
         speaker_label.build(),
         speaker_label.build_name_field(),
         # places
         street_address.build(),
+        unit_number.build(),
+        intersection.build(),
         location.build(),
         zip_code.build(),
         zip_code.build_labelled(),
@@ -69,6 +77,7 @@ def build_recognizers(nlp) -> list[EntityRecognizer]:
         health_plan.build(),
         account.build(),
         account.build_iban(),
+        account_tail.build(),
         card.build(),
         license.build(),
         vehicle.build(),

@@ -20,6 +20,13 @@ ORD_WORD = (
 DAY = r"(?:\d{1,2}(?:st|nd|rd|th)?|" + ORD_WORD + r")"
 YEAR = r"(?:,?\s*(?:\d{4}|'\d{2}))?"
 
+HOLIDAY = (
+    r"(?:new\s+year(?:['\u2019]s)?|christmas|xmas|valentine(?:['\u2019]s)?|halloween|thanksgiving|easter|"
+    r"labou?r\s+day|memorial\s+day|independence\s+day|mother['\u2019]s\s+day|father['\u2019]s\s+day|"
+    r"(?:the\s+)?fourth\s+of\s+july|july\s+(?:4th|fourth)|st\.?\s+patrick['\u2019]s(?:\s+day)?|"
+    r"boxing\s+day|hanukkah|diwali|eid|ramadan|veterans\s+day|presidents\s+day|juneteenth|anzac\s+day)"
+)
+
 RULES = [
     Rule("month day", r"\b" + MONTH + r"\.?\s+(?:the\s+)?" + DAY + r"\b" + YEAR, 0.85),
     Rule("day of month", r"\b(?:the\s+)?" + DAY + r"\s+(?:of\s+)?" + MONTH + r"\b" + YEAR, 0.85),
@@ -27,6 +34,9 @@ RULES = [
     Rule("numeric date with year", r"\b\d{1,2}[/\-.]\d{1,2}[/\-.](?:\d{4}|\d{2})\b", 0.8),
     Rule("numeric date", r"(?<![\d/])\b\d{1,2}/\d{1,2}\b(?![/\d])", 0.45),
     Rule("iso date", r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b", 0.9),
+    # A holiday pins a day of the year: "i relapsed on new year's eve", "since labor day".
+    Rule("holiday as the date of an event", r"\b(?:on|since|after|before|around|until|till|over|the\s+day\s+(?:after|before))\s+"
+         r"(?P<value>" + HOLIDAY + r"(?:\s+(?:eve|day|morning|night|weekend))?(?:['\u2019]s\s+eve)?)\b", 0.6),
 ]
 
 # Words that make "9/11" someone's date, not the event: "he passed away on 9/11", "my DOB is 9/11".

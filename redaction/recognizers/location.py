@@ -60,14 +60,15 @@ MOVE = words(
     "hometown", "hometown of", "originally from", "moved here from", "i'm in", "i am in",
     "we're in", "we are in",
     "town of", "city of", "village of", "county", "back in", "over in", "down in", "up in",
-    "out in", "near",
+    "out in", "near", "outside", "grew up outside", "grew up near", "just outside",
 )
 # The verbs that make a following lower-case word a town ("we moved to tulsa").
 MOVE_STRONG = words(
     "live in", "lives in", "living in", "lived in", "moved to", "moving to", "move to", "moved from",
     "grew up in", "born in", "raised in", "relocated to", "staying in", "stayed in", "drove to",
     "drove down to", "drove up to", "drove out to", "flew to", "flew into", "back home in",
-    "moved back to", "moving back to", "trip to", "town of", "city of",
+    "moved back to", "moving back to", "trip to", "town of", "city of", "grew up outside", "grew up near",
+    "lived outside", "live outside", "lives outside", "living outside",
 )
 # A lower-case word that is no function word ("to", "the", "it"...).
 LOWER_WORD = r"(?!(?:" + "|".join(sorted((w for w in STOP_WORDS if w.isalpha()), key=len, reverse=True)) + r")\b)(?-i:[a-z]{3,})"
