@@ -1,0 +1,201 @@
+"""Identifiers planted the way people say them, in real counselling transcripts.
+
+Not a test: prints figures. Reads the 133 AnnoMI transcripts in place (never copied) and plants
+identifiers in new client and therapist turns: names that are also words (often in lower case),
+nicknames, vocatives, possessives, names with diacritics, hyphens and particles, ages over 89 said
+in words, unit numbers, partial account and card numbers, street corners, and the ordinary
+phone / e-mail / town / date mix. Half the transcripts are lower-cased the way speech recognition
+writes them.
+
+Three sets, made by three generators that share no template and no hand-picked name:
+
+* dev      -- even-numbered transcripts, generator A. Recognizers were tuned on its misses.
+* dev-b    -- odd-numbered transcripts, generator B (other templates, names from other Faker
+              locales). Meant as the held-out set, but its misses were read while tuning, so it
+              is reported as a second development set.
+* dev-c    -- all 133 transcripts, generator C, written as a held-out set after a first round of
+              tuning. It scored 0.73 on first reading (see docs/redaction.md); the recognizers were
+              then generalised (the parse's bare-name arguments, holidays), so it is development
+              data now too.
+* heldout  -- all 133 transcripts, generator D, written before the second round's figures were
+              read: other templates, word-names, nicknames and Faker locales again. Read once.
+
+An identifier counts as caught only when every letter and digit of it (joining words such as
+"and" aside) lies inside a redacted span of any type: a half-redacted "ninety-[AGE]" is a miss.
+Also printed: over-redaction on the 133 clean transcripts (words inside a redacted span per
+1,000 words, speaker labels not counted) and analysis speed in words/s.
+
+    .venv/bin/python bench/planted_speech.py [--set dev|dev-b|dev-c|heldout|all] [--misses N] [--truth-out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+ANNOMI = ROOT.parent / "shared" / "corpora" / "annomi" / "transcripts"
+
+from planted_generators import (  # noqa: E402
+    A_TEMPLATES, B_TEMPLATES, C_TEMPLATES, D_TEMPLATES, values_a, values_b, values_c, values_d,
+)
+JOINING = {"and", "of", "meets", "the", "corner", "at"}
+
+# ---- planting ------------------------------------------------------------------------------
+SLOT_TYPE = {"n": "PERSON", "N": "PERSON", "nick": "PERSON", "voc": "PERSON", "P": "PERSON", "odd": "PERSON",
+             "age": "AGE_OVER_89", "unit": "STREET_ADDRESS", "acct": "ACCOUNT_NUMBER", "corner": "STREET_ADDRESS",
+             "phone": "PHONE_NUMBER", "email": "EMAIL_ADDRESS", "city": "LOCATION", "date": "DATE_TIME"}
+_SLOT = re.compile(r"\{(\w+)\}")
+
+
+def plant(lines: list[str], templates, values, rng: random.Random, k: int, lower: bool) -> dict:
+    """Insert k planted turns into a transcript; returns {"text", "spans"} with exact offsets."""
+    turns = []
+    for _ in range(k):
+        category, speaker, tpl = rng.choice(templates)
+        vals = values()
+        turns.append((category, speaker, tpl, vals))
+    positions = sorted(rng.randrange(len(lines) + 1) for _ in turns)
+    out_lines: list[tuple[str, list]] = [(ln, []) for ln in lines]
+    for pos, (category, speaker, tpl, vals) in sorted(zip(positions, turns), key=lambda x: -x[0]):
+        text, spans, last = f"{speaker}: ", [], 0
+        for m in _SLOT.finditer(tpl):
+            text += tpl[last:m.start()]
+            slot = m.group(1)
+            value = vals[slot]
+            if slot in SLOT_TYPE:
+                spans.append((len(text), len(text) + len(value), SLOT_TYPE[slot], category))
+            text += value
+            last = m.end()
+        text += tpl[last:]
+        out_lines.insert(pos, (text, spans))
+    doc, truth = "", []
+    for ln, spans in out_lines:
+        if lower:
+            head, sep, body = ln.partition(": ")
+            ln = head + sep + body.lower() if sep else ln.lower()
+        for s, e, etype, category in spans:
+            truth.append({"start": len(doc) + s, "end": len(doc) + e, "entity_type": etype, "category": category})
+        doc += ln + "\n"
+    return {"text": doc, "spans": truth}
+
+
+def make_set(name: str, transcripts: list[Path], per_doc: int) -> list[dict]:
+    from faker import Faker
+
+    rng = random.Random({"dev": 11, "dev-b": 29, "dev-c": 53, "heldout": 71}[name])
+    if name == "heldout":
+        faker = Faker(["en_CA", "sv_SE", "da_DK", "cs_CZ", "ro_RO", "hu_HU", "fi_FI"])
+        faker.seed_instance(71)
+        templates, values = D_TEMPLATES, lambda: values_d(rng, faker)
+    elif name == "dev-c":
+        faker = Faker(["en_AU", "en_NZ", "de_DE", "it_IT", "nl_NL", "pl_PL", "tr_TR"])
+        faker.seed_instance(53)
+        templates, values = C_TEMPLATES, lambda: values_c(rng, faker)
+    elif name == "dev-b":
+        faker = Faker(["en_GB", "en_IE", "es_MX", "fr_FR", "pt_BR", "en_IN"])
+        faker.seed_instance(29)
+        templates, values = B_TEMPLATES, lambda: values_b(rng, faker)
+    else:
+        templates, values = A_TEMPLATES, lambda: values_a(rng)
+    docs = []
+    for i, path in enumerate(transcripts):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        doc = plant(lines, templates, values, rng, per_doc, lower=(i % 2 == 1))
+        docs.append({"id": path.stem, **doc})
+    return docs
+
+
+def caught(text: str, truth: dict, covered: bytearray) -> bool:
+    for m in re.finditer(r"[^\W_]+", text[truth["start"]:truth["end"]]):
+        if m.group().lower() in JOINING:
+            continue
+        a = truth["start"] + m.start()
+        if not all(covered[a:a + len(m.group())]):
+            return False
+    return True
+
+
+def score(docs: list[dict], analyze) -> tuple[dict, list, float, int]:
+    by: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    misses, words, t = [], 0, time.perf_counter()
+    spans_per_doc = [analyze(d["text"]) for d in docs]
+    elapsed = time.perf_counter() - t
+    for d, spans in zip(docs, spans_per_doc):
+        words += len(d["text"].split())
+        covered = bytearray(len(d["text"]))
+        for s in spans:
+            covered[s.start:s.end] = b"\x01" * (s.end - s.start)
+        for tr in d["spans"]:
+            ok = caught(d["text"], tr, covered)
+            for key in (tr["category"], "type:" + tr["entity_type"], "ALL"):
+                by[key][0] += ok
+                by[key][1] += 1
+            if not ok:
+                line_start = d["text"].rfind("\n", 0, tr["start"]) + 1
+                line_end = d["text"].find("\n", tr["end"])
+                misses.append((tr["category"], d["id"], d["text"][line_start:line_end]))
+    return by, misses, elapsed, words
+
+
+def over_redaction(transcripts: list[Path], analyze) -> tuple[int, int, dict]:
+    words = inside = 0
+    kinds: dict[str, int] = defaultdict(int)
+    for path in transcripts:
+        text = path.read_text(encoding="utf-8")
+        words += sum(len(ln.partition(": ")[2].split()) for ln in text.splitlines())
+        for s in analyze(text):
+            inside += len(s.text.split())
+            kinds[f"{s.entity_type} {s.text!r}"] += 1
+    return words, inside, kinds
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--set", choices=["dev", "dev-b", "dev-c", "heldout", "all"], default="all")
+    ap.add_argument("--per-doc", type=int, default=12, help="planted turns per transcript")
+    ap.add_argument("--misses", type=int, default=0, help="print this many missed lines per set")
+    ap.add_argument("--false-positives", type=int, default=0, help="print this many clean-transcript findings")
+    ap.add_argument("--truth-out", help="write <set>.json truth files here (for onprem eval redaction)")
+    args = ap.parse_args(argv)
+    if not ANNOMI.is_dir():
+        print(f"{ANNOMI}: not found (the AnnoMI corpus is read in place)", file=sys.stderr)
+        return 2
+    from redaction import Redactor
+
+    files = sorted(ANNOMI.glob("*.txt"))
+    redactor = Redactor.load()
+    redactor.analyze("Client: warm-up so spaCy's first call is not timed.")
+    sets = ["dev", "dev-b", "dev-c", "heldout"] if args.set == "all" else [args.set]
+    for name in sets:
+        chosen = {"dev": files[0::2], "dev-b": files[1::2], "dev-c": files, "heldout": files}[name]
+        docs = make_set(name, chosen, args.per_doc if name in {"dev", "dev-b"} else max(1, args.per_doc // 2))
+        if args.truth_out:
+            Path(args.truth_out).mkdir(parents=True, exist_ok=True)
+            (Path(args.truth_out) / f"{name}.json").write_text(json.dumps({"documents": docs}, indent=1))
+        by, misses, elapsed, words = score(docs, redactor.analyze)
+        print(f"\n== {name}: {len(docs)} transcripts, {by['ALL'][1]} planted identifiers, {words:,} words ==")
+        for key in sorted(by, key=lambda k: (k == "ALL", k.startswith("type:"), k)):
+            ok, n = by[key]
+            print(f"  {key:28s} {ok:4d}/{n:<4d} recall {ok / n:.3f}")
+        print(f"  speed: {words / elapsed:,.0f} words/s")
+        for category, doc_id, line in misses[: args.misses]:
+            print(f"  MISS {category:13s} {doc_id}: {line[:110]}")
+    words, inside, kinds = over_redaction(files, redactor.analyze)
+    print(f"\n== over-redaction on {len(files)} clean AnnoMI transcripts ==")
+    print(f"  {inside} words inside redacted spans of {words:,} spoken words = {1000 * inside / words:.2f} per 1,000 (target <= 5)")
+    for k, n in sorted(kinds.items(), key=lambda x: -x[1])[: args.false_positives]:
+        print(f"  {n:3d} {k}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
