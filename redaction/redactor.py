@@ -13,6 +13,10 @@ from .replace import PlaceholderMap
 from .results import Redacted, Span
 
 DEFAULT_THRESHOLD = 0.4
+# Findings scored from here up to the threshold are "uncertain": not redacted, but put before a
+# person (or redacted without asking under --strict). Recognizers that are unsure on purpose
+# (a name that is also an abstract noun in a weak slot, any number from 90) score in this band.
+UNCERTAIN_FLOOR = 0.2
 # Our own placeholders ("[PERSON_1]") are never identifiers themselves.
 PLACEHOLDER_RX = re.compile(r"\[[A-Z][A-Z_]*_\d+\]")
 # spaCy is linear in text length but refuses texts over ~1M chars; very long
@@ -140,16 +144,21 @@ class Redactor:
 
     # --- analysis ------------------------------------------------------
     def analyze(self, text: str, entities: Optional[list[str]] = None) -> list[Span]:
+        return self.analyze_with_uncertain(text, entities)[0]
+
+    def analyze_with_uncertain(self, text: str, entities: Optional[list[str]] = None) -> tuple[list[Span], list[Span]]:
+        """(identifiers, uncertain findings), in one pass over the text. The uncertain ones scored
+        between UNCERTAIN_FLOOR and the threshold and overlap no identifier; the identifiers are
+        exactly what a pass at the threshold alone would give."""
         if not text or not text.strip():
-            return []
+            return [], []
         norm = normalize(text)
         raw: list[Span] = []
+        floor = min(UNCERTAIN_FLOOR, self.threshold)
         for offset, chunk in _chunks(norm.text, CHUNK_CHARS):
             if not chunk.strip():
                 continue
-            results = self.analyzer.analyze(
-                text=chunk, language=LANGUAGE, entities=entities, score_threshold=self.threshold
-            )
+            results = self.analyzer.analyze(text=chunk, language=LANGUAGE, entities=entities, score_threshold=floor)
             for r in results:
                 s, e = r.start + offset, r.end + offset
                 meta = r.recognition_metadata or {}
@@ -157,8 +166,15 @@ class Redactor:
                 raw.append(Span(s, e, r.entity_type, round(float(r.score), 4), name, norm.text[s:e]))
         masked = [m.span() for m in PLACEHOLDER_RX.finditer(norm.text)]
         raw = [sp for sp in raw if all(sp.end <= a or sp.start >= b for a, b in masked)]
+        sure = _resolve([sp for sp in raw if sp.score >= self.threshold], norm.text)
+        unsure = [sp for sp in _resolve([sp for sp in raw if sp.score < self.threshold], norm.text)
+                  if all(sp.end <= o.start or sp.start >= o.end for o in sure)]
+        return self._to_original(sure, norm, text), self._to_original(unsure, norm, text)
+
+    @staticmethod
+    def _to_original(spans: list[Span], norm, text: str) -> list[Span]:
         out = []
-        for sp in _resolve(raw, norm.text):
+        for sp in spans:
             s, e = norm.to_original(sp.start, sp.end)
             value = text[s:e]
             # Trim blanks that normalisation may have pulled in at the edges.
@@ -176,13 +192,20 @@ class Redactor:
         mapping: Optional[PlaceholderMap] = None,
         style: str = "placeholder",
         spans: Optional[list[Span]] = None,
+        strict: bool = False,
     ) -> Redacted:
-        """Replace every identifier; ``mapping`` is updated in place.
+        """Replace every identifier; ``mapping`` is updated in place. The uncertain findings are
+        returned beside the text, kept in it -- or replaced too when ``strict``.
 
         Pass ``spans`` to redact with a reviewed list instead of analysing."""
         mapping = mapping if mapping is not None else PlaceholderMap()
-        found = self.analyze(text) if spans is None else sorted(spans, key=lambda s: s.start)
-        return apply(text, found, mapping, style)
+        if spans is not None:
+            return apply(text, sorted(spans, key=lambda s: s.start), mapping, style)
+        found, unsure = self.analyze_with_uncertain(text)
+        if strict:
+            return apply(text, sorted(found + unsure, key=lambda s: s.start), mapping, style)
+        red = apply(text, found, mapping, style)
+        return dataclasses.replace(red, uncertain=unsure)
 
 
 def apply(text: str, spans: list[Span], mapping: PlaceholderMap, style: str = "placeholder") -> Redacted:

@@ -33,6 +33,7 @@ class Redacted:
     text: str
     spans: list[Span] = field(default_factory=list)
     style: str = "placeholder"
+    uncertain: list[Span] = field(default_factory=list)  # kept in `text`, for a person to decide
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}

@@ -26,6 +26,7 @@ from . import (
     person_context,
     person_lexicon,
     person_slot,
+    person_unknown,
     person_word_slot,
     phone,
     speaker_label,
@@ -50,6 +51,7 @@ def build_recognizers(nlp) -> list[EntityRecognizer]:
         person_context.PersonContextRecognizer(dictionary),
         slot,
         person_word_slot.PersonWordSlotRecognizer(slot._unknown),
+        person_unknown.UnknownCapitalisedRecognizer(slot._unknown),
         speaker_label.build(),
         speaker_label.build_name_field(),
         # places

@@ -47,6 +47,9 @@ RULES = [
     Rule("aged n", r"\b" + LEAD + r"\s+(?P<value>" + AGE + r")\b" + UNITS, 0.75),
     Rule("person is n", r"\b" + WHO + r"\s*" + IS + r"\s+(?P<value>" + AGE + r")\b" + UNITS, 0.75),
     Rule("n-year-old", r"\b(?P<value>" + AGE + r")-year-old\b", 0.85),
+    # Any other number from 90: below the threshold, so it is not redacted but goes to the uncertain
+    # queue ("pops was ninety-nine when he passed", "still going at 102").
+    Rule("a number from 90, anywhere", r"(?<![$£€#.,:/\d])\b(?P<value>" + AGE + r")\b(?![.,:/]\d)" + UNITS, 0.3),
     Rule("in her nineties", r"\b(?:in\s+(?:his|her|their|my)\s+)(?P<value>(?:late\s+|mid\s+|early\s+)?nineties)\b", 0.6),
 ]
 

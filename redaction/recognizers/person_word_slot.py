@@ -153,7 +153,8 @@ class PersonWordSlotRecognizer(TokenRecognizer):
         shadowed = low in SHADOWED
         clause_start = i == 0 or doc[i - 1].is_punct or prev in OPENERS or "\n" in doc[i - 1].text
         boundary = nxt == "" or doc[j].is_punct or nxt in AFTER_OBJECT
-        if (prev == "and" and prev2 in {"me", "i"}) or (nxt == "and" and nxt2 in {"me", "i", "my"}):
+        modified = i > 0 and (prev in POSSESSIVES or doc[i - 1].pos_ in {"DET", "ADJ", "NUM"})  # "my job and i"
+        if not modified and ((prev == "and" and prev2 in {"me", "i"}) or (nxt == "and" and nxt2 in {"me", "i", "my"})):
             return STRONG, "coordinated with me"
         # no verb stands right before "said" or "goes,": "so rose said", "anyway skip goes, ..."
         if clause_start and nxt in SAY_VERBS:

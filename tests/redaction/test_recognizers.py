@@ -280,6 +280,10 @@ TABLES: dict[str, list[tuple[str, str, str | None]]] = {
         ("Client: the last four years were hard.", "four", None),
         ("Client: my lease ends in 2025.", "2025", None),
     ],
+    # below the threshold on purpose: queued for a person, never redacted silently (test_uncertain.py)
+    "person_unknown": [
+        ("Client: Gosh, that hurt.", "Gosh", None),
+    ],
     "person_word_slot": [
         ("Client: me and hunter went to the lake.", "hunter", E.PERSON),
         ("Client: so rusty said i should come here.", "rusty", E.PERSON),
@@ -297,6 +301,7 @@ TABLES: dict[str, list[tuple[str, str, str | None]]] = {
         ("Client: Um, I think so. Right, okay.", "Um", None),
         ("Client: Like I said, my friend talks about it.", "said", None),
         ("Client: i miss summer.", "summer", None),
+        ("Client: I keep worrying about my job and I cannot sleep.", "job", None),
     ],
     "phone": [
         ("Client: my cell is (555) 201-3344.", "(555) 201-3344", E.PHONE_NUMBER),
