@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from onprem.cli.options import STRICT_ATTRS
 from onprem.errors import EXIT_PARTIAL, InputError, UserError
 
 
@@ -12,11 +13,14 @@ from onprem.errors import EXIT_PARTIAL, InputError, UserError
 @click.option("--roles", default="therapist,client", show_default=True, metavar="THERAPIST,CLIENT",
               help="The speaker labels of the therapist and of the client in the files.")
 @click.option("--pii-style", type=click.Choice(["placeholder", "surrogate"]), default="placeholder", show_default=True)
+@click.option("--strict", **STRICT_ATTRS)
 @click.option("--encoding", help="Read the files in this encoding instead of UTF-8.")
 @click.pass_context
-def import_dialogues(ctx, paths, roles, pii_style, encoding):
+def import_dialogues(ctx, paths, roles, pii_style, strict, encoding):
     """Real sessions: transcripts split at speaker labels, every turn redacted, stored as dialogues
-    marked real (generator `real`), scanned for anything the redaction left."""
+    marked real (generator `real`), scanned for anything the redaction left. The scan reports the
+    uncertain findings too, so a session that has any is held back until a person decides them
+    (unless --strict redacted them)."""
     from redaction import Redactor
 
     from onprem.pipeline.dialogues import import_session
@@ -30,13 +34,19 @@ def import_dialogues(ctx, paths, roles, pii_style, encoding):
     if not files:
         raise UserError(f"no .txt or .md transcripts found in {', '.join(paths)}")
     redactor = Redactor.load()
+
+    def scan(text: str) -> list:
+        sure, unsure = redactor.analyze_with_uncertain(text)
+        return sorted(sure + unsure, key=lambda s: s.start)
+
     store = ctx.obj.store()
     failures = imported = skipped = 0
-    with recorded_run(store, "import-dialogues", params={"roles": list(labels), "pii_style": pii_style}) as rec:
+    with recorded_run(store, "import-dialogues", params={"roles": list(labels), "pii_style": pii_style,
+                                                         "strict": strict}) as rec:
         for f in files:
             try:
                 got = import_session(store, read_document(f, encoding), redactor=redactor, roles=labels,
-                                     analyze=redactor.analyze, run_id=rec.id, pii_style=pii_style)
+                                     analyze=scan, run_id=rec.id, pii_style=pii_style, strict=strict)
             except InputError as e:
                 failures += 1
                 click.echo(f"onprem: {e}", err=True)

@@ -72,6 +72,9 @@ def parallel_attrs() -> dict:
                      "caps its requests in flight). 1: one at a time.")
 
 
+# Uncertain findings (a name that is also a word in a weak slot, any number from 90, a capitalised
+# word no vocabulary knows) are kept and queued for a person unless --strict redacts them too.
+STRICT_ATTRS = dict(is_flag=True, help="Also redact the uncertain findings instead of queueing them for review.")
 VERIFY_ATTRS = dict(is_flag=True,
                     help="Hash the whole model file before the run [default: only when its size or mtime changed].")
 

@@ -6,7 +6,7 @@ import click
 
 from onprem import config
 from onprem.errors import EXIT_PARTIAL, InputError, UserError
-from onprem.cli.options import PARALLEL_DECLS, VERIFY_ATTRS, parallel_attrs
+from onprem.cli.options import PARALLEL_DECLS, STRICT_ATTRS, VERIFY_ATTRS, parallel_attrs
 from onprem.events import progress, progress_option
 from onprem.model.base import Sampling
 from onprem.pipeline import wordfilter
@@ -36,6 +36,7 @@ def model_option(f):
               help="Transcript tokens per page when the file has no page breaks.")
 @click.option("--pii-style", type=click.Choice(["placeholder", "surrogate"]), default="placeholder",
               show_default=True, help="How identifiers are replaced before the model sees a page.")
+@click.option("--strict", **STRICT_ATTRS)
 @click.option("--min-grounding", default=config.DEFAULT_MIN_GROUNDING, show_default=True, type=click.FloatRange(0, 1),
               help="Flag pairs for review when less than this share of their content words is on the page.")
 @click.option("--seed", default=config.DEFAULT_SEED, show_default=True, type=int)
@@ -52,7 +53,7 @@ def model_option(f):
 @click.option("--force", is_flag=True, help="Redo pages already done (earlier pairs are kept as superseded).")
 @progress_option
 @click.pass_context
-def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_tokens, pii_style, min_grounding, seed,
+def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_tokens, pii_style, strict, min_grounding, seed,
                temperature, max_tokens, retries, n_ctx, threads, verify, parallel, encoding, force, progress_mode):
     """Paraphrase transcripts page by page into question-answer pairs."""
     from onprem.model.factory import open_model
@@ -75,7 +76,7 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
     failed_files, tally = 0, pp.new_tally()
     with recorded_run(store, "paraphrase", models={"paraphrase": model}, seed=seed,
                       prompts=[prompts.load(pp.PROMPT_NAME)],
-                      params={**opts.params(), "pii_style": pii_style, "n_ctx": model.n_ctx}) as run, \
+                      params={**opts.params(), "pii_style": pii_style, "strict": strict, "n_ctx": model.n_ctx}) as run, \
             progress("paraphrase", "paraphrase", pp.STATUSES, progress_mode) as bar:
         run.stats = {"files": len(files)}
         redactor = Redactor.load()
@@ -84,7 +85,8 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
             try:
                 doc = read_document(f, encoding)
                 sid, _new = ingest(store, doc, redactor=redactor, budget=budget,
-                                   count_tokens=model.count_tokens, pii_style=pii_style, note=bar.note, force=force)
+                                   count_tokens=model.count_tokens, pii_style=pii_style, note=bar.note, force=force,
+                                   strict=strict)
                 source_ids.append(sid)
             except InputError as e:
                 failed_files += 1

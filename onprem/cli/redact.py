@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from onprem.cli.options import STRICT_ATTRS
 from onprem.errors import EXIT_PARTIAL, InputError, UserError
 
 DIR_MODE = 0o700
@@ -65,10 +66,11 @@ def count_table(totals: Counter, per_file: list[dict]) -> str:
               show_default=True, help="Replace identifiers with [TYPE_n] placeholders or realistic fakes.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Also write the per-entity-type counts as JSON (owner-only).")
+@click.option("--strict", **STRICT_ATTRS)
 @click.option("--encoding", help="Read transcripts in this encoding instead of UTF-8.")
 @click.option("--force", is_flag=True, help="Overwrite redacted copies or a --report file that already exist.")
 @click.pass_context
-def redact(ctx, paths, out_dir, pii_style, report_path, encoding, force):
+def redact(ctx, paths, out_dir, pii_style, report_path, strict, encoding, force):
     """Write a redacted copy of each transcript into --out, with a count report. No model needed."""
     from redaction import PlaceholderMap, Redactor
 
@@ -93,6 +95,7 @@ def redact(ctx, paths, out_dir, pii_style, report_path, encoding, force):
     failures: list[dict] = []
     written: dict[str, Path] = {}
     totals: Counter = Counter()
+    total_uncertain: Counter = Counter()
     for f in files:
         target = out_dir / f.name
         try:
@@ -109,7 +112,7 @@ def redact(ctx, paths, out_dir, pii_style, report_path, encoding, force):
                                  f"or choose another --out folder")
             doc = read_document(f, encoding)
             mapping = PlaceholderMap(seed=doc.sha256[:16])  # same seed as `paraphrase`: same surrogates
-            red = redactor.redact(doc.text, mapping, style=pii_style)
+            red = redactor.redact(doc.text, mapping, style=pii_style, strict=strict)
             try:
                 write_text_private(target, red.text + "\n")
             except OSError as e:
@@ -121,19 +124,29 @@ def redact(ctx, paths, out_dir, pii_style, report_path, encoding, force):
         written[f.name] = f
         counts = red.counts()
         totals.update(counts)
+        uncertain = Counter(s.entity_type for s in red.uncertain)
+        total_uncertain.update(uncertain)
         per_file.append({"file": f.name, "source": str(f), "out": str(out_resolved / f.name),
                          "counts": dict(sorted(counts.items())), "identifiers": len(red.spans),
-                         "distinct": len(mapping)})
-        click.echo(f"{f} -> {target}: {len(red.spans)} identifiers replaced ({len(mapping)} distinct)")
+                         "distinct": len(mapping), "uncertain": dict(sorted(uncertain.items()))})
+        click.echo(f"{f} -> {target}: {len(red.spans)} identifiers replaced ({len(mapping)} distinct)"
+                   + (f"; {len(red.uncertain)} uncertain findings kept" if red.uncertain else ""))
 
     if per_file:
         click.echo("")
         click.echo(count_table(totals, per_file))
-    click.echo(f"\n{len(per_file)}/{len(files)} files redacted into {out_dir} ({pii_style} style)"
+    click.echo(f"\n{len(per_file)}/{len(files)} files redacted into {out_dir} ({pii_style} style"
+               + (", uncertain findings too (--strict)" if strict else "") + ")"
                + (f"; {len(failures)} failed" if failures else ""))
+    if total_uncertain:
+        click.echo(f"{sum(total_uncertain.values())} uncertain findings were kept in the copies "
+                   f"({', '.join(f'{n} {t}' for t, n in sorted(total_uncertain.items()))}): words the recognizers "
+                   f"could not decide on. Re-run with --strict to redact them too, or paraphrase the transcripts "
+                   f"and decide each one in `onprem tui` (Review, key i).")
     if report_path is not None:
-        report = {"style": pii_style, "out": str(out_resolved), "files": per_file,
-                  "totals": dict(sorted(totals.items())), "failed": failures}
+        report = {"style": pii_style, "strict": strict, "out": str(out_resolved), "files": per_file,
+                  "totals": dict(sorted(totals.items())), "uncertain": dict(sorted(total_uncertain.items())),
+                  "failed": failures}
         try:
             write_text_private(report_path, json.dumps(report, indent=2) + "\n")
         except OSError as e:

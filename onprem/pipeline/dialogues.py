@@ -45,7 +45,7 @@ def turns_of(doc: Document, roles: tuple[str, str]) -> list[tuple[str, str]]:
 
 
 def import_session(store, doc: Document, *, redactor, roles: tuple[str, str], analyze, run_id: int,
-                   pii_style: str = "placeholder") -> Imported:
+                   pii_style: str = "placeholder", strict: bool = False) -> Imported:
     from redaction import PlaceholderMap
 
     case_id = dstore.ensure_case(store, GENERATOR, doc.sha256, title=doc.path.name,
@@ -56,7 +56,7 @@ def import_session(store, doc: Document, *, redactor, roles: tuple[str, str], an
     mapping = PlaceholderMap(seed=doc.sha256[:16])
     redacted, counts = [], Counter()
     for speaker, text in raw:
-        red = redactor.redact(text, mapping, style=pii_style)
+        red = redactor.redact(text, mapping, style=pii_style, strict=strict)
         counts.update(s.entity_type for s in red.spans)
         redacted.append(Turn(len(redacted), speaker, red.text))
     result = DialogueResult(turns=redacted, status="ended", reason=f"imported from {doc.path.name}")

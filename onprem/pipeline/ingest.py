@@ -92,13 +92,16 @@ NOTE_PAGES = 10
 
 
 def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_style: str = "placeholder",
-           note=None, force: bool = False) -> tuple[int, bool]:
+           note=None, force: bool = False, strict: bool = False) -> tuple[int, bool]:
     """Store a document as a source with its pages, redacted, in one transaction.
 
     Returns (source_id, new). A document already stored (same sha256) is not split again, so a
     re-run resumes it; its pages keep the redaction they were given the first time, unless the run
     asks for another --pii-style: that needs `force`, and then the pages are redacted again in the
     new style (decisions on the same findings carried over, the change audited).
+
+    Uncertain findings (scored below the threshold) stay in the page and are stored as `uncertain`
+    rows for a person to decide; with `strict` they are redacted like the others.
     """
     from redaction import PlaceholderMap
 
@@ -120,7 +123,7 @@ def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_sty
     mapping = PlaceholderMap(seed=doc.sha256[:16])  # surrogates are reproducible per document
     redacted = []
     for i, page in enumerate(pages, 1):
-        redacted.append(redactor.redact(page, mapping, style=pii_style))
+        redacted.append(redactor.redact(page, mapping, style=pii_style, strict=strict))
         if note is not None and len(pages) > NOTE_PAGES and (i % NOTE_PAGES == 0 or i == len(pages)):
             note(f"ingest: {i}/{len(pages)} pages redacted")
     with store.atomic() as db:
@@ -135,7 +138,8 @@ def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_sty
                 "source_id": source_id, "seq": seq, "text": page, "redacted_text": red.text,
                 "n_tokens": count_tokens(page), "status": "pending",
             }).last_pk
-            db["pii_spans"].insert_all([_span_row(source_id, page_id, s) for s in red.spans])
+            db["pii_spans"].insert_all([_span_row(source_id, page_id, s) for s in red.spans]
+                                       + [_span_row(source_id, page_id, s, finding="uncertain") for s in red.uncertain])
         db["pii_map"].insert_all([
             {"source_id": source_id, "placeholder": e.placeholder, "original": original,
              "entity_type": e.entity_type, "surrogate": e.surrogate}
@@ -144,10 +148,10 @@ def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_sty
     return source_id, True
 
 
-def _span_row(source_id: int, page_id: int, s, decision: str = "pending") -> dict:
+def _span_row(source_id: int, page_id: int, s, decision: str = "pending", finding: str = "detected") -> dict:
     return {"source_id": source_id, "page_id": page_id, "field": "page", "start": s.start, "end": s.end,
             "entity_type": s.entity_type, "score": s.score, "recognizer": s.recognizer, "text": s.text,
-            "placeholder": s.placeholder, "finding": "detected", "decision": decision}
+            "placeholder": s.placeholder, "finding": finding, "decision": decision}
 
 
 def restyle(store, source_id: int, doc: Document, redactor, pii_style: str) -> None:

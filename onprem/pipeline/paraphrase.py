@@ -231,9 +231,11 @@ def pages_to_do(store: Store, source_ids: Iterable[int], force: bool) -> list[di
 
 
 def page_originals(store: Store, page_id: int) -> list[dict]:
+    """What the output must not repeat: the page's identifiers. An uncertain finding nobody decided is
+    not one yet (the gate holds the pair back meanwhile; accepting it flags the pairs that carry it)."""
     return list(store.db.query(
-        "select text, entity_type from pii_spans where page_id = ? and field = 'page' and decision != 'rejected'",
-        [page_id]))
+        "select text, entity_type from pii_spans where page_id = ? and field = 'page' and decision != 'rejected' "
+        "and not (finding = 'uncertain' and decision = 'pending')", [page_id]))
 
 
 STATUSES = ("kept", "filtered", "flagged", "failed")
