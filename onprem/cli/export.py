@@ -42,8 +42,8 @@ def writer_options() -> dict[str, click.Option]:
 MIX_FLAGS = ("total", "real_ratio", "seed", "stratify", "synthetic_from")
 
 
-def export_callback(fmt, out, force, reviewed_only, include_flagged, mix, total, real_ratio, seed, stratify,
-                    synthetic_from, **extra):
+def export_callback(fmt, out, force, reviewed_only, include_flagged, include_uncertain, mix, total, real_ratio, seed,
+                    stratify, synthetic_from, **extra):
     """Write releasable pairs or dialogues; the release is recorded in the audit log.
 
     --mix draws a real + synthetic training set: exactly round(total x real ratio) real items (real
@@ -73,7 +73,8 @@ def export_callback(fmt, out, force, reviewed_only, include_flagged, mix, total,
         if given:
             raise click.UsageError(f"{flag(given[0])} is an option of --mix")
     store = ctx.obj.store(reading=True)
-    done = release(store, fmt, out, Policy(reviewed_only=reviewed_only, include_flagged=include_flagged),
+    done = release(store, fmt, out, Policy(reviewed_only=reviewed_only, include_flagged=include_flagged,
+                                             include_uncertain=include_uncertain),
                    actor=current_actor(), stdout=sys.stdout, opts=opts, mix=mixing, force=force)
     held = ", ".join(f"{k} {v}" for k, v in sorted(done.selection.held.items())) or "none"
     click.echo(f"exported {done.written} {done.noun} ({fmt}) to {out or 'standard output'}; held back: {held}; "
@@ -103,6 +104,9 @@ export = click.Command("export", callback=export_callback, help=export_callback.
     click.Option(["--reviewed-only"], is_flag=True, help="Release only pairs (or dialogues) a person approved."),
     click.Option(["--include-flagged"], is_flag=True,
                  help="Also release pairs or dialogues with unresolved identifier findings (counted)."),
+    click.Option(["--include-uncertain"], is_flag=True,
+                 help="Also release pairs whose page has uncertain findings nobody decided yet (decide them in "
+                      "`onprem tui`, Review, key i)."),
     click.Option(["--mix"], is_flag=True, help="A real + synthetic training set (see --total, --real-ratio)."),
     click.Option(["--total"], type=click.IntRange(1), help="--mix: items in the set."),
     click.Option(["--real-ratio"], type=click.FloatRange(0, 1), default=0.6, show_default=True,

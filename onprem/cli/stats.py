@@ -45,6 +45,9 @@ def stats(ctx, as_json):
     pii = Table("entity type", "findings", title="identifier findings")
     for entity, n in data["pii_findings"].items():
         pii.add_row(entity, str(n))
+    unc = data["uncertain_findings"]
+    pii.caption = (f"uncertain findings (kept in the text until a person decides): {unc['pending']} pending, "
+                   f"{unc['accepted']} accepted as identifiers, {unc['kept']} kept")
     console = Console()
     console.print(counts, words, pii)
     for generator, text in data["dialogue_text"].items():

@@ -30,6 +30,7 @@ from onprem.vocab import RELEASABLE_SQL, UNRESOLVED_SQL
 class Policy:
     reviewed_only: bool = False      # only what a person approved
     include_flagged: bool = False    # explicit: also release items with unresolved findings (counted)
+    include_uncertain: bool = False  # explicit: also release pairs whose page has undecided uncertain findings
 
 
 @dataclass
@@ -63,7 +64,9 @@ def select_pairs(store: Store, policy: Policy) -> Selection:
         select q.id, q.source_id, q.seq, q.instruction, q.question, q.answer, q.status,
                json_extract(q.meta, '$.topic') as topic, s.name as source, s.kind as source_kind,
                (select c.generator from cases c where c.id = q.case_id) as pair_generator,
-               (select count(*) from pii_spans p where p.pair_id = q.id and p.decision in {UNRESOLVED_SQL}) as open_flags
+               (select count(*) from pii_spans p where p.pair_id = q.id and p.decision in {UNRESOLVED_SQL}) as open_flags,
+               (select count(*) from pii_spans u where q.page_id is not null and u.page_id = q.page_id
+                and u.finding = 'uncertain' and u.decision = 'pending') as open_uncertain
         from qa_pairs q join sources s on s.id = q.source_id
         order by q.source_id, q.seq, q.id""")
     sel = Selection(rows=[])
@@ -77,6 +80,9 @@ def select_pairs(store: Store, policy: Policy) -> Selection:
             ok = policy.include_flagged and not policy.reviewed_only
         else:
             ok = False
+        if ok and r["open_uncertain"] and not policy.include_uncertain:
+            sel.held["undecided uncertain findings on its page"] += 1
+            continue
         if ok:
             sel.flagged_included += status == "flagged" or r["open_flags"] > 0
             sel.rows.append(r)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from onprem.store import Store
+from onprem.store.uncertain import counts as uncertain_counts
 from onprem.vocab import RELEASABLE_SQL
 
 PAIR_STATUSES = ("kept", "filtered", "failed", "flagged", "approved", "rejected", "duplicate", "superseded")
@@ -36,7 +37,9 @@ def overview(store: Store) -> dict:
         **{f"pairs_{s}": by_status.get(s, 0) for s in PAIR_STATUSES},
         "dialogues": dialogues,
         "pii_findings": dict(store.db.execute(
-            "select entity_type, count(*) from pii_spans group by entity_type order by 2 desc").fetchall()),
+            "select entity_type, count(*) from pii_spans where finding != 'uncertain' "
+            "group by entity_type order by 2 desc").fetchall()),
+        "uncertain_findings": uncertain_counts(store),
         "question_words": word_distribution([q for q, _ in words]),
         "answer_words": word_distribution([a for _, a in words]),
         "runs": _count(store, "select count(*) from runs"),
@@ -320,7 +323,8 @@ def overview_counts(store: Store) -> dict:
         "dialogues": _count(store, "select count(*) from dialogues") if db["dialogues"].exists() else 0,
         "dialogues_pending": dialogue_queue_counts(store)["pending"],
         "findings": db.execute("select entity_type, count(*), sum(decision = 'pending') from pii_spans "
-                               "group by entity_type order by 2 desc").fetchall(),
+                               "where finding != 'uncertain' group by entity_type order by 2 desc").fetchall(),
+        "uncertain": uncertain_counts(store),
     }
 
 
