@@ -43,6 +43,7 @@ class ExportScreen(Screen):
             with Horizontal(classes="filters"):
                 yield Checkbox("reviewed only (approved)", id="export-reviewed")
                 yield Checkbox("include flagged", id="export-flagged")
+                yield Checkbox("include undecided uncertain", id="export-uncertain")
             yield Label("Ctrl+W writes the file (owner-only); the release is recorded in the audit log.",
                         classes="dim")
         yield Static(id="export-preview", classes="panel")
@@ -60,7 +61,8 @@ class ExportScreen(Screen):
         from onprem.release import Policy
 
         return Policy(reviewed_only=self.query_one("#export-reviewed", Checkbox).value,
-                      include_flagged=self.query_one("#export-flagged", Checkbox).value)
+                      include_flagged=self.query_one("#export-flagged", Checkbox).value,
+                      include_uncertain=self.query_one("#export-uncertain", Checkbox).value)
 
     @property
     def fmt(self) -> str:

@@ -68,6 +68,9 @@ class OverviewScreen(Screen):
             findings.add_row(Text(f"… {len(data['findings']) - 8} more types", style="dim"), "", "")
         if not data["findings"]:
             findings.add_row(Text("none recorded", style="dim"), "", "")
+        if data["uncertain"]["pending"]:
+            findings.add_row(Text(f"{data['uncertain']['pending']:,} uncertain: decide them in Review, key i",
+                                  style="bold yellow"), "", "")
         self.query_one("#ov-findings", Static).update(findings)
 
         self.query_one(WordChart).show(queries.word_histogram(store, BIN_WIDTH), config.DEFAULT_MIN_WORDS, BIN_WIDTH)

@@ -24,6 +24,7 @@ class ReviewScreen(DecisionQueue):
     BINDINGS = decision_bindings("review") + [
         Binding("slash", "search", "Search", id="review.search", show=False),
         Binding("d", "dialogues", "Dialogue queue", id="review.dialogues", show=False),
+        Binding("i", "uncertain", "Uncertain queue", id="review.uncertain", show=False),
         Binding("o", "original", "Original (audited)", id="review.original", show=False),
         Binding("escape", "back", "Back", id="review.back", show=False),
     ]
@@ -98,6 +99,11 @@ class ReviewScreen(DecisionQueue):
         from tui.screens.dialogues import DialogueReviewScreen
 
         self.app.push_screen(DialogueReviewScreen())
+
+    def action_uncertain(self) -> None:
+        from tui.screens.uncertain import UncertainScreen
+
+        self.app.push_screen(UncertainScreen())
 
     def action_search(self) -> None:
         def done(text: str | None) -> None:
