@@ -59,12 +59,18 @@ def test_a_file_with_no_usable_rows_leaves_nothing_behind(cli, tmp_path):
 
 
 def test_export_csv_and_default_instruction(cli, tmp_path):
-    cli("import", jsonl(tmp_path / "in.jsonl", [{"input": "q", "output": "a"}]))
+    import hashlib
+
+    src = jsonl(tmp_path / "jenny_roe_session.jsonl", [{"input": "q", "output": "a"}])
+    cli("import", src)
     out = tmp_path / "o.csv"
     cli("export", "--format", "csv", "--out", out)
     rows = list(csv.reader(out.open()))
     assert rows[0] == ["instruction", "input", "output", "source", "seq"]
     assert rows[1][:3] == [INSTRUCTION, "q", "a"]
+    # the file name (which often carries a client's name) never leaves: the source is its content's hash
+    assert rows[1][3] == "source-" + hashlib.sha256(src.read_bytes()).hexdigest()[:12]
+    assert "jenny" not in out.read_text().lower()
 
 
 @pytest.fixture
@@ -103,3 +109,24 @@ def test_stats_json_has_the_documented_keys(cli):
     data = json.loads(cli("stats", "--json").output)
     for key in ("sources", "pages", "pairs_kept", "pairs_filtered", "pairs_failed", "pairs_flagged", "dialogues"):
         assert key in data
+
+
+def test_imported_pairs_are_scanned_and_those_with_identifiers_held_back(cli, tmp_path):
+    """Issue 23, item 6: `onprem import` was a side door (pairs stored kept, unscanned, released)."""
+    recs = [{"input": "My neighbour Jenny Roe at 42 Willow Lane keeps calling me on 555-201-7788.",
+             "output": "It sounds hard to set limits with a neighbour."},
+            {"input": "How do I sleep better?", "output": "Keep a regular bedtime and limit caffeine."}]
+    r = cli("import", jsonl(tmp_path / "in.jsonl", recs))
+    assert r.exit_code == 0, r.output
+    assert "imported 2 pairs" in r.output and "1 flagged for identifier findings" in r.output
+    out = tmp_path / "out.jsonl"
+    r = cli("export", "--format", "mentalchat16k", "--out", out)
+    assert "exported 1 pairs" in r.output and "flagged 1" in r.output
+    text = out.read_text()
+    assert "Jenny" not in text and "Willow" not in text and "7788" not in text
+    import sqlite3
+
+    found = sqlite3.connect(cli.db).execute(
+        "select q.status, group_concat(distinct s.entity_type) from qa_pairs q join pii_spans s on s.pair_id = q.id "
+        "where s.decision = 'pending' group by q.id").fetchall()
+    assert found and found[0][0] == "flagged" and {"PERSON", "STREET_ADDRESS", "PHONE_NUMBER"} <= set(found[0][1].split(","))

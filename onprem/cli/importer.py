@@ -19,7 +19,10 @@ from onprem.pipeline import wordfilter
 @click.option("--min-words-mode", type=click.Choice(wordfilter.MODES), default="each", show_default=True)
 @click.pass_context
 def import_(ctx, files, fmt, min_words, min_words_mode):
-    """Import question-answer pairs from JSONL or CSV files."""
+    """Import question-answer pairs from JSONL or CSV files. Every question and answer is scanned for
+    identifiers; a pair with any finding is stored as flagged and held back until a person decides."""
+    from redaction import Redactor
+
     from onprem.errors import InputError
     from onprem.pipeline.importer import import_pairs
 
@@ -28,10 +31,16 @@ def import_(ctx, files, fmt, min_words, min_words_mode):
     store = ctx.obj.store()
     check_sound(store)             # never write into a damaged file
     ensure_no_running_job(store)   # one writer at a time: name the job that holds the database
+    redactor = Redactor.load()
+
+    def scan(text: str) -> list:
+        sure, unsure = redactor.analyze_with_uncertain(text)
+        return sure + unsure
+
     problems = 0
     for path in files:
         try:
-            res = import_pairs(store, path, min_words, min_words_mode)
+            res = import_pairs(store, path, min_words, min_words_mode, scan=scan)
         except InputError as e:
             problems += 1
             click.echo(f"onprem: {e}", err=True)
@@ -46,6 +55,8 @@ def import_(ctx, files, fmt, min_words, min_words_mode):
         problems += bool(res.row_errors)
         click.echo(f"{path}: imported {res.imported} pairs as source {res.source_id}"
                    + (f" ({res.filtered} filtered)" if res.filtered else "")
+                   + (f"; {res.flagged} flagged for identifier findings, held back until reviewed "
+                      f"(`onprem tui`, Review)" if res.flagged else "")
                    + (f"; {len(res.row_errors)} rows skipped" if res.row_errors else ""))
     if problems:
         ctx.exit(EXIT_PARTIAL)

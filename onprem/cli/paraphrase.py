@@ -93,11 +93,13 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
                 click.echo(f"onprem: {e}", err=True)
         run.stats["files_failed"] = failed_files
         pages = pp.pages_to_do(store, source_ids, force)
-        names = dict(store.db.execute("select id, name from sources").fetchall())
         bar.start(len(pages))
 
         def on_page(page, outcome, tally):
-            line = f"{names[page['source_id']]} page {page['seq'] + 1}: {outcome.status}"
+            # the source's number, never its file name: progress lines, JSONL events and the TUI's job
+            # log outlive the run, and file names often carry a client's name (`onprem stats`, the
+            # TUI's Browse map numbers to files on this machine)
+            line = f"source {page['source_id']} page {page['seq'] + 1}: {outcome.status}"
             if outcome.reason:
                 line += f" ({outcome.reason})"
             bar.item(line, status=outcome.status, counts=tally.counts(), rate=f"{tally.tokens_per_second:.0f} tok/s")

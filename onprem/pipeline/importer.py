@@ -2,6 +2,10 @@
 
 The whole file goes in one transaction: a file with a fatal problem leaves nothing behind; single
 bad rows are skipped and reported by row number.
+
+Every imported question and answer is scanned with the redaction engine (identifiers and uncertain
+findings alike): a pair with any finding is stored as flagged, its findings pending, so the release
+gate holds it back until a person decides. Imported text is never rewritten.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from onprem.errors import InputError
 from onprem.fsutil import csv_reader, iter_jsonl, numbered
@@ -27,6 +31,7 @@ class ImportResult:
     source_id: int | None
     imported: int = 0
     filtered: int = 0
+    flagged: int = 0
     duplicate: bool = False
     row_errors: list[str] = field(default_factory=list)
 
@@ -44,7 +49,15 @@ def _rows(path: Path, text: str) -> Iterator[tuple[int, dict | str]]:
     yield from iter_jsonl(text)
 
 
-def import_pairs(store: Store, path: Path, min_words: int = 0, min_words_mode: str = "each") -> ImportResult:
+def _findings(scan: Callable[[str], list], q: str, a: str) -> list[dict]:
+    return [{"field": field, "start": s.start, "end": s.end, "entity_type": s.entity_type, "score": s.score,
+             "recognizer": s.recognizer, "text": s.text, "finding": "detected", "decision": "pending"}
+            for field, text in (("question", q), ("answer", a)) for s in scan(text)]
+
+
+def import_pairs(store: Store, path: Path, min_words: int = 0, min_words_mode: str = "each", *,
+                 scan: Callable[[str], list]) -> ImportResult:
+    """``scan(text) -> [Span]``: what in an imported text may identify someone (see the module doc)."""
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -67,6 +80,7 @@ def import_pairs(store: Store, path: Path, min_words: int = 0, min_words_mode: s
                                           "kind": "import", "encoding": "utf-8", "n_words": 0,
                                           "created_at": stamp}).last_pk
         batch: list[dict] = []
+        found: dict[int, list[dict]] = {}    # seq -> findings, stored once the pairs have ids
         for n, rec in _rows(path, text):
             if isinstance(rec, str):
                 result.row_errors.append(f"{path}: row {n}: {rec}; skipped")
@@ -78,19 +92,34 @@ def import_pairs(store: Store, path: Path, min_words: int = 0, min_words_mode: s
             q, a = str(rec["input"]), str(rec["output"])   # as written: nothing trimmed or re-flowed
             reason = wordfilter.check(q, a, min_words, min_words_mode) if min_words else None
             result.filtered += reason is not None
+            status = "filtered" if reason else "kept"
+            if reason is None and (spans := _findings(scan, q, a)):
+                found[n] = spans
+                types = sorted({s["entity_type"] for s in spans})
+                status, reason = "flagged", f"{len(spans)} identifier finding(s) in the imported text ({', '.join(types)})"
+                result.flagged += 1
             batch.append({"source_id": source_id, "seq": n, "instruction": rec.get("instruction") or None,
                           "question": q, "answer": a, "q_words": count_words(q), "a_words": count_words(a),
-                          "status": "filtered" if reason else "kept", "reason": reason,
-                          "created_at": stamp, "updated_at": stamp})
+                          "status": status, "reason": reason, "created_at": stamp, "updated_at": stamp})
             if len(batch) >= BATCH:
-                db["qa_pairs"].insert_all(batch, batch_size=BATCH)
+                _insert(db, batch, found, source_id)
                 result.imported += len(batch)
-                batch = []
+                batch, found = [], {}
         if batch:
-            db["qa_pairs"].insert_all(batch, batch_size=BATCH)
+            _insert(db, batch, found, source_id)
             result.imported += len(batch)
         if result.imported == 0:
             raise InputError(f"{path}: no usable rows (first problem: "
                              f"{result.row_errors[0] if result.row_errors else 'none found'})")
     result.source_id = source_id
     return result
+
+
+def _insert(db, batch: list[dict], found: dict[int, list[dict]], source_id: int) -> None:
+    db["qa_pairs"].insert_all(batch, batch_size=BATCH)
+    if found:
+        ids = dict(db.execute(
+            f"select seq, id from qa_pairs where source_id = ? and seq in ({','.join('?' * len(found))})",
+            [source_id, *found]).fetchall())
+        db["pii_spans"].insert_all([{"source_id": source_id, "page_id": None, "pair_id": ids[seq], **span}
+                                    for seq, spans in found.items() for span in spans])

@@ -62,7 +62,10 @@ def formats() -> dict[str, object]:
 def select_pairs(store: Store, policy: Policy) -> Selection:
     rows = store.db.query(f"""
         select q.id, q.source_id, q.seq, q.instruction, q.question, q.answer, q.status,
-               json_extract(q.meta, '$.topic') as topic, s.name as source, s.kind as source_kind,
+               json_extract(q.meta, '$.topic') as topic, s.kind as source_kind,
+               -- what leaves names the source by its content's hash, never by its file name
+               -- (file names often carry a client's name)
+               'source-' || substr(s.sha256, 1, 12) as source,
                (select c.generator from cases c where c.id = q.case_id) as pair_generator,
                (select count(*) from pii_spans p where p.pair_id = q.id and p.decision in {UNRESOLVED_SQL}) as open_flags,
                (select count(*) from pii_spans u where q.page_id is not null and u.page_id = q.page_id

@@ -34,7 +34,8 @@ def test_paraphrase_jsonl_progress_is_one_event_a_line(tmp_path, script_file):
     assert all(events), out.stdout                            # nothing but events on stdout
     assert [e.kind for e in events] == ["start", "item", "item", "item", "done"]
     assert events[0].job == "paraphrase" and events[0].total == 3
-    assert [e.i for e in events[1:4]] == [1, 2, 3] and events[1].text == "a.txt page 1: kept"
+    assert [e.i for e in events[1:4]] == [1, 2, 3] and events[1].text == "source 1 page 1: kept"
+    assert "a.txt" not in out.stdout                            # file names may carry a client's name
     assert events[3].counts == {"kept": 3, "filtered": 0, "flagged": 0, "failed": 0}
     done = events[-1]
     assert done.run_id == 1 and done.exit_code == 0 and done.text.startswith("run 1: 1/1 files, 3 pages: 3 kept")

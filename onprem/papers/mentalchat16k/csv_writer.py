@@ -1,4 +1,5 @@
-"""`csv`: pairs as instruction,input,output,source,seq rows (quoted fields keep their newlines)."""
+"""`csv`: pairs as instruction,input,output,source,seq rows (quoted fields keep their newlines).
+`source` is `source-<first 12 hex of the file's sha256>`, never the file name."""
 
 from __future__ import annotations
 
