@@ -7,7 +7,7 @@ This package imports nothing from ``onprem``; it can be used and tested alone.
 from .engine import DEFAULT_MODEL, ModelNotInstalledError
 from .entities import ENTITY_TYPES
 from .leak import leak_check
-from .redactor import Redactor, apply
+from .redactor import Redactor, apply, identifier_types
 from .replace import PlaceholderMap
 from .results import Leak, Redacted, Span
 
@@ -21,5 +21,6 @@ __all__ = [
     "Redactor",
     "Span",
     "apply",
+    "identifier_types",
     "leak_check",
 ]

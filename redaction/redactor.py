@@ -208,6 +208,13 @@ class Redactor:
         return dataclasses.replace(red, uncertain=unsure)
 
 
+def identifier_types(text: str, uncertain: bool = True) -> list[str]:
+    """Entity types of what the default engine finds in a short free text (a record's field): its
+    identifiers and, with `uncertain`, its uncertain findings too. Empty: nothing identifying."""
+    sure, unsure = Redactor.load().analyze_with_uncertain(text)
+    return sorted({s.entity_type for s in sure + (unsure if uncertain else [])})
+
+
 def apply(text: str, spans: list[Span], mapping: PlaceholderMap, style: str = "placeholder") -> Redacted:
     """Replace the given spans (original-text offsets) in text."""
     done: list[Span] = []

@@ -78,10 +78,13 @@ def test_same_seed_same_bytes_and_file_validation(tmp_path):
     rows = [json.loads(x) for x in out1.read_text().splitlines()]
     rows[1]["client"]["age"], rows[1]["client"]["occupation"] = 20, "Retired"
     rows[2]["client"]["behaviours"] = []
+    rows[3]["context"]["session_topic"] = "the crash on Route 9 with her brother Marcus Delgado"   # issue 23, item 6
     bad = tmp_path / "bad.jsonl"
     bad.write_text("".join(json.dumps(r) + "\n" for r in rows) + "not json\n")
     r = CliRunner().invoke(cli, ["profiles", "validate", str(bad)])
     assert r.exit_code == 1
     assert "line 2 (pe-7-00002): Retired needs age >= 55 (age 20); skipped" in r.output
     assert "line 3 (pe-7-00003): behaviours must be 1-3 different ones; skipped" in r.output
-    assert "line 51: not valid JSON" in r.output and "48 valid profiles, 3 rejected" in r.output
+    assert "line 4 (pe-7-00004): context.session_topic looks like it holds an identifier (value not shown)" in r.output
+    assert "Marcus" not in r.output and "Route 9" not in r.output
+    assert "line 51: not valid JSON" in r.output and "47 valid profiles, 4 rejected" in r.output

@@ -55,6 +55,20 @@ def test_row_problems(tmp_path, catalog, row, expected):
     assert not res.records and expected in str(res.errors[0])
 
 
+def test_identifying_free_text_rejects_the_row_without_repeating_it(tmp_path, catalog):
+    """Issue 23, item 6: free text of a record reaches prompts, logs and exports, so a name in the id or
+    a town in the condition rejects the row, and the error names the column, not the value."""
+    f = _csv(tmp_path, "C-101,30,man,depression,1,1,1,1,1,1,1,1,0",
+             "Jenny Roe,30,woman,depression,1,1,1,1,1,1,1,1,0",
+             "C-103,41,man,anxiety since moving to Tacoma,1,1,1,1,1,1,1,1,0")
+    res = read_records(f, catalog)
+    assert [r.client_id for r in res.records] == ["C-101"]      # a code with digits is an id, not an identifier
+    first, second = map(str, res.errors)
+    assert "row line 3" in first and "column client_id looks like it holds an identifier (PERSON" in first
+    assert "row C-103" in second and "column condition" in second and "LOCATION" in second
+    assert "Jenny" not in first + second and "Tacoma" not in first + second
+
+
 def test_unknown_questionnaire_and_duplicates(tmp_path, catalog):
     header = HEADER + ",xyz_1"
     f = _csv(tmp_path, "A1,30,man,dep,1,1,1,1,1,1,1,1,0,3", "A2,30,man,dep,1,1,1,1,1,1,1,1,0,",

@@ -80,6 +80,43 @@ def sample(n: int, seed: int, preset: str = "paper") -> list[dict]:
     return [{"profile_id": f"pe-{seed}-{i + 1:05d}", "preset": preset, **draw(rng, preset)} for i in range(n)]
 
 
+def identifying_fields(row: dict) -> list[str]:
+    """Fields of a profile whose text the redaction engine finds identifying (identifiers and
+    uncertain findings; for the id, identifiers only: "pe-42-00007" is a code). Profile text reaches
+    prompts and the `pe` export, so a site-written file is checked before any of it is used."""
+    from redaction import identifier_types
+
+    known = _vocabulary()
+    fields = [("profile_id", row.get("profile_id"))]
+    for part in ("client", "therapist", "context"):
+        for key, value in (row.get(part) or {}).items() if isinstance(row.get(part), dict) else []:
+            for v in (value if isinstance(value, list) else [value]):
+                fields.append((f"{part}.{key}", v))
+    return sorted({name for name, v in fields
+                   if isinstance(v, str) and v.strip() and v not in known
+                   and identifier_types(v, uncertain=name != "profile_id")})
+
+
+def _vocabulary() -> set[str]:
+    """Every category the profile spec itself lists ("South East Asian", "Retired"): ours, so never
+    an identifier; only text outside it is scanned."""
+    words: set[str] = set()
+
+    def walk(x) -> None:
+        if isinstance(x, str):
+            words.add(x)
+        elif isinstance(x, dict):
+            for k, v in x.items():
+                words.add(k)
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk({k: v for k, v in spec().items() if k in ("client", "therapist", "context")})
+    return words
+
+
 def read_file(path: Path) -> tuple[list[dict], list[str]]:
     """Profiles from a JSONL file (as `--out` writes them), validated row by row: (valid, errors)."""
     from onprem.fsutil import iter_jsonl, read_utf8
@@ -95,8 +132,12 @@ def read_file(path: Path) -> tuple[list[dict], list[str]]:
             why = [f"missing field {e}"]
         if row.get("profile_id") and not isinstance(row["profile_id"], str):
             why = [*why, "profile_id must be a non-empty string"]
+        named = identifying_fields(row)
+        why = [*why, *(f"{f} looks like it holds an identifier (value not shown); profiles carry categories, "
+                       f"never a person's name, place, date or number" for f in named)]
         if why or not row.get("profile_id"):
-            errors.append(f"{path}: line {line} ({row.get('profile_id', 'no profile_id')}): "
+            shown = "profile_id not shown" if "profile_id" in named else row.get("profile_id", "no profile_id")
+            errors.append(f"{path}: line {line} ({shown}): "
                           f"{'; '.join(why or ['needs a profile_id'])}; skipped")
         else:
             good.append(row)

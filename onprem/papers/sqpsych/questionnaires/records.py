@@ -72,6 +72,31 @@ def _int(value) -> int | None:
     return None
 
 
+# The free-text columns of a record: they reach prompts, logs and exports, so they must hold codes
+# and plain categories ("C-104", "female", "depression"), never a person's name, place or number.
+FREE_TEXT = ("client_id", "gender", "condition")
+
+
+def identifier_scan(text: str, uncertain: bool = True) -> list[str]:
+    from redaction import identifier_types
+
+    return identifier_types(text, uncertain)
+
+
+def _identifying(raw: dict, scan, problems: list[str]) -> set[str]:
+    """Columns whose text looks identifying, each named in `problems` without its value."""
+    bad = set()
+    for col in FREE_TEXT:
+        value = str(raw.get(col) or "").strip()
+        # an id is a code, numbers included ("C-101"): only what is surely identifying rejects it
+        types = scan(value, uncertain=col != "client_id") if value else []
+        if types:
+            bad.add(col)
+            problems.append(f"column {col} looks like it holds an identifier ({', '.join(types)}; value not shown); "
+                            f"use a code and plain categories, never a name, place, date or number of a person")
+    return bad
+
+
 def _check_row(catalog: Catalog, raw: dict, responses: dict[str, dict[int, object]], line: int,
                problems: list[str]) -> ClientRecord | None:
     """Common checks for both formats. `responses` maps questionnaire -> item number -> raw answer."""
@@ -162,8 +187,10 @@ def _jsonl_rows(text: str):
         yield i, row, responses, problems
 
 
-def read_records(path: Path, catalog: Catalog) -> ReadResult:
-    """Read a CSV or JSONL file of client records; bad rows are returned as errors, not raised."""
+def read_records(path: Path, catalog: Catalog, scan=identifier_scan) -> ReadResult:
+    """Read a CSV or JSONL file of client records; bad rows are returned as errors, not raised. A row
+    whose free text looks identifying (`scan(text) -> [entity types]`) is rejected, and its id is
+    not repeated in the error."""
     if not path.is_file():
         raise UserError(f"{path}: client records file not found")
     try:
@@ -182,8 +209,9 @@ def read_records(path: Path, catalog: Catalog) -> ReadResult:
         raise UserError(f"{path}: unknown record format {suffix!r}; use .csv or .jsonl")
     seen: set[str] = set()
     for line, raw, responses, problems in rows:
+        flagged = _identifying(raw, scan, problems)
         rec = _check_row(catalog, raw, responses, line, problems)
-        rid = str(raw.get("client_id") or "").strip() or f"line {line}"
+        rid = (str(raw.get("client_id") or "").strip() if "client_id" not in flagged else "") or f"line {line}"
         if rec is not None and rec.client_id in seen:
             problems.append(f"column client_id = {rec.client_id!r} repeats an earlier row (ids must be unique)")
             rec = None
