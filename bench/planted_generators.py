@@ -218,3 +218,52 @@ def values_d(rng: random.Random, faker) -> dict[str, str]:
         "email": f"{faker.user_name()}@protonmail.com", "city": faker.city(),
         "date": f"{rng.choice(['april', 'may', 'august', 'november'])} {rng.choice(['1st', '9th', '14th', '22nd', 'third'])}",
     }
+
+
+# ---- generator E (held out for the uncertain queue: written before any figure on it was read) --
+E_WORD_NAMES = "bliss coco dolly fern honor kiki lark marigold poppy raven rhett saylor scout sonny tex trixie wren zion".split()
+E_NICKNAMES = "Mo Gus Tilly Bertie Fozzy Jazz Stevie Cookie".split()
+E_KIN = "foster mum nephew niece godson landlord caseworker".split()
+E_TEMPLATES = [
+    ("name-word", "Client", "i haven't spoken to {n} since the funeral."),
+    ("name-word", "Client", "{n} was the first one to notice, to be fair."),
+    ("name-word", "Client", "we named the baby after {n}."),
+    ("name-word", "Client", "it's {n} who keeps me sober, honestly."),
+    ("name-word", "Client", "our {kin} {n} lets us stay there."),
+    ("name-word", "Therapist", "What would {n} say if she were here?"),
+    ("nickname", "Client", "{nick} from the meetings checks in on me."),
+    ("nickname", "Client", "i told {nick} everything, probably too much."),
+    ("vocative", "Therapist", "Take your time, {voc}."),
+    ("vocative", "Client", "no offence {voc}, but you don't get it."),
+    ("odd-name", "Client", "{odd} gave me a lift to the hospital."),
+    ("odd-name", "Client", "i still dream about {odd}."),
+    ("age-words", "Client", "my grandad made it to {age}."),
+    ("age-words", "Client", "the old lady next door is {age} and lives alone."),
+    ("unit", "Client", "i'm in flat {unit} now, council housing."),
+    ("unit", "Client", "we're at number {unit}, the one with the red door."),
+    ("account-part", "Client", "the bank said the one ending in {acct} was frozen."),
+    ("account-part", "Client", "last four of my card is {acct}."),
+    ("corner", "Client", "the bus drops me at {corner}."),
+    ("corner", "Client", "there's a park on the corner of {corner}."),
+    ("phone", "Client", "my new number's {phone}."),
+    ("email", "Client", "email me on {email}, i check it more."),
+    ("town", "Client", "i was born in {city}, moved away at ten."),
+    ("date", "Client", "my son's birthday is {date}."),
+]
+
+
+def values_e(rng: random.Random, faker) -> dict[str, str]:
+    word = rng.choice(E_WORD_NAMES)
+    odd = faker.first_name() if rng.random() < 0.5 else f"{faker.first_name()} {faker.last_name()}"
+    a, b = rng.sample(["Elm", "Canal", "Dover", "Ashby", "Regent", "8th", "11th", "Fifth", "Beech"], 2)
+    return {
+        "n": word, "kin": rng.choice(E_KIN), "nick": rng.choice(E_NICKNAMES),
+        "voc": rng.choice(E_WORD_NAMES + E_NICKNAMES).capitalize(), "odd": odd,
+        "age": rng.choice(["ninety-one", "ninety-seven", "a hundred and two", "96", "104"]),
+        "unit": rng.choice([str(rng.randint(2, 90)), f"{rng.randint(1, 20)}{rng.choice('PQR')}"]),
+        "acct": rng.choice([_digits(4, rng), " ".join(rng.choice("oh one two three four five six seven eight nine".split()) for _ in range(4))]),
+        "corner": f"{a} and {b}",
+        "phone": f"{_digits(3, rng)}-{_digits(4, rng)}" if rng.random() < 0.3 else f"{_digits(3, rng)}-{_digits(3, rng)}-{_digits(4, rng)}",
+        "email": f"{faker.user_name()}@gmx.net", "city": faker.city(),
+        "date": f"{rng.choice(['the 3rd of', 'the 19th of', 'the 27th of'])} {rng.choice(['january', 'march', 'september'])}",
+    }
