@@ -26,6 +26,8 @@ class UnknownCapitalisedRecognizer(TokenRecognizer):
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
             if nxt is not None and nxt.text == ":":
                 continue  # a speaker label ("Therapist:") is handled by its own recognizer
+            if tok.pos_ in {"INTJ", "VERB", "AUX"} or set(tok.lower_) <= set("mhu"):
+                continue  # "Got it", "Mmh": a word the tagger knows the use of, or a filler
             if tok.text[:1].isupper() and not tok.text.isupper() and self.unknown(tok):
                 out.append(self.result(tok.idx, tok.idx + len(tok.text), SCORE, "capitalised word no vocabulary knows"))
         return out

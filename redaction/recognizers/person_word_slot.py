@@ -93,6 +93,7 @@ MODALS = frozenset("will may can might must".split())
 
 STRONG = 0.7     # the slot names a person whatever the word
 WEAK = 0.35      # a shadowed name in a slot things fill too: below the threshold, for review
+QUEUE = 0.3      # an unknown word in an argument slot: for review
 
 
 class PersonWordSlotRecognizer(TokenRecognizer):
@@ -120,6 +121,10 @@ class PersonWordSlotRecognizer(TokenRecognizer):
         # a capitalised word inside a sentence ("i was with Sully"): the slot decides
         return (tok.text[0].isupper() and not tok.text.isupper() and not tok.is_sent_start and not tok.is_stop) \
             or self._diminutive(low)
+
+    def _named(self, low: str) -> bool:
+        """On a first-name list, or a pet form of one."""
+        return low in first_names() or low in world_first_names() or self._diminutive(low)
 
     @staticmethod
     def _diminutive(low: str) -> bool:
@@ -163,8 +168,8 @@ class PersonWordSlotRecognizer(TokenRecognizer):
             return STRONG, "goes, (quoting)"
         if nxt in {"'s", "’s"} and nxt2 in POSSESSED and (i == 0 or doc[i - 1].pos_ not in {"DET", "PRON", "ADJ"}):
             return STRONG, "whose mum or place"
-        if j == i + 1 and self._vocative(doc, i):
-            return STRONG, "vocative"
+        if j == i + 1 and self._vocative(doc, i) and (self._named(low) or self.unknown(tok)):
+            return STRONG, "vocative"  # a name or a word no dictionary knows: "Hopeful, actually." is neither
         if tok.tag_.startswith("VB") and not tok.text[0].isupper() and low not in MODALS:
             return None  # "my doctor said he", "like i said, my friend": a verb, however named
         if prev2 in POSSESSIVES and prev in KIN_WORDS and not (low in MODALS and i + 1 < n and doc[i + 1].tag_ == "VB"):
@@ -183,8 +188,13 @@ class PersonWordSlotRecognizer(TokenRecognizer):
             return (WEAK if shadowed and prev not in {"told", "texted", "texting", "asked", "rang", "phoned"} else STRONG), "told or texted"
         if prev == "with" and prev2 in WITH_BEFORE and boundary:
             return (WEAK if shadowed else STRONG), "stayed with"
-        if self._bare_argument(tok) and (low in first_names() or low in world_first_names() or self._diminutive(low)):
-            return (WEAK if shadowed or low in MASS else STRONG), "a bare name as an argument"
+        if self._bare_argument(tok):
+            if self._named(low):
+                return (WEAK if shadowed or low in MASS else STRONG), "a bare name as an argument"
+            # a word no dictionary knows where a person could stand ("spoken to saylor"): a name or a
+            # medicine or a brand -- the parse cannot tell, a person can
+            if self.unknown(tok):
+                return QUEUE, "a bare unknown word as an argument"
         return None
 
     @staticmethod

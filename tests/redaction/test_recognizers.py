@@ -302,6 +302,7 @@ TABLES: dict[str, list[tuple[str, str, str | None]]] = {
         ("Client: Like I said, my friend talks about it.", "said", None),
         ("Client: i miss summer.", "summer", None),
         ("Client: I keep worrying about my job and I cannot sleep.", "job", None),
+        ("Client: Hopeful, actually. Tired, but hopeful.", "Hopeful", None),
     ],
     "phone": [
         ("Client: my cell is (555) 201-3344.", "(555) 201-3344", E.PHONE_NUMBER),
