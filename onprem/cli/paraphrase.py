@@ -37,6 +37,9 @@ def model_option(f):
 @click.option("--pii-style", type=click.Choice(["placeholder", "surrogate"]), default="placeholder",
               show_default=True, help="How identifiers are replaced before the model sees a page.")
 @click.option("--strict", **STRICT_ATTRS)
+@click.option("--pii-model", metavar="NAME",
+              help="Also ask this local instruct model what in each redacted page still looks identifying; its "
+                   "answers join the uncertain findings (never redacted without --strict).")
 @click.option("--min-grounding", default=config.DEFAULT_MIN_GROUNDING, show_default=True, type=click.FloatRange(0, 1),
               help="Flag pairs for review when less than this share of their content words is on the page.")
 @click.option("--seed", default=config.DEFAULT_SEED, show_default=True, type=int)
@@ -53,7 +56,8 @@ def model_option(f):
 @click.option("--force", is_flag=True, help="Redo pages already done (earlier pairs are kept as superseded).")
 @progress_option
 @click.pass_context
-def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_tokens, pii_style, strict, min_grounding, seed,
+def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_tokens, pii_style, strict, pii_model,
+               min_grounding, seed,
                temperature, max_tokens, retries, n_ctx, threads, verify, parallel, encoding, force, progress_mode):
     """Paraphrase transcripts page by page into question-answer pairs."""
     from onprem.model.factory import open_model
@@ -71,11 +75,12 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
                       sampling=Sampling(temperature=temperature, max_tokens=max_tokens))
     model = open_model(model_name, role="paraphrase", n_ctx=n_ctx, threads=threads, parallel=parallel,
                        verify=verify)  # before any work: a bad model writes nothing
+    checker = open_model(pii_model, role="pii", threads=threads) if pii_model else None
     store = ctx.obj.store()
     budget = pp.page_budget(model, opts)
     failed_files, tally = 0, pp.new_tally()
-    with recorded_run(store, "paraphrase", models={"paraphrase": model}, seed=seed,
-                      prompts=[prompts.load(pp.PROMPT_NAME)],
+    with recorded_run(store, "paraphrase", models={"paraphrase": model, **({"pii": checker} if checker else {})}, seed=seed,
+                      prompts=[prompts.load(pp.PROMPT_NAME), *([prompts.load("pii_check")] if checker else [])],
                       params={**opts.params(), "pii_style": pii_style, "strict": strict, "n_ctx": model.n_ctx}) as run, \
             progress("paraphrase", "paraphrase", pp.STATUSES, progress_mode) as bar:
         run.stats = {"files": len(files)}
@@ -86,7 +91,7 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
                 doc = read_document(f, encoding)
                 sid, _new = ingest(store, doc, redactor=redactor, budget=budget,
                                    count_tokens=model.count_tokens, pii_style=pii_style, note=bar.note, force=force,
-                                   strict=strict)
+                                   strict=strict, pii_model=checker)
                 source_ids.append(sid)
             except InputError as e:
                 failed_files += 1

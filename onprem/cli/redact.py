@@ -9,6 +9,7 @@ holds counts only.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import stat
 from collections import Counter
@@ -67,10 +68,13 @@ def count_table(totals: Counter, per_file: list[dict]) -> str:
 @click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Also write the per-entity-type counts as JSON (owner-only).")
 @click.option("--strict", **STRICT_ATTRS)
+@click.option("--model", "model_name", metavar="NAME",
+              help="Also ask this local instruct model what in the redacted text still looks identifying; "
+                   "its answers join the uncertain findings (never redacted without --strict).")
 @click.option("--encoding", help="Read transcripts in this encoding instead of UTF-8.")
 @click.option("--force", is_flag=True, help="Overwrite redacted copies or a --report file that already exist.")
 @click.pass_context
-def redact(ctx, paths, out_dir, pii_style, report_path, strict, encoding, force):
+def redact(ctx, paths, out_dir, pii_style, report_path, strict, model_name, encoding, force):
     """Write a redacted copy of each transcript into --out, with a count report. No model needed."""
     from redaction import PlaceholderMap, Redactor
 
@@ -89,6 +93,11 @@ def redact(ctx, paths, out_dir, pii_style, report_path, strict, encoding, force)
     if warning:
         click.echo(warning, err=True)
     redactor = Redactor.load()
+    model = None
+    if model_name:
+        from onprem.model.factory import open_model
+
+        model = open_model(model_name, role="pii")   # before any copy: a bad model writes nothing
 
     out_resolved = out_dir.resolve()
     per_file: list[dict] = []
@@ -112,7 +121,14 @@ def redact(ctx, paths, out_dir, pii_style, report_path, strict, encoding, force)
                                  f"or choose another --out folder")
             doc = read_document(f, encoding)
             mapping = PlaceholderMap(seed=doc.sha256[:16])  # same seed as `paraphrase`: same surrogates
-            red = redactor.redact(doc.text, mapping, style=pii_style, strict=strict)
+            red = redactor.redact(doc.text, mapping, style=pii_style)
+            if model is not None:
+                from onprem import pii_model
+
+                more = pii_model.second_look(model, doc.text, red.text, red.spans + red.uncertain)
+                red = dataclasses.replace(red, uncertain=sorted(red.uncertain + more, key=lambda s: s.start))
+            if strict:
+                red = redactor.redact(doc.text, mapping, style=pii_style, spans=red.spans + red.uncertain)
             try:
                 write_text_private(target, red.text + "\n")
             except OSError as e:
@@ -143,8 +159,10 @@ def redact(ctx, paths, out_dir, pii_style, report_path, strict, encoding, force)
                    f"({', '.join(f'{n} {t}' for t, n in sorted(total_uncertain.items()))}): words the recognizers "
                    f"could not decide on. Re-run with --strict to redact them too, or paraphrase the transcripts "
                    f"and decide each one in `onprem tui` (Review, key i).")
+    if model is not None:
+        model.close()
     if report_path is not None:
-        report = {"style": pii_style, "strict": strict, "out": str(out_resolved), "files": per_file,
+        report = {"style": pii_style, "strict": strict, "model": model.name if model is not None else None, "out": str(out_resolved), "files": per_file,
                   "totals": dict(sorted(totals.items())), "uncertain": dict(sorted(total_uncertain.items())),
                   "failed": failures}
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import codecs
 import hashlib
 import unicodedata
@@ -92,7 +94,7 @@ NOTE_PAGES = 10
 
 
 def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_style: str = "placeholder",
-           note=None, force: bool = False, strict: bool = False) -> tuple[int, bool]:
+           note=None, force: bool = False, strict: bool = False, pii_model=None) -> tuple[int, bool]:
     """Store a document as a source with its pages, redacted, in one transaction.
 
     Returns (source_id, new). A document already stored (same sha256) is not split again, so a
@@ -101,7 +103,9 @@ def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_sty
     new style (decisions on the same findings carried over, the change audited).
 
     Uncertain findings (scored below the threshold) stay in the page and are stored as `uncertain`
-    rows for a person to decide; with `strict` they are redacted like the others.
+    rows for a person to decide; with `strict` they are redacted like the others. With `pii_model`
+    a local model takes a second look at each redacted page, and what it finds joins the
+    uncertain findings (onprem.pii_model).
     """
     from redaction import PlaceholderMap
 
@@ -123,7 +127,15 @@ def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_sty
     mapping = PlaceholderMap(seed=doc.sha256[:16])  # surrogates are reproducible per document
     redacted = []
     for i, page in enumerate(pages, 1):
-        redacted.append(redactor.redact(page, mapping, style=pii_style, strict=strict))
+        red = redactor.redact(page, mapping, style=pii_style)
+        if pii_model is not None:
+            from onprem.pii_model import second_look
+
+            more = second_look(pii_model, page, red.text, red.spans + red.uncertain)
+            red = dataclasses.replace(red, uncertain=sorted(red.uncertain + more, key=lambda s: s.start))
+        if strict:
+            red = redactor.redact(page, mapping, style=pii_style, spans=red.spans + red.uncertain)
+        redacted.append(red)
         if note is not None and len(pages) > NOTE_PAGES and (i % NOTE_PAGES == 0 or i == len(pages)):
             note(f"ingest: {i}/{len(pages)} pages redacted")
     with store.atomic() as db:

@@ -34,8 +34,8 @@ def test_uncertain_findings_are_kept_beside_the_text_or_redacted_under_strict(re
 
 def test_a_capitalised_word_no_vocabulary_knows_is_queued_not_redacted(redactor):
     sure, unsure = redactor.analyze_with_uncertain("Client: I have Immodium in my handbag all the time.")
-    assert [s.text for s in sure] == [] and [(s.text, s.recognizer) for s in unsure] == [
-        ("Immodium", "UnknownCapitalisedRecognizer")]
+    assert [s.text for s in sure] == [] and [s.text for s in unsure] == ["Immodium"]
+    assert unsure[0].score < redactor.threshold
 
 
 def _ingest(store, redactor, scripted, tmp_path, answer_word: str):
@@ -116,3 +116,65 @@ def test_redact_cli_counts_uncertain_findings_and_strict_redacts_them(cli, tmp_p
     assert r.exit_code == 0, r.output
     text = (tmp_path / "strict" / "a.txt").read_text()
     assert "hope" not in text and "ninety-nine" not in text and "hunter" not in text
+
+
+# --- the optional local-model pass (issue 23, item 4) ---------------------------------------------
+
+LEFT = ("Client: i ended up crying to goldie on the phone.\n"
+        "Client: me and hunter went to the lake after.\n")
+
+
+def test_model_answers_join_the_uncertain_findings_and_inventions_are_dropped(cli, tmp_path, script_file):
+    """Scripted backend for the parsing and control flow: an answer that is in the text is queued, one
+    that is not (or is a placeholder) is dropped; --strict redacts what the model found."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(LEFT, encoding="utf-8")
+    answer = json.dumps({"people": ["goldie", "Margaret", "[PERSON_1]"], "places": ["the lake"], "numbers": []})
+    model = script_file([], default=answer)
+    r = cli("redact", src, "--out", tmp_path / "out", "--model", model, "--report", tmp_path / "r.json")
+    assert r.exit_code == 0, r.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    # goldie and "the lake" occur in the text: queued; Margaret does not: dropped; hunter was redacted already
+    assert report["uncertain"] == {"LOCATION": 1, "PERSON": 1}
+    assert "goldie" in (tmp_path / "out" / "a.txt").read_text()
+    r = cli("redact", src, "--out", tmp_path / "strict", "--model", model, "--strict")
+    text = (tmp_path / "strict" / "a.txt").read_text()
+    assert r.exit_code == 0 and "goldie" not in text and "lake" not in text and "hunter" not in text
+
+
+def test_paraphrase_pii_model_stores_the_second_look_as_uncertain_findings(tmp_path, script_file):
+    from click.testing import CliRunner
+
+    from onprem.cli import cli as root
+    from tests.conftest import pair_json
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(LEFT, encoding="utf-8")
+    checker = script_file([], default=json.dumps({"people": ["goldie"], "places": [], "numbers": []}), name="checker")
+    writer = script_file([], default=pair_json())
+    db = tmp_path / "p.db"
+    r = CliRunner().invoke(root, ["--db", str(db), "paraphrase", str(src), "--model", writer, "--pii-model", checker,
+                                  "--min-grounding", "0"], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    rows = sqlite3.connect(db).execute(
+        "select text, recognizer, decision from pii_spans where finding = 'uncertain'").fetchall()
+    assert rows == [("goldie", "model:checker", "pending")]
+
+
+@pytest.mark.model
+def test_the_bundled_instruct_model_takes_the_second_look_end_to_end(redactor):
+    """The real SmolLM2-135M through llama-cpp-python, greedy: pinned. It finds nothing here (the
+    1.5B model finds "goldie"; docs/redaction.md has the measured figures)."""
+    from onprem import pii_model
+    from onprem.model.factory import open_model
+
+    model = open_model("smollm2-135m", role="pii")
+    try:
+        red = redactor.redact(LEFT, PlaceholderMap())
+        more = pii_model.second_look(model, LEFT, red.text, red.spans + red.uncertain)
+    finally:
+        model.close()
+    assert all(LEFT[s.start:s.end] == s.text for s in more)
+    assert [s.text for s in more] == []
