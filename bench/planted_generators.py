@@ -267,3 +267,52 @@ def values_e(rng: random.Random, faker) -> dict[str, str]:
         "email": f"{faker.user_name()}@gmx.net", "city": faker.city(),
         "date": f"{rng.choice(['the 3rd of', 'the 19th of', 'the 27th of'])} {rng.choice(['january', 'march', 'september'])}",
     }
+
+
+# ---- generator F (held out for the third round: written before any figure on it was read) -----
+F_WORD_NAMES = "archer bear blue briar cricket dove ember flint goldie haven indigo juniper kit? lyric maverick onyx rebel sable stormy twig".replace("?", "").split()
+F_NICKNAMES = "Dazzer Babs Frankie Moz Titch Nobby Sparky Wes".split()
+F_KIN = "stepson grandson halfbrother ex-wife aunty bandmate".split()
+F_TEMPLATES = [
+    ("name-word", "Client", "when {n} left, the house went quiet."),
+    ("name-word", "Client", "i keep picturing {n} at the door."),
+    ("name-word", "Client", "nobody listens except {n}."),
+    ("name-word", "Client", "{n} rang the police, not me."),
+    ("name-word", "Client", "my {kin} {n} moved back in."),
+    ("name-word", "Therapist", "Does {n} know how you feel?"),
+    ("nickname", "Client", "{nick} reckons i'm overreacting."),
+    ("nickname", "Client", "i was round {nick}'s till late."),
+    ("vocative", "Therapist", "That took courage, {voc}."),
+    ("vocative", "Client", "{voc}, can i ask you something?"),
+    ("odd-name", "Client", "{odd} owes me money."),
+    ("odd-name", "Client", "i met {odd} at the shelter."),
+    ("age-words", "Client", "my great-uncle's {age}, still smoking."),
+    ("age-words", "Client", "she'd have been {age} this year."),
+    ("unit", "Client", "they moved me to unit {unit} in the annex."),
+    ("unit", "Client", "apartment {unit}, third floor, no lift."),
+    ("account-part", "Client", "the payment came from the account ending {acct}."),
+    ("account-part", "Client", "the last four were {acct}."),
+    ("corner", "Client", "i sleep under the bridge at {corner}."),
+    ("corner", "Client", "he lives near the corner of {corner}."),
+    ("phone", "Client", "my mum's number is {phone}."),
+    ("email", "Client", "the letter came from {email}."),
+    ("town", "Client", "we moved to {city} after the divorce."),
+    ("date", "Client", "the accident was on {date}."),
+]
+
+
+def values_f(rng: random.Random, faker) -> dict[str, str]:
+    word = rng.choice(F_WORD_NAMES)
+    odd = faker.first_name() if rng.random() < 0.5 else f"{faker.first_name()} {faker.last_name()}"
+    a, b = rng.sample(["Railway", "Castle", "Granby", "Orchard", "Quarry", "2nd", "12th", "Seventh", "Cedar"], 2)
+    return {
+        "n": word, "kin": rng.choice(F_KIN), "nick": rng.choice(F_NICKNAMES),
+        "voc": rng.choice(F_WORD_NAMES + F_NICKNAMES).capitalize(), "odd": odd,
+        "age": rng.choice(["ninety-four", "ninety-eight", "a hundred", "93", "101"]),
+        "unit": rng.choice([str(rng.randint(2, 70)), f"{rng.randint(1, 15)}{rng.choice('STU')}"]),
+        "acct": rng.choice([_digits(4, rng), " ".join(rng.choice("zero one two three four five six seven eight nine".split()) for _ in range(4))]),
+        "corner": f"{a} and {b}",
+        "phone": f"{_digits(3, rng)} {_digits(3, rng)}-{_digits(4, rng)}",
+        "email": f"{faker.user_name()}@aol.com", "city": faker.city(),
+        "date": f"{rng.choice(['june', 'july', 'december'])} {rng.choice(['2nd', '11th', '30th', 'fifth'])}",
+    }

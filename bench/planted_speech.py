@@ -21,7 +21,9 @@ Three sets, made by three generators that share no template and no hand-picked n
               read: other templates, word-names, nicknames and Faker locales again. Read once; the
               uncertain queue was designed after reading its misses, so for the queue it is seen.
 * heldout-e -- all 133 transcripts, generator E, written after the uncertain queue was built and
-              before any figure on it was read: the held-out set for "redacted or queued".
+              before any figure on it was read (0.706 / 0.707 on first reading); the queue was
+              then widened to unknown words in argument slots, so it is seen now.
+* heldout-f -- all 133 transcripts, generator F, written after that and read once.
 
 An identifier counts as caught only when every letter and digit of it (joining words such as
 "and" aside) lies inside a redacted span of any type: a half-redacted "ninety-[AGE]" is a miss.
@@ -30,7 +32,7 @@ it: what a person deciding the uncertain queue (or `--strict`) would remove.
 Also printed: over-redaction on the 133 clean transcripts (words inside a redacted span per
 1,000 words, speaker labels not counted) and analysis speed in words/s.
 
-    .venv/bin/python bench/planted_speech.py [--set dev|dev-b|dev-c|heldout|heldout-e|all] [--misses N] [--truth-out DIR]
+    .venv/bin/python bench/planted_speech.py [--set dev|dev-b|dev-c|heldout|heldout-e|heldout-f|all] [--misses N] [--truth-out DIR]
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ ANNOMI = ROOT.parent / "shared" / "corpora" / "annomi" / "transcripts"
 
 from planted_generators import (  # noqa: E402
     A_TEMPLATES, B_TEMPLATES, C_TEMPLATES, D_TEMPLATES, E_TEMPLATES, values_a, values_b, values_c, values_d,
-    values_e,
+    values_e, F_TEMPLATES, values_f,
 )
 JOINING = {"and", "of", "meets", "the", "corner", "at"}
 
@@ -97,8 +99,12 @@ def plant(lines: list[str], templates, values, rng: random.Random, k: int, lower
 def make_set(name: str, transcripts: list[Path], per_doc: int) -> list[dict]:
     from faker import Faker
 
-    rng = random.Random({"dev": 11, "dev-b": 29, "dev-c": 53, "heldout": 71, "heldout-e": 97}[name])
-    if name == "heldout-e":
+    rng = random.Random({"dev": 11, "dev-b": 29, "dev-c": 53, "heldout": 71, "heldout-e": 97, "heldout-f": 113}[name])
+    if name == "heldout-f":
+        faker = Faker(["en_GB", "pt_PT", "ga_IE", "sl_SI", "lv_LV", "et_EE", "it_IT"])
+        faker.seed_instance(113)
+        templates, values = F_TEMPLATES, lambda: values_f(rng, faker)
+    elif name == "heldout-e":
         faker = Faker(["es_ES", "fr_CA", "de_AT", "no_NO", "hr_HR", "sk_SK", "lt_LT"])
         faker.seed_instance(97)
         templates, values = E_TEMPLATES, lambda: values_e(rng, faker)
@@ -175,7 +181,7 @@ def over_redaction(transcripts: list[Path], analyze) -> tuple[int, int, dict]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", choices=["dev", "dev-b", "dev-c", "heldout", "heldout-e", "all"], default="all")
+    ap.add_argument("--set", choices=["dev", "dev-b", "dev-c", "heldout", "heldout-e", "heldout-f", "all"], default="all")
     ap.add_argument("--per-doc", type=int, default=12, help="planted turns per transcript")
     ap.add_argument("--misses", type=int, default=0, help="print this many missed lines per set")
     ap.add_argument("--false-positives", type=int, default=0, help="print this many clean-transcript findings")
@@ -189,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     files = sorted(ANNOMI.glob("*.txt"))
     redactor = Redactor.load()
     redactor.analyze("Client: warm-up so spaCy's first call is not timed.")
-    sets = ["dev", "dev-b", "dev-c", "heldout", "heldout-e"] if args.set == "all" else [args.set]
+    sets = ["dev", "dev-b", "dev-c", "heldout", "heldout-e", "heldout-f"] if args.set == "all" else [args.set]
     for name in sets:
         chosen = {"dev": files[0::2], "dev-b": files[1::2]}.get(name, files)
         docs = make_set(name, chosen, args.per_doc if name in {"dev", "dev-b"} else max(1, args.per_doc // 2))

@@ -51,7 +51,10 @@ def test_jsonl_with_line_separators_inside_strings_imports(tmp_path):
 def test_export_then_import_round_trips_a_pair_set_exactly(tmp_path):
     src = tmp_path / "src.jsonl"
     records = [{"instruction": "Be kind.", "input": Q, "output": A},
-               {"instruction": "Listen.", "input": "Plain question " * 10, "output": "Plain answer " * 10}]
+               # (import scans every pair: spaCy reads "Plain answer Plain answer ..." as a place, and a pair
+               # with a finding is held back, so the text is ordinary talk)
+               {"instruction": "Listen.", "input": "How do I sleep better at night? " * 3,
+                "output": "Keep a regular bedtime and a dark room. " * 3}]
     src.write_text("".join(json_line(r) for r in records), encoding="utf-8")
     for fmt, suffix in (("mentalchat16k", ".jsonl"), ("csv", ".csv")):
         first, second = tmp_path / f"first-{fmt}.db", tmp_path / f"second-{fmt}.db"
@@ -61,7 +64,7 @@ def test_export_then_import_round_trips_a_pair_set_exactly(tmp_path):
         assert invoke(second, "import", out1).exit_code == 0
         assert pairs(second) == pairs(first) == [(r["instruction"], r["input"], r["output"]) for r in records]
         assert invoke(second, "export", "--format", fmt, "--out", out2).exit_code == 0
-        if fmt == "csv":   # the csv's source column names the file each pair came from, which differs
+        if fmt == "csv":   # the csv's source column names each pair's source by its file's hash, which differs
             rows = [[r[:3] for r in csv.reader(p.open(newline="", encoding="utf-8"))] for p in (out1, out2)]
             assert rows[0] == rows[1]
         else:
@@ -113,6 +116,7 @@ def test_cli_export_leaves_an_audit_row_with_the_file_sha256(tmp_path):
     assert len(rows) == 2
     last = json.loads(rows[1][2])
     assert last["path"] == str(out.resolve()) and last["format"] == "mentalchat16k" and last["written"] == 1
-    assert last["held"] == {"filtered": 1} and last["policy"] == {"reviewed_only": False, "include_flagged": False}
+    assert last["held"] == {"filtered": 1} and last["policy"] == {"reviewed_only": False, "include_flagged": False,
+                                                                    "include_uncertain": False}
     assert last["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
     assert json.loads(rows[0][2])["held"] == {"not reviewed": 1, "filtered": 1}
