@@ -117,7 +117,9 @@ OTHER = ("Since my promotion I lie awake worrying about making mistakes in meeti
 def test_dedup_marks_a_near_copy_and_keeps_another_query_on_the_same_topic(tmp_path):
     db = tmp_path / "d.db"
     f = tmp_path / "pairs.jsonl"
-    f.write_text("".join(json.dumps({"instruction": "", "input": q, "output": "Answer " * 45}) + "\n"
+    # (import scans every pair: spaCy reads "Answer Answer ..." as a company, which would hold it back)
+    answer = "It may help to talk this through with someone you trust and to keep a steady routine. " * 3
+    f.write_text("".join(json.dumps({"instruction": "", "input": q, "output": answer}) + "\n"
                          for q in (NEAR, COPY, OTHER)))
     assert invoke(db, "import", f, "--format", "mentalchat16k").exit_code == 0
     r = invoke(db, "dedup", "--threads", "1")

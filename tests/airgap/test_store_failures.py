@@ -247,7 +247,8 @@ def test_disk_full_on_a_real_small_filesystem(tmp_path):
         {sys.executable} -c '{CHECK}' {tmp_path}/mnt/x.db
     """
     (tmp_path / "mnt").mkdir()
-    out = subprocess.run(["unshare", "-m", "bash", "-c", script], capture_output=True, text=True, timeout=120)
+    # a safety net, not a deadline: import scans every pair for identifiers (~3,000 words/s, slower on a busy machine)
+    out = subprocess.run(["unshare", "-m", "bash", "-c", script], capture_output=True, text=True, timeout=1800)
     assert out.returncode == 0, out.stderr
     rc, check = out.stdout.strip().splitlines()
     err = (tmp_path / "err.txt").read_text().strip()
@@ -270,7 +271,8 @@ def test_read_only_mount(tmp_path):
         mount --bind {db.parent} {db.parent} && mount -o remount,bind,ro {db.parent} || exit 9
         {onprem_bin} --db {db} import {jsonl(tmp_path / 'b.jsonl', 2)}; echo "rc=$?"
     """
-    out = subprocess.run(["unshare", "-m", "bash", "-c", script], capture_output=True, text=True, timeout=120)
+    # a safety net, not a deadline: import scans every pair for identifiers (~3,000 words/s, slower on a busy machine)
+    out = subprocess.run(["unshare", "-m", "bash", "-c", script], capture_output=True, text=True, timeout=1800)
     # Exit 2 when SQLite cannot even open it there (no -wal/-shm to share), 1 when the write fails.
     assert out.stdout.strip()[-4:] in ("rc=1", "rc=2"), (out.stdout, out.stderr)
     assert out.stderr.strip() == (f"onprem: {db}: the database is read-only (file, folder or disk); make it "
