@@ -96,32 +96,30 @@ def plant(lines: list[str], templates, values, rng: random.Random, k: int, lower
     return {"text": doc, "spans": truth}
 
 
+# set -> (seed of its draws and of its Faker, Faker locales or None, templates, value maker)
+GENERATORS = {
+    "dev": (11, None, A_TEMPLATES, lambda rng, faker: values_a(rng)),
+    "dev-b": (29, ["en_GB", "en_IE", "es_MX", "fr_FR", "pt_BR", "en_IN"], B_TEMPLATES, values_b),
+    "dev-c": (53, ["en_AU", "en_NZ", "de_DE", "it_IT", "nl_NL", "pl_PL", "tr_TR"], C_TEMPLATES, values_c),
+    "heldout": (71, ["en_CA", "sv_SE", "da_DK", "cs_CZ", "ro_RO", "hu_HU", "fi_FI"], D_TEMPLATES, values_d),
+    "heldout-e": (97, ["es_ES", "fr_CA", "de_AT", "no_NO", "hr_HR", "sk_SK", "lt_LT"], E_TEMPLATES, values_e),
+    "heldout-f": (113, ["en_GB", "pt_PT", "ga_IE", "sl_SI", "lv_LV", "et_EE", "it_IT"], F_TEMPLATES, values_f),
+}
+
+
 def make_set(name: str, transcripts: list[Path], per_doc: int) -> list[dict]:
     from faker import Faker
 
-    rng = random.Random({"dev": 11, "dev-b": 29, "dev-c": 53, "heldout": 71, "heldout-e": 97, "heldout-f": 113}[name])
-    if name == "heldout-f":
-        faker = Faker(["en_GB", "pt_PT", "ga_IE", "sl_SI", "lv_LV", "et_EE", "it_IT"])
-        faker.seed_instance(113)
-        templates, values = F_TEMPLATES, lambda: values_f(rng, faker)
-    elif name == "heldout-e":
-        faker = Faker(["es_ES", "fr_CA", "de_AT", "no_NO", "hr_HR", "sk_SK", "lt_LT"])
-        faker.seed_instance(97)
-        templates, values = E_TEMPLATES, lambda: values_e(rng, faker)
-    elif name == "heldout":
-        faker = Faker(["en_CA", "sv_SE", "da_DK", "cs_CZ", "ro_RO", "hu_HU", "fi_FI"])
-        faker.seed_instance(71)
-        templates, values = D_TEMPLATES, lambda: values_d(rng, faker)
-    elif name == "dev-c":
-        faker = Faker(["en_AU", "en_NZ", "de_DE", "it_IT", "nl_NL", "pl_PL", "tr_TR"])
-        faker.seed_instance(53)
-        templates, values = C_TEMPLATES, lambda: values_c(rng, faker)
-    elif name == "dev-b":
-        faker = Faker(["en_GB", "en_IE", "es_MX", "fr_FR", "pt_BR", "en_IN"])
-        faker.seed_instance(29)
-        templates, values = B_TEMPLATES, lambda: values_b(rng, faker)
-    else:
-        templates, values = A_TEMPLATES, lambda: values_a(rng)
+    seed, locales, templates, make = GENERATORS[name]
+    rng = random.Random(seed)
+    faker = None
+    if locales:
+        faker = Faker(locales)
+        faker.seed_instance(seed)
+
+    def values():
+        return make(rng, faker)
+
     docs = []
     for i, path in enumerate(transcripts):
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -181,7 +179,7 @@ def over_redaction(transcripts: list[Path], analyze) -> tuple[int, int, dict]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", choices=["dev", "dev-b", "dev-c", "heldout", "heldout-e", "heldout-f", "all"], default="all")
+    ap.add_argument("--set", choices=[*GENERATORS, "all"], default="all")
     ap.add_argument("--per-doc", type=int, default=12, help="planted turns per transcript")
     ap.add_argument("--misses", type=int, default=0, help="print this many missed lines per set")
     ap.add_argument("--false-positives", type=int, default=0, help="print this many clean-transcript findings")
@@ -195,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     files = sorted(ANNOMI.glob("*.txt"))
     redactor = Redactor.load()
     redactor.analyze("Client: warm-up so spaCy's first call is not timed.")
-    sets = ["dev", "dev-b", "dev-c", "heldout", "heldout-e", "heldout-f"] if args.set == "all" else [args.set]
+    sets = list(GENERATORS) if args.set == "all" else [args.set]
     for name in sets:
         chosen = {"dev": files[0::2], "dev-b": files[1::2]}.get(name, files)
         docs = make_set(name, chosen, args.per_doc if name in {"dev", "dev-b"} else max(1, args.per_doc // 2))
