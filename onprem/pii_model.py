@@ -94,3 +94,17 @@ def second_look(model, text: str, redacted_text: str, spans: list) -> list:
     chunks = split_pages(redacted_text, budget, model.count_tokens)
     findings = [f for per_chunk in ask(model, chunks) for f in per_chunk]
     return locate(text, findings, [(s.start, s.end) for s in spans], f"model:{model.name}")
+
+
+def redact(redactor, text: str, mapping, style: str, strict: bool = False, model=None):
+    """`redactor.redact`, with the model's second look joining the uncertain findings, and under
+    `strict` every uncertain finding redacted too: the one sequence `redact` and `ingest` share."""
+    import dataclasses
+
+    red = redactor.redact(text, mapping, style=style)
+    if model is not None:
+        more = second_look(model, text, red.text, red.spans + red.uncertain)
+        red = dataclasses.replace(red, uncertain=sorted(red.uncertain + more, key=lambda s: s.start))
+    if strict and red.uncertain:
+        red = redactor.redact(text, mapping, style=style, spans=red.spans + red.uncertain)
+    return red

@@ -9,7 +9,6 @@ holds counts only.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import stat
 from collections import Counter
@@ -80,7 +79,7 @@ def redact(ctx, paths, out_dir, pii_style, report_path, strict, model_name, enco
 
     from onprem.pipeline.ingest import find_transcripts, read_document
 
-    from onprem import config
+    from onprem import config, pii_model
     from onprem.fsutil import check_output
 
     files = find_transcripts(list(paths))
@@ -121,14 +120,7 @@ def redact(ctx, paths, out_dir, pii_style, report_path, strict, model_name, enco
                                  f"or choose another --out folder")
             doc = read_document(f, encoding)
             mapping = PlaceholderMap(seed=doc.sha256[:16])  # same seed as `paraphrase`: same surrogates
-            red = redactor.redact(doc.text, mapping, style=pii_style)
-            if model is not None:
-                from onprem import pii_model
-
-                more = pii_model.second_look(model, doc.text, red.text, red.spans + red.uncertain)
-                red = dataclasses.replace(red, uncertain=sorted(red.uncertain + more, key=lambda s: s.start))
-            if strict:
-                red = redactor.redact(doc.text, mapping, style=pii_style, spans=red.spans + red.uncertain)
+            red = pii_model.redact(redactor, doc.text, mapping, pii_style, strict, model)
             try:
                 write_text_private(target, red.text + "\n")
             except OSError as e:
@@ -162,7 +154,8 @@ def redact(ctx, paths, out_dir, pii_style, report_path, strict, model_name, enco
     if model is not None:
         model.close()
     if report_path is not None:
-        report = {"style": pii_style, "strict": strict, "model": model.name if model is not None else None, "out": str(out_resolved), "files": per_file,
+        report = {"style": pii_style, "strict": strict, "model": model.name if model is not None else None,
+                  "out": str(out_resolved), "files": per_file,
                   "totals": dict(sorted(totals.items())), "uncertain": dict(sorted(total_uncertain.items())),
                   "failed": failures}
         try:

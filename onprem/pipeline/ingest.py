@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 
 import codecs
 import hashlib
@@ -109,6 +108,7 @@ def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_sty
     """
     from redaction import PlaceholderMap
 
+    from onprem.pii_model import redact as redact_page
     from onprem.pipeline.split import split_pages
     from onprem.pipeline.text import count_words, speaker_turns
     from onprem.store.db import now
@@ -127,14 +127,7 @@ def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_sty
     mapping = PlaceholderMap(seed=doc.sha256[:16])  # surrogates are reproducible per document
     redacted = []
     for i, page in enumerate(pages, 1):
-        red = redactor.redact(page, mapping, style=pii_style)
-        if pii_model is not None:
-            from onprem.pii_model import second_look
-
-            more = second_look(pii_model, page, red.text, red.spans + red.uncertain)
-            red = dataclasses.replace(red, uncertain=sorted(red.uncertain + more, key=lambda s: s.start))
-        if strict:
-            red = redactor.redact(page, mapping, style=pii_style, spans=red.spans + red.uncertain)
+        red = redact_page(redactor, page, mapping, pii_style, strict, pii_model)
         redacted.append(red)
         if note is not None and len(pages) > NOTE_PAGES and (i % NOTE_PAGES == 0 or i == len(pages)):
             note(f"ingest: {i}/{len(pages)} pages redacted")

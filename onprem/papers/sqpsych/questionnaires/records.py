@@ -77,12 +77,6 @@ def _int(value) -> int | None:
 FREE_TEXT = ("client_id", "gender", "condition")
 
 
-def identifier_scan(text: str, uncertain: bool = True) -> list[str]:
-    from redaction import identifier_types
-
-    return identifier_types(text, uncertain)
-
-
 def _identifying(raw: dict, scan, problems: list[str]) -> set[str]:
     """Columns whose text looks identifying, each named in `problems` without its value."""
     bad = set()
@@ -187,10 +181,12 @@ def _jsonl_rows(text: str):
         yield i, row, responses, problems
 
 
-def read_records(path: Path, catalog: Catalog, scan=identifier_scan) -> ReadResult:
+def read_records(path: Path, catalog: Catalog, scan=None) -> ReadResult:
     """Read a CSV or JSONL file of client records; bad rows are returned as errors, not raised. A row
     whose free text looks identifying (`scan(text) -> [entity types]`) is rejected, and its id is
-    not repeated in the error."""
+    not repeated in the error. `scan` defaults to redaction.identifier_types."""
+    if scan is None:
+        from redaction import identifier_types as scan
     if not path.is_file():
         raise UserError(f"{path}: client records file not found")
     try:
