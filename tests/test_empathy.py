@@ -81,6 +81,24 @@ def test_no_reflexion_is_one_draft_without_an_evaluator(tmp_path, script_file):
     assert all(json.loads(m)["met_target"] is None for (m,) in rows)
 
 
+def test_a_target_is_a_label_only_when_the_evaluator_confirmed_it(tmp_path, script_file):
+    db = tmp_path / "m.db"
+    hit = '{"meets_target": true, "observed_level": 0, "reason": "no empathy shown"}'
+    miss = '{"meets_target": false, "observed_level": 2, "reason": "warm reply"}'
+    # two ER:0 dialogues, one trial each: the first confirmed, the second missed
+    model = script_file([DRAFT1, hit, DRAFT2, miss])
+    assert invoke(db, "generate", "empathy", "--cell", "ER:0", "--per-cell", "2", "--max-trials", "1",
+                  "--model", model).exit_code == 0
+    met = [json.loads(m)["met_target"] for (m,) in sqlite3.connect(db).execute("select meta from dialogues order by id")]
+    assert met == [True, False]
+    out = tmp_path / "e.jsonl"
+    r = invoke(db, "export", "--format", "epitome", "--out", out, "--include-flagged")
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert len(rows) == 1 and rows[0]["response_post"] == DRAFT1.split(": ", 1)[1]
+    assert (rows[0]["er"], rows[0]["er_source"]) == (0, "target")
+    assert "target not confirmed by the evaluator 1" in r.output
+
+
 def row(er, ip, ex, tag="s"):
     return {"seeker_post": f"{tag} post", "response_post": f"{tag} reply", "er": er, "ip": ip, "ex": ex,
             "er_source": "target", "ip_source": "target", "ex_source": "target"}
@@ -125,13 +143,18 @@ def test_export_rows_sources_and_the_schedule_manifest(tmp_path, script_file):
     assert invoke(db, "generate", "empathy", "--cell", "ER:0", "--cell", "ER:2", "--per-cell", "4", "--no-reflexion",
                   "--model", model).exit_code == 0
     out = tmp_path / "e.jsonl"
+    # standalone drafts: nothing confirmed their target cell, so it is no label (issue 26, item 2)
     r = invoke(db, "export", "--format", "epitome", "--out", out, "--include-flagged")
+    assert "target not confirmed by the evaluator 8" in r.output and not out.read_text().strip()
+    r = invoke(db, "export", "--format", "epitome", "--out", out, "--include-flagged", "--force",
+               "--label-source", "target")
     assert r.exit_code == 0, r.output
     rows = [json.loads(x) for x in out.read_text().splitlines()]
     # ER:0 dialogues: all three dimensions from the target cell; ER:2 ones only label ER: held back
     assert len(rows) == 4 and "unlabelled 4" in r.output
     assert rows[0] == {"seeker_post": "I lost my job today and I feel useless.", "response_post": DRAFT2.split(": ", 1)[1],
-                       "er": 0, "ip": 0, "ex": 0, "er_source": "target", "ip_source": "target", "ex_source": "target"}
+                       "er": 0, "ip": 0, "ex": 0, "er_source": "target:unconfirmed",
+                       "ip_source": "target:unconfirmed", "ex_source": "target:unconfirmed"}
     # a person's labels come first, then the target
     from onprem.papers.empathy import labelling
     from onprem.store import open_store
@@ -139,13 +162,15 @@ def test_export_rows_sources_and_the_schedule_manifest(tmp_path, script_file):
     items = labelling.items(store)
     labelling.save_label(store, "dialogue", items[4]["id"], "ana", {"er": 2, "ip": 1, "ex": 0})
     store.close()
-    r = invoke(db, "export", "--format", "epitome", "--out", out, "--include-flagged", "--force")
+    r = invoke(db, "export", "--format", "epitome", "--out", out, "--include-flagged", "--force",
+               "--label-source", "target")
     rows = [json.loads(x) for x in out.read_text().splitlines()]
     assert len(rows) == 5 and rows[-1]["er"] == 2 and rows[-1]["ip_source"] == "rater:ana"
+    assert rows[-1]["er"] == 2 and isinstance(rows[-1]["er"], int)
     real = tmp_path / "real.csv"
     real.write_text("seeker_post,response_post,er,ip,ex\n" + "".join(f"p{i},r{i},{i % 3},0,0\n" for i in range(9)))
     r = invoke(db, "export", "--format", "epitome", "--schedule", "substitute", "--real", real, "--fractions", "0.2",
-               "--dimension", "ip", "--out", tmp_path / "sets", "--include-flagged")
+               "--dimension", "ip", "--out", tmp_path / "sets", "--include-flagged", "--label-source", "target")
     assert r.exit_code == 0, r.output
     manifest = json.loads((tmp_path / "sets" / "manifest.json").read_text())
     assert manifest["files"][0]["n"] == 9 and manifest["files"][0]["levels"]["ip"] == {"0": 9, "1": 0, "2": 0}

@@ -5,9 +5,12 @@ One row per exchange: the first help-seeker -> responder exchange of each releas
 adjacent exchange with --all-exchanges), with `seeker_post, response_post, er, ip, ex` and, per
 dimension, where the label came from: `rater:NAME` (people's labels; with several raters the most
 common level, ties to the lower level), else `judge:MODEL` (the epitome judge), else `target`
-(the dialogue's target cell: a "none" cell is 0 on all three, a weak or strong cell only labels its
-own dimension). People's and the judge's labels are of the first exchange; later exchanges carry the
-target cell only. A row with a dimension nobody labelled is held back as "unlabelled".
+(the dialogue's target cell, only when the Reflexion evaluator confirmed the dialogue met it: a
+"none" cell is 0 on all three, a weak or strong cell only labels its own dimension). A target nothing
+confirmed (a miss, a standalone draft) is not a label: the row is held back and counted, or, with
+--label-source target, written with the source `target:unconfirmed`. People's and the judge's labels
+are of the first exchange; later exchanges carry the target cell only. A row with a dimension nobody
+labelled is held back as "unlabelled".
 
 Schedules (`--schedule`, `--out DIR`, seeded, balanced on the levels of `--dimension`):
 - augment: the real set plus 0, step, 2*step, ... max synthetic rows (15 sets for 30..420), each step
@@ -51,6 +54,9 @@ class Options(BaseModel):
     dimension: Literal["er", "ip", "ex"] = Field("er", description="epitome schedules: the dimension whose levels are "
                                                                    "balanced (one classifier per dimension).")
     schedule_seed: int = Field(42, description="epitome schedules: the seed of every draw.")
+    label_source: Literal["confirmed", "target"] = Field(
+        "confirmed", description="epitome: without a person's or the judge's label, use the target cell only when "
+                                 "the evaluator confirmed it (confirmed), or any target cell, marked target:unconfirmed.")
 
 
 def _majority(levels: list[int]) -> int:
@@ -79,6 +85,9 @@ def labelled_rows(store, selection, opts: Options) -> list[dict]:
         meta_json = store.db.execute("select meta from dialogues where id = ?", [d["id"]]).fetchone()[0]
         meta = json.loads(meta_json) if meta_json else {}
         cell = meta.get("cell")
+        # A target is a label only when the evaluator saw the dialogue meet it (see the module doc).
+        confirmed = meta.get("met_target") is True
+        target_source = "target" if confirmed else "target:unconfirmed" if opts.label_source == "target" else None
         for k, (post, response) in enumerate(pairs if opts.all_exchanges else pairs[:1]):
             row = {"seeker_post": post, "response_post": response}
             for i, key in enumerate(KEYS):
@@ -89,13 +98,14 @@ def labelled_rows(store, selection, opts: Options) -> list[dict]:
                 elif k == 0 and any(c == key for _, c, _ in judged):
                     model, _, score = [j for j in judged if j[1] == key][-1]
                     level, source = as_level(score), f"judge:{model}"
-                elif cell:
+                elif cell and target_source:
                     dim, lvl = cell.split(":")
                     if lvl == "0" or dim.lower() == key:
-                        level, source = int(lvl), "target"
+                        level, source = int(lvl), target_source
                 row[key], row[f"{key}_source"] = level, source
             if any(row[k2] is None for k2 in KEYS):
-                selection.held["unlabelled"] += 1
+                unconfirmed = cell and not target_source
+                selection.held["target not confirmed by the evaluator" if unconfirmed else "unlabelled"] += 1
                 continue
             out.append({**row, "dialogue_id": d["id"], "exchange": k, "generator": d["generator"]})
     return out
