@@ -92,6 +92,32 @@ def test_stats_report_the_text_statistics_by_role_and_phase_group(tmp_path, scri
     assert "pe dialogues (2): text statistics" in invoke(db, "stats").output
 
 
+def test_phase_caps_are_options_and_stats_count_the_phases_that_ran_into_theirs(tmp_path, script_file):
+    assert pe.Options(profiles="1").caps() == {1: 900, 2: 2000, 3: 1000, 4: 1000, 5: 1000, 6: 1000}
+    caps = pe.Options(profiles="1", phase_tokens="2=3000, 3=80").caps()
+    assert (caps[1], caps[2], caps[3]) == (900, 3000, 80)
+    assert set(pe.Options(profiles="1", phase_tokens="700").caps().values()) == {700}
+    db = tmp_path / "cap.db"
+    assert invoke(db, "generate", "pe", "--profiles", "1", "--phase-tokens", "2=x").exit_code == 2
+    # 60 words of transcript: phase 1 has room (cap 100), phase 2 is cut at 55 and its cut line dropped
+    long = GOOD + "Therapist: Stay with the memory and tell me what you notice right now.\n"
+    record = tmp_path / "sent.jsonl"
+    writer = script_file([long], then="repeat", record=str(record))
+    r = invoke(db, "generate", "pe", "--profiles", "1", "--phases", "1,2", "--phase-tokens", "1=100,2=55",
+               "--model", writer)
+    assert r.exit_code == 0, r.output
+    assert [json.loads(x)["max_tokens"] for x in record.read_text().splitlines()] == [100, 55]
+    rows = sqlite3.connect(db).execute("select segment, status, reason, json_extract(meta, '$.max_tokens') "
+                                       "from dialogues order by segment").fetchall()
+    assert rows == [(1, "ended", "phase 1: Orientation to Imaginal Exposure", 100),
+                    (2, "capped", "phase 2: Imaginal Exposure (ended by its 55-token cap)", 55)]
+    data = json.loads(invoke(db, "stats", "--json").output)["pe_phases"]
+    assert data == {"1": {"phase": "Orientation to Imaginal Exposure", "dialogues": 1, "capped": 0, "caps": [100],
+                          "capped_share": 0.0},
+                    "2": {"phase": "Imaginal Exposure", "dialogues": 1, "capped": 1, "caps": [55], "capped_share": 1.0}}
+    assert "ended by their token cap" in invoke(db, "stats").output
+
+
 def test_previous_summary_chains_each_phase_to_the_stored_one_before_it(tmp_path, script_file):
     """`--previous summary`: phases run in order, and phase k's prompt quotes the client's longest
     turn of phase k-1 as stored, also when phase k-1 came from an earlier run (resume)."""

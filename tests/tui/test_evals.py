@@ -8,7 +8,7 @@ from tuihelp import drive, text_of
 
 from onprem.papers.thousand_voices import trajectory as tj
 from onprem.store import open_store
-from onprem.store.queries import dialogue_text
+from onprem.store.dialogue_stats import dialogue_text
 
 RUN_A = {"P1": [3, 7, 8, 6, 5, 4], "P2": [2, 6, 6, 5, 3, 2]}
 RUN_B = {"P1": [4, 8, 8, 7, 4, 3], "P2": [3, 5, 7, 6, 4, 2]}

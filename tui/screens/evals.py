@@ -1,7 +1,7 @@
 """Evaluations: the panels papers register for this screen (Thousand Voices: the emotional-trajectory
 benchmark between two stored judge runs), the text statistics of every generator's dialogues (as
 `onprem stats` prints them), and the screens papers open from here (MentalChat16K: `k` to rank
-models' responses; Synthetic Empathy: `l` to label empathy, EPITOME). Everything is read through onprem.evals, onprem.store.queries and the
+models' responses; Synthetic Empathy: `l` to label empathy, EPITOME). Everything is read through onprem.evals, onprem.store.dialogue_stats and the
 papers' own modules."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from onprem.store import queries
+from onprem.store import dialogue_stats
 
 
 def paper_screen_bindings(screen: str) -> list[Binding]:
@@ -64,7 +64,7 @@ class EvalsScreen(Screen):
         store = self.app.store
         for panel in self.query(".paper-panel"):
             panel.refresh_data(store)
-        self._show_text(queries.dialogue_text(store))
+        self._show_text(dialogue_stats.dialogue_text(store))
 
     def _show_text(self, text: dict[str, dict]) -> None:
         box = self.query_one("#ev-text", Static)

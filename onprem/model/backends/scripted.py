@@ -90,7 +90,7 @@ class ScriptedModel(ModelBase):
         if self.record:
             with open(self.record, "a", encoding="utf-8") as f:
                 f.write(json.dumps({"completion": request.prompt.completion, "messages": request.prompt.chat(),
-                                    "seed": request.seed}) + "\n")
+                                    "seed": request.seed, "max_tokens": request.sampling.max_tokens}) + "\n")
         if self.delay:
             time.sleep(self.delay)
         prompt_tokens = self.measure(request.prompt)
@@ -102,8 +102,13 @@ class ScriptedModel(ModelBase):
             item = item(request)
         if isinstance(item, BaseException):
             raise item
+        # A reply longer than max_tokens (one token a word here) is cut there, as a real model's would be.
+        words = list(re.finditer(r"\S+", item))
+        finish = "stop"
+        if len(words) > request.sampling.max_tokens:
+            item, finish = item[:words[request.sampling.max_tokens - 1].end()], "length"
         return Generation(text=item, prompt_tokens=prompt_tokens, completion_tokens=max(1, len(item.split())),
-                          seconds=0.01, finish_reason="stop")
+                          seconds=0.01, finish_reason=finish)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Hashed bag of words, L2-normalised: texts sharing words are near, others far."""

@@ -45,6 +45,29 @@ class Options(BaseModel):
     previous: str = Field("none", pattern="^(none|summary)$",
                           description="none: each phase generated on its own (the paper); summary: each phase "
                                       "also sees a short summary of the profile's previous phase.")
+    phase_tokens: str = Field("", description="Token cap per phase: N for every phase, or PHASE=N,... (e.g. 2=3000); "
+                                              "unset phases keep the phase file's cap (exposure 2000, others 900-1000).")
+
+    def caps(self) -> dict[int, int]:
+        """The token cap of each phase: the phase file's, overridden by --phase-tokens."""
+        out = {n: p["max_tokens"] for n, p in phases().items()}
+        spec = self.phase_tokens.replace(" ", "")
+        bad = UserError(f"--phase-tokens {self.phase_tokens!r}: write N for every phase or PHASE=N,..., "
+                        f"e.g. 2=3000,3=1200 (phases 1-6, caps 32-8192)")
+        if not spec:
+            return out
+        if spec.isdigit():
+            pairs = [(n, spec) for n in out]
+        else:
+            try:
+                pairs = [(int(k), v) for k, _, v in (part.partition("=") for part in spec.split(","))]
+            except ValueError:
+                raise bad from None
+        for n, v in pairs:
+            if n not in out or not v.isdigit() or not 32 <= int(v) <= 8192:
+                raise bad
+            out[n] = int(v)
+        return out
 
     def phase_list(self) -> tuple[int, ...]:
         out: list[int] = []
@@ -139,6 +162,7 @@ class PE(Generator):
 
     def validate(self, opts: Options) -> None:
         opts.phase_list()
+        opts.caps()
 
     def params(self, opts: Options) -> dict:
         return {"generator": NAME, **opts.model_dump(), "phase_file_sha256": sha256_file(PHASES_FILE)}
@@ -159,11 +183,11 @@ class PE(Generator):
                         empty=f"--profiles {opts.profiles}: no valid profiles; nothing to generate")
 
     def produce(self, case: Case, segment: int, models: dict, opts: Options, seed: int) -> DialogueResult:
-        phase, model = phases()[segment], models["writer"]
+        phase, model, cap = phases()[segment], models["writer"], opts.caps()[segment]
         template = prompts.load("pe_phase")
         previous = summary(case.earlier, segment) if opts.previous == "summary" else None
         base = Request(PromptPair.of(template, profile=profile_text(case.data), phase=phase, previous=previous), None,
-                       Sampling(temperature=opts.temperature, max_tokens=phase["max_tokens"], repeat_penalty=1.1), seed)
+                       Sampling(temperature=opts.temperature, max_tokens=cap, repeat_penalty=1.1), seed)
         tokens, seconds, why, turns, gen = 0, 0.0, None, [], None
         for attempt in range(opts.retries + 1):
             gen = model.complete(base.with_seed(retry_seed(seed, attempt)))
@@ -182,7 +206,33 @@ class PE(Generator):
             turns[-1].tokens, turns[-1].seconds = tokens, seconds
         if why:
             return DialogueResult(turns=turns, status="failed", reason=f"{why} after {opts.retries + 1} tries")
-        return DialogueResult(turns=turns, status="capped" if gen.finish_reason == "length" else "ended",
-                              reason=f"phase {segment}: {phase['name']}",
+        # "capped": the phase ran into its token cap (its last, cut line dropped), not to its own end.
+        capped = gen.finish_reason == "length"
+        return DialogueResult(turns=turns, status="capped" if capped else "ended",
+                              reason=f"phase {segment}: {phase['name']}" + (f" (ended by its {cap}-token cap)" if capped else ""),
                               meta={"phase": segment, "phase_name": phase["name"], "group": phase["group"],
-                                    "therapist_repetition": repetition(turns)})
+                                    "max_tokens": cap, "therapist_repetition": repetition(turns)})
+
+
+def stats_section(store):
+    """`onprem stats`: per phase, how many transcripts ran into their token cap (None without PE dialogues)."""
+    from onprem.evals.sections import StatsSection
+    from onprem.store.dialogue_stats import segment_endings
+
+    ends = segment_endings(store, NAME)
+    if not ends:
+        return None
+    data = {str(n): {"phase": phases()[n]["name"], **d, "capped_share": round(d["capped"] / d["dialogues"], 3)}
+            for n, d in ends.items()}
+    return StatsSection(data, _phase_tables)
+
+
+def _phase_tables(data: dict) -> list:
+    from rich.table import Table
+
+    t = Table("phase", "name", "transcripts", "ended by the cap", "share", "cap (tokens)",
+              title="pe: phases that ended by their token cap (--phase-tokens) rather than on their own")
+    for n, d in data.items():
+        t.add_row(n, d["phase"], str(d["dialogues"]), str(d["capped"]), f"{d['capped_share']:.2f}",
+                  ", ".join(map(str, d["caps"])) or "-")
+    return [t]

@@ -48,3 +48,8 @@ def register_prompt_dirs(register):
 @hookimpl
 def register_tui_panels(register):
     register("evals", f"{HERE}.panel:TrajectoryPanel")
+
+
+@hookimpl
+def register_stats(register):
+    register("pe_phases", f"{HERE}.generator:stats_section")
