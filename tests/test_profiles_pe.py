@@ -62,6 +62,41 @@ def test_the_hand_computed_chi_squared_of_the_paper_counts():
     assert round(result.pvalue, 2) == 0.86
 
 
+# The paper's 500 released profiles (§3.6): married, single, in a relationship, divorced, widowed.
+REPORTED_RELATIONSHIP = {"Married": 180, "Single": 149, "In a relationship": 70, "Divorced": 51, "Widowed": 50}
+
+
+def test_relationship_weights_are_the_papers_reported_cohort(draws):
+    """The age-group tables, averaged over the six equally likely groups, give the reported mix; the
+    paper's counts do not reject it (the round-2 tables implied 38.8/23.0/13.2/11.5/13.5 %: chi2 16.6,
+    p = 0.002); and the sampled marginal follows it."""
+    _preset, ps = draws
+    tables = pe.spec()["client"]["relationship"]["by_age_group"]
+    assert pe.spec()["reported_cohort"]["client.relationship"] == REPORTED_RELATIONSHIP
+    implied = {k: sum(t[k] for t in tables) / len(tables) for k in REPORTED_RELATIONSHIP}
+    assert all(abs(implied[k] - n / 500) < 0.0015 for k, n in REPORTED_RELATIONSHIP.items())
+    counts = list(REPORTED_RELATIONSHIP.values())
+    test = stats.chisquare(counts, [500 * implied[k] for k in REPORTED_RELATIONSHIP])
+    by_hand = sum((n - 500 * implied[k]) ** 2 / (500 * implied[k]) for k, n in REPORTED_RELATIONSHIP.items())
+    assert test.statistic == pytest.approx(by_hand) and test.pvalue > 0.99
+    old = {"Married": 0.388, "Single": 0.23, "In a relationship": 0.132, "Divorced": 0.115, "Widowed": 0.135}
+    assert round(stats.chisquare(counts, [500 * old[k] for k in REPORTED_RELATIONSHIP]).statistic, 1) == 16.6
+    assert chi2_p(Counter(p["client"]["relationship"] for p in ps), implied) > 0.001
+
+
+def test_cross_field_rules_hold_in_every_draw_and_are_checked_in_files(draws):
+    _preset, ps = draws
+    alone = {"Single", "Divorced", "Widowed"}
+    partnered_living = {"With partner", "With partner and children"}
+    assert not [p for p in ps if p["client"]["relationship"] in alone and p["client"]["living"] in partnered_living]
+    # the rule is live: without it the age-group tables would pair them often
+    assert sum(p["client"]["relationship"] in alone for p in ps) > 0.4 * N
+    client = {"age": 50, "relationship": "Widowed", "occupation": "Teacher", "living": "With partner"}
+    assert pe.broken_rules(client, "living", "With partner") == [
+        "living 'With partner' with relationship 'Widowed': a client without a partner does not live with one"]
+    assert pe.broken_rules({"age": 30}, "living", "Care home") == ["Care home needs age >= 65 (age 30)"]
+
+
 def test_every_profile_keeps_the_rules_and_seeds_reproduce(draws):
     _preset, ps = draws
     assert all(pe.problems(p) == [] for p in ps[:20_000])
@@ -79,6 +114,7 @@ def test_same_seed_same_bytes_and_file_validation(tmp_path):
     rows[1]["client"]["age"], rows[1]["client"]["occupation"] = 20, "Retired"
     rows[2]["client"]["behaviours"] = []
     rows[3]["context"]["session_topic"] = "the crash on Route 9 with her brother Marcus Delgado"   # issue 23, item 6
+    rows[4]["client"]["relationship"], rows[4]["client"]["living"] = "Divorced", "With partner and children"
     bad = tmp_path / "bad.jsonl"
     bad.write_text("".join(json.dumps(r) + "\n" for r in rows) + "not json\n")
     r = CliRunner().invoke(cli, ["profiles", "validate", str(bad)])
@@ -87,4 +123,27 @@ def test_same_seed_same_bytes_and_file_validation(tmp_path):
     assert "line 3 (pe-7-00003): behaviours must be 1-3 different ones; skipped" in r.output
     assert "line 4 (pe-7-00004): context.session_topic looks like it holds an identifier (value not shown)" in r.output
     assert "Marcus" not in r.output and "Route 9" not in r.output
-    assert "line 51: not valid JSON" in r.output and "47 valid profiles, 4 rejected" in r.output
+    assert ("line 5 (pe-7-00005): living 'With partner and children' with relationship 'Divorced': a client "
+            "without a partner does not live with one; skipped") in r.output
+    assert "line 51: not valid JSON" in r.output and "46 valid profiles, 5 rejected" in r.output
+
+
+def test_stats_compare_the_stored_cohort_with_the_papers(tmp_path):
+    db = tmp_path / "c.db"
+    assert CliRunner().invoke(cli, ["--db", str(db), "profiles", "sample", "pe", "--n", "200", "--seed", "5"]).exit_code == 0
+    data = json.loads(CliRunner().invoke(cli, ["--db", str(db), "stats", "--json"]).output)["pe_cohort"]
+    ps = pe.sample(200, seed=5)
+    rel = data["client.relationship"]
+    assert data["n"] == 200 and data["age_mean"] == round(sum(p["client"]["age"] for p in ps) / 200, 2)
+    sampled = Counter(p["client"]["relationship"] for p in ps)
+    keys = list(REPORTED_RELATIONSHIP)
+    assert {k: v["n"] for k, v in rel["values"].items()} == {k: sampled[k] for k in keys}
+    # the 2 x 5 contingency chi-squared by hand: expected = row total * column total / grand total
+    table = [[sampled[k] for k in keys], [REPORTED_RELATIONSHIP[k] for k in keys]]
+    rows, cols, total = [sum(r) for r in table], [a + b for a, b in zip(*table)], 700
+    by_hand = sum((table[i][j] - rows[i] * cols[j] / total) ** 2 / (rows[i] * cols[j] / total)
+                  for i in range(2) for j in range(5))
+    assert rel["chi2"] == round(by_hand, 3) and rel["p"] == pytest.approx(stats.chi2(4).sf(by_hand))
+    assert data["client.behaviours"]["values"]["nightmares"]["reported"] == 117
+    out = CliRunner().invoke(cli, ["--db", str(db), "stats"]).output
+    assert "pe profiles against the paper's cohort" in out

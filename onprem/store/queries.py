@@ -491,6 +491,8 @@ def topic_distribution(store: Store, generator: str, weights: dict[str, float]) 
             "p": None if test is None else float(test.pvalue)}
 
 
-def persona_facts(store: Store) -> list[dict]:
-    """The personas `onprem personas sample` stored (the cases of the scenarios generator)."""
-    return [json.loads(f) for (f,) in store.db.execute("select facts from cases where generator = 'scenarios' order by id")]
+def case_facts(store: Store, generator: str) -> list[dict]:
+    """The facts of a generator's stored cases, in order: the personas `onprem personas sample`
+    stored (scenarios), the profiles `onprem profiles sample pe` stored (pe)."""
+    return [json.loads(f) for (f,) in store.db.execute("select facts from cases where generator = ? order by id",
+                                                        [generator])]

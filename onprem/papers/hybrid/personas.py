@@ -83,9 +83,9 @@ def diversity(personas: list[dict]) -> dict:
 def stats_section(store):
     """`onprem stats`: how diverse the stored personas are (None when there are none)."""
     from onprem.evals.sections import StatsSection
-    from onprem.store.queries import persona_facts
+    from onprem.store.queries import case_facts
 
-    personas = persona_facts(store)
+    personas = case_facts(store, "scenarios")
     if not personas:
         return None
     return StatsSection({"n": len(personas), "fields": diversity(personas)}, _tables)

@@ -105,9 +105,9 @@ class Scenarios(Generator):
     def from_store(self, store, prepared: Prepared, opts: Options) -> Prepared:
         if opts.personas != "all":
             return prepared
-        from onprem.store.queries import persona_facts
+        from onprem.store.queries import case_facts
 
-        rows = persona_facts(store)
+        rows = case_facts(store, "scenarios")
         prepared.cases = [self._case(p) for p in rows]
         prepared.stats = {"personas": len(rows)}
         return prepared

@@ -53,3 +53,4 @@ def register_tui_panels(register):
 @hookimpl
 def register_stats(register):
     register("pe_phases", f"{HERE}.generator:stats_section")
+    register("pe_cohort", f"{HERE}.profiles:stats_section")

@@ -2,7 +2,10 @@
 
 Every field's distribution is data (data/pe.json, each with where it comes from: the paper or a
 project choice). All draws go through one `random.Random(seed)`, in a fixed order, so the same seed
-and N give byte-identical profiles. A profile that breaks a validation rule (data too) is drawn again.
+and N give byte-identical profiles. The validation rules (data too: ages some values need, values
+that exclude others) are applied as each field is drawn, among the values the fields before allow, so
+no draw is thrown away and a table's weights are the shares sampled; a profile read from a file is
+checked against the same rules.
 Two presets: `paper` (the weights the paper states) and `reported` (the gender shares of its 500
 released profiles, which the stated weights cannot have produced).
 """
@@ -34,16 +37,32 @@ def _age(rng: random.Random, groups: list[list[int]]) -> tuple[int, int]:
     return g, rng.randint(lo, hi)
 
 
+def broken_rules(client: dict, field: str, value: str) -> list[str]:
+    """The rules `value` for `field` breaks, given the client's fields drawn so far."""
+    rules, age, out = spec()["rules"], client.get("age"), []
+    if age is not None and value in rules["min_age_for"] and age < rules["min_age_for"][value]:
+        out.append(f"{value} needs age >= {rules['min_age_for'][value]} (age {age})")
+    if age is not None and value in rules["max_age_for"] and age > rules["max_age_for"][value]:
+        out.append(f"{value} needs age <= {rules['max_age_for'][value]} (age {age})")
+    for rule in rules["excludes"]:
+        for if_field, if_values in rule["if"].items():
+            if client.get(if_field) in if_values and value in rule["then_not"].get(field, []):
+                out.append(f"{field} {value!r} with {if_field} {client[if_field]!r}: {rule['why']}")
+    return out
+
+
+def _pick_allowed(rng: random.Random, weights: dict[str, float], client: dict, field: str) -> str | None:
+    """A value of `field` drawn among those the rules allow with the fields drawn so far (None: none is)."""
+    allowed = {v: w for v, w in weights.items() if w > 0 and not broken_rules(client, field, v)}
+    return _pick(rng, allowed) if allowed else None
+
+
 def problems(p: dict) -> list[str]:
     """What breaks the validation rules (empty: valid)."""
-    rules, c, t = spec()["rules"], p["client"], p["therapist"]
+    c, t = p["client"], p["therapist"]
     out = []
-    for value, age in rules["min_age_for"].items():
-        if value in (c["occupation"], c["relationship"], c["living"]) and c["age"] < age:
-            out.append(f"{value} needs age >= {age} (age {c['age']})")
-    for value, age in rules["max_age_for"].items():
-        if value in (c["occupation"], c["relationship"], c["living"]) and c["age"] > age:
-            out.append(f"{value} needs age <= {age} (age {c['age']})")
+    for field in ("relationship", "occupation", "living"):
+        out += broken_rules(c, field, c[field])
     b = spec()["client"]["behaviours"]
     if not b["min"] <= len(c["behaviours"]) <= b["max"] or len(set(c["behaviours"])) != len(c["behaviours"]):
         out.append(f"behaviours must be {b['min']}-{b['max']} different ones")
@@ -62,16 +81,15 @@ def draw(rng: random.Random, preset: str = "paper") -> dict:
         k = rng.randint(cl["behaviours"]["min"], cl["behaviours"]["max"])
         client = {"age": age, "gender": _pick(rng, gender), "ethnicity": _pick(rng, cl["ethnicity"]["weights"]),
                   "condition": _pick(rng, cl["condition"]["weights"]),
-                  "behaviours": rng.sample(cl["behaviours"]["values"], k),
-                  "relationship": _pick(rng, cl["relationship"]["by_age_group"][g]),
-                  "occupation": _pick(rng, cl["occupation"]["by_age_group"][g]),
-                  "living": _pick(rng, cl["living"]["by_age_group"][g])}
+                  "behaviours": rng.sample(cl["behaviours"]["values"], k)}
+        for field in ("relationship", "occupation", "living"):
+            client[field] = _pick_allowed(rng, cl[field]["by_age_group"][g], client, field)
         _, t_age = _age(rng, s["therapist"]["age_groups"]["groups"])
         therapist = {"age": t_age, "gender": _pick(rng, gender)}
         context = {"trauma_type": rng.choice(s["context"]["trauma_type"]["values"]),
                    "session_topic": rng.choice(s["context"]["session_topic"]["values"])}
         p = {"client": client, "therapist": therapist, "context": context}
-        if not problems(p):
+        if None not in client.values() and not problems(p):
             return p
 
 
@@ -142,3 +160,60 @@ def read_file(path: Path) -> tuple[list[dict], list[str]]:
         else:
             good.append(row)
     return good, errors
+
+
+def cohort(profiles: list[dict]) -> dict:
+    """The make-up of a sampled cohort beside the paper's 500 released profiles (§3.6, data), per
+    attribute: counts and shares of both, and scipy's chi-squared test that both come from one
+    distribution (2 x k contingency; for behaviours, which are multi-label, over mentions)."""
+    from scipy import stats
+
+    reported = spec()["reported_cohort"]
+    ages = [p["client"]["age"] for p in profiles]
+    out: dict = {"n": len(profiles), "reported_n": reported["n"],
+                 "age_mean": round(sum(ages) / len(ages), 2) if ages else None, "reported_age_mean": reported["age_mean"]}
+    for key, paper in reported.items():
+        if not isinstance(paper, dict):
+            continue
+        part, field = key.split(".")
+        counts: dict[str, int] = dict.fromkeys(paper, 0)
+        for p in profiles:
+            values = p[part][field]
+            for v in values if isinstance(values, list) else [values]:
+                counts[v] = counts.get(v, 0) + 1
+        keys = [k for k in counts if counts[k] or paper.get(k)]
+        table = [[counts[k] for k in keys], [paper.get(k, 0) for k in keys]]
+        test = stats.chi2_contingency(table) if profiles and len(keys) > 1 else None
+        out[key] = {"values": {k: {"n": counts[k], "share": round(counts[k] / max(1, len(profiles)), 3),
+                                   "reported": paper.get(k, 0), "reported_share": round(paper.get(k, 0) / reported["n"], 3)}
+                               for k in keys},
+                    "chi2": None if test is None else round(float(test.statistic), 3),
+                    "p": None if test is None else float(test.pvalue)}
+    return out
+
+
+def stats_section(store):
+    """`onprem stats`: the stored PE profiles against the paper's reported cohort (None without any)."""
+    from onprem.evals.sections import StatsSection
+    from onprem.store.queries import case_facts
+
+    profiles = [f for f in case_facts(store, "pe") if "client" in f]
+    return StatsSection(cohort(profiles), _cohort_tables) if profiles else None
+
+
+def _cohort_tables(data: dict) -> list:
+    from rich.table import Table
+
+    age = Table("profiles", "mean age", "paper: profiles", "paper: mean age", title="pe profiles against the paper's cohort")
+    age.add_row(str(data["n"]), str(data["age_mean"]), str(data["reported_n"]), str(data["reported_age_mean"]))
+    out = [age]
+    for key, d in data.items():
+        if not isinstance(d, dict):
+            continue
+        t = Table("value", "sampled", "share", "paper (500)", "paper share",
+                  title=f"pe profiles: {key} of {data['n']} sampled against the paper's released cohort "
+                        f"(chi-squared {d['chi2']}, p = {d['p']:.3g})" if d["p"] is not None else key)
+        for v, x in d["values"].items():
+            t.add_row(v, str(x["n"]), f"{x['share']:.3f}", str(x["reported"]), f"{x['reported_share']:.3f}")
+        out.append(t)
+    return out
