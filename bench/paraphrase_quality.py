@@ -2,9 +2,11 @@
 
 On the same AnnoMI pages, same seeds and model:
   before  the v1 prompt (instructions only, from git history) and no copy check or grounding gate;
-  after   the v2 prompt (a worked example ahead of the page) with the instruction-copy retry and the
-          grounding gate of today's pipeline.
-For each: kept rate (passed every check), instruction-copy rate (pairs repeating 5+ words of their own
+  padded  today's pipeline, but with the grammar of 98fb8b0 and earlier, which demanded --min-words
+          words per field, so a page with little to say was padded instead of filtered;
+  after   today's pipeline: the v2 prompt (a worked example ahead of the page), a schema that fixes
+          the shape only, the word filter after, the instruction-copy retry and the grounding gate.
+For each: kept rate, filtered (too short / copying) (passed every check), instruction-copy rate (pairs repeating 5+ words of their own
 prompt's instructions or example that are not on the page), mean grounding of the valid pairs, and the
 grounding distribution (to choose --min-grounding). Figures, not a test.
 
@@ -49,18 +51,29 @@ def before(model, page: str, opts, template) -> tuple[str | None, str | None, st
     """The v1 pipeline: one structured call on the v1 prompt, the word filter, nothing else."""
     from onprem.model.base import PromptPair, Request
     from onprem.model.structured import structured
-    from onprem.pipeline import paraphrase as pp, wordfilter
+    from onprem.pipeline import wordfilter
     from onprem.seeds import derive_seed
 
     seeker, helper = opts.roles
     text = lambda c: template.render(seeker=seeker, helper=helper, page=page, min_words=opts.min_words, completion=c)  # noqa: E731
-    req = Request(PromptPair(text(True), ({"role": "user", "content": text(False)},)), pp.pair_schema(opts.min_words),
+    req = Request(PromptPair(text(True), ({"role": "user", "content": text(False)},)), padded_schema(opts.min_words),
                   opts.sampling, derive_seed(opts.seed, page))
     res = structured(model, req, retries=opts.retries)
     if res.value is None:
         return None, None, "failed"
     q, a = res.value.question.strip(), res.value.answer.strip()
     return q, a, "filtered" if wordfilter.check(q, a, opts.min_words, opts.min_words_mode) else "kept"
+
+
+def padded_schema(min_words: int):
+    """The schema paraphrase used until the 40-word rule became a filter: a grammar demanding
+    min_words grammar-words per field."""
+    from pydantic import Field, create_model
+    from onprem.pipeline import paraphrase as pp
+
+    word = r'[^" \\\n]+'
+    field = (str, Field(min_length=1, pattern=f"^({word} ){{{min_words - 1},}}{word}$"))
+    return create_model(f"QAPairMin{min_words}", __base__=pp.QAPair, question=field, answer=field)
 
 
 def summary(rows: list[dict]) -> dict:
@@ -72,6 +85,10 @@ def summary(rows: list[dict]) -> dict:
             "mean_grounding": round(statistics.mean(g), 3) if g else None,
             "grounding_quartiles": [round(x, 2) for x in statistics.quantiles(g, n=4)] if len(g) > 1 else g,
             "failed": sum(r["status"] == "failed" for r in rows),
+            "filtered_short": sum(r["status"] == "filtered" and "minimum" in (r["reason"] or "") for r in rows),
+            "filtered_copy": sum(r["status"] == "filtered" and "copies" in (r["reason"] or "") for r in rows),
+            "flagged": sum(r["status"] == "flagged" for r in rows),
+            "kept_mean_grounding": round(statistics.mean(kg), 3) if (kg := [r["grounding"] for r in rows if r["status"] == "kept"]) else None,
             "example_leak_rate": round(sum(r.get("example_leak", False) for r in valid) / max(1, len(valid)), 3)}
 
 
@@ -82,7 +99,7 @@ def main() -> None:
     ap.add_argument("--models", default="gemma3-270m")
     ap.add_argument("--before-ref", default="49865fb", help="the commit whose prompts/paraphrase.j2 is v1")
     ap.add_argument("--json", help="also write the rows here")
-    ap.add_argument("--modes", default="before,after", help="which of before,after to run")
+    ap.add_argument("--modes", default="padded,after", help="which of before,padded,after to run")
     args = ap.parse_args()
 
     import prompts
@@ -107,17 +124,23 @@ def main() -> None:
             rows = []
             t0 = time.perf_counter()
             for page in pages:
+                reason = None
                 if mode == "before":
                     q, a, status = before(model, page, opts, v1)
                     seeker, helper = roles
                     told = "\n".join(v1.render(seeker=seeker, helper=helper, page="", min_words=opts.min_words,
                                                completion=c) for c in (True, False))
                 else:
-                    o = pp.paraphrase_page(model, redactor, page, [], opts)
-                    q, a, status = o.question, o.answer, o.status
+                    free = pp.QAPair
+                    pp.QAPair = padded_schema(opts.min_words) if mode == "padded" else free
+                    try:
+                        o = pp.paraphrase_page(model, redactor, page, [], opts)
+                    finally:
+                        pp.QAPair = free
+                    q, a, status, reason = o.question, o.answer, o.status, o.reason
                     told = pp.instructions_of(opts)
                 text = f"{q}\n{a}" if q else ""
-                rows.append({"model": name, "mode": mode, "status": status,
+                rows.append({"model": name, "mode": mode, "status": status, "reason": reason,
                              "example_leak": bool(q) and bool(example_words & set(text.lower().split())),
                              "copied": copied_run(text, told, page) if q else None,
                              "grounding": grounding(text, page) if q else None,
@@ -126,13 +149,15 @@ def main() -> None:
             all_rows += rows
             print(f"{name} {mode}: {json.dumps(results[f'{name} {mode}'])}", flush=True)
         model.close()
-    print("\n| model | prompt | pages | kept rate | instruction-copy rate | mean grounding | grounding quartiles |")
-    print("|---|---|---:|---:|---:|---:|---|")
+    labels = {"before": "v1, no checks", "padded": "v2, grammar demands 40 words/field",
+              "after": "v2, 40-word filter after"}
+    print("\n| model | pipeline | pages | kept | filtered: short | filtered: copying | flagged | failed "
+          "| instruction-copy rate | mean grounding (all / kept) |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for key, r in results.items():
         name, mode = key.split(" ")
-        label = "v1, no checks" if mode == "before" else "v2 + copy retry + grounding gate"
-        print(f"| {name} | {label} | {r['pages']} | {r['kept_rate']:.2f} | {r['copy_rate']:.2f} | "
-              f"{r['mean_grounding']} | {r['grounding_quartiles']} |")
+        print(f"| {name} | {labels[mode]} | {r['pages']} | {r['kept']} | {r['filtered_short']} | {r['filtered_copy']} "
+              f"| {r['flagged']} | {r['failed']} | {r['copy_rate']:.2f} | {r['mean_grounding']} / {r['kept_mean_grounding']} |")
     if args.json:
         Path(args.json).write_text(json.dumps(all_rows, indent=1))
 

@@ -53,6 +53,17 @@ def test_kept_filtered_and_failed_pages_are_all_recorded_in_order(store, redacto
     assert filtered == "question has 35 words (minimum 40 each)"
 
 
+def test_a_page_with_little_to_say_is_filtered_not_padded(store, redactor, scripted, three_pages):
+    """A short pair is what the model was free to write; the word filter drops it (MentalChat16K),
+    and the request held the model to the shape only, never to a length."""
+    scripted.replies = [json.dumps({"question": "Hello, how are you?", "answer": "Fine, thank you."}), pair(), pair()]
+    tally = run(store, scripted, redactor, three_pages)
+    assert (tally.kept, tally.filtered, tally.failed) == (2, 1, 0)
+    reason = store.db.execute("select reason from qa_pairs where seq = 0").fetchone()[0]
+    assert reason == "question has 4 words; answer has 3 words (minimum 40 each)"
+    assert all(r.schema is pp.QAPair for r in scripted.requests)
+
+
 def test_invalid_output_is_retried_with_a_new_seed(store, redactor, scripted, three_pages):
     scripted.replies = ["{broken", pair(), pair(), pair()]
     tally = run(store, scripted, redactor, three_pages)
@@ -114,15 +125,16 @@ def test_page_budget_leaves_room_for_prompt_and_answer(scripted):
     assert pp.page_budget(scripted, OPTS) == 1536 - pp.PROMPT_OVERHEAD_TOKENS - OPTS.sampling.max_tokens
 
 
-def test_schema_demands_min_words_each_and_compiles_to_a_grammar():
+def test_schema_fixes_the_shape_not_the_length():
+    """The 40-word rule is a filter (MentalChat16K drops short pairs); the grammar must not make a
+    model pad a page that has nothing to say."""
     from llama_cpp import LlamaGrammar
 
-    schema = pp.pair_schema(40)
-    schema.model_validate_json(pair())
-    with pytest.raises(ValueError):
-        schema.model_validate_json(pair(q=39))
+    schema = pp.QAPair
+    schema.model_validate_json(json.dumps({"question": "Hi.", "answer": "Hello."}))
     grammar = LlamaGrammar.from_json_schema(json.dumps(schema.model_json_schema()), verbose=False)
     assert "question" in grammar._grammar and "{39,}" not in grammar._grammar
+    assert not hasattr(pp, "pair_schema")
 
 
 # --- what the model wrote, checked against what it was given -----------------------------------
