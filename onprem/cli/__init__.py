@@ -39,7 +39,7 @@ COMMAND_MODULES = {
     "stats": "stats", "models": "models", "generate": "generate",
     "judge": "judge", "eval": "eval", "tui": "tui", "review": "tui", "doctor": "doctor", "plugins": "plugins",
     "dedup": "dedup",
-    "import-dialogues": "import_dialogues",
+    "import-dialogues": "import_dialogues", "labels": "labels",
 }
 
 

@@ -225,3 +225,76 @@ def agreement(ctx, source, as_json):
 
 def _kappa(x) -> str:
     return "undefined" if x is None else f"{x:.3f}"
+
+
+@eval_group.command("judge-validity")
+@click.option("--labels", "labels_spec", required=True, metavar="FILE|person:NAME",
+              help="People's labels: a CSV item,label (0/1, or ordinal integers such as 1-10; items named as "
+                   "`eval agreement` names them: dialogue:12, pair:3), or person:NAME for the ratings that "
+                   "person made under the rubric (in the TUI or with onprem labels import), criterion by criterion.")
+@click.option("--judge-model", "model", required=True, metavar="NAME",
+              help="The judge model whose stored judgments are checked (onprem judge RUBRIC --model NAME first).")
+@click.option("--rubric", help="The rubric judged [default: the one rubric the model judged the items under].")
+@click.option("--seed", default=42, show_default=True, help="Seed of the bootstrap.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def judge_validity(ctx, labels_spec, model, rubric, seed, as_json):
+    """A judge's scores against people's labels, per criterion: ROC AUC for binary labels, Spearman
+    and quadratic-weighted kappa for ordinal ones, each with a bootstrap 95 % interval, and the share
+    of its judgments that did not parse."""
+    from onprem.evals import validity as v
+    from onprem.store.scores import PERSON, judge_models, judge_rubrics, judgments_by_item, rubric_criteria, scores
+
+    store = ctx.obj.store(reading=True)
+    from_person = labels_spec.startswith(PERSON)
+    flat: dict[str, int] = {}
+    if not from_person:
+        path = Path(labels_spec)
+        if not path.is_file():
+            raise UserError(f"--labels {labels_spec}: no such file; give a CSV item,label or person:NAME")
+        flat = v.read_labels(read_utf8(path), str(path))
+    rubrics = judge_rubrics(store, model)
+    if not rubrics:
+        known = ", ".join(judge_models(store)) or "none yet"
+        raise UserError(f"--judge-model {model}: no judgments by this model (judge models here: {known}); "
+                        f"run onprem judge RUBRIC --model {model} first")
+    if rubric is None:
+        touching = [r for r in rubrics if from_person or set(judgments_by_item(store, r, model)) & set(flat)]
+        if len(touching) != 1:
+            raise UserError(f"--judge-model {model} judged the labelled items under "
+                            f"{', '.join(touching) or 'no rubric'}; name one with --rubric")
+        rubric = touching[0]
+    elif rubric not in rubrics:
+        raise UserError(f"--rubric {rubric}: {model} has no judgments under it (it has: {', '.join(rubrics)})")
+    judged = judgments_by_item(store, rubric, model)
+    criteria = rubric_criteria(store, rubric) or list(dict.fromkeys(c for j in judged.values() for c in j["scores"]))
+    if from_person:
+        labels: dict[str, dict[str, int]] = {c: {} for c in criteria}
+        for sc in scores(store, rubric, rater=labels_spec):
+            labels.setdefault(sc.criterion, {})[sc.item] = sc.score
+        if not any(labels.values()):
+            raise UserError(f"--labels {labels_spec}: no ratings by this person under {rubric}")
+    else:
+        labels = {c: flat for c in criteria}
+    n_labelled = len({i for by in labels.values() for i in by})
+    if not {i for by in labels.values() for i in by} & set(judged):
+        raise InputError(f"--labels {labels_spec}: none of its {n_labelled} items was judged by {model} under "
+                         f"{rubric}; run onprem judge {rubric} --model {model}")
+    result = v.validity(labels, judged, seed)
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    any_row = next(iter(result.values()))
+    click.echo(f"{model} as a {rubric} judge against {n_labelled} labelled items ({any_row['labels']} labels; "
+               f"{any_row['not_judged']} not judged, "
+               f"{'-' if any_row['unparsed'] is None else format(any_row['unparsed'], '.0%')} of judgments unparsed)")
+    for criterion, r in result.items():
+        ci = "-" if r["ci95"] is None else f"[{r['ci95'][0]:.2f}, {r['ci95'][1]:.2f}]"
+        if r["labels"] == "binary":
+            stat = "AUC undefined" if r["auc"] is None else f"AUC {r['auc']:.3f} {ci}"
+        else:
+            rho = "undefined" if r["spearman"] is None else f"{r['spearman']:.3f} {ci}"
+            k = "undefined" if r["qwk"] is None else f"{r['qwk']:.3f}"
+            stat = f"Spearman {rho}, QWK {k}"
+        means = ", ".join(f"label {k}: {m}" for k, m in r.get("mean_score", {}).items())
+        click.echo(f"  {criterion}: n {r['n']}, {stat}; mean score by label: {means or '-'}")

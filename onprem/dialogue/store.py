@@ -162,8 +162,10 @@ def judged(store: Store, rubric: str, target_kind: str, model: str | None = None
     sql = "select target_id from judgments where rubric = ? and target_kind = ? and status = 'done'"
     args = [rubric, target_kind]
     if model is not None:
-        sql += " and model = ?"
-        args.append(model)
+        sql += " and rater = ?"
+        args.append(f"judge:{model}")
+    else:
+        sql += " and rater like 'judge:%'"      # people's ratings are not a judge's work done
     return {r[0] for r in store.db.execute(sql, args).fetchall()}
 
 
@@ -181,6 +183,7 @@ def save_judgment(store: Store, *, target_kind: str, target_id: int, run_id: int
             "target_kind": target_kind, "target_id": target_id,
             "dialogue_id": target_id if target_kind == "dialogue" else None,
             "run_id": run_id, "rubric": rubric.name, "rubric_version": rubric.version, "model": model.name,
+            "rater": f"judge:{model.name}",
             "model_sha256": model.sha256, "status": "done" if outcome.ok else "failed", "error": outcome.error,
             "raw": None if outcome.ok else outcome.raw,
             "totals": json.dumps(outcome.totals(rubric), sort_keys=True), "tokens": outcome.tokens,

@@ -523,3 +523,26 @@ def m011_empathy_labels(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@migration("m012_people_as_raters")
+def m012_people_as_raters(db: sqlite_utils.Database) -> None:
+    """One store for every score, people's and models': a judgment names its rater (`judge:MODEL` or
+    `person:NAME`), so labels, ratings and rating forms are judgments made by a person. People's
+    EPITOME labels move over from their own table (er, ip, ex become three scores)."""
+    db.executescript(
+        """
+        ALTER TABLE judgments ADD COLUMN rater TEXT;
+        UPDATE judgments SET rater = 'judge:' || model WHERE model IS NOT NULL;
+        CREATE INDEX judgments_rater ON judgments(rubric, rater, status);
+        """
+    )
+    for lid, kind, tid, rater, er, ip, ex, created, updated in db.execute(
+            "select id, target_kind, target_id, rater, er, ip, ex, created_at, updated_at from labels order by id").fetchall():
+        jid = db["judgments"].insert({
+            "target_kind": kind, "target_id": tid, "dialogue_id": tid if kind == "dialogue" else None,
+            "rubric": "epitome", "rater": f"person:{rater}", "status": "done", "created_at": updated or created,
+            "totals": "{}", "tokens": 0, "seconds": 0.0}).last_pk
+        db["judgment_scores"].insert_all([{"judgment_id": jid, "criterion": k, "grp": "overall", "score": v}
+                                          for k, v in (("er", er), ("ip", ip), ("ex", ex))])
+    db.execute("DROP TABLE labels")

@@ -31,9 +31,11 @@ def test_three_keys_label_an_item_and_move_on(dlg_path):
     assert "item 1 of" in first and "you labelled 0" in first and post.startswith("Seeker post · dialogue")
     assert "2 strong" in partial and "1 weak" in partial
     assert "item 2 of" in after and "you labelled 1" in after
-    got = rows(dlg_path, "select target_kind, rater, er, ip, ex from labels")
-    assert got == [{"target_kind": "dialogue", "rater": ACTOR, "er": 2, "ip": 1, "ex": 1}]
-    assert [a["action"] for a in rows(dlg_path, "select action from audit")] == ["label.save"]
+    got = rows(dlg_path, "select j.target_kind, j.rater, s.criterion, s.score from judgments j join judgment_scores s "
+                         "on s.judgment_id = j.id where j.rater like 'person:%' order by s.criterion")
+    assert got == [{"target_kind": "dialogue", "rater": f"person:{ACTOR}", "criterion": c, "score": v}
+                   for c, v in (("er", 2), ("ex", 1), ("ip", 1))]
+    assert [a["action"] for a in rows(dlg_path, "select action from audit")] == ["rating.save"]
     store = open_store(dlg_path)
     kinds = {it["kind"] for it in labelling.items(store)}
     assert kinds == {"dialogue", "pair"} and n == len(labelling.items(store))   # imported pairs are labelled too

@@ -68,7 +68,11 @@ def _majority(levels: list[int]) -> int:
 def labelled_rows(store, selection, opts: Options) -> list[dict]:
     from onprem.dialogue import store as dstore
     from onprem.papers.empathy.judge import exchanges, level as as_level
+    from onprem.store.scores import PERSON, scores
 
+    rated: dict[str, list] = {}
+    for sc in scores(store, "epitome", target_kind="dialogue"):      # people's and judges', oldest first
+        rated.setdefault(sc.item, []).append(sc)
     out = []
     for d in selection.rows:
         turns = dstore.dialogue_turns(store, d["id"])
@@ -76,12 +80,14 @@ def labelled_rows(store, selection, opts: Options) -> list[dict]:
         if not pairs:
             selection.held["no seeker -> responder exchange"] += 1
             continue
-        people = store.db.execute("select rater, er, ip, ex from labels where target_kind = 'dialogue' and target_id = ? "
-                                  "order by rater", [d["id"]]).fetchall()
-        judged = store.db.execute(
-            "select j.model, s.criterion, s.score from judgments j join judgment_scores s on s.judgment_id = j.id "
-            "where j.target_kind = 'dialogue' and j.target_id = ? and j.rubric = 'epitome' and j.status = 'done' "
-            "order by j.id", [d["id"]]).fetchall()
+        item = f"dialogue:{d['id']}"
+        people_scores: dict[str, dict[str, int]] = {}
+        for sc in rated.get(item, []):
+            if sc.rater.startswith(PERSON):
+                people_scores.setdefault(sc.rater.removeprefix(PERSON), {})[sc.criterion] = sc.score
+        people = [(name, *(v[k] for k in KEYS)) for name, v in sorted(people_scores.items()) if set(v) >= set(KEYS)]
+        judged = [(sc.rater.removeprefix("judge:"), sc.criterion, sc.score) for sc in rated.get(item, [])
+                  if not sc.rater.startswith(PERSON)]
         meta_json = store.db.execute("select meta from dialogues where id = ?", [d["id"]]).fetchone()[0]
         meta = json.loads(meta_json) if meta_json else {}
         cell = meta.get("cell")

@@ -107,7 +107,7 @@ def human_vs_judge(store: Store, judge_model: str | None = None) -> dict:
         pairs = []
         for rid, score in store.db.execute(
                 f"select j.target_id, s.score from judgments j join judgment_scores s on s.judgment_id = j.id "
-                f"where j.target_kind = 'response' and j.status = 'done' and s.criterion = ? {where}", [key, *args]):
+                f"where j.target_kind = 'response' and j.status = 'done' and j.rater like 'judge:%' and s.criterion = ? {where}", [key, *args]):
             if rid in ranks:
                 pairs.append((8 - float(np.mean(ranks[rid])), float(score)))
         a = np.array(pairs, dtype=float).reshape(-1, 2)

@@ -1,0 +1,133 @@
+"""The one store of scores, people's and models' alike. A judgment is one rater's scores of one
+target under one rubric: the rater is `judge:MODEL` (a judge run) or `person:NAME` (a label, a
+rating made in the TUI or imported from a file). A rater's new judgment of a target supersedes
+their earlier one; nothing is deleted. Items are named "KIND:ID" ("dialogue:12", "pair:3"), as
+`eval agreement` and `eval judge-validity` name them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from onprem.store import Store
+from onprem.store.db import now
+
+PERSON, JUDGE = "person:", "judge:"
+
+
+@dataclass(frozen=True)
+class Score:
+    item: str           # "dialogue:12"
+    rater: str          # "judge:MODEL" | "person:NAME"
+    criterion: str
+    score: int | float      # integral scores (every rubric's scale) come back as int
+    judgment_id: int
+
+
+def person(name: str) -> str:
+    return name if name.startswith(PERSON) else PERSON + name
+
+
+def scores(store: Store, rubric: str, *, target_kind: str | None = None, rater: str | None = None,
+           people: bool | None = None) -> list[Score]:
+    """The live scores under `rubric` (each rater's latest judgment of each target, parsed ones only),
+    of one target kind, one rater, or only people's (people=True) or only judges' (people=False)."""
+    sql = ("select j.target_kind, j.target_id, j.rater, s.criterion, s.score, j.id from judgments j "
+           "join judgment_scores s on s.judgment_id = j.id where j.rubric = ? and j.status = 'done'")
+    args: list = [rubric]
+    if target_kind:
+        sql += " and j.target_kind = ?"
+        args.append(target_kind)
+    if rater:
+        sql += " and j.rater = ?"
+        args.append(rater)
+    if people is not None:
+        sql += f" and j.rater {'' if people else 'not '}like 'person:%'"
+    return [Score(f"{k}:{t}", r, c, _number(s), j) for k, t, r, c, s, j in store.db.execute(sql + " order by j.id", args)]
+
+
+def _number(x: float) -> int | float:
+    """The score column is REAL: 2.0 is read back as the level 2 (a level is an integer everywhere)."""
+    return int(x) if float(x).is_integer() else x
+
+
+def rating_of(store: Store, rubric: str, target_kind: str, target_id: int, rater: str) -> dict[str, int] | None:
+    """A person's live scores of one target, or None."""
+    row = store.db.execute("select id from judgments where rubric = ? and target_kind = ? and target_id = ? "
+                           "and rater = ? and status = 'done'", [rubric, target_kind, target_id, person(rater)]).fetchone()
+    if row is None:
+        return None
+    return {c: _number(v) for c, v in store.db.execute(
+        "select criterion, score from judgment_scores where judgment_id = ? order by rowid", [row[0]]).fetchall()}
+
+
+def save_rating(store: Store, *, rubric, target_kind: str, target_id: int, rater: str, values: dict[str, int],
+                reasons: dict[str, str] | None = None, source: str = "tui") -> int:
+    """A person's scores of one target under `rubric` (replacing theirs: the old judgment is superseded),
+    with an audit row of before and after naming the rater and where the rating came from."""
+    who = person(rater)
+    before = rating_of(store, rubric.name, target_kind, target_id, who)
+    stamp = now()
+    by_key = {c.key: c for c in rubric.criteria}
+    with store.atomic() as db:
+        db.execute("update judgments set status = 'superseded' where rubric = ? and target_kind = ? and target_id = ? "
+                   "and rater = ? and status != 'superseded'", [rubric.name, target_kind, target_id, who])
+        jid = db["judgments"].insert({
+            "target_kind": target_kind, "target_id": target_id,
+            "dialogue_id": target_id if target_kind == "dialogue" else None, "run_id": None,
+            "rubric": rubric.name, "rubric_version": rubric.version, "rater": who, "status": "done",
+            "totals": "{}", "tokens": 0, "seconds": 0.0, "created_at": stamp}).last_pk
+        db["judgment_scores"].insert_all([
+            {"judgment_id": jid, "criterion": k, "grp": by_key[k].group, "score": int(v),
+             "reason": (reasons or {}).get(k)} for k, v in values.items()])
+        store.audit(who.removeprefix(PERSON), "rating.save", "judgments", jid, before=before,
+                    after={"rubric": rubric.name, "item": f"{target_kind}:{target_id}", "scores": dict(values),
+                           "source": source})
+    return jid
+
+
+def rated_count(store: Store, rubric: str, rater: str) -> int:
+    return store.db.execute("select count(*) from judgments where rubric = ? and rater = ? and status = 'done'",
+                            [rubric, person(rater)]).fetchone()[0]
+
+
+def target_exists(store: Store, target_kind: str, target_id: int) -> bool:
+    """Whether an item a rating names is in the database (dialogues, pairs, eval responses)."""
+    table = {"dialogue": "dialogues", "segment": "dialogues", "pair": "qa_pairs", "response": "eval_responses"}.get(target_kind)
+    if table is None or not store.db[table].exists():
+        return False
+    return store.db.execute(f"select 1 from {table} where id = ?", [target_id]).fetchone() is not None
+
+
+def judgments_by_item(store: Store, rubric: str, model: str) -> dict[str, dict]:
+    """item -> {"status": done|failed, "scores": {criterion: score}} for the judgments `model` made
+    under `rubric` that nothing superseded."""
+    out: dict[str, dict] = {}
+    for kind, tid, jid, status in store.db.execute(
+            "select target_kind, target_id, id, status from judgments where rubric = ? and rater = ? "
+            "and status != 'superseded' order by id", [rubric, JUDGE + model]):
+        out[f"{kind}:{tid}"] = {"id": jid, "status": status, "scores": {}}
+    by_id = {v["id"]: v for v in out.values()}
+    if by_id:
+        marks = ",".join("?" * len(by_id))
+        for jid, criterion, score in store.db.execute(
+                f"select judgment_id, criterion, score from judgment_scores where judgment_id in ({marks})", list(by_id)):
+            by_id[jid]["scores"][criterion] = _number(score)
+    return out
+
+
+def judge_rubrics(store: Store, model: str) -> dict[str, int]:
+    """rubric -> judgments `model` has made (live ones), to name what there is to check."""
+    return dict(store.db.execute("select rubric, count(*) from judgments where rater = ? and status != 'superseded' "
+                                 "group by rubric order by rubric", [JUDGE + model]).fetchall())
+
+
+def judge_models(store: Store) -> list[str]:
+    return [r.removeprefix(JUDGE) for (r,) in store.db.execute(
+        "select distinct rater from judgments where status != 'superseded' and rater like 'judge:%' order by rater")]
+
+
+def rubric_criteria(store: Store, rubric: str) -> list[str]:
+    """The criteria keys of the rubric's latest stored version, in the rubric's order."""
+    row = store.db.execute("select criteria from rubrics where name = ? order by rowid desc limit 1", [rubric]).fetchone()
+    return [c["key"] for c in json.loads(row[0])] if row else []

@@ -1,0 +1,123 @@
+"""One store of scores (issue 24, item 4): people are raters beside judge models, stored the same
+way; `onprem labels import` brings ratings from a file into it (issue 26); a database whose people's
+EPITOME labels were in their own table migrates them; `eval judge-validity --labels person:NAME`
+reads a person's ratings from it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from onprem.cli import cli
+from onprem.store import migrations, open_store, scores
+
+GOOD = ("Thank you for coming. Today we will talk about the exposure.\nClient: I am scared, honestly, "
+        "I keep seeing the road and the lights and I cannot stop shaking.\nTherapist: You are safe here.\n"
+        "Client: Okay. I can try, I think, if you stay with me through it.\n")
+
+
+def invoke(db, *args):
+    return CliRunner().invoke(cli, ["--db", str(db), *map(str, args)], catch_exceptions=False)
+
+
+def judgment(c, r, t):
+    return json.dumps({k: {"score": s, "reason": "clear enough"} for k, s in
+                       (("coherence", c), ("realism", r), ("therapeutic_value", t))})
+
+
+@pytest.fixture
+def sessions(tmp_path, script_file):
+    """Three stored sessions (dialogues 1-3) a scripted quality judge scored (coherence 9, 5, 2)."""
+    db = tmp_path / "s.db"
+    assert invoke(db, "generate", "pe", "--profiles", "1", "--phases", "1-3",
+                  "--model", script_file([GOOD], then="repeat")).exit_code == 0
+    judge = script_file([judgment(9, 6, 7), judgment(5, 6, 5), judgment(2, 6, 3)], name="judge-a")
+    assert invoke(db, "judge", "quality", "--model", judge).exit_code == 0
+    return db
+
+
+def test_labels_import_stores_people_beside_judges_and_names_refused_rows(sessions, tmp_path):
+    f = tmp_path / "ratings.csv"
+    f.write_text("item,rater,coherence,realism\n"
+                 "dialogue:1,ana,8,7\n"
+                 "dialogue:2,ana,4,\n"           # realism not rated
+                 "dialogue:3,ana,11,5\n"         # outside 1-10
+                 "dialogue:99,ana,5,5\n"         # not in the database
+                 "pair,ana,5,5\n"                # not KIND:ID
+                 "dialogue:1,ana,6,6\n"          # twice in one file
+                 "dialogue:3,ben,2,3\n")
+    r = invoke(sessions, "labels", "import", f, "--rubric", "quality")
+    assert r.exit_code == 1
+    assert "ratings.csv: line 4: coherence 11 is outside the rubric's scale 1-10; skipped" in r.output
+    assert "line 5: dialogue:99 is not in the database; skipped" in r.output
+    assert "line 6: item 'pair' is not KIND:ID" in r.output
+    assert "line 7: rater ana rates dialogue:1 twice in this file; skipped" in r.output
+    assert "3 ratings imported under quality (2 raters), 4 refused" in r.output
+    store = open_store(sessions)
+    people = scores.scores(store, "quality", people=True)
+    assert sorted((s.item, s.rater, s.criterion, s.score) for s in people) == [
+        ("dialogue:1", "person:ana", "coherence", 8), ("dialogue:1", "person:ana", "realism", 7),
+        ("dialogue:2", "person:ana", "coherence", 4),
+        ("dialogue:3", "person:ben", "coherence", 2), ("dialogue:3", "person:ben", "realism", 3)]
+    judges = {s.rater for s in scores.scores(store, "quality", people=False)}
+    assert judges == {"judge:judge-a"}
+    audit = store.db.execute("select actor, action, after from audit where action = 'rating.save' order by id").fetchall()
+    assert [a[0] for a in audit] == ["ana", "ana", "ben"]
+    assert json.loads(audit[0][2])["source"] == "file:ratings.csv"
+    # a person's rating is no judge's: judging again still finds every dialogue judged by judge-a only
+    assert store.db.execute("select count(*) from judgments where rater like 'person:%' and model is null").fetchone()[0] == 3
+    # a new import by the same person replaces their rating (superseded, not deleted)
+    f.write_text("item,rater,coherence\ndialogue:1,ana,3\n")
+    assert invoke(sessions, "labels", "import", f, "--rubric", "quality").exit_code == 0
+    assert scores.rating_of(store, "quality", "dialogue", 1, "ana") == {"coherence": 3}
+    assert store.db.execute("select count(*) from judgments where rater = 'person:ana'").fetchone()[0] == 3
+
+
+def test_a_bad_header_or_rubric_is_one_line(sessions, tmp_path):
+    f = tmp_path / "r.csv"
+    f.write_text("item,rater,warmth\ndialogue:1,ana,5\n")
+    r = invoke(sessions, "labels", "import", f, "--rubric", "quality")
+    assert r.exit_code == 1 and "warmth in the header; quality's criteria are coherence,realism,therapeutic_value" in r.output
+    r = invoke(sessions, "labels", "import", f, "--rubric", "nope")
+    assert r.exit_code == 2 and "--rubric nope: no such rubric" in r.output
+
+
+def test_judge_validity_reads_a_persons_ratings_criterion_by_criterion(sessions, tmp_path):
+    f = tmp_path / "ratings.csv"
+    f.write_text("item,rater,coherence,realism,therapeutic_value\n"
+                 "dialogue:1,ana,8,7,9\ndialogue:2,ana,6,7,4\ndialogue:3,ana,3,7,2\n")
+    assert invoke(sessions, "labels", "import", f, "--rubric", "quality").exit_code == 0
+    out = json.loads(invoke(sessions, "eval", "judge-validity", "--labels", "person:ana", "--judge-model", "judge-a",
+                            "--json").output)
+    # coherence: judge 9, 5, 2 against ana's 8, 6, 3: the same order, rho 1
+    assert out["coherence"]["spearman"] == 1.0 and out["coherence"]["n"] == 3
+    assert out["realism"]["spearman"] is None                   # ana gave every session 7: no spread
+    r = invoke(sessions, "eval", "judge-validity", "--labels", "person:nobody", "--judge-model", "judge-a")
+    assert r.exit_code == 2 and "no ratings by this person under quality" in r.output
+
+
+def test_people_epitome_labels_move_from_their_own_table(tmp_path):
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    before = [(n, fn) for n, fn in migrations.MIGRATIONS if n != "m012_people_as_raters"]
+    migrations._apply(db, before)
+    db.execute("insert into labels (target_kind, target_id, rater, er, ip, ex, created_at, updated_at) "
+               "values ('pair', 7, 'ana', 2, 1, 0, '2026-01-01', '2026-01-02')")
+    db.execute("insert into judgments (target_kind, target_id, rubric, model, status, created_at) "
+               "values ('pair', 7, 'epitome', 'smollm2-135m', 'done', '2026-01-01')")
+    db.conn.commit()
+    db.close()
+    store = open_store(path)
+    assert not store.db["labels"].exists()
+    got = sorted((s.item, s.rater, s.criterion, s.score) for s in scores.scores(store, "epitome"))
+    assert got == [("pair:7", "person:ana", "er", 2), ("pair:7", "person:ana", "ex", 0), ("pair:7", "person:ana", "ip", 1)]
+    assert sqlite3.connect(path).execute("select rater from judgments where model = 'smollm2-135m'").fetchone() == (
+        "judge:smollm2-135m",)
+    from onprem.papers.empathy import labelling
+
+    assert labelling.by_dimension(store)["er"] == {"pair:7": {"ana": "2"}}
