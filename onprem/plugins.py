@@ -42,10 +42,7 @@ BUILTINS = (
     ("mentalchat16k", "onprem.papers.mentalchat16k.plugin"),
     ("empathy", "onprem.papers.empathy.plugin"),
     # Components not yet moved into a paper's package.
-    ("llama", "onprem.model.backends.llama"),
-    ("scripted", "onprem.model.backends.scripted"),
-    ("openai", "onprem.model.backends.openai"),
-    ("messages", "onprem.release.writers.messages"),
+    ("core", "onprem.core_plugin"),          # backends and the messages writer
 )
 _BUILTIN_MODULES = dict(BUILTINS)
 _ENTRY_POINTS: dict[str, str] = {}     # plugin name -> "distribution version"
@@ -314,4 +311,4 @@ def get(kind: str, name: str):
     if name not in found:
         raise UserError(f"unknown {kind} {name!r} (registered: {', '.join(found) or 'none'}); "
                         f"`onprem plugins` lists what is installed")
-    return found[name].component
+    return found[name].load()

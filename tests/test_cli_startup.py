@@ -55,3 +55,31 @@ def test_export_and_model_interface_do_not_load_llama_cpp():
                                             "onprem.model.factory, onprem.judges.rubric, onprem.jobs; "
                                             "from onprem import plugins; plugins.everything(); "
                                             "onprem.jobs.job_kinds()")
+
+
+def test_the_top_level_help_says_what_each_command_says_of_itself():
+    """COMMAND_HELP and the help plugins register with their commands stand in for the commands
+    themselves in `onprem --help` (so it imports none of them): each must be the command's own words."""
+    from onprem import plugins
+    from onprem.cli import COMMAND_HELP
+
+    ctx = click.Context(cli)
+    registered = {name: r for (group, name), r in plugins.commands().items() if group is None}
+    for name in cli.list_commands(ctx):
+        own = " ".join((cli.get_command(ctx, name).help or "").split("\n\n")[0].split())
+        kept = COMMAND_HELP.get(name) or registered[name].details.get("help")
+        assert kept == own, name
+
+
+# What `onprem --help` may not load: the heavy stacks of the issue (issue 29, item 3) and what the
+# commands' modules bring (pydantic, the store and numpy, the writers).
+HELP_MAY_NOT_LOAD = ("presidio_analyzer", "spacy", "scipy", "llama_cpp", "matplotlib", "numpy", "pydantic",
+                     "sqlite_utils", "onprem.release", "onprem.store", "onprem.cli.options")
+
+
+def test_top_level_help_imports_no_command_module_nor_heavy_library():
+    out = subprocess.run([sys.executable, "-c", "import sys\nfrom onprem.cli import main\nsys.argv = ['onprem', '--help']\n"
+                          "try:\n    main()\nexcept SystemExit:\n    pass\nprint('\\n'.join(sys.modules))"],
+                         check=True, capture_output=True, text=True).stdout.split()
+    assert "paraphrase" in out and "Commands:" in out                    # the help itself was printed
+    assert sorted(m for m in HELP_MAY_NOT_LOAD if m in out) == []

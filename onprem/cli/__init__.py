@@ -43,6 +43,35 @@ COMMAND_MODULES = {
 }
 
 
+# What `onprem --help` says of each built-in command: the first paragraph of its help, kept here so
+# the top-level help imports no command module (pydantic, the writers, the release gate). A test
+# checks each against the command's own help.
+COMMAND_HELP = {
+    "dedup": "Mark near-duplicate pairs (status `duplicate`, with the nearest pair and the cosine); every item keeps "
+             "its similarity to the nearest accepted one, so a new --threshold needs no re-embedding.",
+    "doctor": "Check the installation, model checksums, spaCy model, file permissions, the offline guard and plugins.",
+    "eval": "Evaluations: redaction against ground truth, judges against people, models against each other, and "
+            "each paper's benchmarks (e.g. trajectory).",
+    "export": "Write releasable pairs or dialogues; the release is recorded in the audit log.",
+    "generate": "Generate synthetic therapy data on local models (one subcommand per registered generator).",
+    "import": "Import question-answer pairs from JSONL or CSV files. Every question and answer is scanned for "
+              "identifiers; a pair with any finding is stored as flagged and held back until a person decides.",
+    "import-dialogues": "Real sessions: transcripts split at speaker labels, every turn redacted, stored as dialogues "
+                        "marked real (generator `real`), scanned for anything the redaction left. The scan reports "
+                        "the uncertain findings too, so a session that has any is held back until a person decides "
+                        "them (unless --strict redacted them).",
+    "judge": "Score stored dialogues, segments, pairs or responses with a rubric (one subcommand per registered judge).",
+    "labels": "People's labels and ratings: import them from a file.",
+    "models": "Local GGUF models: list, add, verify checksums, choose the default.",
+    "paraphrase": "Paraphrase transcripts page by page into question-answer pairs.",
+    "plugins": "List registered components (built-ins and plugins) and the package each comes from.",
+    "redact": "Write a redacted copy of each transcript into --out, with a count report. No model needed.",
+    "review": "Open the terminal UI on the review queue (flagged pairs and pending findings).",
+    "stats": "Counts of sources, pages, pairs by status and dialogues; word-count distributions.",
+    "tui": "Browse, review, search, run jobs, export, rank and label in a terminal UI.",
+}
+
+
 class PluginCommands(click.Group):
     """A group that also offers the commands plugins register for it (`register_commands`), each
     imported only when it runs. `plugin_group` names the group to plugins (None: the top level)."""
@@ -75,6 +104,27 @@ class OnpremGroup(PluginCommands):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*COMMAND_MODULES, *self._registered()})
+
+    def format_commands(self, ctx: click.Context, formatter) -> None:
+        """click's listing, from COMMAND_HELP and the help plugins register with their commands,
+        importing a command's module only when neither has its words."""
+        from click.utils import make_default_short_help
+
+        registered = self._registered()
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            text = COMMAND_HELP.get(name) or (registered[name].details.get("help") if name in registered else None)
+            if text is None:
+                cmd = self.get_command(ctx, name)
+                if cmd is None or cmd.hidden:
+                    continue
+                rows.append((name, cmd.get_short_help_str(limit)))
+            else:
+                rows.append((name, make_default_short_help(text, limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMAND_MODULES:

@@ -14,7 +14,6 @@ from onprem import config
 from onprem.errors import UserError
 from onprem.model.base import Generation, Load, ModelBase, Request, complete_one
 from onprem.model.registry import ModelEntry, check_gguf, quiet_native_logs
-from onprem.plugins import hookimpl
 
 N_BATCH = 512   # prompt tokens per llama_decode call (llama-cpp-python's default)
 # KV streams per decoding lane: the two agents of a dialogue each keep their prompt cached between
@@ -190,8 +189,3 @@ class LlamaModel(ModelBase):
 def open_llama(entry: ModelEntry, load: Load) -> LlamaModel:
     """GGUF files in-process through llama-cpp-python (CPU), `load.parallel` sequences batched."""
     return LlamaModel(entry, n_ctx=load.n_ctx, n_threads=load.threads, parallel=load.parallel)
-
-
-@hookimpl
-def register_backends(register):
-    register("llama", open_llama)

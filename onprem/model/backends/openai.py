@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 from onprem.errors import UserError
 from onprem.model.base import Generation, Load, ModelBase, Request, complete_one
 from onprem.model.registry import ModelEntry
-from onprem.plugins import hookimpl
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 600.0
@@ -295,8 +294,3 @@ def open_remote(entry: ModelEntry, load: Load) -> RemoteModel:
     if not entry.urls:
         raise UserError(f"model {entry.name!r} has no server URL; register it with `onprem models add-remote`")
     return RemoteModel(entry, load)
-
-
-@hookimpl
-def register_backends(register):
-    register("openai", open_remote)

@@ -21,7 +21,6 @@ import numpy as np
 
 from onprem.errors import UserError
 from onprem.model.base import ContextOverflow, Generation, ModelBase, Request
-from onprem.plugins import hookimpl
 
 Reply = str | BaseException | Callable[[Request], str]
 
@@ -123,8 +122,3 @@ class ScriptedModel(ModelBase):
 def open_scripted(entry, load) -> ScriptedModel:
     """Replies played back from a JSON script (tests): --model scripted:FILE."""
     return ScriptedModel.from_file(entry.file())
-
-
-@hookimpl
-def register_backends(register):
-    register("scripted", open_scripted)

@@ -32,8 +32,11 @@ def register_judges(register):
 
 @hookimpl
 def register_commands(register):
-    register("personas", f"{HERE}.commands:personas")
-    register("select", f"{HERE}.commands:select_command")
+    register("personas", f"{HERE}.commands:personas",
+             help="Personas (age, gender, occupation, cultural background, challenge, personality) for scenarios.")
+    register("select", f"{HERE}.commands:select_command",
+             help="Keep the best sessions by `judge quality` (mean of coherence, realism, therapeutic value); mark "
+                  "the rest filtered with the reason (never deleted; a later selection can give them back).")
     register("simulate", f"{HERE}.commands:simulate", group="eval")
     register("summary", f"{HERE}.commands:summary", group="eval")
 

@@ -33,7 +33,8 @@ def register_writers(register):
 
 @hookimpl
 def register_commands(register):
-    register("questionnaires", f"{HERE}.commands:questionnaires")
+    register("questionnaires", f"{HERE}.commands:questionnaires",
+             help="Questionnaires that ground client profiles (built-in PHQ-9, GAD-7, PCL-5, plus a site's own).")
 
 
 @hookimpl

@@ -36,7 +36,7 @@ def register_writers(register):
 
 @hookimpl
 def register_commands(register):
-    register("profiles", f"{HERE}.commands:profiles")
+    register("profiles", f"{HERE}.commands:profiles", help="Sampled client profiles for the generators.")
     register("trajectory", f"{HERE}.commands:trajectory", group="eval")
 
 

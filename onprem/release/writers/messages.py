@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from onprem.fsutil import json_line
-from onprem.plugins import hookimpl
 from onprem.release.writers import Writer
 
 
@@ -19,8 +18,3 @@ class Messages(Writer):
                                  "messages": r["messages"]}))
             n += 1
         return n
-
-
-@hookimpl
-def register_writers(register):
-    register(Messages())
