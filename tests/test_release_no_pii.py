@@ -49,7 +49,7 @@ def test_export_from_the_real_model_holds_no_planted_identifier(tmp_path):
 
     db = tmp_path / "release.db"
     run = CliRunner().invoke(cli, ["--db", str(db), "paraphrase", *map(str, FILES)], catch_exceptions=False)
-    assert run.exit_code == 0, run.output       # pinned: both pages kept on the default model (test_e2e_real_model)
+    assert run.exit_code == 0, run.output       # pinned: page 1 kept, page 0 filtered (test_e2e_real_model)
 
     import sqlite3
 
@@ -59,6 +59,9 @@ def test_export_from_the_real_model_holds_no_planted_identifier(tmp_path):
         assert_no_planted([page])
     n_pairs = con.execute("select count(*) from qa_pairs").fetchone()[0]
     assert n_pairs == con.execute("select count(*) from pages").fetchone()[0] == 2
+    # what the model wrote, released or not
+    for q, a in con.execute("select question, answer from qa_pairs"):
+        assert_no_planted([q, a])
 
     for flags in ([], ["--include-flagged"]):
         out = tmp_path / f"release{'-flagged' if flags else ''}.jsonl"
@@ -66,7 +69,7 @@ def test_export_from_the_real_model_holds_no_planted_identifier(tmp_path):
                                catch_exceptions=False)
         assert r.exit_code == 0, r.output
         texts = exported_texts(out)
-        assert len(texts) == 2 * 3                # both pairs released: the check ran on real output
+        assert len(texts) == 1 * 3                # the kept pair released: the check ran on real output
         assert_no_planted(texts)
         csv_out = out.with_suffix(".csv")
         r = CliRunner().invoke(cli, ["--db", str(db), "export", "--format", "csv", "--out", str(csv_out), *flags],
