@@ -86,6 +86,12 @@ class OnpremApp(App):
 
         self.push_screen(plugins.tui_screens()[name].load()())
 
+    def action_open_rating_form(self) -> None:
+        """The rating form (any rubric), opened from the Evaluations screen."""
+        from tui.screens.rating_form import RatingFormScreen
+
+        self.push_screen(RatingFormScreen())
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 

@@ -243,7 +243,8 @@ def judge_validity(ctx, labels_spec, model, rubric, seed, as_json):
     and quadratic-weighted kappa for ordinal ones, each with a bootstrap 95 % interval, and the share
     of its judgments that did not parse."""
     from onprem.evals import validity as v
-    from onprem.store.scores import PERSON, judge_models, judge_rubrics, judgments_by_item, rubric_criteria, scores
+    from onprem.store.scores import (PERSON, judge_models, judge_rubrics, judgments_by_item, rubric_criteria,
+                                     rubric_scale, scores)
 
     store = ctx.obj.store(reading=True)
     from_person = labels_spec.startswith(PERSON)
@@ -280,7 +281,8 @@ def judge_validity(ctx, labels_spec, model, rubric, seed, as_json):
     if not {i for by in labels.values() for i in by} & set(judged):
         raise InputError(f"--labels {labels_spec}: none of its {n_labelled} items was judged by {model} under "
                          f"{rubric}; run onprem judge {rubric} --model {model}")
-    result = v.validity(labels, judged, seed)
+    scale = rubric_scale(store, rubric) if from_person else None      # a person rated on the rubric's own scale
+    result = v.validity(labels, judged, seed, binary=None if scale is None else (scale["lo"], scale["hi"]) == (0, 1))
     if as_json:
         click.echo(json.dumps(result))
         return

@@ -83,26 +83,27 @@ def interval(statistic, labels: np.ndarray, scores: np.ndarray, seed: int) -> li
     return [round(float(lo), 4), round(float(hi), 4)]
 
 
-def validity(labels: dict[str, dict[str, int]], judged: dict[str, dict], seed: int) -> dict:
+def validity(labels: dict[str, dict[str, int]], judged: dict[str, dict], seed: int, binary: bool | None = None) -> dict:
     """{criterion: {"n", "auc" | "spearman" + "qwk", "ci95", "unparsed", ...}} over the items both
     labelled and judged. `labels` is criterion -> item -> label (a file's one label per item serves
     every criterion; a person's ratings give one per criterion); `judged` is judgments_by_item's:
-    item -> {"status", "scores"}."""
+    item -> {"status", "scores"}. `binary`: the labels' kind, when known (a rubric's yes/no scale);
+    else labels that are all 0 or 1 are binary."""
     from onprem.seeds import derive_seed
 
     out = {}
     for criterion, by_item in labels.items():
-        binary = set(by_item.values()) <= {0, 1}
+        is_binary = binary if binary is not None else set(by_item.values()) <= {0, 1}
         seen = [i for i in by_item if i in judged]
         failed = sum(judged[i]["status"] == "failed" for i in seen)
         items = [i for i in seen if judged[i]["status"] == "done" and criterion in judged[i]["scores"]]
         y = np.array([by_item[i] for i in items], dtype=float)
         s = np.array([judged[i]["scores"][criterion] for i in items], dtype=float)
-        row: dict = {"n": len(items), "labels": "binary" if binary else "ordinal",
+        row: dict = {"n": len(items), "labels": "binary" if is_binary else "ordinal",
                      "unparsed": round(failed / len(seen), 4) if seen else None,
                      "not_judged": len(by_item) - len(seen)}
         cseed = derive_seed(seed, "judge-validity", criterion)
-        if binary:
+        if is_binary:
             row["auc"] = None if not items else _round(auc(y, s))
             row["ci95"] = interval(auc, y, s, cseed) if items else None
         else:

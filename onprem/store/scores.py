@@ -131,3 +131,9 @@ def rubric_criteria(store: Store, rubric: str) -> list[str]:
     """The criteria keys of the rubric's latest stored version, in the rubric's order."""
     row = store.db.execute("select criteria from rubrics where name = ? order by rowid desc limit 1", [rubric]).fetchone()
     return [c["key"] for c in json.loads(row[0])] if row else []
+
+
+def rubric_scale(store: Store, rubric: str) -> dict | None:
+    """The scale of the rubric's latest stored version ({"kind", "lo", "hi", "labels"})."""
+    row = store.db.execute("select scale from rubrics where name = ? order by rowid desc limit 1", [rubric]).fetchone()
+    return json.loads(row[0]) if row else None

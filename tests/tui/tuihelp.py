@@ -128,7 +128,7 @@ def add_dialogues(path) -> None:
                                                 "finding": "detected", "decision": "pending"})
         db["judgments"].insert({"id": 1, "target_kind": "dialogue", "target_id": 1, "dialogue_id": 1, "run_id": 2,
                                 "rubric": "sqpsych", "rubric_version": "1", "model": "gemma3-270m",
-                                "status": "done", "totals": json.dumps({"therapist": 3, "client": 2, "overall": 1}),
+                                "rater": "judge:gemma3-270m", "status": "done", "totals": json.dumps({"therapist": 3, "client": 2, "overall": 1}),
                                 "created_at": stamp})
         db["judgment_scores"].insert_all([
             {"judgment_id": 1, "criterion": "validation", "grp": "therapist", "score": 2, "reason": "names the tiredness"},

@@ -1,7 +1,8 @@
 """Evaluations: the panels papers register for this screen (Thousand Voices: the emotional-trajectory
 benchmark between two stored judge runs), the text statistics of every generator's dialogues (as
 `onprem stats` prints them), and the screens papers open from here (MentalChat16K: `k` to rank
-models' responses; Synthetic Empathy: `l` to label empathy, EPITOME). Everything is read through onprem.evals, onprem.store.dialogue_stats and the
+models' responses; Synthetic Empathy: `l` to label empathy, EPITOME), and `f`, the rating form
+that scores items on any rubric. Everything is read through onprem.evals, onprem.store.dialogue_stats and the
 papers' own modules."""
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def panels(screen: str) -> list:
 class EvalsScreen(Screen):
     BINDINGS = [
         Binding("r", "refresh", "Refresh", id="evals.refresh"),
+        Binding("f", "app.open_rating_form", "Rate on a form", id="evals.form"),
     ]
 
     def __init__(self):

@@ -13,7 +13,7 @@ from textual.widgets import Static
 def _sections():
     from tui.app import OnpremApp
     from onprem import plugins
-    from tui.screens import browse, dialogs, dialogues, evals, export, jobs, overview, review, search
+    from tui.screens import browse, dialogs, dialogues, evals, export, jobs, overview, rating_form, review, search
 
     return [
         ("Everywhere", OnpremApp.BINDINGS),
@@ -33,6 +33,7 @@ def _sections():
         ("Export", export.ExportScreen.BINDINGS),
         ("Evaluations", [*evals.EvalsScreen.BINDINGS, *evals.paper_screen_bindings("evals"),
                          *(b for p in evals.panels("evals") for b in p.BINDINGS)]),
+        ("Rating form", rating_form.RatingFormScreen.BINDINGS),
         *((r.details.get("description", name), r.load().help_bindings()) for name, r in plugins.tui_screens().items()),
         ("Lists", [Binding("up,down", "", "Move"), Binding("pageup,pagedown", "", "Page"),
                    Binding("home,end", "", "First / last"), Binding("enter", "", "Open"),
