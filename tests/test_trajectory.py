@@ -142,3 +142,49 @@ def test_plot_draws_both_curves_from_the_per_phase_means(tmp_path):
     r = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "eval", "trajectory", "--scores", str(a),
                                  "--baseline", str(b), "--plot", str(tmp_path / "p.gif")])
     assert r.exit_code != 0 and "p.gif: name a .svg, .png or .pdf file" in r.output
+
+
+def _csv(path, rows):
+    path.write_text("profile_id,phase,score\n" + "".join(f"{p},{k},{s}\n" for p, seq in rows.items()
+                                                         for k, s in enumerate(seq, 1)))
+    return path
+
+
+def test_ratios_to_a_reference_run_per_phase_distributions_and_groups(tmp_path):
+    db = tmp_path / "t.db"
+    r = CliRunner().invoke(cli, ["--db", str(db), "profiles", "sample", "pe", "--n", "4", "--seed", "1"])
+    assert r.exit_code == 0, r.output
+    ids = [f"pe-1-0000{i}" for i in range(1, 5)]
+    model = {ids[0]: [3, 7, 8, 6, 5, 4], ids[1]: [2, 6, 9, 7, 4, 3], ids[2]: [5, 5, 6, 6, 5, 5], ids[3]: [1, 4, 9, 8, 3, 2]}
+    base = {ids[0]: [4, 8, 8, 7, 5, 3], ids[1]: [3, 7, 9, 6, 4, 3], ids[2]: [4, 6, 7, 6, 5, 4], ids[3]: [2, 5, 9, 7, 4, 2]}
+    ref = {ids[0]: [4, 7, 8, 7, 5, 4], ids[1]: [3, 7, 8, 6, 4, 3], ids[2]: [4, 6, 7, 7, 5, 4], ids[3]: [2, 5, 8, 7, 4, 3]}
+    files = {name: _csv(tmp_path / f"{name}.csv", rows) for name, rows in (("m", model), ("b", base), ("c", ref))}
+    r = CliRunner().invoke(cli, ["--db", str(db), "eval", "trajectory", "--scores", str(files["m"]),
+                                 "--baseline", str(files["b"]), "--reference", str(files["c"]),
+                                 "--by", "gender", "--per-phase", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    m, c = tj.compare(tj.read_csv(files["m"].read_text(), "m"), tj.read_csv(files["b"].read_text(), "b")), \
+        tj.compare(tj.read_csv(files["c"].read_text(), "c"), tj.read_csv(files["b"].read_text(), "b"))
+    # the paper's ratios: R_Corr = M_P / C_P, R_DTW = C_DTW / M_DTW, R_RMSE = C_RMSE / M_RMSE
+    assert out["ratios"]["r_corr"] == pytest.approx(m.pearson[0] / c.pearson[0])
+    assert out["ratios"]["r_dtw"] == pytest.approx(c.dtw[0] / m.dtw[0])
+    assert out["ratios"]["r_rmse"] == pytest.approx(c.rmse[0] / m.rmse[0])
+    # phase 3 of the model: 8, 9, 6, 9 -> mean 8, quartiles by numpy, counts of each rating
+    p3 = out["per_phase"]["scores"]["3"]
+    assert (p3["n"], p3["mean"]) == (4, 8.0) and p3["sd"] == pytest.approx(np.std([8, 9, 6, 9], ddof=1))
+    assert p3["quartiles"] == [6.0, 7.5, 8.5, 9.0, 9.0] and p3["counts"]["9"] == 2 and p3["counts"]["1"] == 0
+    # groups: the stored profiles' genders; each group's figures are the benchmark on its members
+    from onprem.store import open_store
+    from onprem.store.queries import case_facts
+
+    gender = {p["profile_id"]: p["client"]["gender"] for p in case_facts(open_store(db), "pe")}
+    groups = out["by"]["groups"]
+    assert out["by"]["field"] == "gender" and sum(g["n"] for g in groups.values()) == 4
+    for g, got in groups.items():
+        members = [p for p in ids if gender[p] == g]
+        want = tj.compare({p: dict(enumerate(model[p], 1)) for p in members}, {p: dict(enumerate(base[p], 1)) for p in members})
+        assert got["rmse"]["mean"] == pytest.approx(want.rmse[0])
+    text = CliRunner().invoke(cli, ["--db", str(db), "eval", "trajectory", "--scores", str(files["m"]), "--baseline",
+                                    str(files["b"]), "--reference", str(files["c"]), "--per-phase", "--by", "age_group"]).output
+    assert "ratios to the reference: R_Corr" in text and "| age_group | N |" in text and "min / p25 / median" in text

@@ -82,6 +82,26 @@ def _trajectory_source(ctx, spec: str, what: str):
     return tj.read_csv(read_utf8(path), str(path))
 
 
+def _groups(ctx, field: str) -> dict[str, str]:
+    """profile_id -> the client's gender, age group or ethnicity, from the stored PE profiles."""
+    from onprem.papers.thousand_voices.profiles import spec
+    from onprem.store.queries import case_facts
+
+    bands = spec()["client"]["age_groups"]["groups"]
+    out = {}
+    for p in case_facts(ctx.obj.store(reading=True), "pe"):
+        client = p.get("client") or {}
+        if field == "age_group":
+            value = next((f"{lo}-{hi}" for lo, hi in bands if lo <= client.get("age", -1) <= hi), None)
+        else:
+            value = client.get(field)
+        if p.get("profile_id") and value:
+            out[p["profile_id"]] = value
+    if not out:
+        raise UserError(f"--by {field}: no stored PE profiles to group by (onprem profiles sample pe stores them)")
+    return out
+
+
 @click.command()
 @click.option("--scores", "scores_spec", metavar="run:ID|FILE", help="The model's distress ratings.")
 @click.option("--baseline", "baseline_spec", metavar="run:ID|FILE", help="The baseline trajectory's ratings.")
@@ -91,8 +111,16 @@ def _trajectory_source(ctx, spec: str, what: str):
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--plot", "plot_path", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.svg",
               help="Also draw mean distress per phase with an SD band for both (.svg, .png or .pdf).")
+@click.option("--reference", "reference_spec", metavar="run:ID|FILE",
+              help="A separate reference run C (e.g. the baseline scorer sampled again): adds the paper's ratios "
+                   "R_Corr, R_DTW, R_RMSE of --scores to C, both against --baseline.")
+@click.option("--per-phase", is_flag=True, help="Also print distress per phase as a distribution (n, mean, SD, "
+                                                 "quartiles, counts of 1-10) for --scores and --baseline.")
+@click.option("--by", "by_field", type=click.Choice(["gender", "age_group", "ethnicity"]),
+              help="Also the benchmark within each group of clients (the stored PE profiles' field).")
 @click.pass_context
-def trajectory(ctx, scores_spec, baseline_spec, from_averages, dtw_cost, as_json, plot_path):
+def trajectory(ctx, scores_spec, baseline_spec, from_averages, dtw_cost, as_json, plot_path, reference_spec,
+               per_phase, by_field):
     """Emotional-trajectory benchmark: Pearson, DTW, RMSE per profile against a baseline, and S_abs."""
     from onprem.papers.thousand_voices import trajectory as tj
 
@@ -114,12 +142,43 @@ def trajectory(ctx, scores_spec, baseline_spec, from_averages, dtw_cost, as_json
 
         write_plot(plot_path, [phase_curve(scores_spec, scores), phase_curve(baseline_spec, baseline)])
         click.echo(f"plot: {plot_path}", err=True)
+    out = summary.as_json()
+    reference = None
+    if reference_spec:
+        reference = tj.compare(_trajectory_source(ctx, reference_spec, "--reference"), baseline, dtw_cost)
+        if reference.n == 0:
+            raise InputError(f"--reference {reference_spec}: no profile has all six phases in it and in --baseline")
+        out["ratios"] = {"reference": reference_spec, **tj.ratios(summary, reference), "reference_summary": reference.as_json()}
+    phases = {"scores": tj.per_phase(scores), "baseline": tj.per_phase(baseline)}
+    if per_phase:                                         # the default JSON shape stays as it was
+        out["per_phase"] = {side: {str(k): v for k, v in d.items()} for side, d in phases.items()}
+    groups = _groups(ctx, by_field) if by_field else None
+    if groups is not None:
+        out["by"] = {"field": by_field, "groups": {g: s.as_json() for g, s in tj.by_group(scores, baseline, groups, dtw_cost).items()}}
     if as_json:
-        click.echo(json.dumps(summary.as_json()))
+        click.echo(json.dumps(out))
         return
     click.echo("| scores | N | Pearson ↑ Avg ± SD | DTW ↓ Avg ± SD | RMSE ↓ Avg ± SD | S_abs ↑ |")
     click.echo("|---|---|---|---|---|---|")
     click.echo(tj.table_row(scores_spec, summary))
+    if reference is not None:
+        click.echo(tj.table_row(f"{reference_spec} (reference)", reference))
+        r = out["ratios"]
+        f = lambda x: "-" if x is None else f"{x:.3f}"  # noqa: E731
+        click.echo(f"\nratios to the reference: R_Corr {f(r['r_corr'])}, R_DTW {f(r['r_dtw'])}, R_RMSE {f(r['r_rmse'])}")
+    if per_phase:
+        click.echo("\n| ratings | phase | n | mean | SD | min / p25 / median / p75 / max |")
+        click.echo("|---|---:|---:|---:|---:|---|")
+        for side, spec in (("scores", scores_spec), ("baseline", baseline_spec)):
+            for k, d in phases[side].items():
+                sd = "-" if d["sd"] is None else f"{d['sd']:.2f}"
+                click.echo(f"| {spec} | {k} | {d['n']} | {d['mean']:.2f} | {sd} | "
+                           f"{' / '.join(f'{q:g}' for q in d['quartiles'])} |")
+    if groups is not None:
+        click.echo(f"\n| {by_field} | N | Pearson ↑ Avg ± SD | DTW ↓ Avg ± SD | RMSE ↓ Avg ± SD | S_abs ↑ |")
+        click.echo("|---|---|---|---|---|---|")
+        for g, s in tj.by_group(scores, baseline, groups, dtw_cost).items():
+            click.echo(tj.table_row(g, s))
     notes = []
     if summary.n_pearson_undefined:
         zero = summary.pearson_zero[0]

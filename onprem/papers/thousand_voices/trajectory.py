@@ -161,3 +161,41 @@ def table_row(label: str, s: Summary) -> str:
     return (f"| {label} | {s.n} | {f(s.pearson[0])} ± {f(s.pearson[1])} | {f(s.dtw[0])} ± {f(s.dtw[1])} | "
             f"{f(s.rmse[0])} ± {f(s.rmse[1])} | {f(s.s_abs)} |")
 
+
+
+def ratios(model: Summary, reference: Summary) -> dict:
+    """The paper's ratios to a reference run C (§5.5): R_Corr = M_Pearson / C_Pearson, R_DTW =
+    C_DTW / M_DTW, R_RMSE = C_RMSE / M_RMSE, each against the same baseline. C must be a separate
+    run (e.g. the baseline scorer sampled again): against the baseline itself C's DTW and RMSE are 0
+    and every ratio degenerates, which is why the paper's Table 1 has none. None where undefined."""
+    def div(a, b):
+        return None if a is None or b in (None, 0) else a / b
+    return {"r_corr": div(model.pearson[0], reference.pearson[0]), "r_dtw": div(reference.dtw[0], model.dtw[0]),
+            "r_rmse": div(reference.rmse[0], model.rmse[0])}
+
+
+def per_phase(scores: dict[str, dict[int, float]]) -> dict[int, dict]:
+    """Distress per phase as a distribution, as the paper shows it per stage: n, mean, SD, the five
+    quartile points and the count of each rating 1-10."""
+    out = {}
+    for k in range(1, PHASES + 1):
+        xs = np.array([s[k] for s in scores.values() if k in s], dtype=float)
+        if not len(xs):
+            continue
+        q = np.percentile(xs, [0, 25, 50, 75, 100])
+        out[k] = {"n": len(xs), "mean": float(xs.mean()), "sd": float(xs.std(ddof=1)) if len(xs) > 1 else None,
+                  "quartiles": [float(v) for v in q],
+                  "counts": {str(v): int((np.rint(xs) == v).sum()) for v in range(1, 11)}}
+    return out
+
+
+def by_group(scores: dict[str, dict[int, float]], baseline: dict[str, dict[int, float]], groups: dict[str, str],
+             cost: str = "euclidean") -> dict[str, Summary]:
+    """The benchmark within each group of profiles (a client's gender, age group or ethnicity: the
+    demographic breakdown the paper names as future work). Profiles without a group are left out."""
+    out = {}
+    for g in sorted(set(groups.values())):
+        members = {p for p, v in groups.items() if v == g}
+        out[g] = compare({p: s for p, s in scores.items() if p in members},
+                         {p: s for p, s in baseline.items() if p in members}, cost)
+    return out
