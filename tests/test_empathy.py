@@ -266,3 +266,54 @@ def test_the_epitome_export_writes_a_judges_levels_as_integers(tmp_path, script_
     assert invoke(db, "export", "--format", "epitome", "--out", out, "--include-flagged").exit_code == 0
     line = out.read_text()
     assert '"er": 2,' in line and '"ip": 2,' in line and "2.0" not in line and '"er_source": "judge:j"' in line
+
+
+def test_label_readouts_per_dataset_accuracy_and_macro_f1(tmp_path, script_file):
+    """eval empathy-labels (issue 26): real (imported) and synthetic (generated) items apart; people's
+    kappa, and the judge's kappa, accuracy and macro-F1 against the people's majority, by hand."""
+    from types import SimpleNamespace
+
+    from onprem.dialogue import store as dstore
+    from onprem.evals.agreement import cohen_kappa
+    from onprem.papers.empathy import labelling
+    from onprem.papers.empathy.judge import RUBRIC
+    from onprem.store import open_store
+
+    src = tmp_path / "pairs.jsonl"
+    src.write_text("".join(json.dumps({"input": f"I feel alone {i}", "output": f"That sounds hard {i}"}) + "\n"
+                           for i in range(6)))
+    db = tmp_path / "k.db"
+    assert invoke(db, "import", src).exit_code == 0
+    assert invoke(db, "generate", "empathy", "--cell", "ER:2", "--per-cell", "2", "--no-reflexion",
+                  "--model", script_file([DRAFT2], then="repeat")).exit_code == 0
+    store = open_store(db)
+    ana, ben, judge = [0, 1, 2, 2, 1, 0], [0, 1, 2, 1, 1, 0], [0, 1, 2, 2, 0, 0]
+
+    def judged(kind, tid, lv):
+        marks = {k: SimpleNamespace(score=float(lv), reason="-") for k in ("er", "ip", "ex")}
+        dstore.save_judgment(store, target_kind=kind, target_id=tid, run_id=None, rubric=RUBRIC,
+                             model=SimpleNamespace(name="j", sha256=None),
+                             outcome=SimpleNamespace(ok=True, error=None, raw=None, tokens=1, seconds=0.0, marks=marks,
+                                                     totals=lambda rubric: {}))
+    for pid in range(1, 7):
+        labelling.save_label(store, "pair", pid, "ana", {k: ana[pid - 1] for k in ("er", "ip", "ex")})
+        labelling.save_label(store, "pair", pid, "ben", {k: ben[pid - 1] for k in ("er", "ip", "ex")})
+        judged("pair", pid, judge[pid - 1])
+    dialogue_ids = [r[0] for r in store.db.execute("select id from dialogues order by id")]
+    labelling.save_label(store, "dialogue", dialogue_ids[0], "ana", {"er": 2, "ip": 0, "ex": 0})
+    for did in dialogue_ids:
+        judged("dialogue", did, 2)
+    store.close()
+    out = json.loads(invoke(db, "eval", "empathy-labels", "--json").output)
+    real = out["er"]["real"]
+    majority = ["0", "1", "2", "1", "1", "0"]                       # item 4: 2 vs 1, a tie, goes to the lower
+    assert real["n_items"] == 6 and real["people_kappa"] == pytest.approx(cohen_kappa(list(map(str, ana)), list(map(str, ben))))
+    j = real["judge"]
+    assert j["rater"] == "judge:j" and j["n"] == 6 and j["accuracy"] == pytest.approx(4 / 6)
+    assert j["kappa"] == pytest.approx(cohen_kappa(majority, list(map(str, judge))))
+    # F1 by hand: level 0 tp 2 fp 1 fn 0 -> 0.8; level 1 tp 1 fn 2 -> 0.5; level 2 tp 1 fp 1 -> 2/3
+    assert j["macro_f1"] == pytest.approx((0.8 + 0.5 + 2 / 3) / 3)
+    synthetic = out["er"]["synthetic"]
+    assert synthetic["n_items"] == 1 and synthetic["people_kappa"] is None
+    assert synthetic["judge"]["n"] == 1 and synthetic["judge"]["accuracy"] == 1.0
+    assert "| er | real | 6 |" in invoke(db, "eval", "empathy-labels").output

@@ -44,3 +44,21 @@ def item_text(store: Store, kind: str, item_id: int) -> list[tuple[str, str]]:
                                 "on q.id = r.question_id where r.id = ?", [item_id]).fetchone()
         return [("Question", q), ("Response", r or "")]
     raise ValueError(f"no form for items of kind {kind!r}")
+
+
+def origins(store: Store, items) -> dict[str, str]:
+    """item -> "real" or "synthetic": a dialogue imported as a real session (generator `real`), a pair
+    imported from a file (no run wrote it) are real; what a model wrote is synthetic."""
+    out = {}
+    for item in items:
+        kind, _, tid = item.partition(":")
+        if kind in ("dialogue", "segment"):
+            row = store.db.execute("select generator from dialogues where id = ?", [int(tid)]).fetchone()
+            real = row is not None and row[0] == "real"
+        elif kind == "pair":
+            row = store.db.execute("select run_id from qa_pairs where id = ?", [int(tid)]).fetchone()
+            real = row is not None and row[0] is None
+        else:
+            real = False
+        out[item] = "real" if real else "synthetic"
+    return out

@@ -42,5 +42,10 @@ def register_tui_screens(register):
 
 
 @hookimpl
+def register_commands(register):
+    register("empathy-labels", f"{HERE}.commands:empathy_labels", group="eval")
+
+
+@hookimpl
 def register_prompt_dirs(register):
     register(Path(__file__).parent / "prompts")
