@@ -39,7 +39,7 @@ COMMAND_MODULES = {
     "stats": "stats", "models": "models", "generate": "generate",
     "judge": "judge", "eval": "eval", "tui": "tui", "review": "tui", "doctor": "doctor", "plugins": "plugins",
     "dedup": "dedup",
-    "import-dialogues": "import_dialogues", "labels": "labels",
+    "import-dialogues": "import_dialogues", "labels": "labels", "audit": "audit",
 }
 
 
@@ -47,6 +47,7 @@ COMMAND_MODULES = {
 # the top-level help imports no command module (pydantic, the writers, the release gate). A test
 # checks each against the command's own help.
 COMMAND_HELP = {
+    "audit": "A seeded random audit of synthetic pairs, decided in the review queue.",
     "dedup": "Mark near-duplicate pairs (status `duplicate`, with the nearest pair and the cosine); every item keeps "
              "its similarity to the nearest accepted one, so a new --threshold needs no re-embedding.",
     "doctor": "Check the installation, model checksums, spaCy model, file permissions, the offline guard and plugins.",
