@@ -79,3 +79,25 @@ def test_hybrid_sessions_on_the_bundled_model(tmp_path, script_file):
     assert turns[0][0] == "client"            # the patient opens
     got = (d[1], [t[0] for t in turns], hashlib.sha256(json.dumps(turns).encode()).hexdigest()[:16])
     assert got == PINNED, repr(got)
+
+
+def test_messages_export_carries_the_session_header(tmp_path, script_file):
+    """Hybrid App. B: a session's header (summary, distortions, counsellor model) in the messages
+    export's metadata (issue 26); a dialogue of another generator has none."""
+    db = tmp_path / "m.db"
+    assert invoke(db, "personas", "sample", "--n", "1", "--seed", "1").exit_code == 0
+    assert invoke(db, "generate", "scenarios", "--model", script_file([GOOD])).exit_code == 0
+    lines = ["I keep thinking my colleagues judge me.", "What makes you think they judge you?",
+             "They go quiet when I walk in.", "Could there be another reason they go quiet?",
+             "Maybe they were just busy.", "How does it feel to consider that?"]
+    talk = script_file([json.dumps({"utterance": u, "end": False}) for u in lines], then="cycle", name="talker")
+    r = invoke(db, "generate", "hybrid", "--model", talk, "--max-turns", "4", "--progress", "plain")
+    assert r.exit_code in (0, 1), r.output
+    out = tmp_path / "m.jsonl"
+    r = invoke(db, "export", "--format", "messages", "--out", out, "--include-flagged")
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert lines, r.output
+    assert lines[0]["metadata"] == {"summary": "A nurse who worries what colleagues think of her.",
+                                    "distortions": ["Mind Reading"], "counsellor_model": "talker",
+                                    "scenario": lines[0]["metadata"]["scenario"]}
+    assert lines[0]["metadata"]["scenario"]

@@ -137,7 +137,7 @@ def dialogue_attempts(store: Store, dialogue_id: int) -> list[dict]:
 def releasable_dialogues(store: Store, generator: str | None = None) -> list[dict]:
     where = "and d.generator = ?" if generator else ""
     return list(store.db.query(f"""
-        select d.id, d.generator, d.status, d.seed, d.review_status, d.models, c.facts as case_facts, {DIALOGUE_COLUMNS},
+        select d.id, d.generator, d.status, d.seed, d.review_status, d.models, d.meta, c.facts as case_facts, {DIALOGUE_COLUMNS},
                p.condition, p.scores, p.persona, p.age, p.gender, p.alerts
         {DIALOGUE_FROM}
         where d.status in {RELEASABLE_SQL} {where}
