@@ -92,5 +92,16 @@ def test_agreement_and_human_judge_read_the_rankings(db_path):
     assert out["raters"] == ["r1", "r2"] and out["n_items"] == 9
     from onprem.evals.agreement import cohen_kappa
     assert out["pairwise"]["r1|r2"] == cohen_kappa(list("321321321"), list("312321321"))
-    hj = json.loads(runner.invoke(cli, ["--db", str(db_path), "eval", "human-judge", "--json"]).output)
+    hj = json.loads(runner.invoke(cli, ["--db", str(db_path), "eval", "human-judge", "--judge-model", "judge",
+                                        "--json"]).output)
     assert hj["active_listening"]["n"] == 9 and hj["active_listening"]["r"] > 0.8
+    # by default each judge apart, and Table 3: per model the people's mean rank beside the judge's mean score
+    both = json.loads(runner.invoke(cli, ["--db", str(db_path), "eval", "human-judge", "--json"]).output)
+    assert both["judges"]["judge"] == hj
+    models = both["models"]
+    # model-c is ranked first 6 times of 6 ... and by hand: r2 swaps a and b on q1 only
+    assert models["model-c"]["mean_rank"] == 1.0 and models["model-a"]["mean_rank"] == (3 * 5 + 2) / 6
+    # the judge's score for model-a: 3 + question number on every metric -> mean over q1..q3 = 5
+    assert models["model-a"]["judges"]["judge"] == {"n": 3, "mean_score": 5.0}
+    text = runner.invoke(cli, ["--db", str(db_path), "eval", "human-judge"]).output
+    assert "| model-c | 3 | 1.00 | 10.00 |" in text          # 9 + q, capped at 10

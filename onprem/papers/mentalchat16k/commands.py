@@ -134,20 +134,35 @@ def compare(ctx, a, b, test, unit, as_json):
 
 
 @click.command(name="human-judge")
-@click.option("--judge-model", metavar="NAME", help="Only this judge's scores [default: every judge's].")
+@click.option("--judge-model", metavar="NAME", help="Only this judge's scores [default: each judge apart].")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 def human_judge(ctx, judge_model, as_json):
     """Pearson r per metric between people's rankings (8 - mean rank, so higher is better) and a judge's
-    mentalchat7 scores, over every ranked (question, model) response."""
+    mentalchat7 scores, over every ranked (question, model) response, each judge apart; and the
+    paper's Table 3 layout: per model, the people's mean rank beside each judge's mean score.
+
+    --json: with --judge-model, {metric: {n, r}}; else {"judges": {JUDGE: {metric: {n, r}}}, "models": {...}}."""
     from onprem.papers.mentalchat16k import rankings
 
-    result = rankings.human_vs_judge(ctx.obj.store(), judge_model)
-    if not any(r["n"] for r in result.values()):
+    store = ctx.obj.store()
+    judges = [judge_model] if judge_model else rankings.judge_models(store)
+    per_judge = {j: rankings.human_vs_judge(store, j) for j in judges}
+    if not any(r["n"] for result in per_judge.values() for r in result.values()):
         raise UserError("no ranked response has a mentalchat7 judgment; rank in onprem tui and run onprem judge mentalchat7")
+    table = rankings.model_table(store)
     if as_json:
-        click.echo(json.dumps(result))
+        click.echo(json.dumps(per_judge[judge_model] if judge_model else {"judges": per_judge, "models": table}))
         return
-    click.echo("human (8 - mean rank) vs judge score, Pearson r per metric:")
-    for m, r in result.items():
-        click.echo(f"  {m:<30} n {r['n']:>4}  r {'undefined' if r['r'] is None else format(r['r'], '.3f')}")
+    for judge, result in per_judge.items():
+        click.echo(f"human (8 - mean rank) vs {judge}, Pearson r per metric:")
+        for m, r in result.items():
+            click.echo(f"  {m:<30} n {r['n']:>4}  r {'undefined' if r['r'] is None else format(r['r'], '.3f')}")
+    if table:
+        click.echo("\n| model | responses ranked | people's mean rank (1 best) | "
+                   + " | ".join(f"{j} mean score" for j in judges) + " |")
+        click.echo("|---|---:|---:|" + "---:|" * len(judges))
+        for model, row in table.items():
+            cells = ["-" if row["judges"].get(j, {}).get("mean_score") is None else f"{row['judges'][j]['mean_score']:.2f}"
+                     for j in judges]
+            click.echo(f"| {model} | {row['responses']} | {row['mean_rank']:.2f} | " + " | ".join(cells) + " |")

@@ -116,6 +116,47 @@ def human_vs_judge(store: Store, judge_model: str | None = None) -> dict:
     return out
 
 
+def judge_models(store: Store) -> list[str]:
+    """The models that scored stored responses under mentalchat7."""
+    return [m for (m,) in store.db.execute("select distinct model from judgments where target_kind = 'response' "
+                                           "and rubric = 'mentalchat7' and status = 'done' and rater like 'judge:%' "
+                                           "order by model")]
+
+
+def model_table(store: Store) -> dict:
+    """MentalChat16K's Table 3 layout: per responding model, the people's mean rank of its ranked
+    responses (1 best .. 7) beside each judge's mean score over the 7 metrics of the same responses."""
+    import numpy as np
+
+    from onprem.papers.mentalchat16k.judge import METRICS
+
+    ranks: dict[int, list[int]] = {}
+    for (r,) in store.db.execute("select ranks from rankings where ranks is not null"):
+        for rid, rank in json.loads(r).items():
+            ranks.setdefault(int(rid), []).append(rank)
+    if not ranks:
+        return {}
+    marks = ",".join("?" * len(ranks))
+    model_of = dict(store.db.execute(f"select id, model from eval_responses where id in ({marks})", list(ranks)).fetchall())
+    keys = [k for k, _ in METRICS]
+    scores: dict[tuple[str, int], list[float]] = {}
+    for judge, rid, score in store.db.execute(
+            f"select j.model, j.target_id, s.score from judgments j join judgment_scores s on s.judgment_id = j.id "
+            f"where j.target_kind = 'response' and j.rubric = 'mentalchat7' and j.status = 'done' "
+            f"and j.rater like 'judge:%' and s.criterion in ({','.join('?' * len(keys))}) and j.target_id in ({marks})",
+            [*keys, *ranks]):
+        scores.setdefault((judge, rid), []).append(float(score))
+    out: dict = {}
+    for model in sorted(set(model_of.values())):
+        rids = [rid for rid, m in model_of.items() if m == model]
+        row = {"responses": len(rids), "mean_rank": float(np.mean([x for rid in rids for x in ranks[rid]])), "judges": {}}
+        for judge in judge_models(store):
+            got = [np.mean(scores[(judge, rid)]) for rid in rids if (judge, rid) in scores]
+            row["judges"][judge] = {"n": len(got), "mean_score": float(np.mean(got)) if got else None}
+        out[model] = row
+    return out
+
+
 def ranked_count(store: Store, rater: str, question_ids: list[int]) -> int:
     if not question_ids:
         return 0
