@@ -105,3 +105,31 @@ def test_agreement_and_human_judge_read_the_rankings(db_path):
     assert models["model-a"]["judges"]["judge"] == {"n": 3, "mean_score": 5.0}
     text = runner.invoke(cli, ["--db", str(db_path), "eval", "human-judge"]).output
     assert "| model-c | 3 | 1.00 | 10.00 |" in text          # 9 + q, capped at 10
+
+
+def test_compare_prints_each_judges_own_tests(db_path):
+    """Two judges: the pooled table, then one table per judge (the paper reports each judge's tests)."""
+    from onprem.dialogue import store as dstore
+    from onprem.judges.rubric import JudgeOutcome, Mark
+    from onprem.model.backends.scripted import ScriptedModel
+    from onprem.papers.mentalchat16k import respond as rs
+    from onprem.papers.mentalchat16k.judge import RUBRIC
+
+    add_responses(db_path)
+    store = open_store(db_path)
+    second = ScriptedModel(name="judge-two")
+    for r in rs.responses(store):
+        score = {"model-a": 2, "model-b": 5, "model-c": 8}[r["model"]] + int(r["key"][1])
+        dstore.save_judgment(store, target_kind="response", target_id=r["id"], run_id=None, rubric=RUBRIC, model=second,
+                             outcome=JudgeOutcome(marks={c.key: Mark(score=min(score, 10), reason="ok")
+                                                         for c in RUBRIC.criteria}))
+    runs = [r[0] for r in store.db.execute("select id from runs where command = 'eval respond' order by id")]
+    store.close()
+    runner = CliRunner()
+    out = json.loads(runner.invoke(cli, ["--db", str(db_path), "eval", "compare", f"run:{runs[0]}", f"run:{runs[2]}",
+                                         "--json"]).output)
+    assert out["judges"] == ["judge", "judge-two"] and set(out["by_judge"]) == {"judge", "judge-two"}
+    # judge-two on model-a: 2 + q -> 3, 4, 5
+    assert out["by_judge"]["judge-two"]["active_listening"]["mean_a"] == 4.0
+    text = runner.invoke(cli, ["--db", str(db_path), "eval", "compare", f"run:{runs[0]}", f"run:{runs[2]}"]).output
+    assert "judge judge: welch t-test per metric" in text and "judge judge-two: welch t-test per metric" in text

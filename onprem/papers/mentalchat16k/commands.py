@@ -127,6 +127,14 @@ def compare(ctx, a, b, test, unit, as_json):
                       f"{f(r['mean_b'])} ± {f(r['sd_b'])}", f(r["t"]), f(r["p"], ".3g"), "•" if r["significant"] else "")
     console = Console(width=max(Console().width, 110))
     console.print(table)
+    for judge, metrics in result.get("by_judge", {}).items():     # the paper's per-judge tests (Table 3)
+        per = Table("metric", "n A", "A mean ± SD", "n B", "B mean ± SD", "t", "p", "p<.05",
+                    title=f"judge {judge}: {test} t-test per metric, unit {unit}")
+        per.columns[0].no_wrap = True
+        for m, r in metrics.items():
+            per.add_row(m, str(r["n_a"]), f"{f(r['mean_a'])} ± {f(r['sd_a'])}", str(r["n_b"]),
+                        f"{f(r['mean_b'])} ± {f(r['sd_b'])}", f(r["t"]), f(r["p"], ".3g"), "•" if r["significant"] else "")
+        console.print(per)
     if "average_14" in result:
         av = result["average_14"]
         console.print(f"average of the {7 * len(result['judges'])} scores ({', '.join(result['judges'])}): "
