@@ -46,6 +46,11 @@ def test_simulate_judge_and_summary(tmp_path, script_file):
             assert out[model][crit] == {"n": 2, "avg": float(np.mean(v)), "median": float(np.median(v)),
                                         "min": float(min(v)), "max": float(max(v))}
     assert json.loads(invoke(db, "eval", "summary", "1", "--json").output) == out     # by the simulate run too
+    dist = json.loads(invoke(db, "eval", "summary", "2", "--distribution", "--json").output)
+    assert dist["model-b"]["relevance"]["counts"] == {**{str(k): 0 for k in range(1, 11)}, "8": 2}
+    assert dist["model-a"]["empathy"]["sd"] == float(np.std([7, 9], ddof=1))
+    assert "| model-a | empathy | 2 | 8.00 | 8.00 | 7 | 9 | 1.41 | 0 0 0 0 0 0 1 0 1 0 |" in \
+        invoke(db, "eval", "summary", "2", "--distribution").output
     assert "exported 0 dialogues" in invoke(db, "export", "--format", "messages", "--out", tmp_path / "m.jsonl",
                                             "--include-flagged").output
     assert invoke(db, "eval", "summary", "9").exit_code == 2

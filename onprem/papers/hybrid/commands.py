@@ -131,19 +131,25 @@ def simulate(ctx, situations_path, counsellors, patient_model, turns, seed, thre
 
 @click.command()
 @click.argument("run_id", metavar="RUN", type=int)
+@click.option("--distribution", is_flag=True, help="Also the SD and the count of each score 1-10 behind the figures.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
-def summary(ctx, run_id, as_json):
+def summary(ctx, run_id, distribution, as_json):
     """Per counsellor model: n, average, median, min and max of empathy and relevance (RUN: an eval
     simulate run or a judge empathy-relevance run)."""
     from onprem.papers.hybrid.simulate import summary as summarise
 
-    result = summarise(ctx.obj.store(), run_id)
+    result = summarise(ctx.obj.store(), run_id, distribution)
     if as_json:
         click.echo(json.dumps(result))
         return
-    click.echo("| model | criterion | n | avg | median | min | max |")
-    click.echo("|---|---|---|---|---|---|---|")
+    click.echo("| model | criterion | n | avg | median | min | max |" + (" SD | scores 1..10 |" if distribution else ""))
+    click.echo("|---|---|---|---|---|---|---|" + ("---|---|" if distribution else ""))
     for model, crits in result.items():
         for crit, d in crits.items():
-            click.echo(f"| {model} | {crit} | {d['n']} | {d['avg']:.2f} | {d['median']:.2f} | {d['min']:g} | {d['max']:g} |")
+            extra = ""
+            if distribution:
+                sd = "-" if d["sd"] is None else f"{d['sd']:.2f}"
+                extra = f" {sd} | {' '.join(str(d['counts'][str(k)]) for k in range(1, 11))} |"
+            click.echo(f"| {model} | {crit} | {d['n']} | {d['avg']:.2f} | {d['median']:.2f} | {d['min']:g} | {d['max']:g} |"
+                       + extra)

@@ -85,9 +85,10 @@ class Simulate(Generator):
         return result
 
 
-def summary(store, run_id: int) -> dict:
+def summary(store, run_id: int, distribution: bool = False) -> dict:
     """{counsellor model: {criterion: {n, avg, median, min, max}}} of a judge run over simulated
-    conversations (or of every empathy-relevance judgment of an `eval simulate` run)."""
+    conversations (or of every empathy-relevance judgment of an `eval simulate` run); with
+    `distribution`, also the SD and the count of each score 1-10 behind those figures."""
     import numpy as np
 
     from onprem.runs import rows_of_run
@@ -103,5 +104,11 @@ def summary(store, run_id: int) -> dict:
     by: dict[str, dict[str, list[float]]] = {}
     for model, crit, score in rows:
         by.setdefault(model, {}).setdefault(crit, []).append(float(score))
-    return {m: {c: {"n": len(v), "avg": float(np.mean(v)), "median": float(np.median(v)), "min": float(min(v)),
-                    "max": float(max(v))} for c, v in sorted(crits.items())} for m, crits in sorted(by.items())}
+    def figures(v: list[float]) -> dict:
+        out = {"n": len(v), "avg": float(np.mean(v)), "median": float(np.median(v)), "min": float(min(v)),
+               "max": float(max(v))}
+        if distribution:
+            out["sd"] = float(np.std(v, ddof=1)) if len(v) > 1 else None
+            out["counts"] = {str(k): int(sum(round(x) == k for x in v)) for k in range(1, 11)}
+        return out
+    return {m: {c: figures(v) for c, v in sorted(crits.items())} for m, crits in sorted(by.items())}
