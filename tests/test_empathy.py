@@ -182,8 +182,9 @@ def test_export_rows_sources_and_the_schedule_manifest(tmp_path, script_file):
 
 # The bundled Gemma 3 270M as actor, evaluator and reflector on two cells (--max-trials 2, 96-token
 # drafts, seed 2, 1 thread), then the epitome judge (registry's judge: SmolLM2) on what it wrote:
-# statuses, trial counts and labels (pinned).
-PINNED = ([('failed', 2, 0), ('ended', 2, 1)], [(2, 'er', 1.0), (2, 'ex', 1.0), (2, 'ip', 0.0)])
+# statuses, trial counts and labels (pinned). EX:1, not EX:0: since the none prompt carries the paper's
+# "offensive and abusive" (issue 26), Gemma's EX:0 drafts no longer parse and nothing reached the judge.
+PINNED = ([('failed', 2, 0), ('ended', 1, 1)], [(2, 'er', 1.0), (2, 'ex', 1.0), (2, 'ip', 0.0)])
 
 
 @pytest.mark.model
@@ -196,7 +197,7 @@ def test_reflexion_and_the_epitome_judge_on_the_bundled_models(tmp_path):
     def onprem(*args):
         return subprocess.run([sys.executable, "-m", "onprem", "--db", str(db), *map(str, args)],
                               capture_output=True, text=True)
-    r = onprem("generate", "empathy", "--cell", "ER:2", "--cell", "EX:0", "--max-trials", "2", "--max-tokens", "96",
+    r = onprem("generate", "empathy", "--cell", "ER:2", "--cell", "EX:1", "--max-trials", "2", "--max-tokens", "96",
                "--seed", "2", "--threads", "1", "--progress", "plain")
     assert r.returncode in (0, 1), r.stderr
     con = sqlite3.connect(db)

@@ -136,8 +136,9 @@ def test_dedup_marks_a_near_copy_and_keeps_another_query_on_the_same_topic(tmp_p
 
 
 # Scores of the bundled models: Gemma and SmolLM2 answer 2 questions once (48 tokens), the registry's
-# judge scores both; the metric means of the comparison (pinned).
-PINNED = [(1.0, 1.0), (2.0, 2.5), (3.0, 2.5), (4.0, 4.0), (7.5, 1.5), (5.5, 6.5), (8.5, 3.5)]
+# judge scores both; the metric means of the comparison (pinned; re-pinned when the instruction took
+# every element of MentalChat16K's §3.2 inference instruction, issue 26).
+PINNED = [(1.0, 1.0), (2.0, 2.0), (3.0, 3.0), (4.0, 4.0), (5.0, 6.0), (6.0, 6.0), (7.0, 3.0)]
 
 
 @pytest.mark.model

@@ -7,11 +7,14 @@ from __future__ import annotations
 from onprem.fsutil import json_line
 from onprem.release.writers import Writer
 
-# The fixed instruction that goes with every exported pair that has none of its own (project wording).
+# The fixed instruction that goes with every exported pair that has none of its own, and that `eval
+# respond` gives a model under evaluation: the project's words, carrying every element of
+# MentalChat16K's inference instruction (§3.2; docs/prompts.md).
 INSTRUCTION = (
-    "You are a supportive counselling assistant. Read what the person shares, reflect their "
-    "feelings back with empathy, and offer practical, safe and respectful guidance. Encourage "
-    "professional help when a situation calls for it."
+    "You are a helpful and empathetic mental health counselling assistant. Based on what the person "
+    "describes, give a helpful, comprehensive and appropriate answer: reflect their feelings back with "
+    "empathy, offer practical, safe and respectful guidance, and encourage professional help when a "
+    "situation calls for it."
 )
 
 
