@@ -8,25 +8,10 @@ import json
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from scipy import stats
 
-from onprem.cli import cli
+from tests.sessions import GOOD, invoke, judgment
 from onprem.evals import validity as v
-
-GOOD = ("Thank you for coming. Today we will talk about the exposure.\nClient: I am scared, honestly, "
-        "I keep seeing the road and the lights and I cannot stop shaking.\nTherapist: You are safe here.\n"
-        "Client: Okay. I can try, I think, if you stay with me through it.\n")
-
-
-def invoke(db, *args):
-    return CliRunner().invoke(cli, ["--db", str(db), *map(str, args)], catch_exceptions=False)
-
-
-def judgment(c, r, t):
-    return json.dumps({k: {"score": s, "reason": "clear enough"} for k, s in
-                       (("coherence", c), ("realism", r), ("therapeutic_value", t))})
-
 
 def test_auc_is_the_share_of_positive_negative_pairs_ranked_right():
     y = np.array([1, 1, 1, 0, 0])

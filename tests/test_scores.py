@@ -10,24 +10,9 @@ import sqlite3
 
 import pytest
 import sqlite_utils
-from click.testing import CliRunner
 
-from onprem.cli import cli
+from tests.sessions import GOOD, invoke, judgment
 from onprem.store import migrations, open_store, scores
-
-GOOD = ("Thank you for coming. Today we will talk about the exposure.\nClient: I am scared, honestly, "
-        "I keep seeing the road and the lights and I cannot stop shaking.\nTherapist: You are safe here.\n"
-        "Client: Okay. I can try, I think, if you stay with me through it.\n")
-
-
-def invoke(db, *args):
-    return CliRunner().invoke(cli, ["--db", str(db), *map(str, args)], catch_exceptions=False)
-
-
-def judgment(c, r, t):
-    return json.dumps({k: {"score": s, "reason": "clear enough"} for k, s in
-                       (("coherence", c), ("realism", r), ("therapeutic_value", t))})
-
 
 @pytest.fixture
 def sessions(tmp_path, script_file):

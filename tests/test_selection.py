@@ -7,23 +7,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from click.testing import CliRunner
 
-from onprem.cli import cli
-
-GOOD = ("Thank you for coming. Today we will talk about the exposure.\nClient: I am scared, honestly, "
-        "I keep seeing the road and the lights and I cannot stop shaking.\nTherapist: You are safe here.\n"
-        "Client: Okay. I can try, I think, if you stay with me through it.\n")
-
-
-def invoke(db, *args):
-    return CliRunner().invoke(cli, ["--db", str(db), *map(str, args)], catch_exceptions=False)
-
-
-def judgment(c, r, t):
-    return json.dumps({k: {"score": v, "reason": "clear enough"} for k, v in
-                       (("coherence", c), ("realism", r), ("therapeutic_value", t))})
-
+from tests.sessions import GOOD, invoke, judgment
 
 def test_quality_scores_select_top_and_min_score(tmp_path, script_file):
     db = tmp_path / "s.db"
