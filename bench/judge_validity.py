@@ -10,6 +10,7 @@ judge-validity --json` (binary labels: ROC AUC with a bootstrap 95 % interval, u
 Nothing is tuned here: the rubric and prompt are the shipped ones.
 
     .venv/bin/python bench/judge_validity.py [--models smollm2-135m,gemma3-270m,qwen2.5-coder-1.5b] [--db FILE]
+        [--max-words N]
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ CORPUS = ROOT.parent / "shared" / "corpora" / "annomi"
 ONPREM = str(ROOT / ".venv" / "bin" / "onprem")
 
 
-def matched_sessions(seed: int) -> dict[str, int]:
-    """transcript file -> label (1 high, 0 low): every low session and its length-matched high one."""
+def matched_sessions(seed: int, max_words: int | None = None) -> dict[str, int]:
+    """transcript file -> label (1 high, 0 low): every low session and its length-matched high one
+    (with max_words, only the pairs where both are that short: a CPU judges a long session slowly)."""
     quality, words = {}, defaultdict(int)
     with open(CORPUS / "AnnoMI-simple.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -45,7 +47,8 @@ def matched_sessions(seed: int) -> dict[str, int]:
     for low in sorted((t for t in quality if quality[t] == "low"), key=int):
         best = min(highs, key=lambda h: abs(words[h] - words[low]))
         highs.remove(best)
-        chosen[f"annomi_{int(low):03d}.txt"], chosen[f"annomi_{int(best):03d}.txt"] = 0, 1
+        if max_words is None or max(words[low], words[best]) <= max_words:
+            chosen[f"annomi_{int(low):03d}.txt"], chosen[f"annomi_{int(best):03d}.txt"] = 0, 1
     return chosen
 
 
@@ -62,9 +65,10 @@ def main() -> None:
     ap.add_argument("--db", help="reuse this database (judgments already made are kept)")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--threads", default="2")
+    ap.add_argument("--max-words", type=int, help="only matched pairs where both sessions have at most this many words")
     args = ap.parse_args()
 
-    sessions = matched_sessions(args.seed)
+    sessions = matched_sessions(args.seed, args.max_words)
     db = Path(args.db) if args.db else Path(tempfile.mkdtemp(prefix="onprem-jv-")) / "jv.db"
     if not db.exists():
         onprem(db, "import-dialogues", *[str(CORPUS / "transcripts" / name) for name in sessions])
