@@ -50,6 +50,13 @@ def rendered(name: str, element: dict) -> list[str]:
         from onprem.papers.mentalchat16k.writer import INSTRUCTION
 
         return forms(PromptPair.of(prompts.load("eval_response"), instruction=INSTRUCTION, question="How do I sleep?"))
+    if name == "hybrid_counsellor":
+        from onprem.papers.hybrid.scenarios import cbt
+
+        data = cbt()
+        return forms(PromptPair.of(prompts.load("hybrid_counsellor"), distortions=", ".join(data["distortions"]),
+                                   techniques=", ".join(data["techniques"]), questions=" ".join(data["question_bank"]),
+                                   example=data["example_session"], history=[], closing=False))
     raise AssertionError(f"no renderer for {name}")
 
 
