@@ -15,22 +15,26 @@ from onprem.store import open_store
 
 
 def test_three_keys_label_an_item_and_move_on(dlg_path):
+    """`l` opens the rating form on the EPITOME rubric over seeker posts and their responses (one
+    form mechanism for every rubric, issue 26)."""
     async def scenario(pilot):
         await pilot.press("l")
         screen = pilot.app.screen
-        first = text_of(screen.query_one("#label-status"))
-        post = screen.query_one("#label-post").border_title
-        await pilot.press("2", "0", "backspace", "1")
-        partial = text_of(screen.query_one("#label-levels"))
+        first = text_of(screen.query_one("#form-status"))
+        shown = text_of(screen.query_one("#form-item"))
+        title = screen.query_one("#form-item").border_title
+        await pilot.press("2", "0", "backspace", "1")       # 0 is one key on a 0-2 scale; Backspace takes it back
+        partial = text_of(screen.query_one("#form-criteria"))
         await pilot.press("1")
         await pilot.pause()
-        after = text_of(screen.query_one("#label-status"))
-        return first, post, partial, after, len(screen.items)
+        after = text_of(screen.query_one("#form-status"))
+        return first, shown, title, partial, after, len(screen.items)
 
-    first, post, partial, after, n = drive(dlg_path, scenario, start="evals")
-    assert "item 1 of" in first and "you labelled 0" in first and post.startswith("Seeker post · dialogue")
+    first, shown, title, partial, after, n = drive(dlg_path, scenario, start="evals")
+    assert "epitome · item 1 of" in first and "you rated 0" in first and "0 none, 1 weak, 2 strong" in first
+    assert shown.startswith("Seeker post") and "Response" in shown and title.startswith("dialogue")
     assert "2 strong" in partial and "1 weak" in partial
-    assert "item 2 of" in after and "you labelled 1" in after
+    assert "item 2 of" in after and "you rated 1" in after
     got = rows(dlg_path, "select j.target_kind, j.rater, s.criterion, s.score from judgments j join judgment_scores s "
                          "on s.judgment_id = j.id where j.rater like 'person:%' order by s.criterion")
     assert got == [{"target_kind": "dialogue", "rater": f"person:{ACTOR}", "criterion": c, "score": v}

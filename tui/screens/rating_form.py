@@ -21,6 +21,19 @@ from onprem.store import items as store_items
 from onprem.store import scores
 
 
+class StoreItems:
+    """The items of the rubric's target kind, shown as onprem.store.items shows them."""
+
+    def __init__(self, target_kind: str):
+        self.target_kind = target_kind
+
+    def items(self, store) -> list[dict]:
+        return store_items.rate_items(store, self.target_kind)
+
+    def blocks(self, store, item: dict) -> list[tuple[str, str]]:
+        return store_items.item_text(store, item["kind"], item["id"])
+
+
 def rubrics() -> dict[str, tuple]:
     """name -> (rubric, target kind) of every registered judge."""
     from onprem import plugins
@@ -43,9 +56,10 @@ class RatingFormScreen(Screen):
     def help_bindings(cls) -> list:
         return list(cls.BINDINGS)
 
-    def __init__(self, rubric: str | None = None):
+    def __init__(self, rubric: str | None = None, source=None):
         super().__init__()
         self.rubric_name = rubric
+        self.source = source          # what is rated and how it is shown (default: the rubric's target kind)
         self.rubric = None
         self.items: list[dict] = []
         self.index = 0
@@ -79,9 +93,10 @@ class RatingFormScreen(Screen):
 
     def _choose(self, name: str) -> None:
         self.rubric, target = rubrics()[name]
+        self.source = self.source or StoreItems(target)
         self.query_one("#form-rubrics").display = False
         self.query_one("#form-body").display = True
-        self.items = store_items.rate_items(self.app.store, target)
+        self.items = self.source.items(self.app.store)
         self.index = next((i for i, it in enumerate(self.items) if scores.rating_of(
             self.app.store, self.rubric.name, it["kind"], it["id"], self.app.actor) is None), 0)
         self.sub_title = f"Rating form · {self.rubric.name}"
@@ -98,7 +113,7 @@ class RatingFormScreen(Screen):
             return
         it = self.items[self.index]
         body = Text()
-        for title, text in store_items.item_text(self.app.store, it["kind"], it["id"]):
+        for title, text in self.source.blocks(self.app.store, it):
             body.append(f"{title}\n", style="bold")
             body.append(f"{text}\n\n")
         box = self.query_one("#form-item", Static)
@@ -126,7 +141,10 @@ class RatingFormScreen(Screen):
                 value, style = (saved.get(c.key) if not self.values else None), "dim"
             out.append("› " if k == current else "  ", style="bold")
             out.append(f"{c.key:<22}", style="bold" if k == current else "")
-            out.append(f"{'-' if value is None else value:<5}", style=style)
+            shown = "-" if value is None else str(value)
+            if isinstance(value, int) and scale.labels:
+                shown = f"{value} {scale.labels[value - scale.lo]}"
+            out.append(f"{shown:<9}", style=style)
             out.append(f"{c.question}\n", style="dim")
         if saved and not self.values:
             out.append("saved; keys start a new rating", style="dim")
@@ -145,7 +163,7 @@ class RatingFormScreen(Screen):
             self.notify(f"{typed} is above the scale's {scale.hi}", severity="warning")
             return
         self.typed = typed
-        if int(typed) * 10 > scale.hi:           # no further digit can follow: the score is complete
+        if int(typed) * 10 > scale.hi or typed == "0":    # no further digit can follow: the score is complete
             self.action_confirm()
         else:
             self._show()
