@@ -106,3 +106,19 @@ def test_people_epitome_labels_move_from_their_own_table(tmp_path):
     from onprem.papers.empathy import labelling
 
     assert labelling.by_dimension(store)["er"] == {"pair:7": {"ana": "2"}}
+
+
+def test_agreement_on_any_rubric_reads_people_and_judges_from_the_store(sessions, tmp_path):
+    """`eval agreement RUBRIC` (issue 26, rating forms): a form's or a file's ratings and a judge's,
+    per criterion, with no table of their own."""
+    from onprem.evals.agreement import cohen_kappa
+
+    f = tmp_path / "ratings.csv"
+    f.write_text("item,rater,coherence\ndialogue:1,ana,9\ndialogue:2,ana,5\ndialogue:3,ana,3\n")
+    assert invoke(sessions, "labels", "import", f, "--rubric", "quality").exit_code == 0
+    out = json.loads(invoke(sessions, "eval", "agreement", "quality", "--json").output)
+    # the judge scored coherence 9, 5, 2
+    assert out["coherence"]["pairwise"] == {"ana|judge:judge-a": cohen_kappa(["9", "5", "3"], ["9", "5", "2"])}
+    assert "realism" not in out or len(out["realism"]["raters"]) == 1
+    r = invoke(sessions, "eval", "agreement", "no-such-rubric")
+    assert r.exit_code == 2 and "a rubric with stored ratings" in r.output

@@ -172,8 +172,19 @@ COMMANDS = [eval_group]
 
 
 
+def rubric_labels(store, rubric: str) -> dict[str, dict[str, dict[str, str]]]:
+    """criterion -> item -> rater -> score of every rater under a rubric (people from the rating form
+    or `labels import` by name, judges as judge:MODEL): what `eval agreement RUBRIC` compares."""
+    from onprem.store.scores import PERSON, scores
+
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for sc in scores(store, rubric):
+        out.setdefault(sc.criterion, {}).setdefault(sc.item, {})[sc.rater.removeprefix(PERSON)] = str(sc.score)
+    return out
+
+
 @eval_group.command()
-@click.argument("source", metavar="FILE|rankings|epitome")
+@click.argument("source", metavar="FILE|rankings|epitome|RUBRIC")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 def agreement(ctx, source, as_json):
@@ -181,15 +192,19 @@ def agreement(ctx, source, as_json):
 
     FILE is CSV item_id,rater,label (ranks count as labels); or a paper's label source by name:
     `rankings` (the rankings people made in the TUI, each response's rank its label), `epitome` (the
-    empathy labels of people and of the epitome judge, rater judge:MODEL, per dimension er, ip, ex)."""
+    empathy labels of people and of the epitome judge, rater judge:MODEL, per dimension er, ip, ex);
+    or any RUBRIC's ratings, per criterion: people's from the rating form or `labels import`, and
+    the judges'."""
     from onprem import plugins
     from onprem.evals import agreement as ag
+    from onprem.store.scores import rubric_criteria
 
     sources = plugins.label_sources()            # people's (and judges') labels a paper keeps
-    if source in sources:
-        reg = sources[source]
-        found = reg.load()(ctx.obj.store())
-        if reg.details.get("per_dimension"):
+    rated = source not in sources and not Path(source).is_file() and rubric_criteria(ctx.obj.store(reading=True), source)
+    if source in sources or rated:
+        reg = sources.get(source)
+        found = reg.load()(ctx.obj.store()) if reg else rubric_labels(ctx.obj.store(reading=True), source)
+        if rated or reg.details.get("per_dimension"):
             result = {dim: ag.agreement(labels) for dim, labels in found.items() if labels}
             if not result or all(len(r["raters"]) < 2 for r in result.values()):
                 raise UserError(f"{source} agreement needs two raters (people in onprem tui, or a judge) on the "
@@ -205,7 +220,8 @@ def agreement(ctx, source, as_json):
     else:
         path = Path(source)
         if not path.is_file():
-            raise UserError(f"{source}: no such file; give a CSV item_id,rater,label or one of: {', '.join(sources)}")
+            raise UserError(f"{source}: no such file; give a CSV item_id,rater,label, a rubric with stored ratings, "
+                            f"or one of: {', '.join(sources)}")
         labels = ag.read_csv(read_utf8(path), str(path))
     result = ag.agreement(labels)
     if len(result["raters"]) < 2:
