@@ -45,3 +45,26 @@ class Judge:
     def prompt_for(self, store, target: Target, model, rubric: Rubric, max_tokens: int):
         """The PromptPair for one target, fitted to the model's context."""
         raise NotImplementedError
+
+
+def applies_to(judge: Judge, generator: str) -> bool:
+    """Whether `onprem judge NAME` scores dialogues of `generator` as it is installed: a judge bound to
+    one generator (SQPsych's, the distress judge of PE phases) or reading one by default (the CBT
+    techniques of hybrid sessions) applies to that one; a judge of any session to every generator
+    whose dialogues are training data (not scenarios, not evaluation conversations)."""
+    from onprem.generators import not_training_data
+
+    fixed = getattr(judge, "generator", None)
+    if fixed:
+        return fixed == generator
+    option = judge.Options.model_fields.get("generator")
+    if option is not None and option.default:
+        return option.default == generator
+    return judge.target == "dialogue" and generator not in not_training_data()
+
+
+def judges_for(generator: str) -> list[str]:
+    """The registered judges that score a generator's dialogues (what a hint may suggest)."""
+    from onprem import plugins
+
+    return [name for name, r in plugins.judges().items() if applies_to(r.component, generator)]

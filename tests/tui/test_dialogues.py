@@ -350,3 +350,20 @@ def test_keys_while_a_job_runs_are_actions_and_quit_asks_first(db_path, tmp_path
     asked, still, state, unchanged, disabled = drive(db_path, scenario, start="jobs")
     assert asked == "ConfirmScreen" and still
     assert state == "cancelled" and unchanged and not disabled
+
+
+def test_a_dialogue_not_judged_yet_names_judges_that_exist():
+    """The hint names the judges registered for the dialogue's generator, never `onprem judge
+    GENERATOR` (there is no `onprem judge pe` or `onprem judge hybrid`; issue 28, item 6)."""
+    from click.testing import CliRunner
+
+    from onprem.cli import cli
+    from tui.screens.dialogues import judgment_text
+
+    for generator, want in (("pe", ["distress", "epitome", "quality"]), ("hybrid", ["cbt-techniques", "epitome", "quality"]),
+                            ("sqpsych", ["epitome", "quality", "sqpsych"])):
+        hint = judgment_text({"judgments": [], "generator": generator}).plain
+        assert hint == "not judged yet (" + ", ".join(f"onprem judge {n}" for n in want) + ")"
+        for name in want:                        # each suggested command exists
+            assert CliRunner().invoke(cli, ["judge", name, "--help"]).exit_code == 0
+    assert "no registered judge" in judgment_text({"judgments": [], "generator": "scenarios"}).plain

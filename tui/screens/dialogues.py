@@ -92,7 +92,11 @@ def score_style(score, scale: dict) -> str:
 def judgment_text(dialogue: dict) -> Text:
     out = Text()
     if not dialogue["judgments"]:
-        return Text(f"not judged yet (onprem judge {dialogue['generator']})", style="dim")
+        from onprem.judges import judges_for
+
+        names = judges_for(dialogue["generator"])
+        hint = ", ".join(f"onprem judge {n}" for n in names) if names else "no registered judge scores these"
+        return Text(f"not judged yet ({hint})", style="dim")
     for j in dialogue["judgments"]:
         out.append(f"{j['rubric']} · {j['status']}", style="bold")
         out.append(f" · {j['model'] or '-'}\n", style="dim")
