@@ -19,9 +19,7 @@ def rate_items(store: Store, target_kind: str) -> list[dict]:
         return [{"kind": target_kind, "id": i, "label": f"{target_kind} {i} ({g}{f', phase {s}' if s else ''})"}
                 for i, g, s in rows if target_kind == "dialogue" or s]
     if target_kind == "pair":
-        rows = store.db.execute("select q.id, s.name from qa_pairs q join sources s on s.id = q.source_id "
-                                "where q.status in ('kept', 'approved') and q.question is not null order by q.id").fetchall()
-        return [{"kind": "pair", "id": i, "label": f"pair {i} ({name})"} for i, name in rows]
+        return [{"kind": "pair", "id": r["id"], "label": f"pair {r['id']} ({r['source']})"} for r in pair_texts(store)]
     if target_kind == "response" and store.db["eval_responses"].exists():
         rows = store.db.execute("select r.id, r.model, q.key from eval_responses r join eval_questions q "
                                 "on q.id = r.question_id where r.status = 'done' order by r.id").fetchall()
@@ -62,3 +60,12 @@ def origins(store: Store, items) -> dict[str, str]:
             real = False
         out[item] = "real" if real else "synthetic"
     return out
+
+
+def pair_texts(store: Store, statuses: tuple[str, ...] = ("kept", "approved")) -> list[dict]:
+    """{id, question, answer, source} of the pairs in `statuses` that have both texts, in id order:
+    what EPITOME labels and judges as a seeker post and its response."""
+    marks = ",".join("?" * len(statuses))
+    return list(store.db.query(
+        f"select q.id, q.question, q.answer, s.name as source from qa_pairs q join sources s on s.id = q.source_id "
+        f"where q.status in ({marks}) and q.question is not null and q.answer is not null order by q.id", list(statuses)))

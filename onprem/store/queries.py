@@ -159,6 +159,12 @@ def page_view(store: Store, page_id: int) -> dict | None:
     return page
 
 
+def original_spans(store: Store, page_id: int) -> list[dict]:
+    """The page's findings, to mark in its original text (the Original screen)."""
+    return list(store.db.query("select id, start, \"end\", entity_type from pii_spans where page_id = ? "
+                               "and field = 'page'", [page_id]))
+
+
 def pair_view(store: Store, pair_id: int) -> dict | None:
     """A pair with its findings and, for transcript pairs, its page's redacted text and findings."""
     rows = list(store.db.query(

@@ -223,9 +223,7 @@ class OriginalScreen(Screen):
     def on_mount(self) -> None:
         store = self.app.store
         text = review.open_original(store, self.page_id, self.app.actor)
-        spans = [dict(s, decision=None) for s in store.db.query(
-            "select id, start, \"end\", entity_type from pii_spans where page_id = ? and field = 'page'",
-            [self.page_id])]
+        spans = [dict(s, decision=None) for s in queries.original_spans(store, self.page_id)]
         self.sub_title = f"page {self.page_id} · ORIGINAL"
         self.query_one("#original-banner", Static).update(
             f"⚠  UNREDACTED ORIGINAL TEXT — contains identifying information. This viewing by "

@@ -83,8 +83,9 @@ class EpitomeJudge(Judge):
         done = set() if force else dstore.judged(store, rubric.name, kind, model)
         out = []
         if opts.pairs:
-            for r in store.db.query("select id, question, answer from qa_pairs where status in ('kept', 'approved', "
-                                    "'flagged') and question is not null and answer is not null order by id"):
+            from onprem.store.items import pair_texts
+
+            for r in pair_texts(store, ("kept", "approved", "flagged")):
                 if r["id"] not in done:
                     out.append(Target("pair", r["id"], f"pair {r['id']}", {"post": r["question"], "response": r["answer"]}))
             return out

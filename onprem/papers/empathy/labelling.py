@@ -9,6 +9,7 @@ from __future__ import annotations
 from onprem.dialogue import store as dstore
 from onprem.papers.empathy.judge import RUBRIC, first_exchange, level
 from onprem.store import Store, scores
+from onprem.store.items import pair_texts
 
 KEYS = ("er", "ip", "ex")
 
@@ -21,11 +22,9 @@ def items(store: Store) -> list[dict]:
         if ex:
             out.append({"kind": "dialogue", "id": d["id"], "post": ex[0], "response": ex[1],
                         "label": f"dialogue {d['id']} ({d['generator']})"})
-    for r in store.db.query("select q.id, q.question, q.answer, s.name from qa_pairs q join sources s on s.id = q.source_id "
-                            "where q.status in ('kept', 'approved') and q.question is not null and q.answer is not null "
-                            "order by q.id"):
+    for r in pair_texts(store):
         out.append({"kind": "pair", "id": r["id"], "post": r["question"], "response": r["answer"],
-                    "label": f"pair {r['id']} ({r['name']})"})
+                    "label": f"pair {r['id']} ({r['source']})"})
     return out
 
 

@@ -88,8 +88,7 @@ def labelled_rows(store, selection, opts: Options) -> list[dict]:
         people = [(name, *(v[k] for k in KEYS)) for name, v in sorted(people_scores.items()) if set(v) >= set(KEYS)]
         judged = [(sc.rater.removeprefix("judge:"), sc.criterion, sc.score) for sc in rated.get(item, [])
                   if not sc.rater.startswith(PERSON)]
-        meta_json = store.db.execute("select meta from dialogues where id = ?", [d["id"]]).fetchone()[0]
-        meta = json.loads(meta_json) if meta_json else {}
+        meta = json.loads(d["meta"]) if d.get("meta") else {}
         cell = meta.get("cell")
         # A target is a label only when the evaluator saw the dialogue meet it (see the module doc).
         confirmed = meta.get("met_target") is True
