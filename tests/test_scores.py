@@ -120,5 +120,10 @@ def test_agreement_on_any_rubric_reads_people_and_judges_from_the_store(sessions
     # the judge scored coherence 9, 5, 2
     assert out["coherence"]["pairwise"] == {"ana|judge:judge-a": cohen_kappa(["9", "5", "3"], ["9", "5", "2"])}
     assert "realism" not in out or len(out["realism"]["raters"]) == 1
+    from onprem.evals.agreement import raters_summary
+
+    summary = {r["rubric"]: r for r in raters_summary(open_store(sessions))}["quality"]
+    assert summary["raters"] == [("person:ana", 3), ("judge:judge-a", 3)]
+    assert summary["mean_kappa"] == pytest.approx(out["coherence"]["mean_pairwise_kappa"])   # the one criterion two rated
     r = invoke(sessions, "eval", "agreement", "no-such-rubric")
     assert r.exit_code == 2 and "a rubric with stored ratings" in r.output

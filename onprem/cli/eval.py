@@ -172,17 +172,6 @@ COMMANDS = [eval_group]
 
 
 
-def rubric_labels(store, rubric: str) -> dict[str, dict[str, dict[str, str]]]:
-    """criterion -> item -> rater -> score of every rater under a rubric (people from the rating form
-    or `labels import` by name, judges as judge:MODEL): what `eval agreement RUBRIC` compares."""
-    from onprem.store.scores import PERSON, scores
-
-    out: dict[str, dict[str, dict[str, str]]] = {}
-    for sc in scores(store, rubric):
-        out.setdefault(sc.criterion, {}).setdefault(sc.item, {})[sc.rater.removeprefix(PERSON)] = str(sc.score)
-    return out
-
-
 @eval_group.command()
 @click.argument("source", metavar="FILE|rankings|epitome|RUBRIC")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -197,13 +186,13 @@ def agreement(ctx, source, as_json):
     the judges'."""
     from onprem import plugins
     from onprem.evals import agreement as ag
-    from onprem.store.scores import rubric_criteria
+    from onprem.store.scores import labels_by_criterion, rubric_criteria
 
     sources = plugins.label_sources()            # people's (and judges') labels a paper keeps
     rated = source not in sources and not Path(source).is_file() and rubric_criteria(ctx.obj.store(reading=True), source)
     if source in sources or rated:
         reg = sources.get(source)
-        found = reg.load()(ctx.obj.store()) if reg else rubric_labels(ctx.obj.store(reading=True), source)
+        found = reg.load()(ctx.obj.store()) if reg else labels_by_criterion(ctx.obj.store(reading=True), source)
         if rated or reg.details.get("per_dimension"):
             result = {dim: ag.agreement(labels) for dim, labels in found.items() if labels}
             if not result or all(len(r["raters"]) < 2 for r in result.values()):

@@ -70,3 +70,21 @@ def agreement(labels: Labels) -> dict:
     full = [[by[r] for r in raters] for by in labels.values() if all(r in by for r in raters)]
     return {"pairwise": pairwise, "mean_pairwise_kappa": float(np.mean(defined)) if defined else None,
             "fleiss_kappa": fleiss_kappa(full) if full else None, "n_items": len(labels), "raters": raters}
+
+
+def raters_summary(store) -> list[dict]:
+    """Per rubric: each rater (people and judges) with the items they rated, and the mean pairwise
+    Cohen's kappa over the rubric's criteria where two raters scored the same items (the Evaluations
+    screen's "Raters" panel: progress and agreement in the TUI, not only in the CLI)."""
+    from onprem.store.scores import labels_by_criterion, rater_counts
+
+    by_rubric: dict[str, list[dict]] = {}
+    for row in rater_counts(store):
+        by_rubric.setdefault(row["rubric"], []).append(row)
+    out = []
+    for rubric, rows in by_rubric.items():
+        kappas = [agreement(labels)["mean_pairwise_kappa"] for labels in labels_by_criterion(store, rubric).values()]
+        defined = [k for k in kappas if k is not None]
+        out.append({"rubric": rubric, "raters": [(r["rater"], r["items"]) for r in rows],
+                    "mean_kappa": float(np.mean(defined)) if defined else None})
+    return out

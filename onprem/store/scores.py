@@ -137,3 +137,19 @@ def rubric_scale(store: Store, rubric: str) -> dict | None:
     """The scale of the rubric's latest stored version ({"kind", "lo", "hi", "labels"})."""
     row = store.db.execute("select scale from rubrics where name = ? order by rowid desc limit 1", [rubric]).fetchone()
     return json.loads(row[0]) if row else None
+
+
+def rater_counts(store: Store) -> list[dict]:
+    """{rubric, rater, items} for every rater's live judgments (people's and judges'), by rubric."""
+    return list(store.db.query(
+        "select rubric, rater, count(distinct target_kind || ':' || target_id) as items from judgments "
+        "where status = 'done' and rater is not null group by rubric, rater order by rubric, rater like 'judge:%', rater"))
+
+
+def labels_by_criterion(store: Store, rubric: str) -> dict[str, dict[str, dict[str, str]]]:
+    """criterion -> item -> rater -> score (as text) of every rater under a rubric, people by name and
+    judges as judge:MODEL: what `eval agreement RUBRIC` and the Evaluations screen compare."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for sc in scores(store, rubric):
+        out.setdefault(sc.criterion, {}).setdefault(sc.item, {})[sc.rater.removeprefix(PERSON)] = str(sc.score)
+    return out

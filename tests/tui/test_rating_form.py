@@ -33,9 +33,14 @@ def test_choose_a_rubric_and_score_items_by_keys(dlg_path):
         # the next item: 3, then take it back, 4, Enter, 5, 6
         await pilot.press("3", "backspace", "4", "5", "6")
         await pilot.pause()
-        return choices, first, shown, waiting, after
+        await pilot.press("escape")                          # back on Evaluations: the Raters panel
+        await pilot.pause()
+        raters = text_of(pilot.app.screen.query_one("#ev-raters"))
+        return choices, first, shown, waiting, after, raters
 
-    choices, first, shown, waiting, after = drive(dlg_path, scenario, start="evals")
+    choices, first, shown, waiting, after, raters = drive(dlg_path, scenario, start="evals")
+    # the fixture's sqpsych judgment and the two quality ratings just made, by rubric
+    assert f"person:{ACTOR} (2)" in raters and "judge:gemma3-270m (1)" in raters
     assert any(c.startswith("epitome: 3 criteria on 0-2") for c in choices)
     assert "quality · item 1 of" in first and "you rated 0" in first and "scale 1-10" in first
     assert "Transcript" in shown and "Therapist:" in shown

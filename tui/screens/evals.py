@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from onprem.evals.agreement import raters_summary
 from onprem.store import dialogue_stats
 
 
@@ -50,12 +51,14 @@ class EvalsScreen(Screen):
         with VerticalScroll():
             for panel in panels("evals"):
                 yield panel()
+            yield Static(id="ev-raters", classes="panel")
             yield Static(id="ev-text", classes="panel")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Evaluations"
         self.query_one("#ev-text").border_title = "Dialogue text statistics"
+        self.query_one("#ev-raters").border_title = "Raters: people and judges, per rubric (f rates on a form)"
         self.action_refresh()
         self.focus_next()
 
@@ -67,6 +70,18 @@ class EvalsScreen(Screen):
         for panel in self.query(".paper-panel"):
             panel.refresh_data(store)
         self._show_text(dialogue_stats.dialogue_text(store))
+        self._show_raters(raters_summary(store))
+
+    def _show_raters(self, rubrics: list[dict]) -> None:
+        box = self.query_one("#ev-raters", Static)
+        if not rubrics:
+            box.update(Text("no ratings yet: run a judge, or rate on the form (f)", style="dim"))
+            return
+        table = Table("rubric", "raters (items rated)", "mean pairwise kappa", box=None)
+        for r in rubrics:
+            kappa = "-" if r["mean_kappa"] is None else f"{r['mean_kappa']:.2f}"
+            table.add_row(r["rubric"], ", ".join(f"{who} ({n})" for who, n in r["raters"]), kappa)
+        box.update(table)
 
     def _show_text(self, text: dict[str, dict]) -> None:
         box = self.query_one("#ev-text", Static)
