@@ -102,3 +102,4 @@ def test_messages_export_carries_the_session_header(tmp_path, script_file):
                                     "distortions": ["Mind Reading"], "counsellor_model": "talker",
                                     "scenario": lines[0]["metadata"]["scenario"]}
     assert lines[0]["metadata"]["scenario"]
+    assert (lines[0]["therapist_model"], lines[0]["client_model"]) == ("talker", "talker")   # issue 28, item 10

@@ -17,9 +17,12 @@ class Messages(Writer):
     def write(self, rows, out) -> int:
         n = 0
         for r in rows:
+            models = json.loads(r.get("models") or "{}")
+            # Hybrid's roles are counsellor and patient: the same two seats under other names.
+            therapist = r["therapist_model"] or (models.get("counsellor") or {}).get("name")
+            client = r["client_model"] or (models.get("patient") or {}).get("name")
             line = {"client_id": r["client_id"], "condition": r["condition"], "scores": r["scores"],
-                    "therapist_model": r["therapist_model"], "client_model": r["client_model"],
-                    "messages": r["messages"]}
+                    "therapist_model": therapist, "client_model": client, "messages": r["messages"]}
             header = session_header(r)
             if header:
                 line["metadata"] = header
