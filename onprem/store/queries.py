@@ -401,7 +401,9 @@ def dialogue_view(store: Store, dialogue_id: int) -> dict | None:
         "s.finding, s.decision from pii_spans s join turns t on t.id = s.turn_id where s.dialogue_id = ? "
         "order by t.seq, s.start, s.id", [dialogue_id]))
     d["judgments"] = []
-    for j in store.db.query("select j.id, j.rubric, j.model, j.status, j.error, j.totals, r.scale from judgments j "
+    # A person's rating shows its rater (person:NAME); a judge's, its model.
+    for j in store.db.query("select j.id, j.rubric, case when j.rater like 'person:%' then j.rater else j.model end "
+                            "as model, j.status, j.error, j.totals, r.scale from judgments j "
                             "left join rubrics r on r.name = j.rubric and r.version = j.rubric_version "
                             "where j.target_kind = 'dialogue' and j.target_id = ? and j.status != 'superseded' "
                             "order by j.id desc", [dialogue_id]):
