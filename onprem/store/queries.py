@@ -388,7 +388,7 @@ def dialogue_view(store: Store, dialogue_id: int) -> dict | None:
     findings in turn order, and its current judgments with their scores."""
     rows = list(store.db.query(
         "select d.id, d.profile_id, d.generator, d.status, d.reason, d.n_turns, d.review_status, d.review_reason, "
-        f"d.scanned_at, d.created_at, d.models, {DIALOGUE_COLUMNS}, p.condition, p.age, p.gender, "
+        f"d.scanned_at, d.created_at, d.models, d.meta, {DIALOGUE_COLUMNS}, p.condition, p.age, p.gender, "
         f"p.scores {DIALOGUE_FROM} where d.id = ?", [dialogue_id]))
     if not rows:
         return None

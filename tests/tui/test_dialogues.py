@@ -367,3 +367,14 @@ def test_a_dialogue_not_judged_yet_names_judges_that_exist():
         for name in want:                        # each suggested command exists
             assert CliRunner().invoke(cli, ["judge", name, "--help"]).exit_code == 0
     assert "no registered judge" in judgment_text({"judgments": [], "generator": "scenarios"}).plain
+
+
+def test_a_scenario_is_shown_under_its_summary_and_distortions():
+    """Issue 28, item 10: a Hybrid scenario (or session) shows its App. B header above the text."""
+    import json
+
+    from tui.screens.dialogues import scenario_header
+
+    head = scenario_header({"meta": json.dumps({"summary": "A nurse who worries.", "distortions": ["Mind Reading"]})})
+    assert head.plain == "Summary: A nurse who worries.\nCognitive distortions: Mind Reading\n\n"
+    assert scenario_header({"meta": json.dumps({"phase": 2})}) is None and scenario_header({"meta": None}) is None

@@ -89,6 +89,22 @@ def score_style(score, scale: dict) -> str:
     return "red" if at < 1 / 3 else "yellow" if at < 2 / 3 else "green"
 
 
+def scenario_header(dialogue: dict) -> Text | None:
+    """A Hybrid scenario or session shown under its App. B header: the summary and the cognitive
+    distortions it carries, above the narrative or the turns (None for other dialogues)."""
+    import json
+
+    meta = json.loads(dialogue.get("meta") or "{}")
+    if "summary" not in meta and "distortions" not in meta:
+        return None
+    out = Text()
+    out.append("Summary: ", style="bold")
+    out.append(f"{meta.get('summary') or '-'}\n")
+    out.append("Cognitive distortions: ", style="bold")
+    out.append(f"{', '.join(meta.get('distortions') or []) or 'none'}\n\n")
+    return out
+
+
 def judgment_text(dialogue: dict) -> Text:
     out = Text()
     if not dialogue["judgments"]:
@@ -238,6 +254,9 @@ class DialogueScreen(Screen):
         self.query_one("#legend", Static).update(legend(d))
         by_turn = spans_by_turn(d)
         text = Text("\n").join(turn_text(t, by_turn.get(t["id"], [])) for t in d["turns"])
+        header = scenario_header(d)
+        if header is not None:
+            text = header + text
         self.query_one("#dialogue-text").border_title = (f"{d['status']}, {d['n_turns']} turns · "
                                                          f"review {d['review_status'] or '-'}")
         self.query_one("#dialogue-turns", Static).update(text if d["turns"] else Text("no turns", style="dim"))
