@@ -69,3 +69,12 @@ def pair_texts(store: Store, statuses: tuple[str, ...] = ("kept", "approved")) -
     return list(store.db.query(
         f"select q.id, q.question, q.answer, s.name as source from qa_pairs q join sources s on s.id = q.source_id "
         f"where q.status in ({marks}) and q.question is not null and q.answer is not null order by q.id", list(statuses)))
+
+
+def scenarios(store: Store) -> list[tuple[int, str, str, str]]:
+    """(dialogue id, case key, meta JSON, narrative) of every usable Hybrid scenario, in id order:
+    what `generate hybrid` turns into sessions."""
+    return store.db.execute(
+        "select d.id, c.key, d.meta, (select content from turns t where t.dialogue_id = d.id and t.status = 'ok' "
+        f"order by seq limit 1) from dialogues d join cases c on c.id = d.case_id where d.generator = 'scenarios' "
+        f"and d.status in {RELEASABLE_SQL} order by d.id").fetchall()

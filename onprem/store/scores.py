@@ -153,3 +153,14 @@ def labels_by_criterion(store: Store, rubric: str) -> dict[str, dict[str, dict[s
     for sc in scores(store, rubric):
         out.setdefault(sc.criterion, {}).setdefault(sc.item, {})[sc.rater.removeprefix(PERSON)] = str(sc.score)
     return out
+
+
+def mean_scores(store: Store, rubric: str, generator: str | None = None) -> dict[int, float]:
+    """dialogue id -> the mean of its live judge scores under `rubric` (over every judge model that
+    scored it; people's ratings are not a judge's), optionally of one generator's dialogues."""
+    where, args = ("and d.generator = ?", [generator]) if generator else ("", [])
+    rows = store.db.execute(
+        f"select j.target_id, avg(s.score) from judgments j join judgment_scores s on s.judgment_id = j.id "
+        f"join dialogues d on d.id = j.target_id where j.rubric = ? and j.status = 'done' and j.rater like 'judge:%' "
+        f"and j.target_kind = 'dialogue' {where} group by j.target_id", [rubric, *args]).fetchall()
+    return {r[0]: float(r[1]) for r in rows}

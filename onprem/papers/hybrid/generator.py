@@ -60,10 +60,9 @@ class Hybrid(Generator):
     def from_store(self, store, prepared: Prepared, opts: Options) -> Prepared:
         import json
 
-        rows = store.db.execute(
-            "select d.id, c.key, d.meta, (select content from turns t where t.dialogue_id = d.id and t.status = 'ok' "
-            "order by seq limit 1) from dialogues d join cases c on c.id = d.case_id where d.generator = 'scenarios' "
-            "and d.status in ('ended', 'capped') order by d.id").fetchall()
+        from onprem.store.items import scenarios
+
+        rows = scenarios(store)
         prepared.cases = [Case(key=key, title=key, facts={"scenario_dialogue": did, **json.loads(meta)},
                                data={**json.loads(meta), "narrative": narrative}) for did, key, meta, narrative in rows]
         prepared.stats = {"scenarios": len(rows)}

@@ -36,9 +36,6 @@ class QualityJudge(DialogueJudge):
 
 def session_scores(store, generator: str | None = None) -> dict[int, float]:
     """dialogue id -> the mean of its latest quality criteria (over every judge model that scored it)."""
-    where, args = ("and d.generator = ?", [generator]) if generator else ("", [])
-    rows = store.db.execute(
-        f"select j.target_id, avg(s.score) from judgments j join judgment_scores s on s.judgment_id = j.id "
-        f"join dialogues d on d.id = j.target_id where j.rubric = 'quality' and j.status = 'done' and j.rater like 'judge:%' "
-        f"and j.target_kind = 'dialogue' {where} group by j.target_id", args).fetchall()
-    return {r[0]: float(r[1]) for r in rows}
+    from onprem.store.scores import mean_scores
+
+    return mean_scores(store, "quality", generator)
