@@ -99,6 +99,12 @@ class Hooks:
         stats` prints the tables and puts `data` under `key` in its JSON."""
 
     @hookspec
+    def register_vocabulary(self, register):
+        """register(terms): the words of the method the plugin generates with (distortion names,
+        techniques, instruments, phase names). The identifier scan of generated dialogues never
+        flags them: "Catastrophizing" in a CBT session is the method, not a person."""
+
+    @hookspec
     def register_prompt_dirs(self, register):
         """register(folder): Jinja2 templates NAME.j2 that prompts.load finds after the core's;
         their sha256 is recorded in every run like the built-ins'."""
@@ -300,10 +306,19 @@ def on_reset(clear) -> None:
 def reset() -> None:
     """Forget what was loaded (tests that change ONPREM_PLUGINS)."""
     for cached in (manager, table, commands, migration_sets, prompt_dirs, tui_panels, stats_sections, label_sources,
-                   tui_screens):
+                   vocabulary, tui_screens):
         cached.cache_clear()
     for clear in _ON_RESET:
         clear()
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> frozenset[str]:
+    """Every plugin's method words (register_vocabulary), case folded."""
+    terms: set[str] = set()
+    for impl in manager().hook.register_vocabulary.get_hookimpls():
+        impl.function(register=lambda words: terms.update(w.casefold() for w in words if w.strip()))
+    return frozenset(terms)
 
 
 def get(kind: str, name: str):

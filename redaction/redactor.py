@@ -230,3 +230,23 @@ def apply(text: str, spans: list[Span], mapping: PlaceholderMap, style: str = "p
         done.append(dataclasses.replace(sp, placeholder=replacement))
     pieces.append(text[pos:])
     return Redacted("".join(pieces), done, style)
+
+
+def drop_allowed(text: str, spans: list[Span], terms) -> list[Span]:
+    """The spans that are not a caller's own vocabulary: a span whose text is one of `terms` (case
+    folded), or that lies inside an occurrence of one ("Thought Records" inside "thought records"),
+    is dropped. For text a tool generated with that vocabulary, where its words are the method."""
+    terms = {t.casefold() for t in terms}
+    if not spans or not terms:
+        return spans
+    folded = text.casefold()
+    inside = []
+    for term in terms:
+        start = folded.find(term)
+        while start != -1:
+            end = start + len(term)
+            if (start == 0 or not folded[start - 1].isalnum()) and (end == len(folded) or not folded[end].isalnum()):
+                inside.append((start, end))
+            start = folded.find(term, start + 1)
+    return [s for s in spans if s.text.casefold().strip() not in terms
+            and not any(a <= s.start and s.end <= b for a, b in inside)]

@@ -55,9 +55,14 @@ def scan_dialogue(store: Store, dialogue_id: int, analyze: Callable[[str], list]
 
 
 def load_analyzer() -> Callable[[str], list]:
+    """The redaction engine's analysis, less the plugins' method words (distortions, techniques,
+    instruments: the vocabulary the dialogues were generated with is never a finding)."""
+    from onprem.plugins import vocabulary
     from redaction import Redactor
+    from redaction.redactor import drop_allowed
 
-    return Redactor.load().analyze
+    analyze, terms = Redactor.load().analyze, vocabulary()
+    return lambda text: drop_allowed(text, analyze(text), terms)
 
 
 def scan_pending(store: Store, analyze: Callable[[str], list] | None = None,

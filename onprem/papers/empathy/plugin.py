@@ -49,3 +49,8 @@ def register_commands(register):
 @hookimpl
 def register_prompt_dirs(register):
     register(Path(__file__).parent / "prompts")
+
+
+@hookimpl
+def register_vocabulary(register):
+    register(["EPITOME", "Emotional Reactions", "Interpretations", "Explorations", "Reflexion"])

@@ -49,3 +49,11 @@ def register_prompt_dirs(register):
 @hookimpl
 def register_stats(register):
     register("personas", f"{HERE}.personas:stats_section")
+
+
+@hookimpl
+def register_vocabulary(register):
+    from onprem.papers.hybrid.scenarios import cbt
+
+    register(cbt()["distortions"])
+    register(cbt()["techniques"])

@@ -40,3 +40,12 @@ def register_commands(register):
 @hookimpl
 def register_prompt_dirs(register):
     register(Path(__file__).parent / "prompts")
+
+
+@hookimpl
+def register_vocabulary(register):
+    from onprem.papers.sqpsych.questionnaires.catalog import Catalog
+
+    for name in Catalog.load().names():
+        q = Catalog.load().get(name)
+        register([q.name, q.title, *(t.strip() for t in q.title.replace(")", "(").split("(") if t.strip())])

@@ -54,3 +54,13 @@ def register_tui_panels(register):
 def register_stats(register):
     register("pe_phases", f"{HERE}.generator:stats_section")
     register("pe_cohort", f"{HERE}.profiles:stats_section")
+
+
+@hookimpl
+def register_vocabulary(register):
+    from onprem.papers.thousand_voices.generator import phases
+    from onprem.papers.thousand_voices.profiles import spec
+
+    register([p["name"] for p in phases().values()])
+    register(["SUDS", "Prolonged Exposure", "imaginal exposure", *spec()["client"]["behaviours"]["values"],
+              *spec()["context"]["trauma_type"]["values"]])
