@@ -282,8 +282,9 @@ def judge_validity(ctx, labels_spec, model, rubric, seed, as_json):
             raise UserError(f"--labels {labels_spec}: no ratings by this person under {rubric}")
     else:
         labels = {c: flat for c in criteria}
-    n_labelled = len({i for by in labels.values() for i in by})
-    if not {i for by in labels.values() for i in by} & set(judged):
+    labelled = {i for by in labels.values() for i in by}
+    n_labelled = len(labelled)
+    if not labelled & set(judged):
         raise InputError(f"--labels {labels_spec}: none of its {n_labelled} items was judged by {model} under "
                          f"{rubric}; run onprem judge {rubric} --model {model}")
     scale = rubric_scale(store, rubric) if from_person else None      # a person rated on the rubric's own scale

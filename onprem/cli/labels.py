@@ -19,13 +19,12 @@ def labels():
 
 
 def rubric_named(name: str):
-    from onprem import plugins
+    from onprem.judges import registered_rubrics
 
-    judges = plugins.judges()
-    rubrics = {r.component.rubric.name: r.component.rubric for r in judges.values()}
+    rubrics = registered_rubrics()
     if name not in rubrics:
         raise UserError(f"--rubric {name}: no such rubric; rubrics: {', '.join(sorted(rubrics))}")
-    return rubrics[name]
+    return rubrics[name][0]
 
 
 def check_row(row: dict, rubric, store) -> tuple[str, int, str, dict[str, int]] | str:

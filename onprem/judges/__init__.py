@@ -68,3 +68,11 @@ def judges_for(generator: str) -> list[str]:
     from onprem import plugins
 
     return [name for name, r in plugins.judges().items() if applies_to(r.component, generator)]
+
+
+def registered_rubrics() -> dict[str, tuple[Rubric, str]]:
+    """rubric name -> (rubric, target kind) of every registered judge: what a person may rate on
+    the form or import ratings under."""
+    from onprem import plugins
+
+    return {r.component.rubric.name: (r.component.rubric, r.component.target) for r in plugins.judges().values()}

@@ -47,18 +47,13 @@ def item_text(store: Store, kind: str, item_id: int) -> list[tuple[str, str]]:
 def origins(store: Store, items) -> dict[str, str]:
     """item -> "real" or "synthetic": a dialogue imported as a real session (generator `real`), a pair
     imported from a file (no run wrote it) are real; what a model wrote is synthetic."""
+    real = {"dialogue": {str(i) for (i,) in store.db.execute("select id from dialogues where generator = 'real'")},
+            "pair": {str(i) for (i,) in store.db.execute("select id from qa_pairs where run_id is null")}}
+    real["segment"] = real["dialogue"]
     out = {}
     for item in items:
         kind, _, tid = item.partition(":")
-        if kind in ("dialogue", "segment"):
-            row = store.db.execute("select generator from dialogues where id = ?", [int(tid)]).fetchone()
-            real = row is not None and row[0] == "real"
-        elif kind == "pair":
-            row = store.db.execute("select run_id from qa_pairs where id = ?", [int(tid)]).fetchone()
-            real = row is not None and row[0] is None
-        else:
-            real = False
-        out[item] = "real" if real else "synthetic"
+        out[item] = "real" if tid in real.get(kind, ()) else "synthetic"
     return out
 
 

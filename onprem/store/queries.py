@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from onprem.store import Store
+from onprem.store.scores import number
 from onprem.store.uncertain import counts as uncertain_counts
 from onprem.vocab import RELEASABLE_SQL
 
@@ -357,11 +358,6 @@ def count_dialogues(store: Store) -> int:
     return _count(store, "select count(*) from dialogues")
 
 
-def _number(x):
-    """Scores are stored as REAL (a mean can be fractional); show whole numbers as such."""
-    return int(x) if isinstance(x, float) and x.is_integer() else x
-
-
 def _totals(raw: str | None) -> dict:
     return json.loads(raw) if raw else {}
 
@@ -409,7 +405,7 @@ def dialogue_view(store: Store, dialogue_id: int) -> dict | None:
                             "order by j.id desc", [dialogue_id]):
         j["totals"] = _totals(j["totals"])
         j["scale"] = json.loads(j["scale"]) if j["scale"] else {"kind": "points", "lo": 0, "hi": 2}
-        j["scores"] = [{**r, "score": _number(r["score"])} for r in store.db.query(
+        j["scores"] = [{**r, "score": number(r["score"])} for r in store.db.query(
             "select criterion, grp, score, reason from judgment_scores where judgment_id = ? order by rowid", [j["id"]])]
         d["judgments"].append(j)
     return d

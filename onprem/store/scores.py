@@ -43,12 +43,13 @@ def scores(store: Store, rubric: str, *, target_kind: str | None = None, rater: 
         args.append(rater)
     if people is not None:
         sql += f" and j.rater {'' if people else 'not '}like 'person:%'"
-    return [Score(f"{k}:{t}", r, c, _number(s), j) for k, t, r, c, s, j in store.db.execute(sql + " order by j.id", args)]
+    return [Score(f"{k}:{t}", r, c, number(s), j) for k, t, r, c, s, j in store.db.execute(sql + " order by j.id", args)]
 
 
-def _number(x: float) -> int | float:
-    """The score column is REAL: 2.0 is read back as the level 2 (a level is an integer everywhere)."""
-    return int(x) if float(x).is_integer() else x
+def number(x):
+    """The score column is REAL (a mean can be fractional): 2.0 is read back as 2, the level it is
+    (a level is an integer everywhere)."""
+    return int(x) if isinstance(x, float) and x.is_integer() else x
 
 
 def rating_of(store: Store, rubric: str, target_kind: str, target_id: int, rater: str) -> dict[str, int] | None:
@@ -57,7 +58,7 @@ def rating_of(store: Store, rubric: str, target_kind: str, target_id: int, rater
                            "and rater = ? and status = 'done'", [rubric, target_kind, target_id, person(rater)]).fetchone()
     if row is None:
         return None
-    return {c: _number(v) for c, v in store.db.execute(
+    return {c: number(v) for c, v in store.db.execute(
         "select criterion, score from judgment_scores where judgment_id = ? order by rowid", [row[0]]).fetchall()}
 
 
@@ -112,7 +113,7 @@ def judgments_by_item(store: Store, rubric: str, model: str) -> dict[str, dict]:
         marks = ",".join("?" * len(by_id))
         for jid, criterion, score in store.db.execute(
                 f"select judgment_id, criterion, score from judgment_scores where judgment_id in ({marks})", list(by_id)):
-            by_id[jid]["scores"][criterion] = _number(score)
+            by_id[jid]["scores"][criterion] = number(score)
     return out
 
 

@@ -36,9 +36,9 @@ class StoreItems:
 
 def rubrics() -> dict[str, tuple]:
     """name -> (rubric, target kind) of every registered judge."""
-    from onprem import plugins
+    from onprem.judges import registered_rubrics
 
-    return {r.component.rubric.name: (r.component.rubric, r.component.target) for r in plugins.judges().values()}
+    return registered_rubrics()
 
 
 class RatingFormScreen(Screen):

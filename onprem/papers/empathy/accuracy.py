@@ -13,7 +13,8 @@ import numpy as np
 from onprem.evals.agreement import agreement, cohen_kappa
 
 
-def majority(levels: list[str]) -> str:
+def majority(levels: list):
+    """The most common level, ties to the lower (levels as numbers or as their text)."""
     counts = Counter(levels)
     top = max(counts.values())
     return min((v for v, n in counts.items() if n == top), key=int)

@@ -28,7 +28,6 @@ import hashlib
 import io
 import json
 import random
-from collections import Counter
 from pathlib import Path
 from typing import Literal
 
@@ -59,14 +58,9 @@ class Options(BaseModel):
                                  "the evaluator confirmed it (confirmed), or any target cell, marked target:unconfirmed.")
 
 
-def _majority(levels: list[int]) -> int:
-    counts = Counter(levels)
-    top = max(counts.values())
-    return min(v for v, n in counts.items() if n == top)
-
-
 def labelled_rows(store, selection, opts: Options) -> list[dict]:
     from onprem.dialogue import store as dstore
+    from onprem.papers.empathy.accuracy import majority
     from onprem.papers.empathy.judge import exchanges, level as as_level
     from onprem.store.scores import PERSON, scores
 
@@ -98,7 +92,7 @@ def labelled_rows(store, selection, opts: Options) -> list[dict]:
             for i, key in enumerate(KEYS):
                 level, source = None, None
                 if k == 0 and people:
-                    level = _majority([p[1 + i] for p in people])
+                    level = majority([p[1 + i] for p in people])
                     source = "rater:" + ",".join(p[0] for p in people)
                 elif k == 0 and any(c == key for _, c, _ in judged):
                     model, _, score = [j for j in judged if j[1] == key][-1]
