@@ -20,3 +20,9 @@ def register_writers(register):
     from onprem.release.writers.messages import Messages
 
     register(Messages())
+
+
+@hookimpl
+def register_commands(register):
+    register("quality", "onprem.cli.eval_quality:quality", group="eval")
+    register("quality-report", "onprem.cli.eval_quality:quality_report", group="eval")

@@ -70,9 +70,7 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
     files = find_transcripts(list(paths))
     if not files:
         raise UserError(f"no .txt or .md transcripts found in {', '.join(paths)}")
-    opts = pp.Options(roles=roles, min_words=min_words, min_words_mode=min_words_mode,
-                      page_tokens=page_tokens, seed=seed, retries=retries, force=force, min_grounding=min_grounding,
-                      sampling=Sampling(temperature=temperature, max_tokens=max_tokens))
+    opts = options_from(click.get_current_context().params)
     model = open_model(model_name, role="paraphrase", n_ctx=n_ctx, threads=threads, parallel=parallel,
                        verify=verify)  # before any work: a bad model writes nothing
     checker = open_model(pii_model, role="pii", threads=threads) if pii_model else None
@@ -121,6 +119,16 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
                  counts=tally.counts(), run_id=run.id, exit_code=code)
     if code:
         ctx.exit(code)
+
+
+def options_from(values: dict):
+    """The pipeline's Options from this command's parsed values (also read by `eval quality`)."""
+    from onprem.pipeline import paraphrase as pp
+
+    return pp.Options(roles=values["roles"], min_words=values["min_words"], min_words_mode=values["min_words_mode"],
+                      page_tokens=values["page_tokens"], seed=values["seed"], retries=values["retries"],
+                      force=values["force"], min_grounding=values["min_grounding"],
+                      sampling=Sampling(temperature=values["temperature"], max_tokens=values["max_tokens"]))
 
 
 def next_step(tally) -> str:

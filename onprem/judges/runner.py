@@ -19,15 +19,16 @@ def sampling_for(rubric: Rubric, temperature: float) -> Sampling:
 
 
 def run_judge(store, judge: Judge, model, rubric: Rubric, opts, *, seed: int, temperature: float, retries: int,
-              force: bool, limit: int | None, progress) -> tuple[int, Tally]:
-    """Judge every target not judged yet under `rubric` (all with `force`). Returns (run id, tally).
+              force: bool, limit: int | None, progress, among: set[int] | None = None) -> tuple[int, Tally]:
+    """Judge every target not judged yet under `rubric` (all with `force`; only ids in `among` when
+    given: `eval quality` judges one run's output). Returns (run id, tally).
     As many targets as the model decodes together (see rounds.width_for) are handed to it at once,
     and stored in target order."""
     from onprem.model.rounds import width_for
 
     batch = width_for(model)
     sampling = sampling_for(rubric, temperature)
-    todo = judge.targets(store, opts, rubric, force, model.name)[:limit]
+    todo = [t for t in judge.targets(store, opts, rubric, force, model.name) if among is None or t.id in among][:limit]
     dstore.save_rubric(store, rubric)
     tally = Tally("targets", "done", "failed", shown=("done", "failed"))
     with recorded_run(store, f"judge {judge.name}", models={"judge": model}, seed=seed,
