@@ -21,17 +21,52 @@ def models_dir() -> Path:
     return Path(os.environ.get("ONPREM_MODELS_DIR") or PROJECT_ROOT / "models")
 
 
+def threads_for_load(cores: int, load: float | None) -> int:
+    """The cores other work leaves free: cores minus the tasks wanting a CPU, rounded, at least 1
+    (all cores when the load is unknown). llama.cpp's threads wait for each other, so on a machine
+    busy with other work one thread can decode several times faster than two (README)."""
+    if load is None:
+        return cores
+    return max(1, min(cores, round(cores - load)))
+
+
+def _load() -> float | None:
+    """How many other tasks want a CPU now: the runnable count of /proc/loadavg (less this process,
+    which is reading it), averaged over a few samples 20 ms apart. Not the 1-minute average, which
+    counts this process's own last job (a second model of one command would get one thread).
+    Elsewhere the 1-minute load average; None when neither is known."""
+    import time
+
+    try:
+        samples = []
+        for i in range(5):
+            if i:
+                time.sleep(0.02)
+            with open("/proc/loadavg", encoding="ascii") as f:
+                samples.append(int(f.read().split()[3].split("/")[0]) - 1)
+        return max(0.0, sum(samples) / len(samples))
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def threads_choice() -> tuple[int, str]:
+    """CPU threads for llama.cpp and where the number came from (recorded in each run, shown by
+    `doctor`): ONPREM_THREADS, else the cores the machine's load leaves free."""
+    value = os.environ.get("ONPREM_THREADS")
+    if value and value.isdigit():
+        return max(1, int(value)), "ONPREM_THREADS"
+    cores, load = os.cpu_count() or 1, _load()
+    if load is None:
+        return cores, "all cores"
+    return threads_for_load(cores, load), f"machine load: {load:.1f} other tasks running on {cores} cores"
+
+
 def threads() -> int:
-    """CPU threads for llama.cpp: ONPREM_THREADS, else every core. On a machine busy with other
-    work, fewer threads than cores is much faster: llama.cpp's threads wait for each other."""
-    value = os.environ.get("ONPREM_THREADS")
-    return max(1, int(value)) if value and value.isdigit() else (os.cpu_count() or 1)
-
-
-def threads_source() -> str:
-    """Where threads() took its number from, as recorded in a run."""
-    value = os.environ.get("ONPREM_THREADS")
-    return "ONPREM_THREADS" if value and value.isdigit() else "all cores"
+    return threads_choice()[0]
 
 
 # Sequences a local model decodes together (--parallel). Chosen by bench/throughput.py on this

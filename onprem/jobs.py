@@ -27,13 +27,14 @@ class JobKind:
     def button(self) -> str:
         return f"Start {self.args[0]}"
 
-    def command(self, db_path, path: str, model: str) -> list[str]:
+    def command(self, db_path, path: str, model: str, threads: int | None = None) -> list[str]:
         cmd = [*LAUNCHER, "--db", str(db_path), *self.args]
         if self.path_flag == "":
             cmd.append(path)
         elif self.path_flag:
             cmd += [self.path_flag, path]
-        return cmd + (["--model", model] if model else []) + ["--progress", "jsonl"]
+        return (cmd + (["--model", model] if model else []) + (["--threads", str(threads)] if threads else [])
+                + ["--progress", "jsonl"])
 
 
 def job_kinds() -> dict[str, JobKind]:

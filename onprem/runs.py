@@ -175,3 +175,26 @@ def rows_of_run(store: Store, run_id: int, sql: str, column_by_command: dict[str
 def _usage(models: dict) -> dict:
     used = {role: u for role, m in models.items() if (u := getattr(m, "usage", dict)())}
     return {"decoding": used} if used else {}
+
+
+def slow_note(store: Store, run_id: int, model, rate: float) -> str | None:
+    """A line when this run decoded at a third or less of the best rate an earlier run of the same
+    model file had in this database: the machine is likely busy, and fewer threads may be faster."""
+    sha = getattr(model, "sha256", None)
+    prov = model.provenance()
+    if not sha or rate <= 0 or prov.get("threads") is None:    # a local model, whose threads matter
+        return None
+    best = None
+    for rid, stats, models in store.db.execute(
+            "select id, stats, models from runs where model_sha256 = ? and id != ? and status in ('done', 'partial')",
+            [sha, run_id]).fetchall():
+        r = (json.loads(stats or "{}") or {}).get("tokens_per_second") or 0
+        if best is None or r > best[1]:
+            threads = next((m.get("threads") for m in json.loads(models or "{}").values() if m.get("sha256") == sha), None)
+            best = (rid, r, threads)
+    if best is None or rate * 3 > best[1]:
+        return None
+    return (f"this run decoded at {rate:.1f} tokens/s, a third or less of the {best[1]:.1f} tokens/s run {best[0]} had "
+            f"on {model.name} ({best[2] or '?'} threads then, {prov.get('threads', '?')} now from "
+            f"{prov.get('threads_from', '?')}); other work may be using the cores: try --threads 1 "
+            f"(or ONPREM_THREADS=1), and `onprem doctor` shows the choice")

@@ -4,12 +4,17 @@ a scripted fake model serves the unit tests of parsing and control flow."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from onprem.model.backends.scripted import ScriptedModel
+
+# llama.cpp's outputs depend on its thread count, which by default follows the machine's load: the
+# tests pin it to every core (what the pinned outputs were made with), so a busy machine changes no pin.
+os.environ.setdefault("ONPREM_THREADS", str(os.cpu_count() or 1))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "transcripts"

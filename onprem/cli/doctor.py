@@ -105,6 +105,11 @@ def check_models() -> Check:
             c.notes.append(f"{entry.name}: remote, {entry.model_id} on {', '.join(entry.urls)} (weights not verifiable)")
         else:
             c.notes.append(f"{entry.name} sha256 {entry.sha256[:12]}… ok")
+    from onprem import config
+
+    n, source = config.threads_choice()
+    c.notes.append(f"llama.cpp threads now: {n} ({source}); ONPREM_THREADS or --threads fixes the number "
+                   f"(outputs differ with the thread count)")
     return c
 
 

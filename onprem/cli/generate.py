@@ -32,7 +32,7 @@ def run(ctx: click.Context, gen, values: dict) -> None:
     from onprem.dialogue.scan import load_analyzer
     from onprem.generators.runner import new_tally, run_cases, summary_line
     from onprem.model.factory import open_models
-    from onprem.runs import recorded_run
+    from onprem.runs import recorded_run, slow_note
 
     opts = build(gen.Options, values)
     gen.validate(opts)
@@ -62,6 +62,9 @@ def run(ctx: click.Context, gen, values: dict) -> None:
                       params=params, force=values["force"], progress=bar, scan=analyze, tally=tally)
         finally:
             rec.stats.update(tally.as_dict())
+        slow = slow_note(store, rec.id, next(iter(models.values())), tally.tokens_per_second) if tally.tokens else None
+        if slow:
+            bar.note(f"note: {slow}")
         bad = bool(prepared.errors or tally.failed)
         rec.status = "partial" if bad else "done"
         bar.done(f"run {rec.id}: " + summary_line(gen, tally, len(prepared.cases), len(prepared.errors)),

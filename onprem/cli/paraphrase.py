@@ -63,7 +63,7 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
     from onprem.model.factory import open_model
     from onprem.pipeline import paraphrase as pp
     from onprem.pipeline.ingest import find_transcripts, ingest, read_document
-    from onprem.runs import recorded_run
+    from onprem.runs import recorded_run, slow_note
     import prompts
     from redaction import Redactor
 
@@ -111,6 +111,9 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
             pp.run_pages(store, model, redactor, pages, opts, run.id, on_page=on_page, tally=tally)
         finally:
             run.stats.update(tally.as_dict())
+        slow = slow_note(store, run.id, model, tally.tokens_per_second) if tally.tokens else None
+        if slow:
+            bar.note(f"note: {slow}")
         run.status = "partial" if (failed_files or tally.failed) else "done"
         code = EXIT_PARTIAL if (failed_files or tally.failed) else 0
         bar.done(f"run {run.id}: {len(files) - failed_files}/{len(files)} files, {tally.pages} pages: "

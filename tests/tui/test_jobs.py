@@ -49,3 +49,17 @@ def test_paraphrase_job_progress_and_cancel(db_path, tmp_path):
     assert run["status"] == "interrupted"
     # The finished page has its pair; the cancelled one has no rows at all.
     assert pages == [{"seq": 0, "status": "done", "n": 1}, {"seq": 1, "status": "pending", "n": 0}]
+
+
+def test_the_jobs_form_refuses_a_bad_thread_count(db_path):
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        screen.query_one("#job-path").value = "."
+        screen.query_one("#job-threads").value = "0"
+        screen.action_start()
+        await pilot.pause()
+        return screen.state, screen.query_one("#job-threads").tooltip
+
+    state, tip = drive(db_path, scenario, start="jobs")
+    assert state == "idle"                                           # not started
+    assert tip.startswith("auto now: ") and "ONPREM_THREADS" in tip

@@ -52,6 +52,7 @@ class JobsScreen(Screen):
                          allow_blank=False, id="job-kind")
             yield Input(placeholder=self.kinds["paraphrase"].path_hint, id="job-path")
             yield Input(placeholder="model (default)", id="job-model")
+            yield Input(placeholder="threads", id="job-threads", type="integer")
         with Horizontal(id="job-buttons"):
             yield Button("Start paraphrase", id="job-start", variant="primary")
             yield Button("Cancel", id="job-cancel", variant="error", disabled=True)
@@ -62,7 +63,15 @@ class JobsScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "Jobs"
+        self.show_threads()
         self.render_counts()
+
+    def show_threads(self) -> None:
+        """The thread count a job would get now, and why: the machine's load moves it (onprem doctor)."""
+        from onprem import config
+
+        n, source = config.threads_choice()
+        self.query_one("#job-threads", Input).tooltip = f"auto now: {n} ({source}); empty follows the load"
 
     def render_counts(self) -> None:
         parts = "  ".join(f"{k} {v}" for k, v in self.counts.items())
@@ -103,7 +112,11 @@ class JobsScreen(Screen):
                 self.notify(f"{path}: give a file ({kind.path_hint})", severity="error")
                 return
         model = self.query_one("#job-model", Input).value.strip()
-        cmd = kind.command(self.app.db_path, path, model)
+        threads = self.query_one("#job-threads", Input).value.strip()
+        if threads and (not threads.isdigit() or int(threads) < 1):
+            self.notify(f"threads {threads!r}: give a whole number of 1 or more, or leave it empty", severity="error")
+            return
+        cmd = kind.command(self.app.db_path, path, model, int(threads) if threads else None)
         self.counts = dict.fromkeys(kind.counts, 0)
         self.exit_code = None
         self.state = "running"
@@ -145,7 +158,7 @@ class JobsScreen(Screen):
                     proc.kill()
 
     def _form_enabled(self, on: bool) -> None:
-        for wid in ("#job-kind", "#job-path", "#job-model"):
+        for wid in ("#job-kind", "#job-path", "#job-model", "#job-threads"):
             self.query_one(wid).disabled = not on
 
     @property

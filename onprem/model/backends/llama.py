@@ -44,8 +44,7 @@ class LlamaModel(ModelBase):
         self.kind = entry.kind
         self.n_ctx = min(n_ctx, entry.context_length or n_ctx)   # per sequence
         self.parallel = parallel
-        self._threads = n_threads or config.threads()
-        self._threads_from = "--threads" if n_threads else config.threads_source()
+        self._threads, self._threads_from = (n_threads, "--threads") if n_threads else config.threads_choice()
         set_verbose(False)
         mparams = llama_cpp.llama_model_default_params()
         mparams.n_gpu_layers = 0
