@@ -47,13 +47,17 @@ def parse_models(_ctx, _param, value: str) -> list[str]:
 @click.option("--n-ctx", default=4096, show_default=True, type=click.IntRange(512), help="Model context size.")
 @click.option("--threads", type=click.IntRange(1), help="CPU threads [default: $ONPREM_THREADS or all cores].")
 @click.option("--parallel", default=1, show_default=True, type=click.IntRange(1), help="Decoding lanes per model.")
+@click.option("--split", type=click.Choice(["all", "dev", "held-out"]), default="all", show_default=True,
+              help="paraphrase: only the transcripts of one half, by a hash of the file name: tune a prompt on "
+                   "dev, report it on held-out (generators: use another --seed for held-out inputs).")
 @click.option("--keep", type=click.Path(file_okay=False, path_type=Path),
               help="Keep each model's output in a database in this folder (to read in the TUI with --db).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option(*PROGRESS_DECLS, **PROGRESS_ATTRS)
 @click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
 @click.pass_context
-def quality(ctx, models, n, seed, judge_name, no_judge, n_ctx, threads, parallel, keep, as_json, progress_mode, command):
+def quality(ctx, models, n, seed, judge_name, no_judge, n_ctx, threads, parallel, split, keep, as_json, progress_mode,
+            command):
     """One generator (or paraphrase) on the same N seeded inputs per model, side by side: structurally
     valid, usable, filtered and why, copy of the prompt and of the source, grounding, repetition,
     role errors, lengths, judge parse rate and tokens/s. Stored as a run (see eval quality-report)."""
@@ -61,14 +65,14 @@ def quality(ctx, models, n, seed, judge_name, no_judge, n_ctx, threads, parallel
     from onprem.runs import recorded_run
 
     name, args = _command(command)
-    job = _prepare(ctx, name, args)
+    job = _prepare(ctx, name, args, split)
     judge = None if no_judge else (judge_name or default_judge(name, job["produces"]))
     store = ctx.obj.store()
     scratch = keep or Path(tempfile.mkdtemp(prefix="onprem-quality-"))
     scratch.mkdir(parents=True, exist_ok=True)
     report, errors = {}, []
     with recorded_run(store, f"eval quality {name}", seed=seed, prompts=job["prompts"],
-                      params={"command": [name, *args], "models": models, "n": n, "seed": seed, "judge": judge,
+                      params={"command": [name, *args], "models": models, "n": n, "seed": seed, "judge": judge, "split": split,
                               "options": job["params"],
                               "prompt_files": {p.label: p.sha256 for p in job["prompts"]}}) as rec, \
             progress(f"eval quality {name}", f"quality {name}", (), progress_mode) as bar:
@@ -104,13 +108,15 @@ def _command(command: tuple[str, ...]) -> tuple[str, list[str]]:
     return args[0], args[1:]
 
 
-def _prepare(ctx, name: str, args: list[str]) -> dict:
+def _prepare(ctx, name: str, args: list[str], split: str) -> dict:
     """The command's own options parsed by its own command; a function running it on one model."""
     from onprem import plugins
     from onprem.cli.options import build
 
     if name == "paraphrase":
-        return _prepare_paraphrase(ctx, args)
+        return _prepare_paraphrase(ctx, args, split)
+    if split != "all":
+        raise UserError("--split chooses transcripts of paraphrase; for a generator's held-out inputs use another --seed")
     if name not in plugins.generators():
         raise UserError(f"eval quality: no generator {name!r} (one of: paraphrase, "
                         f"{', '.join(sorted(plugins.generators()))})")
@@ -129,16 +135,27 @@ def _prepare(ctx, name: str, args: list[str]) -> dict:
     return {"produces": gen.produces, "prompts": gen.prompts(), "params": gen.params(opts), "run": run}
 
 
-def _prepare_paraphrase(ctx, args: list[str]) -> dict:
+def in_split(path: Path, split: str) -> bool:
+    """Half the files by the sha256 of the file name (stable across machines and copies): dev when
+    its first byte is even."""
+    import hashlib
+
+    if split == "all":
+        return True
+    return (hashlib.sha256(path.name.encode()).digest()[0] % 2 == 0) == (split == "dev")
+
+
+def _prepare_paraphrase(ctx, args: list[str], split: str) -> dict:
     import prompts
     from onprem.cli.paraphrase import options_from, paraphrase
     from onprem.pipeline import paraphrase as pp
     from onprem.pipeline.ingest import find_transcripts
 
     values = paraphrase.make_context("paraphrase", list(args), parent=ctx).params
-    files = find_transcripts(list(values["paths"]))
+    files = [f for f in find_transcripts(list(values["paths"])) if in_split(f, split)]
     if not files:
-        raise UserError(f"no .txt or .md transcripts found in {', '.join(values['paths'])}")
+        raise UserError(f"no .txt or .md transcripts found in {', '.join(values['paths'])}"
+                        + (f" (in the {split} split)" if split != "all" else ""))
     popts = options_from(values)
     state: dict = {}
 

@@ -77,10 +77,10 @@ def question_role_error(question: str) -> bool:
 
 
 def reason_kind(reason: str | None) -> str:
-    """A reason with its numbers folded, so reasons of one kind count together."""
+    """A reason with its numbers and bracketed details folded, so reasons of one kind count together."""
     if not reason:
         return "unstated"
-    reason = re.sub(r'"[^"]*"', '"..."', reason.split(";")[0])
+    reason = re.sub(r'\s*\([^)]*\)', "", reason.split(";")[0])     # the detail in brackets: a quote, a limit
     return re.sub(r"\d+(\.\d+)?", "N", reason).strip()[:80]
 
 

@@ -116,7 +116,7 @@ def run_paraphrase(files: list[Path], popts, pii_style: str, model_spec: str, fr
                           prompts=[prompts.load(pp.PROMPT_NAME)], params=popts.params()) as run:
             lines = _Lines(frame.progress, model.name)
             tally = pp.run_pages(store, model, redactor, pages, popts, run.id,
-                                 on_page=lambda page, o, t: lines.item(f"page {page['seq'] + 1}: {o.status}"))
+                                 on_page=lambda page, o, t: lines.item(f"source {page['source_id']} page {page['seq'] + 1}: {o.status}"))
             run.stats = tally.as_dict()
         report = pair_report(run_pairs(store, run.id), prompt_text([prompts.load(pp.PROMPT_NAME)]))
         report["tokens_per_second"] = round(tally.tokens_per_second, 1)
