@@ -176,7 +176,7 @@ def test_ratios_to_a_reference_run_per_phase_distributions_and_groups(tmp_path):
     assert p3["quartiles"] == [6.0, 7.5, 8.5, 9.0, 9.0] and p3["counts"]["9"] == 2 and p3["counts"]["1"] == 0
     # groups: the stored profiles' genders; each group's figures are the benchmark on its members
     from onprem.store import open_store
-    from onprem.store.queries import case_facts
+    from onprem.store.dialogue_queries import case_facts
 
     gender = {p["profile_id"]: p["client"]["gender"] for p in case_facts(open_store(db), "pe")}
     groups = out["by"]["groups"]

@@ -14,7 +14,8 @@ def stats(ctx, as_json):
     """Counts of sources, pages, pairs by status and dialogues; word-count distributions."""
     from onprem import plugins
     from onprem.store.dialogue_stats import dialogue_text
-    from onprem.store.queries import PAIR_STATUSES, overview, topic_distribution
+    from onprem.store.dialogue_queries import topic_distribution
+    from onprem.store.queries import PAIR_STATUSES, overview
 
     store = ctx.obj.store(reading=True)
     data = overview(store)

@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 from onprem.dialogue.roleplay import DialogueResult
 from onprem.store import Store
 from onprem.store.db import now
-from onprem.store.queries import DIALOGUE_COLUMNS, DIALOGUE_FROM
+from onprem.store.dialogue_queries import DIALOGUE_COLUMNS, DIALOGUE_FROM
 from onprem.vocab import RELEASABLE, RELEASABLE_SQL
 
 

@@ -286,11 +286,11 @@ def scan_in_child(db_path) -> subprocess.CompletedProcess | None:
     stack), so a selection made afterwards reads stored findings and decisions only. None when
     there was nothing to scan."""
     from onprem.dialogue.scan import command
-    from onprem.store import open_store, queries
+    from onprem.store import dialogue_queries, open_store
 
     store = open_store(db_path)
     try:
-        pending = queries.count_unscanned_dialogues(store)
+        pending = dialogue_queries.count_unscanned_dialogues(store)
     finally:
         store.close()
     if not pending:

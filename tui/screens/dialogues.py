@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from onprem import review
 from onprem.dialogue import store as dstore
-from onprem.store import queries
+from onprem.store import dialogue_queries
 from onprem.vocab import RELEASABLE, UNRESOLVED
 from tui.screens.browse import BACK, _clip
 from tui.screens.dialogs import AskScreen, EditTurnScreen, MarkPiiScreen
@@ -181,8 +181,8 @@ class DialoguesScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield PagedTable(DIALOGUE_COLUMNS, fetch=lambda o, n: queries.list_dialogues(self.app.store, o, n),
-                         count=lambda: queries.count_dialogues(self.app.store), cells=dialogue_cells,
+        yield PagedTable(DIALOGUE_COLUMNS, fetch=lambda o, n: dialogue_queries.list_dialogues(self.app.store, o, n),
+                         count=lambda: dialogue_queries.count_dialogues(self.app.store), cells=dialogue_cells,
                          id="dialogues")
         yield Static(id="dialogue-preview", classes="panel")
         yield Footer(compact=True)
@@ -249,7 +249,7 @@ class DialogueScreen(Screen):
         self.load()
 
     def load(self) -> None:
-        d = queries.dialogue_view(self.app.store, self.dialogue_id)
+        d = dialogue_queries.dialogue_view(self.app.store, self.dialogue_id)
         self.sub_title = f"Browse · {dialogue_title(d)}"
         self.query_one("#legend", Static).update(legend(d))
         by_turn = spans_by_turn(d)
@@ -306,7 +306,7 @@ class DialogueReviewScreen(DecisionQueue):
         spans.border_title = "Findings"
         for label, width in (("t", 2), ("type", 10), ("decision", 9), ("text", 11)):
             spans.add_column(label, width=width)
-        unscanned = queries.count_unscanned_dialogues(self.app.store)
+        unscanned = dialogue_queries.count_unscanned_dialogues(self.app.store)
         if unscanned:
             self.scanning = unscanned
             self.scan()
@@ -347,7 +347,7 @@ class DialogueReviewScreen(DecisionQueue):
         self.render_turns()
 
     def find(self, from_start: bool, forward: bool) -> int | None:
-        return queries.dialogue_queue_step(self.app.store, None if from_start else self.current_id(),
+        return dialogue_queries.dialogue_queue_step(self.app.store, None if from_start else self.current_id(),
                                            forward=forward, pending=forward)
 
     def action_back(self) -> None:
@@ -356,7 +356,7 @@ class DialogueReviewScreen(DecisionQueue):
 
     # --- loading and drawing ----------------------------------------------------------------
     def fetch(self, dialogue_id: int | None) -> None:
-        self.dialogue = None if dialogue_id is None else queries.dialogue_view(self.app.store, dialogue_id)
+        self.dialogue = None if dialogue_id is None else dialogue_queries.dialogue_view(self.app.store, dialogue_id)
 
     def loaded(self) -> None:
         self.render_turns()
@@ -366,7 +366,7 @@ class DialogueReviewScreen(DecisionQueue):
         table.clear()
         d = self.dialogue
         counter = self.query_one("#counter", Static)
-        counts = queries.dialogue_queue_counts(self.app.store)
+        counts = dialogue_queries.dialogue_queue_counts(self.app.store)
         head = Text()
         if self.single is None:
             head.append(f" {counts['reviewed']} / {counts['total']} dialogues reviewed ", style="bold reverse")
@@ -387,7 +387,7 @@ class DialogueReviewScreen(DecisionQueue):
             table.add_row(str(s["seq"] + 1), Text(s["entity_type"]),
                           Text(s["decision"], style=DECISION_STYLE.get(s["decision"], "")), Text(_clip(s["text"], 11)))
         if self.single is None:
-            head.append(f"  item {queries.dialogue_queue_position(self.app.store, d['id'])}")
+            head.append(f"  item {dialogue_queries.dialogue_queue_position(self.app.store, d['id'])}")
         head.append(f"  #{d['id']} {d['client_id']} · {d['status']} · review ")
         head.append(d["review_status"] or "-", style="bold")
         counter.update(head)
@@ -466,7 +466,7 @@ class DialogueReviewScreen(DecisionQueue):
             self.notify("Nothing to undo")
             return
         self.notify(f"Undid {undone.action} on {undone.table} {undone.row_id}")
-        did = queries.dialogue_of(store, undone.table, undone.row_id)
+        did = dialogue_queries.dialogue_of(store, undone.table, undone.row_id)
         if did is not None and (self.single is None or did == self.single):
             self.load(did, keep_cursor=did == (self.dialogue or {}).get("id"))
         elif self.dialogue is not None:

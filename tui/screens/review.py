@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from onprem import config, review
-from onprem.store import queries
+from onprem.store import dialogue_queries, queries
 from tui.screens.dialogs import AskScreen, EditPairScreen, MarkPiiScreen
 from tui.screens.queue import DecisionQueue, decision_bindings, warm_redaction
 from tui.widgets import DECISION_STYLE, highlight_offsets, highlight_placeholders
@@ -129,7 +129,7 @@ class ReviewScreen(DecisionQueue):
         if pair is None:
             self.spans = []
             counts = self.counts
-            dialogues = queries.dialogue_queue_counts(self.app.store)["pending"]
+            dialogues = dialogue_queries.dialogue_queue_counts(self.app.store)["pending"]
             counter.update(Text.assemble((f" {counts['reviewed']} / {counts['total']} reviewed ", "bold reverse"),
                                          "  nothing left to review" + (f" matching “{self.text_filter}”"
                                                                        if self.text_filter else ""),

@@ -83,7 +83,7 @@ def diversity(personas: list[dict]) -> dict:
 def stats_section(store):
     """`onprem stats`: how diverse the stored personas are (None when there are none)."""
     from onprem.evals.sections import StatsSection
-    from onprem.store.queries import case_facts
+    from onprem.store.dialogue_queries import case_facts
 
     personas = case_facts(store, "scenarios")
     if not personas:

@@ -105,7 +105,7 @@ class Scenarios(Generator):
     def from_store(self, store, prepared: Prepared, opts: Options) -> Prepared:
         if opts.personas != "all":
             return prepared
-        from onprem.store.queries import case_facts
+        from onprem.store.dialogue_queries import case_facts
 
         rows = case_facts(store, "scenarios")
         prepared.cases = [self._case(p) for p in rows]

@@ -85,7 +85,7 @@ def _trajectory_source(ctx, spec: str, what: str):
 def _groups(ctx, field: str) -> dict[str, str]:
     """profile_id -> the client's gender, age group or ethnicity, from the stored PE profiles."""
     from onprem.papers.thousand_voices.profiles import spec
-    from onprem.store.queries import case_facts
+    from onprem.store.dialogue_queries import case_facts
 
     bands = spec()["client"]["age_groups"]["groups"]
     out = {}

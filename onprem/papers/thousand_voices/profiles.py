@@ -195,7 +195,7 @@ def cohort(profiles: list[dict]) -> dict:
 def stats_section(store):
     """`onprem stats`: the stored PE profiles against the paper's reported cohort (None without any)."""
     from onprem.evals.sections import StatsSection
-    from onprem.store.queries import case_facts
+    from onprem.store.dialogue_queries import case_facts
 
     profiles = [f for f in case_facts(store, "pe") if "client" in f]
     return StatsSection(cohort(profiles), _cohort_tables) if profiles else None
