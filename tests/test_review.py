@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from onprem import review
+from onprem.dialogue import review as dialogue_review
 from onprem.errors import UserError
 from onprem.store import open_store
 from onprem.store.db import now
@@ -291,19 +292,19 @@ def dialogue(store):
 
 def test_dialogue_decisions_and_undo(dialogue):
     store = dialogue
-    review.approve_dialogue(store, 1, ACTOR)
+    dialogue_review.approve_dialogue(store, 1, ACTOR)
     assert store.db["dialogues"].get(1)["review_status"] == "approved"
     with pytest.raises(UserError, match="failed"):
-        review.reject_dialogue(store, 2, ACTOR)
-    review.edit_turn(store, 2, "Tired. Someone from Boston called me about Tom Baker.", ACTOR)
+        dialogue_review.reject_dialogue(store, 2, ACTOR)
+    dialogue_review.edit_turn(store, 2, "Tired. Someone from Boston called me about Tom Baker.", ACTOR)
     span = store.db["pii_spans"].get(10)
     assert (span["start"], span["decision"]) == (43, "pending")              # followed its text
     assert store.db["pii_spans"].get(11)["start"] == 20
-    review.edit_turn(store, 2, "Tired. Someone called me.", ACTOR)
+    dialogue_review.edit_turn(store, 2, "Tired. Someone called me.", ACTOR)
     assert {store.db["pii_spans"].get(i)["decision"] for i in (10, 11)} == {review.REMOVED}
     with pytest.raises(UserError):
-        review.edit_turn(store, 2, "   ", ACTOR)
-    ids = review.add_dialogue_spans(store, 1, "someone", "PERSON", ACTOR)
+        dialogue_review.edit_turn(store, 2, "   ", ACTOR)
+    ids = dialogue_review.add_dialogue_spans(store, 1, "someone", "PERSON", ACTOR)
     assert [store.db["pii_spans"].get(i)["text"] for i in ids] == ["Someone"]
     assert [review.undo_last(store, ACTOR).action for _ in range(4)] == [
         "span.add", "turn.edit", "turn.edit", "dialogue.approve"]

@@ -117,6 +117,7 @@ def test_redaction_gate_holds_back_flagged(store, catalog):
 
 def test_export_follows_review_decisions(store, catalog):
     from onprem import review
+    from onprem.dialogue import review as dialogue_review
 
     _generate(store, catalog, script_model(_lines("Someone")))
     select(store, include_flagged=False, analyze=_finder("thing three"))
@@ -125,11 +126,11 @@ def test_export_follows_review_decisions(store, catalog):
     assert len(select(store, include_flagged=False).rows) == 2
     review.undo_last(store, "steward")
     turn = store.db.execute("select turn_id from pii_spans").fetchone()[0]
-    review.edit_turn(store, turn, "Someone says thing", "steward")   # edited out: removed
+    dialogue_review.edit_turn(store, turn, "Someone says thing", "steward")   # edited out: removed
     assert store.db["pii_spans"].get(span)["decision"] == review.REMOVED
     assert len(select(store, include_flagged=False).rows) == 2
-    review.reject_dialogue(store, 2, "steward")
-    review.approve_dialogue(store, 1, "steward")
+    dialogue_review.reject_dialogue(store, 2, "steward")
+    dialogue_review.approve_dialogue(store, 1, "steward")
     sel = select(store, include_flagged=True, reviewed_only=True)
     assert [r["id"] for r in sel.rows] == [1] and sel.held == {"rejected": 1}
     exported = select(store, include_flagged=False).rows[0]["messages"]

@@ -358,7 +358,7 @@ def test_a_dialogue_not_judged_yet_names_judges_that_exist():
     from click.testing import CliRunner
 
     from onprem.cli import cli
-    from tui.screens.dialogues import judgment_text
+    from tui.screens.dialogue_text import judgment_text
 
     for generator, want in (("pe", ["distress", "epitome", "quality"]), ("hybrid", ["cbt-techniques", "epitome", "quality"]),
                             ("sqpsych", ["epitome", "quality", "sqpsych"])):
@@ -373,7 +373,7 @@ def test_a_scenario_is_shown_under_its_summary_and_distortions():
     """Issue 28, item 10: a Hybrid scenario (or session) shows its App. B header above the text."""
     import json
 
-    from tui.screens.dialogues import scenario_header
+    from tui.screens.dialogue_text import scenario_header
 
     head = scenario_header({"meta": json.dumps({"summary": "A nurse who worries.", "distortions": ["Mind Reading"]})})
     assert head.plain == "Summary: A nurse who worries.\nCognitive distortions: Mind Reading\n\n"
