@@ -73,9 +73,15 @@ def test_the_check_finds_a_crossing(tmp_path):
     ]
 
 
-def test_a_papers_modules_stay_small():
-    long = [f"{p.relative_to(ROOT)}: {n} lines" for p in sorted((ROOT / "onprem" / "papers").rglob("*.py"))
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400]
+# The schema's migrations are an append-only ledger: each step is kept as it shipped, in one file.
+LEDGERS = {"onprem/store/migrations.py"}
+
+
+def test_every_module_stays_small():
+    """One job per module, under 400 lines: the papers, the core, the TUI and redaction."""
+    files = [p for d in ("onprem", "tui", "redaction", "prompts") for p in sorted((ROOT / d).rglob("*.py"))]
+    long = [f"{p.relative_to(ROOT)}: {n} lines" for p in files if str(p.relative_to(ROOT)) not in LEDGERS
+            and (n := len(p.read_text(encoding="utf-8").splitlines())) > 400]
     assert long == []
 
 
