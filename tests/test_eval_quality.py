@@ -169,3 +169,12 @@ def test_split_halves_files_by_name_stably(tmp_path, cli):
     assert r.exit_code != 0 and "(in the held-out split)" in r.output
     r = cli("eval", "quality", "--models", "gemma3-270m", "--split", "dev", "generate", "pe", "--profiles", "1")
     assert r.exit_code != 0 and "another --seed" in r.output
+
+
+def test_the_default_judge_is_the_generators_own():
+    from onprem.cli.eval_quality import default_judge
+
+    assert default_judge("sqpsych", "dialogues") == "sqpsych"      # bound to it, before any session judge
+    assert default_judge("pe", "dialogues") == "distress"
+    assert default_judge("paraphrase", "pairs") == "epitome"        # EPITOME reads pairs
+    assert default_judge("scenarios", "dialogues") is None          # scenarios are inputs: nothing judges them

@@ -176,7 +176,8 @@ def default_judge(name: str, produces: str) -> str | None:
     if produces == "pairs":
         return "epitome" if "epitome" in plugins.judges() else None
     found = judges_for(name)
-    return found[0] if found else None
+    own = [j for j in found if getattr(plugins.judges()[j].component, "generator", None) == name]
+    return (own or found or [None])[0]      # the generator's own judge (SQPsych's, PE's distress) first
 
 
 def cell(value, fmt: str) -> str:

@@ -9,17 +9,22 @@ from onprem.store import Store
 
 
 def run_dialogues(store: Store, run_id: int) -> list[dict]:
-    """{id, status, reason, facts, turns: [{speaker, content, status, reason}]} of every dialogue
+    """{id, status, reason, facts (the case's, and a profile's persona), turns: [{speaker, content,
+    status, reason}]} of every dialogue
     the run stored, in id order (superseded ones included: a re-run within the run is still output)."""
     if not store.db["dialogues"].exists():
         return []
-    rows = store.db.execute("select d.id, d.status, d.reason, c.facts from dialogues d "
-                            "left join cases c on c.id = d.case_id where d.run_id = ? order by d.id", [run_id]).fetchall()
+    rows = store.db.execute("select d.id, d.status, d.reason, c.facts, p.persona from dialogues d "
+                            "left join cases c on c.id = d.case_id left join profiles p on p.id = d.profile_id "
+                            "where d.run_id = ? order by d.id", [run_id]).fetchall()
     out = []
-    for did, status, reason, facts in rows:
+    for did, status, reason, facts, persona in rows:
+        facts = json.loads(facts) if facts else {}
+        if persona:                      # a questionnaire client's persona is what the dialogue rests on
+            facts["persona"] = persona
         turns = store.db.execute("select speaker, content, status, reason from turns where dialogue_id = ? order by seq",
                                  [did]).fetchall()
-        out.append({"id": did, "status": status, "reason": reason, "facts": json.loads(facts) if facts else {},
+        out.append({"id": did, "status": status, "reason": reason, "facts": facts,
                     "turns": [dict(zip(("speaker", "content", "status", "reason"), t)) for t in turns]})
     return out
 
