@@ -69,9 +69,17 @@ def threads() -> int:
     return threads_choice()[0]
 
 
-# Sequences a local model decodes together (--parallel). Chosen by bench/throughput.py on this
-# 2-core machine (README); 1 is the one-at-a-time behaviour.
-DEFAULT_PARALLEL = 1
+# Sequences a local model decodes together (--parallel): "auto" chooses from the work (onprem.model.
+# lanes; measured by bench/throughput.py, README); 1 is the one-at-a-time behaviour.
+DEFAULT_PARALLEL = "auto"
+
+
+def default_parallel() -> int | str:
+    """ONPREM_PARALLEL (auto or a number), else auto."""
+    value = (os.environ.get("ONPREM_PARALLEL") or "").strip().lower()
+    if value.isdigit() and 1 <= int(value) <= 64:
+        return int(value)
+    return DEFAULT_PARALLEL
 
 
 # MentalChat16K's rule: a pair is kept when question and answer each have >= 40 words.

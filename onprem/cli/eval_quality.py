@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from onprem.cli.options import PARALLEL_DECLS, parallel_attrs
 from onprem.errors import EXIT_PARTIAL, UserError
 from onprem.events import PROGRESS_ATTRS, PROGRESS_DECLS, progress
 
@@ -46,7 +47,7 @@ def parse_models(_ctx, _param, value: str) -> list[str]:
 @click.option("--no-judge", is_flag=True, help="Skip the judge.")
 @click.option("--n-ctx", default=4096, show_default=True, type=click.IntRange(512), help="Model context size.")
 @click.option("--threads", type=click.IntRange(1), help="CPU threads [default: $ONPREM_THREADS or all cores].")
-@click.option("--parallel", default=1, show_default=True, type=click.IntRange(1), help="Decoding lanes per model.")
+@click.option(*PARALLEL_DECLS, **parallel_attrs())
 @click.option("--split", type=click.Choice(["all", "dev", "held-out"]), default="all", show_default=True,
               help="paraphrase: only the transcripts of one half, by a hash of the file name: tune a prompt on "
                    "dev, report it on held-out (generators: use another --seed for held-out inputs).")

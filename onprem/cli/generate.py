@@ -46,8 +46,9 @@ def run(ctx: click.Context, gen, values: dict) -> None:
         click.echo(f"onprem: {prepared.empty}", err=True)
         ctx.exit(EXIT_PARTIAL)
     specs = {r: values.get(f"{r}_model") or values["model_name"] for r in gen.roles}
+    side_by_side = len(prepared.cases) * (1 if gen.chained(opts) else max(len(c.segments) for c in prepared.cases))
     models = open_models(specs, n_ctx=values["n_ctx"], threads=values["threads"], parallel=values["parallel"],
-                         verify=values.get("verify", False))
+                         verify=values.get("verify", False), items=side_by_side)
     analyze = load_analyzer()   # each dialogue is stored with its identifier findings, ready for review
     params = {**gen.params(opts), "n_ctx": values["n_ctx"],
               "models": {r: {"name": m.name, "sha256": m.sha256} for r, m in models.items()}}

@@ -48,9 +48,15 @@ def run(ctx: click.Context, judge, values: dict) -> None:
             raise click.BadParameter(str(e), param_hint="--criteria") from e
     opts = build(judge.Options, values)
     check_generator(getattr(opts, "generator", None))
-    model = open_model(values["model_name"], role="judge", n_ctx=values["n_ctx"], threads=values["threads"],
-                       parallel=values["parallel"], verify=values.get("verify", False))
     store = ctx.obj.store()
+    items = None
+    if values["parallel"] == "auto":     # lanes for the targets this model has still to judge
+        from onprem.model.factory import model_name
+
+        items = len(judge.targets(store, opts, rubric, values["force"], model_name(values["model_name"], "judge"))
+                    [:values["limit"]])
+    model = open_model(values["model_name"], role="judge", n_ctx=values["n_ctx"], threads=values["threads"],
+                       parallel=values["parallel"], verify=values.get("verify", False), items=items)
     with progress(f"judge {judge.name}", f"judge {judge.name}", ("done", "failed"), values["progress_mode"]) as bar:
         run_id, tally = run_judge(store, judge, model, rubric, opts, seed=values["seed"],
                                   temperature=values["temperature"], retries=values["retries"],

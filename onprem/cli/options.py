@@ -64,12 +64,26 @@ def options_of(model: type[BaseModel]) -> list[click.Option]:
 PARALLEL_DECLS = ("--parallel",)
 
 
+class Lanes(click.ParamType):
+    name = "auto|N"
+
+    def convert(self, value, param, ctx):
+        from onprem.model.lanes import parse
+
+        try:
+            return parse(value)
+        except ValueError as e:
+            self.fail(str(e).split(": ", 1)[1], param, ctx)
+
+
 def parallel_attrs() -> dict:
     from onprem import config
 
-    return dict(default=config.DEFAULT_PARALLEL, show_default=True, type=click.IntRange(1, 64),
+    return dict(default=config.default_parallel(), show_default=True, type=Lanes(),
                 help="Sequences the model decodes together (a local model batches them; a remote pool "
-                     "caps its requests in flight). 1: one at a time.")
+                     "caps its requests in flight). auto: chosen from the items to do, the model's memory "
+                     "per token and the memory free; 1: one at a time, each output independent of what ran "
+                     "before it. $ONPREM_PARALLEL sets the default.")
 
 
 # Uncertain findings (a name that is also a word in a weak slot, any number from 90, a capitalised

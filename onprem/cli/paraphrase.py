@@ -72,7 +72,7 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
         raise UserError(f"no .txt or .md transcripts found in {', '.join(paths)}")
     opts = options_from(click.get_current_context().params)
     model = open_model(model_name, role="paraphrase", n_ctx=n_ctx, threads=threads, parallel=parallel,
-                       verify=verify)  # before any work: a bad model writes nothing
+                       verify=verify, items=estimate_pages(files, page_tokens))  # before any work: a bad model writes nothing
     checker = open_model(pii_model, role="pii", threads=threads) if pii_model else None
     store = ctx.obj.store()
     budget = pp.page_budget(model, opts)
@@ -122,6 +122,20 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
                  counts=tally.counts(), run_id=run.id, exit_code=code)
     if code:
         ctx.exit(code)
+
+
+def estimate_pages(files, page_tokens: int) -> int:
+    """Pages the files will give, before they are read (for --parallel auto): a page per form feed,
+    else about four characters a token."""
+    total = 0
+    for f in files:
+        try:
+            size = f.stat().st_size
+            breaks = f.read_bytes().count(b"\f") if size < 50_000_000 else 0
+        except OSError:
+            continue
+        total += max(breaks + 1, -(-size // (page_tokens * 4)))
+    return max(1, total)
 
 
 def options_from(values: dict):

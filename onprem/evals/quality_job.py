@@ -25,7 +25,7 @@ class Frame:
     seed: int
     n_ctx: int
     threads: int | None
-    parallel: int
+    parallel: int | str
     scratch: Path
     judge: str | None = None        # a judge's name; None: none
     progress: object = None         # an events progress bar (item lines per model)
@@ -67,7 +67,7 @@ def run_generator(gen, opts, model_spec: str, frame: Frame, base) -> dict:
     if not prepared.cases:
         raise ValueError(prepared.empty)
     models = open_models({r: model_spec for r in gen.roles}, n_ctx=frame.n_ctx, threads=frame.threads,
-                         parallel=frame.parallel)
+                         parallel=frame.parallel, items=len(prepared.cases))
     model = next(iter(models.values()))
     try:
         params = {**gen.params(opts), "n_ctx": frame.n_ctx}
@@ -100,7 +100,8 @@ def run_paraphrase(files: list[Path], popts, pii_style: str, model_spec: str, fr
     from onprem.runs import recorded_run
 
     store = scratch_store(frame, f"paraphrase-{model_spec}")
-    model = open_model(model_spec, role="paraphrase", n_ctx=frame.n_ctx, threads=frame.threads, parallel=frame.parallel)
+    model = open_model(model_spec, role="paraphrase", n_ctx=frame.n_ctx, threads=frame.threads, parallel=frame.parallel,
+                       items=frame.n)
     try:
         budget = pp.page_budget(model, popts)
         source_ids, have = [], 0

@@ -41,7 +41,8 @@ class Load:
 
     n_ctx: int = 4096
     threads: int | None = None
-    parallel: int = 1
+    parallel: int | str = 1          # or "auto": chosen by the backend from `items` (onprem.model.lanes)
+    items: int | None = None         # how many items the job may run side by side (None: not known)
 
 
 @dataclass(frozen=True)

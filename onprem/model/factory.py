@@ -29,17 +29,24 @@ def _resolve(spec: str | None, role: str | None = None) -> ModelEntry:
     return resolve(spec, role)
 
 
+def model_name(spec: str | None, role: str | None = None) -> str:
+    """The name a model will run under, without loading or hashing it."""
+    if spec and ":" in spec and spec.split(":", 1)[0] in plugins.backends():
+        return Path(spec.split(":", 1)[1]).stem
+    return resolve(spec, role).name
+
+
 def open_model(spec: str | None, *, role: str | None = None, n_ctx: int = 4096, threads: int | None = None,
-               parallel: int = 1, verify: bool = False) -> Model:
+               parallel: int | str = 1, verify: bool = False, items: int | None = None) -> Model:
     """--model NAME|PATH|BACKEND:ARG, or the registry's default for `role` (else its default).
     Fails, naming the model, before any work starts."""
     entry = _entry_for(spec, role, verify)
     opener = plugins.get("backend", entry.backend)
-    return opener(entry, Load(n_ctx=n_ctx, threads=threads, parallel=parallel))
+    return opener(entry, Load(n_ctx=n_ctx, threads=threads, parallel=parallel, items=items))
 
 
 def open_models(specs: dict[str, str | None], *, n_ctx: int = 4096, threads: int | None = None,
-                parallel: int = 1, verify: bool = False) -> dict[str, Model]:
+                parallel: int | str = 1, verify: bool = False, items: int | None = None) -> dict[str, Model]:
     """One model per role (None: the role's default); roles that come to the same file (by name,
     path or default) share one loaded instance."""
     loaded: dict[str, Model] = {}
@@ -48,6 +55,6 @@ def open_models(specs: dict[str, str | None], *, n_ctx: int = 4096, threads: int
         entry = _entry_for(spec, role, verify)
         key = f"{entry.backend}:{entry.sha256 or entry.name}"
         if key not in loaded:
-            loaded[key] = plugins.get("backend", entry.backend)(entry, Load(n_ctx=n_ctx, threads=threads, parallel=parallel))
+            loaded[key] = plugins.get("backend", entry.backend)(entry, Load(n_ctx=n_ctx, threads=threads, parallel=parallel, items=items))
         out[role] = loaded[key]
     return out

@@ -29,7 +29,8 @@ SPARE_STREAMS = 2
 class LlamaModel(ModelBase):
     backend = "llama"
 
-    def __init__(self, entry: ModelEntry, n_ctx: int = 4096, n_threads: int | None = None, parallel: int = 1):
+    def __init__(self, entry: ModelEntry, n_ctx: int = 4096, n_threads: int | None = None,
+                 parallel: int | str = 1, items: int | None = None):
         import llama_cpp
         from llama_cpp import _internals as internals
         from llama_cpp._logger import set_verbose
@@ -43,11 +44,25 @@ class LlamaModel(ModelBase):
         self.sha256 = entry.sha256
         self.kind = entry.kind
         self.n_ctx = min(n_ctx, entry.context_length or n_ctx)   # per sequence
-        self.parallel = parallel
         self._threads, self._threads_from = (n_threads, "--threads") if n_threads else config.threads_choice()
         set_verbose(False)
         mparams = llama_cpp.llama_model_default_params()
         mparams.n_gpu_layers = 0
+        try:
+            with quiet_native_logs():
+                self._model = internals.LlamaModel(path_model=str(path), params=mparams, verbose=False)
+        except (ValueError, RuntimeError) as e:
+            raise UserError(f"{path}: llama.cpp could not load model {entry.name!r} ({e}); "
+                            f"run `onprem models verify`") from e
+        self.metadata = self._model.metadata()
+        if parallel == "auto":     # lanes from the work, the KV cost and free memory (onprem.model.lanes)
+            from onprem.model import lanes
+
+            choice = lanes.choose(items, lanes.kv_bytes_per_token(self.metadata), self.n_ctx, lanes.free_memory())
+            parallel, self._parallel_from = choice.lanes, choice.why
+        else:
+            self._parallel_from = "--parallel"
+        self.parallel = parallel
         cparams = llama_cpp.llama_context_default_params()
         # One KV stream per sequence (llama_batch explains the layout): a sequence's attention
         # walks only its own cells.
@@ -63,12 +78,11 @@ class LlamaModel(ModelBase):
         cparams.n_threads = cparams.n_threads_batch = self._threads
         try:
             with quiet_native_logs():
-                self._model = internals.LlamaModel(path_model=str(path), params=mparams, verbose=False)
                 self._ctx = internals.LlamaContext(model=self._model, params=cparams, verbose=False)
         except (ValueError, RuntimeError) as e:
-            raise UserError(f"{path}: llama.cpp could not load model {entry.name!r} ({e}); "
-                            f"run `onprem models verify`") from e
-        self.metadata = self._model.metadata()
+            self._model.close()
+            raise UserError(f"{path}: llama.cpp could not make a context for model {entry.name!r} at {parallel} "
+                            f"lanes of {self.n_ctx} tokens ({e}); try --parallel 1 or a smaller --n-ctx") from e
         self._decoder = BatchDecoder(self._model, self._ctx, slots=cparams.n_seq_max, parallel=parallel,
                                      n_ctx_seq=self.n_ctx, n_batch=N_BATCH)
         self._grammars: dict[type, object] = {}
@@ -78,7 +92,8 @@ class LlamaModel(ModelBase):
     def provenance(self) -> dict:
         # The thread count changes llama.cpp's sums, so outputs: recorded, and checked on resume.
         return {**super().provenance(), "path": str(self.entry.file()), "n_ctx": self.n_ctx,
-                "parallel": self.parallel, "n_batch": N_BATCH, "threads": self._threads,
+                "parallel": self.parallel, "parallel_from": self._parallel_from, "n_batch": N_BATCH,
+                "threads": self._threads,
                 "threads_from": self._threads_from, "verified": self.entry.verified}
 
     def usage(self) -> dict:
@@ -187,4 +202,4 @@ class LlamaModel(ModelBase):
 
 def open_llama(entry: ModelEntry, load: Load) -> LlamaModel:
     """GGUF files in-process through llama-cpp-python (CPU), `load.parallel` sequences batched."""
-    return LlamaModel(entry, n_ctx=load.n_ctx, n_threads=load.threads, parallel=load.parallel)
+    return LlamaModel(entry, n_ctx=load.n_ctx, n_threads=load.threads, parallel=load.parallel, items=load.items)

@@ -57,6 +57,18 @@ def base_url(url: str) -> str:
     return url
 
 
+AUTO_PER_ENDPOINT = 8      # --parallel auto: requests in flight per server
+
+
+def per_endpoint(parallel: int | str, items: int | None, endpoints: int) -> int:
+    """Requests in flight per server: --parallel N, or under auto up to AUTO_PER_ENDPOINT (a server
+    batches what it is sent) and no more than the items spread over the servers."""
+    if parallel != "auto":
+        return max(1, int(parallel))
+    share = -(-items // max(1, endpoints)) if items else AUTO_PER_ENDPOINT
+    return max(1, min(AUTO_PER_ENDPOINT, share))
+
+
 class RemoteModel(ModelBase):
     backend = "openai"
 
@@ -68,7 +80,7 @@ class RemoteModel(ModelBase):
         self.kind = entry.kind
         self.sha256 = None
         self.endpoints = [Endpoint(base_url(u)) for u in entry.urls]
-        self.per_endpoint = max(1, load.parallel)
+        self.per_endpoint = per_endpoint(load.parallel, load.items, len(self.endpoints))
         self.parallel = self.per_endpoint * len(self.endpoints)
         headers = {}
         if entry.api_key_file:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from onprem.cli.options import PARALLEL_DECLS, parallel_attrs
 from onprem.errors import EXIT_PARTIAL, InputError, UserError
 from onprem.events import progress_option
 from onprem.fsutil import read_utf8
@@ -22,8 +23,7 @@ from onprem.fsutil import read_utf8
 @click.option("--seed", default=42, show_default=True, type=int)
 @click.option("--max-tokens", default=512, show_default=True, type=click.IntRange(16), help="Token limit of a response.")
 @click.option("--threads", type=click.IntRange(1), help="CPU threads [default: $ONPREM_THREADS or all cores].")
-@click.option("--parallel", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Sequences the model decodes together.")
+@click.option(*PARALLEL_DECLS, **parallel_attrs())
 @click.option("--n-ctx", default=4096, show_default=True, type=click.IntRange(512), help="Model context size.")
 @progress_option
 @click.pass_context
@@ -50,7 +50,7 @@ def respond(ctx, questions_path, model_name, rounds, seed, max_tokens, threads, 
         raise InputError(f"{questions_path}: no usable questions")
     store = ctx.obj.store()
     ids = rs.save_questions(store, questions, str(questions_path))
-    model = open_model(model_name, n_ctx=n_ctx, threads=threads, parallel=parallel)
+    model = open_model(model_name, n_ctx=n_ctx, threads=threads, parallel=parallel, items=len(questions) * rounds)
     template = prompts.load("eval_response")
     sampling = Sampling(temperature=0.7, max_tokens=max_tokens)
 
