@@ -17,7 +17,10 @@
     ONPREM_THREADS=2 .venv/bin/python bench/throughput.py [--pages 48] [--parallel 16] [--widths 1,8,16]
         [--baseline aae3a91]
 
---pages 48 gives the --parallel 16 runs enough pages (66 and 139) to keep 16 lanes busy.
+--pages 48 gives the --parallel 16 runs enough pages (66 and 139) to keep 16 lanes busy. --widths
+takes `auto` (the default --parallel): the lanes it chose are printed beside it (small/large run).
+For a small job (issue 29: 12 pages of 4 transcripts), `--pages 12 --widths 1,auto --skip raw,sqpsych`
+and read the whole-run ratio.
 """
 
 from __future__ import annotations
@@ -140,23 +143,33 @@ def run_stats(db: Path) -> dict:
         con.close()
 
 
-def paraphrase(folder: Path, parallel: int, work: Path, extra: list[str] = ()) -> dict:
+def paraphrase(folder: Path, parallel: int | str, work: Path, extra: list[str] = ()) -> dict:
     db = work / f"para-{folder.name}-{parallel}-{time.monotonic_ns()}.db"
     events, wall, _ = timed_events([*ONPREM, "--db", str(db), "paraphrase", str(folder), "--parallel", str(parallel),
                                     "--progress", "jsonl", *extra])
     seconds, n = span(events)
     stats = run_stats(db)
     dec = stats.get("decoding", {}).get("paraphrase", {})
-    steps, step_s = dec.get("generation_by_width", {}).get(str(parallel), [0, 0.0])
+    lanes = run_lanes(db) if parallel == "auto" else parallel      # what auto chose
+    steps, step_s = dec.get("generation_by_width", {}).get(str(lanes), [0, 0.0])
     return {"pages": n, "seconds": seconds, "pages_per_min": 60 * n / seconds, "tokens": stats.get("tokens", 0),
             "tok_s": stats.get("tokens", 0) / seconds,
             "gen_step_tok_s": dec.get("generation_step_tokens", 0) / max(1e-9, dec.get("generation_step_seconds", 0)),
-            "full_width_tok_s": parallel * steps / step_s if steps else 0.0,
-            "full_width_share": parallel * steps / max(1, dec.get("generation_step_tokens", 0)),
+            "full_width_tok_s": lanes * steps / step_s if steps else 0.0,
+            "full_width_share": lanes * steps / max(1, dec.get("generation_step_tokens", 0)), "lanes": lanes,
             "reused": dec.get("prompt_tokens_reused", 0), "decoded": dec.get("prompt_tokens_decoded", 0),
             "mean_prompt": (dec.get("prompt_tokens_reused", 0) + dec.get("prompt_tokens_decoded", 0))
             / max(1, dec.get("requests", 1)),
             "kept": stats.get("kept"), "wall": wall}
+
+
+def run_lanes(db: Path) -> int:
+    con = sqlite3.connect(db)
+    try:
+        models = json.loads(con.execute("select models from runs order by id desc limit 1").fetchone()[0])
+    finally:
+        con.close()
+    return int(next(iter(models.values())).get("parallel", 1))
 
 
 def steady_rate(small: dict, large: dict) -> float:
@@ -166,7 +179,7 @@ def steady_rate(small: dict, large: dict) -> float:
     return 60 * (large["pages"] - small["pages"]) / max(1e-9, large["seconds"] - small["seconds"])
 
 
-def sqpsych(parallel: int | None, work: Path, clients: int, baseline: Path | None = None) -> dict:
+def sqpsych(parallel: int | str | None, work: Path, clients: int, baseline: Path | None = None) -> dict:
     records = work / "clients.csv"
     if not records.exists():
         lines = (ROOT / "examples" / "profiles" / "clients.csv").read_text().splitlines()
@@ -215,7 +228,7 @@ def main() -> None:
                     help="AnnoMI pages of the smaller paraphrase run (at least); the larger has twice as many")
     ap.add_argument("--context", type=int, default=1100, help="raw decode prompt length when no --parallel 1 run")
     ap.add_argument("--parallel", type=int, default=16, help="the width raw decode is compared at")
-    ap.add_argument("--widths", default="1,8,16", help="--parallel values for the paraphrase sweep (1 first)")
+    ap.add_argument("--widths", default="1,8,16,auto", help="--parallel values for the paraphrase sweep (1 first)")
     ap.add_argument("--clients", type=int, default=4, help="sqpsych dialogues (run with --parallel equal to it)")
     ap.add_argument("--baseline", help="a git revision to time sqpsych against (e.g. the commit before batching)")
     ap.add_argument("--skip", default="", help="comma-separated sections to skip: raw,paraphrase,sqpsych")
@@ -228,7 +241,7 @@ def main() -> None:
     res, raw = {}, {}
     if "paraphrase" not in skip:
         small, large = corpus_dir(a.pages, work), corpus_dir(2 * a.pages, work)
-        widths = [int(w) for w in a.widths.split(",")]
+        widths = [w if w == "auto" else int(w) for w in a.widths.split(",")]
         for w in widths:
             res[w] = {"small": paraphrase(small, w, work), "large": paraphrase(large, w, work)}
             res[w]["steady"] = steady_rate(res[w]["small"], res[w]["large"])
@@ -239,17 +252,19 @@ def main() -> None:
         for w, r in res.items():
             big = r["large"]
             share = big["reused"] / max(1, big["reused"] + big["decoded"])
+            w = f"auto={r['small']['lanes']}/{big['lanes']}" if w == "auto" else w
             print(f"  {w:>8} {r['steady']:>17.2f} {big['pages_per_min']:>20.2f} {big['tok_s']:>10.1f} "
                   f"{big['full_width_tok_s']:>26.1f} {big['full_width_share']:>14.0%} {share:>13.0%} {big['kept']:>5}")
         for w in (w for w in widths if w != 1 and 1 in res):
             p, one = res[w], res[1]
             print(f"  steady pages/min --parallel {w} / --parallel 1: {p['steady'] / one['steady']:.2f}x "
                   f"(whole run of {p['large']['pages']} pages, start and tail included: "
-                  f"{p['large']['pages_per_min'] / one['large']['pages_per_min']:.2f}x)")
+                  f"{p['large']['pages_per_min'] / one['large']['pages_per_min']:.2f}x; whole run of "
+                  f"{p['small']['pages']} pages: {p['small']['pages_per_min'] / one['small']['pages_per_min']:.2f}x)")
 
     if "raw" not in skip:
         context = round(res[1]["large"]["mean_prompt"]) if 1 in res else a.context
-        compared = sorted({1, a.parallel, *res})
+        compared = sorted({1, a.parallel, *(w for w in res if w != "auto")})
         raw = {"short": raw_decode(compared, 16), "page": raw_decode(compared, context)}
         print(f"\n## raw llama.cpp decode (low-level API, greedy), prompts of 16 tokens and of {context} "
               f"(the mean paraphrase prompt)")
@@ -276,6 +291,7 @@ def main() -> None:
                 subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
         rows["--parallel 1"] = sqpsych(1, work, a.clients)
         rows[f"--parallel {a.clients}"] = sqpsych(a.clients, work, a.clients)
+        rows["--parallel auto"] = sqpsych("auto", work, a.clients)
         print(f"\n## onprem generate sqpsych --max-turns 30, {a.clients} clients")
         for name, r in rows.items():
             print(f"  {name:<22} {r['turns']:>4} turns in {r['seconds']:6.1f} s: {r['turns_per_min']:6.1f} turns/min")
