@@ -127,3 +127,13 @@ def test_agreement_on_any_rubric_reads_people_and_judges_from_the_store(sessions
     assert summary["mean_kappa"] == pytest.approx(out["coherence"]["mean_pairwise_kappa"])   # the one criterion two rated
     r = invoke(sessions, "eval", "agreement", "no-such-rubric")
     assert r.exit_code == 2 and "a rubric with stored ratings" in r.output
+
+
+def test_judge_quality_reports_a_session_as_the_mean_of_its_scores(tmp_path, script_file):
+    """A session scored 1-10 on three criteria reads as their mean, not their sum (issue 28, item 10)."""
+    db = tmp_path / "m.db"
+    assert invoke(db, "generate", "pe", "--profiles", "1", "--phases", "1",
+                  "--model", script_file([GOOD], then="repeat")).exit_code == 0
+    r = invoke(db, "judge", "quality", "--progress", "plain", "--model", script_file([judgment(9, 6, 7)], name="j"))
+    assert "session 7.3 (coherence 9, realism 6, therapeutic_value 7)" in r.output
+    assert "session 22" not in r.output

@@ -42,6 +42,7 @@ class Rubric:
     criteria: tuple[Criterion, ...]
     scale: Scale = Scale(0, 2)
     version: str = "1"
+    group_score: str = "sum"     # how a group reads to a person: sum (CTRS's total) | mean (a 1-10 session score)
 
     def keys(self) -> list[str]:
         return [c.key for c in self.criteria]
@@ -54,7 +55,8 @@ class Rubric:
         chosen = tuple(c for c in self.criteria if c.key in keys)
         if len(chosen) == len(self.criteria):
             return self
-        return Rubric(f"{self.name}:{'+'.join(c.key for c in chosen)}", chosen, self.scale, self.version)
+        return Rubric(f"{self.name}:{'+'.join(c.key for c in chosen)}", chosen, self.scale, self.version,
+                      self.group_score)
 
 
 class Mark(BaseModel):
@@ -100,6 +102,19 @@ class JudgeOutcome:
             if c.key in self.marks:
                 out[c.group] = out.get(c.group, 0) + self.marks[c.key].score
         return out
+
+    def summary(self, rubric: Rubric) -> str:
+        """One line for a progress report: per group its sum or, where the rubric reads a group as
+        a mean (a session scored 1-10), its mean and the scores it is made of."""
+        if rubric.group_score != "mean":
+            return ", ".join(f"{k} {v}" for k, v in self.totals(rubric).items())
+        parts = []
+        for group in dict.fromkeys(c.group for c in rubric.criteria):
+            marks = {c.key: self.marks[c.key].score for c in rubric.criteria if c.group == group and c.key in self.marks}
+            if marks:
+                mean = sum(marks.values()) / len(marks)
+                parts.append(f"{group} {mean:.1f} (" + ", ".join(f"{k} {v}" for k, v in marks.items()) + ")")
+        return ", ".join(parts)
 
     @classmethod
     def of(cls, res) -> "JudgeOutcome":

@@ -45,7 +45,7 @@ def run_judge(store, judge: Judge, model, rubric: Rubric, opts, *, seed: int, te
                 dstore.save_judgment(store, target_kind=target.kind, target_id=target.id, run_id=run.id,
                                      rubric=rubric, model=model, outcome=outcome)
                 tally.add("targets", "done" if outcome.ok else "failed", tokens=outcome.tokens, seconds=outcome.seconds)
-                detail = (", ".join(f"{k} {v}" for k, v in outcome.totals(rubric).items()) if outcome.ok
+                detail = (outcome.summary(rubric) if outcome.ok
                           else outcome.error)
                 progress.item(f"{target.label}: {detail}", status="done" if outcome.ok else "failed",
                               counts=tally.counts())

@@ -13,7 +13,7 @@ RUBRIC = Rubric("quality", (
     Criterion("coherence", "session", "the session holds together: turns follow from each other, no contradictions"),
     Criterion("realism", "session", "it reads like a real session between real people"),
     Criterion("therapeutic_value", "session", "the counsellor's work is sound and would help this client"),
-), scale=Scale(1, 10, "points"), version="1")
+), scale=Scale(1, 10, "points"), version="1", group_score="mean")
 
 
 class Options(BaseModel):
