@@ -28,7 +28,7 @@ ENTITY_TYPES = (
 
 # Audit actions that are decisions (and so can be undone).
 DECISIONS = ("pair.approve", "pair.reject", "pair.edit", "span.confirm", "span.reject", "span.add",
-             "dialogue.approve", "dialogue.reject", "turn.edit")
+             "dialogue.approve", "dialogue.reject", "turn.edit", "span.allow")
 UNDO = "undo"
 
 # A span whose text an edit removed from its question/answer: no longer in the released text.

@@ -49,7 +49,7 @@ def run(ctx: click.Context, gen, values: dict) -> None:
     side_by_side = len(prepared.cases) * (1 if gen.chained(opts) else max(len(c.segments) for c in prepared.cases))
     models = open_models(specs, n_ctx=values["n_ctx"], threads=values["threads"], parallel=values["parallel"],
                          verify=values.get("verify", False), items=side_by_side)
-    analyze = load_analyzer()   # each dialogue is stored with its identifier findings, ready for review
+    analyze = load_analyzer(store)   # each dialogue is stored with its identifier findings, ready for review
     params = {**gen.params(opts), "n_ctx": values["n_ctx"],
               "models": {r: {"name": m.name, "sha256": m.sha256} for r, m in models.items()}}
     with recorded_run(store, f"generate {gen.name}", models=models, seed=values["seed"], prompts=gen.prompts(),

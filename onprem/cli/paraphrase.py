@@ -63,6 +63,9 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
     from onprem.model.factory import open_model
     from onprem.pipeline import paraphrase as pp
     from onprem.pipeline.ingest import find_transcripts, ingest, read_document
+    import dataclasses
+
+    from onprem.allowed import terms as allowed_terms
     from onprem.runs import recorded_run, slow_note
     import prompts
     from redaction import Redactor
@@ -75,6 +78,7 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
                        verify=verify, items=estimate_pages(files, page_tokens))  # before any work: a bad model writes nothing
     checker = open_model(pii_model, role="pii", threads=threads) if pii_model else None
     store = ctx.obj.store()
+    opts = dataclasses.replace(opts, allowed=tuple(allowed_terms(store)))
     budget = pp.page_budget(model, opts)
     failed_files, tally = 0, pp.new_tally()
     with recorded_run(store, "paraphrase", models={"paraphrase": model, **({"pii": checker} if checker else {})}, seed=seed,

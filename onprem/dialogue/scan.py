@@ -54,14 +54,16 @@ def scan_dialogue(store: Store, dialogue_id: int, analyze: Callable[[str], list]
     return len(rows)
 
 
-def load_analyzer() -> Callable[[str], list]:
+def load_analyzer(store: Store | None = None) -> Callable[[str], list]:
     """The redaction engine's analysis, less the plugins' method words (distortions, techniques,
-    instruments: the vocabulary the dialogues were generated with is never a finding)."""
+    instruments: the vocabulary the dialogues were generated with is never a finding) and less the
+    project's allow-list in `store` (onprem.allowed)."""
+    from onprem.allowed import terms as allowed_terms
     from onprem.plugins import vocabulary
     from redaction import Redactor
     from redaction.redactor import drop_allowed
 
-    analyze, terms = Redactor.load().analyze, vocabulary()
+    analyze, terms = Redactor.load().analyze, vocabulary() | set(allowed_terms(store))
     return lambda text: drop_allowed(text, analyze(text), terms)
 
 
@@ -71,7 +73,7 @@ def scan_pending(store: Store, analyze: Callable[[str], list] | None = None,
     todo = unscanned(store)
     found = 0
     if todo and analyze is None:
-        analyze = load_analyzer()
+        analyze = load_analyzer(store)
     for did in todo:
         n = scan_dialogue(store, did, analyze)
         found += n

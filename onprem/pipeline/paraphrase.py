@@ -52,6 +52,7 @@ class Options:
     force: bool = False
     min_grounding: float = config.DEFAULT_MIN_GROUNDING
     sampling: Sampling = field(default_factory=Sampling)
+    allowed: tuple[str, ...] = ()     # the project's allow-list: never a finding in an output
 
     def params(self) -> dict:
         return {"roles": list(self.roles), "min_words": self.min_words,
@@ -95,15 +96,17 @@ def render_prompt(redacted_text: str, opts: Options) -> PromptPair:
     return PromptPair.of(template, seeker=seeker, helper=helper, page=redacted_text, min_words=opts.min_words)
 
 
-def scan_output(redactor, pair: QAPair, originals: list[dict]) -> list[dict]:
-    """Identifiers in the generated text: new detections, and originals from the page that leaked."""
+def scan_output(redactor, pair: QAPair, originals: list[dict], allowed=()) -> list[dict]:
+    """Identifiers in the generated text: new detections (less the project's allow-list), and
+    originals from the page that leaked (always: a leak is the page's own identifier)."""
     from redaction import leak_check
+    from redaction.redactor import drop_allowed
 
     by_text = {o["text"]: o for o in originals}
     findings = []
     for field_name in ("question", "answer"):
         text = getattr(pair, field_name)
-        for s in redactor.analyze(text):
+        for s in drop_allowed(text, redactor.analyze(text), allowed):
             findings.append({"field": field_name, "start": s.start, "end": s.end,
                              "entity_type": s.entity_type, "score": s.score,
                              "recognizer": s.recognizer, "text": s.text, "finding": "detected"})
@@ -159,7 +162,7 @@ def check_page(redactor, draft: Draft, redacted_text: str, originals: list[dict]
         return Outcome(status="failed", reason=draft.error, **base)
     pair = QAPair(question=draft.value.question.strip(), answer=draft.value.answer.strip())
     grounded = round(grounding(f"{pair.question}\n{pair.answer}", redacted_text), 3)
-    findings = scan_output(redactor, pair, originals)
+    findings = scan_output(redactor, pair, originals, opts.allowed)
     short = wordfilter.check(pair.question, pair.answer, opts.min_words, opts.min_words_mode)
     if draft.copied:
         status, reason = "filtered", f"copies the prompt's instructions (\"{draft.copied}\") in {opts.retries + 1} tries"

@@ -546,3 +546,22 @@ def m012_people_as_raters(db: sqlite_utils.Database) -> None:
         db["judgment_scores"].insert_all([{"judgment_id": jid, "criterion": k, "grp": "overall", "score": v}
                                           for k, v in (("er", er), ("ip", ip), ("ex", ex))])
     db.execute("DROP TABLE labels")
+
+
+@migration("m013_allowed_terms")
+def m013_allowed_terms(db: sqlite_utils.Database) -> None:
+    """The project's allow-list: text a person decided is not an identifier anywhere it occurs.
+    A row is switched off, never deleted, so the audit trail can put it back (undo)."""
+    db.executescript(
+        """
+        CREATE TABLE allowed_terms (
+            id INTEGER PRIMARY KEY,
+            term TEXT NOT NULL UNIQUE,        -- case folded, what scans compare with
+            text TEXT NOT NULL,               -- as the person saw it
+            entity_type TEXT,                 -- what the finding was taken for
+            active INTEGER NOT NULL DEFAULT 1,
+            actor TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        """
+    )

@@ -286,3 +286,26 @@ def test_grounding_is_shown_on_the_pair_in_review_and_on_its_page(db_path):
         assert [p["grounding"] for p in queries.page_view(store, first[1])["pairs"] if p["id"] == first[0]] == [0.12]
     finally:
         store.close()
+
+
+def test_not_pii_anywhere_decides_every_finding_with_that_text_and_u_undoes(db_path):
+    """F on a finding: every pending finding with its text is decided, one audit row; u puts them back."""
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        assert isinstance(screen, ReviewScreen)
+        span = screen.selected
+        text = span["text"]
+        await pilot.press("F")
+        await pilot.pause()
+        after = rows(db_path, "select decision from pii_spans where lower(text) = lower(?)", [text])
+        await pilot.press("u")
+        await pilot.pause()
+        undone = rows(db_path, "select decision from pii_spans where lower(text) = lower(?)", [text])
+        return text, after, undone
+
+    text, after, undone = drive(db_path, scenario, start="review")
+    assert after and all(r["decision"] in ("rejected", "confirmed", "added") for r in after)
+    assert any(r["decision"] == "pending" for r in undone)
+    acts = [r["action"] for r in rows(db_path, "select action from audit order by id")]
+    assert acts[-2:] == ["span.allow", "undo"]
+    assert rows(db_path, "select active from allowed_terms") == [{"active": 0}]

@@ -25,10 +25,13 @@ def warm_redaction(screen: Screen) -> None:
 def decision_bindings(prefix: str, edit_label: str = "Edit") -> list[Binding]:
     """The single keys both queues share; ids are `<prefix>.<action>` so a keymap file can move
     each queue's keys on its own (`review.approve`, `dreview.approve`)."""
-    keys = (("c", "confirm_span", "PII"), ("f", "reject_span", "Not PII"), ("m", "mark", "Add PII"),
+    keys = (("c", "confirm_span", "PII"), ("f", "reject_span", "Not PII"),
+            ("F", "allow_everywhere", "Not PII anywhere"), ("m", "mark", "Add PII"),
             ("e", "edit", edit_label), ("a", "approve", "Approve"), ("r", "reject", "Reject"),
             ("u", "undo", "Undo"), ("n", "next", "Next"), ("p", "previous", "Prev"))
-    return [Binding(key, action, label, id=f"{prefix}.{action}") for key, action, label in keys]
+    # "Not PII anywhere" is in the help (?) but not the footer, which an 80-column terminal fills
+    return [Binding(key, action, label, id=f"{prefix}.{action}", show=action != "allow_everywhere")
+            for key, action, label in keys]
 
 
 class DecisionQueue(Screen):
@@ -135,6 +138,24 @@ class DecisionQueue(Screen):
 
     def action_reject_span(self) -> None:
         self.span_decision(review.reject_span)
+
+    def action_allow_everywhere(self) -> None:
+        """This finding's text is not an identifier anywhere: every pending finding with the same
+        text is decided, and later scans of generated text leave it out (onprem.allowed; undo: u)."""
+        from onprem.allowed import allow_everywhere
+
+        span = self.selected
+        if span is None:
+            self.notify("No finding selected", severity="warning")
+            return
+        try:
+            n = allow_everywhere(self.app.store, span["id"], actor=self.app.actor)
+        except UserError as e:
+            self.notify(str(e), severity="error")
+            return
+        self.notify(f"Allowed project-wide: {n} pending finding(s) with this text decided as not PII (u undoes)")
+        self.decided()
+        self.load(self.current_id(), keep_cursor=True)
 
     def action_approve(self) -> None:
         if self.current_id() is not None:

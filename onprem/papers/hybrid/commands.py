@@ -112,7 +112,7 @@ def simulate(ctx, situations_path, counsellors, patient_model, turns, seed, thre
     store = ctx.obj.store()
     specs = {f"counsellor{i}": c for i, c in enumerate(counsellors)} | {"patient": patient_model}
     models = open_models(specs, threads=threads)
-    analyze = load_analyzer()
+    analyze = load_analyzer(store)
     params = {"situations": str(situations_path), "turns": turns, "counsellors": list(counsellors)}
     tally = new_tally(gen)
     with recorded_run(store, "eval simulate", models=models, seed=seed, prompts=gen.prompts(), params=params) as rec, \
