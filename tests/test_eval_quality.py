@@ -178,3 +178,12 @@ def test_the_default_judge_is_the_generators_own():
     assert default_judge("pe", "dialogues") == "distress"
     assert default_judge("paraphrase", "pairs") == "epitome"        # EPITOME reads pairs
     assert default_judge("scenarios", "dialogues") is None          # scenarios are inputs: nothing judges them
+
+
+def test_quality_report_prints_markdown(tmp_path, pe_script):
+    db = tmp_path / "q.db"
+    assert invoke(db, "eval", "quality", "--models", pe_script, "-n", "1", "--no-judge", "--progress", "plain",
+                  "generate", "pe", "--profiles", "1", "--phases", "1").exit_code == 0
+    out = invoke(db, "eval", "quality-report", "--markdown").output
+    assert "pe --profiles 1 --phases 1 — n 1, seed 42 (run 1)" in out
+    assert f"| measure | {pe_script} |" in out and "| valid | 100% |" in out

@@ -200,6 +200,16 @@ def cell(value, fmt: str) -> str:
     return format(value, fmt)
 
 
+def markdown_table(columns: dict[str, dict]) -> str:
+    lines = ["| measure | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    for label, key, fmt in ROWS:
+        vals = [r.get(key) for r in columns.values()]
+        if all(v is None for v in vals) and key == "turns_ok":
+            continue
+        lines.append(f"| {label} | " + " | ".join(cell(v, fmt).replace("|", "/") for v in vals) + " |")
+    return "\n".join(lines)
+
+
 def table(columns: dict[str, dict], title: str) -> str:
     """Measures as rows, models (or runs) as columns; lengths are median [p10-p90]."""
     from rich.console import Console
@@ -223,8 +233,9 @@ def table(columns: dict[str, dict], title: str) -> str:
 @click.argument("runs", nargs=-1, type=int)
 @click.option("--generator", "name", help="Only reports of this generator (or paraphrase).")
 @click.option("--json", "as_json", is_flag=True, help="Print the reports as one JSON list.")
+@click.option("--markdown", is_flag=True, help="Print one Markdown table per run (for a report or the docs).")
 @click.pass_context
-def quality_report(ctx, runs, name, as_json):
+def quality_report(ctx, runs, name, as_json, markdown):
     """Stored `eval quality` reports side by side, one column per run and model (all, or RUNS)."""
     from onprem.store.quality import quality_runs
 
@@ -236,6 +247,12 @@ def quality_report(ctx, runs, name, as_json):
         raise UserError("no eval quality runs yet; run onprem eval quality --models A,B COMMAND ...")
     if as_json:
         click.echo(json.dumps(found, sort_keys=True))
+        return
+    if markdown:
+        for r in found:
+            click.echo(f"{' '.join(r['params'].get('command', []))} — n {r['params'].get('n')}, seed "
+                       f"{r['params'].get('seed', '-')} (run {r['id']})\n")
+            click.echo(markdown_table(r["report"]) + "\n")
         return
     columns = {f"run {r['id']} {m}": rep for r in found for m, rep in r["report"].items()}
     click.echo(table(columns, title="eval quality reports"))
