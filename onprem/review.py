@@ -331,3 +331,13 @@ def open_original(store: Store, page_id: int, actor: str | None = None) -> str:
         page = _row(store, "pages", page_id, ("text",))
         store.audit(actor, "page.view_original", "pages", page_id)
     return page["text"]
+
+
+def view_span_original(store: Store, span_id: int, actor: str | None = None) -> tuple[str, str | None]:
+    """(original text, what replaced it) of one finding, for a one-line check beside the redacted
+    page; reading it is recorded in the audit log like the whole original page."""
+    actor = actor or current_actor()
+    with store.atomic():
+        span = _row(store, "pii_spans", span_id, ("text", "placeholder"))
+        store.audit(actor, "span.view_original", "pii_spans", span_id)
+    return span["text"], span["placeholder"]

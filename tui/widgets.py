@@ -34,16 +34,31 @@ DECISION_STYLE = {"pending": "bold black on yellow", "confirmed": "bold white on
                   "added": "bold white on magenta", "rejected": "strike dim", "removed": "dim"}
 
 
-def highlight_placeholders(text: str, spans: list[dict]) -> Text:
-    """Redacted page text with each replacement (placeholder or surrogate) coloured by entity type."""
+def highlight_placeholders(text: str, spans: list[dict], selected: str | None = None) -> Text:
+    """Redacted page text with each replacement (placeholder or surrogate) coloured by entity type;
+    the `selected` one (a placeholder) also reversed, so the eye finds the finding being decided."""
     out = Text(text)
     seen = set()
     for s in spans:
         ph = s.get("placeholder")
         if ph and ph not in seen:
             seen.add(ph)
-            out.highlight_words([ph], style=entity_style(s["entity_type"]))
+            style = entity_style(s["entity_type"]) + (" reverse bold" if ph == selected else "")
+            out.highlight_words([ph], style=style)
     return out
+
+
+def line_of(text: str, needle: str | None, width: int) -> int | None:
+    """The screen line (at `width` columns, wrapped) where `needle` first occurs in `text`."""
+    if not needle or needle not in text or width < 10:
+        return None
+    import textwrap
+
+    line = 0
+    for para in text[:text.index(needle)].split("\n")[:-1]:
+        line += max(1, len(textwrap.wrap(para, width)) if para else 1)
+    last = text[:text.index(needle)].split("\n")[-1]
+    return line + max(0, len(textwrap.wrap(last + "x", width)) - 1)
 
 
 def highlight_offsets(text: str, spans: list[dict], selected: int | None = None) -> Text:

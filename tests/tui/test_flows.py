@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tuihelp import ACTOR, drive, rows, text_of, type_text
+from tuihelp import ACTOR, drive, rows, text_of, type_text, until
 
 from tui.screens.browse import OriginalScreen, PageScreen, PagesScreen, PairsScreen
 from tui.screens.review import ReviewScreen
@@ -309,3 +309,43 @@ def test_not_pii_anywhere_decides_every_finding_with_that_text_and_u_undoes(db_p
     acts = [r["action"] for r in rows(db_path, "select action from audit order by id")]
     assert acts[-2:] == ["span.allow", "undo"]
     assert rows(db_path, "select active from allowed_terms") == [{"active": 0}]
+
+
+def test_a_page_finding_is_marked_and_scrolled_to_and_its_original_is_one_audited_line(db_path):
+    """Issue 28, item 2: selecting a page finding reverses its placeholder in the page, scrolled into
+    view however long the page; `v` shows that one span's original beside what replaced it, audited."""
+    from onprem.store import open_store
+
+    s = open_store(db_path)
+    pid = s.db.execute("select page_id from qa_pairs where id = 1").fetchone()[0]
+    text = s.db.execute("select redacted_text from pages where id = ?", [pid]).fetchone()[0]
+    filler = "".join(f"Coach: line {i} of a long session about sleep and work.\n" for i in range(60))
+    with s.atomic() as db:
+        db["pages"].update(pid, {"redacted_text": filler + text})
+    s.close()
+
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        table = screen.query_one("#review-spans")
+        page_rows = [i for i, sp in enumerate(screen.spans) if sp["field"] == "page"]
+        table.move_cursor(row=page_rows[0])
+        await pilot.pause()
+        chosen = screen.spans[page_rows[0]]
+        shown = screen.query_one("#review-page").content
+        marked = [sp for sp in shown.spans if "reverse" in str(sp.style)]
+        context = screen.query_one("#review-context")
+        await until(pilot, lambda: context.scroll_y > 0, "the page to scroll to the finding")
+        scrolled = context.scroll_y
+        await pilot.press("v")
+        await pilot.pause()
+        line = text_of(screen.query_one("#review-span-original"))
+        return chosen, shown.plain, marked, scrolled, line
+
+    chosen, plain, marked, scrolled, line = drive(db_path, scenario, start="review")
+    assert [plain[m.start:m.end] for m in marked] == [chosen["placeholder"]]
+    assert scrolled > 40                                           # the placeholder sits after 60 lines
+    original = rows(db_path, "select text from pii_spans where id = ?", [chosen["id"]])[0]["text"]
+    assert "text" not in chosen                                   # the screen holds no original until asked
+    assert f"“{original}” → {chosen['placeholder']}" in line and "audit log" in line
+    audit = rows(db_path, "select action, table_name, row_id from audit")
+    assert audit == [{"action": "span.view_original", "table_name": "pii_spans", "row_id": chosen["id"]}]

@@ -17,7 +17,7 @@ from onprem import config, review
 from onprem.store import dialogue_queries, queries
 from tui.screens.dialogs import AskScreen, EditPairScreen, MarkPiiScreen
 from tui.screens.queue import DecisionQueue, decision_bindings, warm_redaction
-from tui.widgets import DECISION_STYLE, highlight_offsets, highlight_placeholders
+from tui.widgets import DECISION_STYLE, highlight_offsets, highlight_placeholders, line_of
 
 
 class ReviewScreen(DecisionQueue):
@@ -26,6 +26,7 @@ class ReviewScreen(DecisionQueue):
         Binding("d", "dialogues", "Dialogue queue", id="review.dialogues", show=False),
         Binding("i", "uncertain", "Uncertain queue", id="review.uncertain", show=False),
         Binding("o", "original", "Original (audited)", id="review.original", show=False),
+        Binding("v", "span_original", "This finding's original (audited)", id="review.span_original", show=False),
         Binding("escape", "back", "Back", id="review.back", show=False),
     ]
 
@@ -48,13 +49,14 @@ class ReviewScreen(DecisionQueue):
                 yield Static(id="review-answer")
             yield DataTable(id="review-spans", cursor_type="row", classes="panel")
         with VerticalScroll(id="review-context", classes="panel"):
+            yield Static(id="review-span-original")
             yield Static(id="review-page")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         spans = self.query_one("#review-spans", DataTable)
         spans.border_title = "Findings"
-        for label, width in (("in", 4), ("type", 12), ("decision", 9), ("text", 16)):
+        for label, width in (("in", 4), ("text", 18), ("type", 12), ("decision", 9)):   # the text first: what is decided
             spans.add_column(label, width=width)
         self.query_one("#review-pair").border_title = "Pair"
         self.query_one("#review-context").border_title = "Page (redacted)"
@@ -143,13 +145,30 @@ class ReviewScreen(DecisionQueue):
         for s in self.spans:
             where = {"question": "Q", "answer": "A", "page": "page"}[s["field"]]
             shown = s["text"] if s["field"] != "page" else (s["placeholder"] or "")
-            table.add_row(where, s["entity_type"], Text(s["decision"], style=DECISION_STYLE.get(s["decision"], "")),
-                          Text(shown))
+            table.add_row(where, Text(shown), s["entity_type"],
+                          Text(s["decision"], style=DECISION_STYLE.get(s["decision"], "")))
         self.render_counter()
         self.render_text()
-        self.query_one("#review-page", Static).update(
-            highlight_placeholders(page["redacted_text"], page["spans"]) if page
-            else Text("imported pair: no transcript page", style="dim"))
+        self.show_span_original(None)
+        self.render_page()
+
+    def render_page(self) -> None:
+        """The redacted page, the selected page finding reversed and scrolled into view."""
+        page, sel = self.pair["page"], self.selected
+        if page is None:
+            self.query_one("#review-page", Static).update(Text("imported pair: no transcript page", style="dim"))
+            return
+        chosen = sel["placeholder"] if sel and sel["field"] == "page" else None
+        self.query_one("#review-page", Static).update(highlight_placeholders(page["redacted_text"], page["spans"],
+                                                                             chosen))
+        if chosen:      # after the new text is laid out, so the scroll range covers it
+            self.call_after_refresh(self.scroll_page_to, page["redacted_text"], chosen)
+
+    def scroll_page_to(self, text: str, placeholder: str) -> None:
+        context = self.query_one("#review-context", VerticalScroll)
+        line = line_of(text, placeholder, context.scrollable_content_region.width)
+        if line is not None:
+            context.scroll_to(y=max(0, line - 2), animate=False)
 
     def render_counter(self) -> None:
         pair = self.pair
@@ -183,6 +202,25 @@ class ReviewScreen(DecisionQueue):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if self.pair is not None:
             self.render_text()
+            self.render_page()
+            self.show_span_original(None)
+
+    def action_span_original(self) -> None:
+        """One line: the selected finding's original text beside what replaced it (audited)."""
+        sel = self.selected
+        if sel is None:
+            self.notify("No finding selected", severity="warning")
+            return
+        original, placeholder = review.view_span_original(self.app.store, sel["id"], actor=self.app.actor)
+        shown = placeholder if sel["field"] == "page" else f"in the {sel['field']}"
+        self.show_span_original(Text.assemble(
+            (" original ", "bold reverse red"), f" “{original}” → {shown or '-'} ",
+            (f"({sel['entity_type']}; this view is in the audit log)", "dim")))
+
+    def show_span_original(self, line: Text | None) -> None:
+        widget = self.query_one("#review-span-original", Static)
+        widget.update(line or "")
+        widget.display = line is not None
 
     # --- decisions ----------------------------------------------------------------------------
     def action_edit(self) -> None:
