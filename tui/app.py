@@ -18,7 +18,8 @@ START_SCREENS = ("overview", "browse", "review", "search", "jobs", "export", "ev
 class OnpremApp(App):
     CSS_PATH = "onprem.tcss"
     TITLE = "onprem"
-    ENABLE_COMMAND_PALETTE = False  # every action has a key; the palette only crowds the footer
+    # ctrl+p: every action of the screen in front, by name (get_system_commands); not in the footer
+    ENABLE_COMMAND_PALETTE = True
     # Every binding has an id, so a keymap file can move it: {"goto.review": "f3"}.
     BINDINGS = [
         Binding("1", "switch_mode('overview')", "Overview", id="goto.overview", show=False),
@@ -91,6 +92,26 @@ class OnpremApp(App):
         from tui.screens.rating_form import RatingFormScreen
 
         self.push_screen(RatingFormScreen())
+
+    def get_system_commands(self, screen):
+        """The palette lists every key's action on the screen in front (and the app's), by its
+        description, beside Textual's own (theme, keys, screenshot, quit)."""
+        from functools import partial
+
+        from textual.app import SystemCommand
+
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for key, active in screen.active_bindings.items():
+            b = active.binding
+            if active.node not in (screen, self):      # a widget's own cursor keys are not actions
+                continue
+            if not b.description or b.action in ("command_palette", "quit") or (b.action, b.description) in seen:
+                continue
+            seen.add((b.action, b.description))
+            title = f"Go to {b.description}" if (b.id or "").startswith("goto.") else b.description
+            yield SystemCommand(title, f"key {b.key_display or key} ({b.id or b.action})",
+                                partial(self.run_action, b.action, active.node))
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -349,3 +349,29 @@ def test_a_page_finding_is_marked_and_scrolled_to_and_its_original_is_one_audite
     assert f"“{original}” → {chosen['placeholder']}" in line and "audit log" in line
     audit = rows(db_path, "select action, table_name, row_id from audit")
     assert audit == [{"action": "span.view_original", "table_name": "pii_spans", "row_id": chosen["id"]}]
+
+
+def test_the_command_palette_lists_every_action_and_runs_one(db_path):
+    """ctrl+p lists the screen's and the app's actions by name (issue 28, item 4), and runs them."""
+    async def scenario(pilot):
+        app = pilot.app
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "Go to Jobs")
+        await until(pilot, lambda: "Go to Jobs" in text_of_palette(app), "the palette to find the command")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.sub_title == "Jobs", "the Jobs screen")
+        return titles
+
+    def text_of_palette(app):
+        from textual.command import CommandList
+
+        found = app.screen.query(CommandList)
+        return " ".join(str(o.prompt) for o in found.first().options) if found else ""
+
+    titles = drive(db_path, scenario, start="review")
+    for wanted in ("PII", "Not PII", "Not PII anywhere", "Approve", "Undo", "This finding's original (audited)",
+                   "Go to Overview", "Go to Evaluations", "Help"):
+        assert wanted in titles, wanted
+    assert "Cursor up" not in titles                 # a widget's own keys are not listed
