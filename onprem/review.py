@@ -28,7 +28,7 @@ ENTITY_TYPES = (
 
 # Audit actions that are decisions (and so can be undone).
 DECISIONS = ("pair.approve", "pair.reject", "pair.edit", "span.confirm", "span.reject", "span.add",
-             "dialogue.approve", "dialogue.reject", "turn.edit", "span.allow")
+             "dialogue.approve", "dialogue.reject", "turn.edit", "span.allow", "uncertain.keep", "uncertain.accept")
 UNDO = "undo"
 
 # A span whose text an edit removed from its question/answer: no longer in the released text.
@@ -304,6 +304,10 @@ def undo_last(store: Store, actor: str | None = None) -> Undone | None:
 
 
 def _restore(store: Store, action: str, table: str, row_id: int, before: dict | None, after: dict | None) -> None:
+    if action.startswith("uncertain."):
+        from onprem.uncertain import restore
+
+        return restore(store, action, before, after)
     if action == "span.add":
         # The spans (and placeholder rows) exist only because of this decision; the audit row keeps
         # the record of them. The page's redacted text and the pairs it flagged go back as they were.

@@ -37,8 +37,9 @@ def keep(store: Store, span_id: int, actor: str | None = None) -> list[int]:
     with store.atomic() as db:
         row = _pending(store, span_id)
         ids = q.same_text(store, row["source_id"], row["text"])
+        was = _decisions(store, ids)
         q.decide(db, ids, "rejected")
-        store.audit(actor, "uncertain.keep", "pii_spans", span_id, before={"decision": "pending"},
+        store.audit(actor, "uncertain.keep", "pii_spans", span_id, before={"decision": "pending", "_spans": was},
                     after={"decision": "rejected", "span_ids": ids, "entity_type": row["entity_type"]})
     return ids
 
@@ -53,12 +54,15 @@ def accept(store: Store, span_id: int, actor: str | None = None) -> dict:
         known = {(e.placeholder, o) for e in mapping.entries() for o in e.originals}
         added, spellings, changed = review._mark_pages(store, source_id, needle, etype, mapping, f"person:{actor}")
         placeholder = mapping.assign(etype, needle, "placeholder")
+        map_rows = []
         for e in mapping.entries():
             for o in e.originals:
                 if (e.placeholder, o) not in known:
-                    db["pii_map"].insert({"source_id": source_id, "placeholder": e.placeholder, "original": o,
-                                          "entity_type": e.entity_type, "surrogate": e.surrogate})
+                    map_rows.append(db["pii_map"].insert({"source_id": source_id, "placeholder": e.placeholder,
+                                                          "original": o, "entity_type": e.entity_type,
+                                                          "surrogate": e.surrogate}).last_rowid)
         ids = q.same_text(store, source_id, needle)
+        was = _decisions(store, ids)
         q.decide(db, ids, "confirmed", placeholder)
         flagged = {}
         for p in q.live_pairs_with(store, source_id, ("kept", "flagged", "approved")):
@@ -73,8 +77,35 @@ def accept(store: Store, span_id: int, actor: str | None = None) -> dict:
                 db["qa_pairs"].update(p["id"], {"status": "flagged", "updated_at": now(),
                                                 "reason": f"uncertain finding accepted by {actor} appears in the output ({etype})"})
         new_ids = [db["pii_spans"].insert(r).last_pk for r in added]
-        before = {"decision": "pending", **({"_pages": changed} if changed else {}), **({"_pairs": flagged} if flagged else {})}
+        before = {"decision": "pending", "_spans": was, **({"_pages": changed} if changed else {}),
+                  **({"_pairs": flagged} if flagged else {})}
         after = {"decision": "confirmed", "span_ids": ids, "added": new_ids, "placeholder": placeholder,
+                 "map_rows": map_rows,
                  "pages": sorted(int(i) for i in changed), "pairs_flagged": sorted(int(i) for i in flagged)}
         store.audit(actor, "uncertain.accept", "pii_spans", span_id, before=before, after=after)
     return after
+
+
+def _decisions(store: Store, ids: list[int]) -> dict[str, dict]:
+    """What an undo puts back on each finding: its decision and placeholder before."""
+    return {str(sid): {"decision": d, "placeholder": ph} for sid, d, ph in store.db.execute(
+        f"select id, decision, placeholder from pii_spans where id in ({','.join('?' * len(ids))})", ids)} if ids else {}
+
+
+def restore(store: Store, action: str, before: dict, after: dict) -> None:
+    """Put back what a decision on the uncertain queue changed (called by onprem.review.undo_last,
+    inside its transaction): the findings' decisions, and for an accept the pages' redacted text,
+    the pairs it flagged, the findings and map entries it added."""
+    was = (before or {}).get("_spans", {})
+    for sid in after.get("span_ids", []):
+        store.db["pii_spans"].update(sid, was.get(str(sid), {"decision": "pending"}))
+    if action != "uncertain.accept":
+        return
+    for sid in after.get("added", []):
+        store.db.execute("delete from pii_spans where id = ?", [sid])
+    for rowid in after.get("map_rows", []):
+        store.db.execute("delete from pii_map where rowid = ?", [rowid])
+    for pid, redacted in (before or {}).get("_pages", {}).items():
+        store.db["pages"].update(int(pid), {"redacted_text": redacted})
+    for pid, values in (before or {}).get("_pairs", {}).items():
+        store.db["qa_pairs"].update(int(pid), {**values, "updated_at": now()})

@@ -56,3 +56,33 @@ def test_uncertain_queue_shows_the_sentence_and_decides_with_one_key(db_path):
     assert "Will" not in page and decided[0]["placeholder"] in page
     assert [r["action"] for r in rows(db_path, "select action from audit order by id")] == ["uncertain.keep",
                                                                                          "uncertain.accept"]
+
+
+def test_u_undoes_an_accept_and_a_keep_in_the_uncertain_queue(db_path):
+    """Undo is the same key here as in the review queues (issue 28, item 4): an accepted finding's pages,
+    pairs and findings go back as they were; a kept one waits again. Each undo is an audit row."""
+    add_uncertain(db_path)
+    before = {r["id"]: r["redacted_text"] for r in rows(db_path, "select id, redacted_text from pages")}
+    spans_before = rows(db_path, "select count(*) n from pii_spans")[0]["n"]
+
+    async def scenario(pilot):
+        await pilot.press("3", "i")
+        screen = pilot.app.screen
+        await pilot.press("y")                       # "Will": redact it everywhere
+        await pilot.pause()
+        changed = {r["id"]: r["redacted_text"] for r in rows(db_path, "select id, redacted_text from pages")}
+        await pilot.press("u")
+        await pilot.pause()
+        after_undo = {r["id"]: r["redacted_text"] for r in rows(db_path, "select id, redacted_text from pages")}
+        n_pending = len(screen.items)
+        await pilot.press("n")
+        await pilot.press("u")
+        await pilot.pause()
+        return changed, after_undo, n_pending, len(screen.items)
+
+    changed, after_undo, n_pending, n_again = drive(db_path, scenario, start="overview")
+    assert changed != before and after_undo == before
+    assert n_pending == 2 and n_again == 2                     # both wait for a decision again
+    assert rows(db_path, "select count(*) n from pii_spans")[0]["n"] == spans_before
+    acts = [r["action"] for r in rows(db_path, "select action from audit order by id")]
+    assert acts == ["uncertain.accept", "undo", "uncertain.keep", "undo"]

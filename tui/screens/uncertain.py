@@ -26,6 +26,7 @@ class UncertainScreen(Screen):
         Binding("n", "keep", "Keep: not identifying", id="uncertain.keep"),
         Binding("j,down", "next", "Next", id="uncertain.next"),
         Binding("k,up", "previous", "Prev", id="uncertain.previous"),
+        Binding("u", "undo", "Undo", id="uncertain.undo"),
         Binding("escape", "back", "Back", id="uncertain.back"),
     ]
 
@@ -75,7 +76,7 @@ class UncertainScreen(Screen):
             return
         item = self.items[self.index]
         try:
-            decide(self.app.store, item["id"])
+            decide(self.app.store, item["id"], actor=self.app.actor)
         except UserError as e:
             self.app.notify(str(e), severity="warning")
         self.reload()
@@ -95,6 +96,14 @@ class UncertainScreen(Screen):
         if self.items:
             self.index = max(self.index - 1, 0)
             self.draw()
+
+    def action_undo(self) -> None:
+        """Your last saved decision, whatever queue it was made in (one audit row)."""
+        from onprem import review
+
+        undone = review.undo_last(self.app.store, self.app.actor)
+        self.notify(f"undid {undone.action} on {undone.table} {undone.row_id}" if undone else "nothing to undo")
+        self.reload()
 
     def action_back(self) -> None:
         self.app.pop_screen()
