@@ -87,9 +87,11 @@ def test_dialogue_report_by_hand():
     failed = {"id": 3, "status": "failed", "reason": "fewer than 2 turns from one speaker after 3 tries", "facts": {},
               "turns": []}
     r = q.dialogue_report([ok, bad, failed], "")
-    assert r["valid"] == round(2 / 3, 3)
+    # facts "34", "panic attacks on the train": content words panic, attack, train (34 is a number);
+    # the dialogue says all three -> 1.0; "50" alone has no content word -> not counted
+    assert r["facts_used"] == 1.0 and "grounding" not in r
     assert r["turns_ok"] == round(6 / 7, 3)
-    assert r["usable"] == round(1 / 3, 3)          # bad: 2 turns and a role error; failed
+    assert r["usable"] == round(1 / 3, 3)          # bad: a role error; failed: failed
     assert r["role_errors"] == round(1 / 6, 3)
     assert r["filtered"] == {"fewer than N turns from one speaker after N tries": 1, "turn empty": 1}
     assert r["length"]["turns_per_dialogue"]["median"] == 3.0

@@ -22,7 +22,7 @@ from onprem.events import PROGRESS_ATTRS, PROGRESS_DECLS, progress
 
 ROWS = (  # (label, path in the report, format)
     ("items", "items", "d"), ("valid", "valid", "%"), ("turns ok", "turns_ok", "%"), ("usable", "usable", "%"),
-    ("prompt copy", "prompt_copy", "%"), ("source copy", "source_copy", "%"), ("grounding", "grounding", ".2f"),
+    ("prompt copy", "prompt_copy", "%"), ("source copy", "source_copy", "%"), ("grounding", "grounding", ".2f"), ("facts used", "facts_used", ".2f"),
     ("role errors", "role_errors", "%"), ("repetition", "repetition", "map"), ("length", "length", "length"),
     ("filtered", "filtered", "map"), ("judge parsed", "judge", "judge"), ("tokens/s", "tokens_per_second", ".1f"),
 )
@@ -204,7 +204,7 @@ def markdown_table(columns: dict[str, dict]) -> str:
     lines = ["| measure | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for label, key, fmt in ROWS:
         vals = [r.get(key) for r in columns.values()]
-        if all(v is None for v in vals) and key == "turns_ok":
+        if all(v is None for v in vals) and key in ("turns_ok", "grounding", "facts_used"):
             continue
         lines.append(f"| {label} | " + " | ".join(cell(v, fmt).replace("|", "/") for v in vals) + " |")
     return "\n".join(lines)
@@ -221,7 +221,7 @@ def table(columns: dict[str, dict], title: str) -> str:
         t.add_column(name, overflow="fold")
     for label, key, fmt in ROWS:
         vals = [r.get(key) for r in columns.values()]
-        if all(v is None for v in vals) and key in ("turns_ok",):
+        if all(v is None for v in vals) and key in ("turns_ok", "grounding", "facts_used"):
             continue
         t.add_row(label, *[cell(v, fmt) for v in vals])
     console = Console(width=160, file=io.StringIO())

@@ -2,12 +2,15 @@
 
 Dialogues and pairs get the same columns, so models (and prompts, and generators) line up:
   valid         share of items that parsed into their structure (a dialogue not failed, a pair not failed)
-  usable        valid, past the generator's own filters, no role error and no copy of the prompt
+  usable        valid, past the generator's own filters, no role error and no copy of the prompt (a
+                dialogue also needs a usable turn from each of two speakers)
   filtered      why items were set aside, counted by reason (numbers folded, so "12 words" = "N words")
   prompt_copy   share of outputs repeating a run of words from the prompt's fixed text (not on the source)
   source_copy   share of outputs repeating a long run of the source verbatim (a paraphrase that is a copy)
-  grounding     mean share of content words found in the source (the page; for a pair without a page
-                its question; for a dialogue its case facts)
+  grounding     pairs: mean share of content words found in the source (the page; without a page,
+                the answer's words in its question)
+  facts_used    dialogues: mean share of the case's facts (profile, persona, scenario: content words)
+                that the dialogue brings up: whether it is about the client it was conditioned on
   repetition    share of a speaker's word trigrams that recur within the item, per speaker
   role_errors   share of outputs in the wrong voice: a turn that writes another speaker's labelled
                 line or uses the other side's phrases; a question that is not the help-seeker's
@@ -25,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from onprem.textcheck import copied_run, grounding, words
+from onprem.textcheck import content_words, copied_run, grounding, words
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +117,14 @@ def _leaves(x):
         yield x
 
 
+def facts_used(facts: str, dialogue: str) -> float | None:
+    """The share of the facts' distinct content words that the dialogue uses (None: no such words)."""
+    want = set(content_words(facts))
+    if not want:
+        return None
+    return len(want & set(content_words(dialogue))) / len(want)
+
+
 def dialogue_report(dialogues: list[dict], prompt_text: str) -> dict:
     r = rules()
     n = len(dialogues)
@@ -134,11 +145,13 @@ def dialogue_report(dialogues: list[dict], prompt_text: str) -> dict:
         outputs += ok
         for sp in sorted({t["speaker"] for t in ok}):
             reps.setdefault(sp, []).append(trigram_repetition([t["content"] for t in ok if t["speaker"] == sp]))
-        if source and ok:
-            ground.append(grounding(" ".join(t["content"] for t in ok), source))
+        used = facts_used(source, " ".join(t["content"] for t in ok)) if ok else None
+        if used is not None:
+            ground.append(used)
         turn_words += [len(t["content"].split()) for t in ok]
         turn_counts.append(len(ok))
-        usable.append(len(ok) >= r["usable_min_turns"] and not any(errors) and not any(copies))
+        two_sides = len({t["speaker"] for t in ok}) >= 2
+        usable.append(len(ok) >= r["usable_min_turns"] and two_sides and not any(errors) and not any(copies))
     return {
         "kind": "dialogues", "items": n, "outputs": len(outputs),
         "valid": _share([d["status"] != "failed" for d in dialogues]),
@@ -146,7 +159,7 @@ def dialogue_report(dialogues: list[dict], prompt_text: str) -> dict:
         "usable": round(sum(usable) / n, 3) if n else None,
         "filtered": dict(filtered.most_common()),
         "prompt_copy": _share(prompt_copy), "source_copy": _share(source_copy),
-        "grounding": _mean(ground),
+        "facts_used": _mean(ground),
         "repetition": {sp: _mean(v) for sp, v in reps.items()},
         "role_errors": _share(role_err),
         "length": {"words_per_turn": spread(turn_words), "turns_per_dialogue": spread(turn_counts)},
