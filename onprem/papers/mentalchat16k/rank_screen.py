@@ -98,9 +98,13 @@ class RankScreen(Screen):
             try:
                 rankings.save_ranks(self.app.store, self.ranking["id"],
                                     {r: i + 1 for i, r in enumerate(self.order)}, self.app.actor)
-                self.notify("ranking saved")
             except UserError as e:
                 self.notify(str(e), severity="error")
+            else:
+                self.notify("ranking saved; next question")
+                if len(self.questions) > 1:     # on to the next question, as labelling moves on
+                    self.action_move(1)
+                    return
         self._show()
 
     def action_undo(self) -> None:
