@@ -30,6 +30,7 @@ class OnpremApp(App):
         Binding("6", "switch_mode('export')", "Export", id="goto.export", show=False),
         Binding("7", "switch_mode('evals')", "Evaluations", id="goto.evals", show=False),
         Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Every action by name", id="app.palette", show=False, priority=True),
         Binding("q", "quit", "Quit", id="app.quit", show=False),
     ]
 

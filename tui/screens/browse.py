@@ -37,7 +37,7 @@ class SourcesScreen(Screen):
                          cells=lambda r: [str(r["id"]), _clip(r["name"], 30), r["kind"], f"{r['pages']:,}",
                                           f"{r['pairs']:,}", (r["created_at"] or "")[:10]],
                          id="sources")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = "Browse · sources (enter opens; d: dialogues)"
@@ -79,7 +79,7 @@ class PagesScreen(Screen):
                          cells=lambda r: [str(r["seq"] + 1), r["status"], str(r["n_tokens"]), str(r["spans"]),
                                           str(r["pairs"]), _clip(r["error"], 30)],
                          id="pages")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = f"Browse · {self.source_name} · pages"
@@ -116,7 +116,7 @@ class PairsScreen(Screen):
                          count=lambda: queries.count_pairs(self.app.store, self.pair_filter),
                          cells=pair_cells, id="pairs")
         yield Static(id="pair-preview", classes="panel")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = f"Browse · {self.title_text} · pairs (enter opens)"
@@ -162,7 +162,7 @@ class PageScreen(Screen):
                 yield Static(id="page-redacted")
             with VerticalScroll(id="page-pairs", classes="panel"):
                 yield Static(id="page-pairs-text")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.load()
@@ -218,7 +218,7 @@ class OriginalScreen(Screen):
         yield Static(id="original-banner")
         with VerticalScroll(id="original-scroll", classes="panel"):
             yield Static(id="original-text")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         store = self.app.store

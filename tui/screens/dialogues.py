@@ -43,7 +43,7 @@ class DialoguesScreen(Screen):
                          count=lambda: dialogue_queries.count_dialogues(self.app.store), cells=dialogue_cells,
                          id="dialogues")
         yield Static(id="dialogue-preview", classes="panel")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = "Browse · dialogues (enter opens)"
@@ -98,7 +98,7 @@ class DialogueScreen(Screen):
                 yield Static(id="dialogue-turns")
             with VerticalScroll(id="dialogue-judge", classes="panel"):
                 yield Static(id="dialogue-judge-text")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.load()
@@ -157,7 +157,7 @@ class DialogueReviewScreen(DecisionQueue):
         with Horizontal(id="review-body"):
             yield VerticalScroll(id="dreview-turns", classes="panel")
             yield DataTable(id="dreview-spans", cursor_type="row", classes="panel")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         spans = self.query_one("#dreview-spans", DataTable)

@@ -53,7 +53,7 @@ class EvalsScreen(Screen):
                 yield panel()
             yield Static(id="ev-raters", classes="panel")
             yield Static(id="ev-text", classes="panel")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = "Evaluations"

@@ -47,7 +47,7 @@ class ExportScreen(Screen):
             yield Label("Ctrl+W writes the file (owner-only); the release is recorded in the audit log.",
                         classes="dim")
         yield Static(id="export-preview", classes="panel")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = "Export"

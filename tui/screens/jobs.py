@@ -59,7 +59,7 @@ class JobsScreen(Screen):
         yield ProgressBar(total=1, id="job-progress", show_eta=False)  # idle: 0%, not an animation
         yield Static(id="job-counts")
         yield Log(id="job-log", max_lines=2000)
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = "Jobs"

@@ -28,7 +28,7 @@ class OverviewScreen(Screen):
                 yield Static(id="ov-findings", classes="panel")
             yield WordChart(id="ov-chart", classes="panel")
             yield DataTable(id="ov-runs", cursor_type="row")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = "Overview"

@@ -73,7 +73,7 @@ class RatingFormScreen(Screen):
         with VerticalScroll(id="form-body"):
             yield Static(id="form-item", classes="panel")
             yield Static(id="form-criteria", classes="panel")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = "Rating form"

@@ -51,7 +51,7 @@ class ReviewScreen(DecisionQueue):
         with VerticalScroll(id="review-context", classes="panel"):
             yield Static(id="review-span-original")
             yield Static(id="review-page")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         spans = self.query_one("#review-spans", DataTable)

@@ -43,7 +43,7 @@ class SearchScreen(Screen):
             yield Select([], prompt="run", id="filter-run")
         yield Static(id="search-summary")
         yield PagedTable(PAIR_COLUMNS, fetch=self.fetch, count=self.count, cells=self.cells, id="results")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = "Search & filters"

@@ -41,7 +41,7 @@ class UncertainScreen(Screen):
         with VerticalScroll(id="uncertain-context", classes="panel"):
             yield Static(id="uncertain-sentence")
         yield Static(id="uncertain-detail")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#uncertain-context").border_title = "Said on the page (identifiers already replaced)"

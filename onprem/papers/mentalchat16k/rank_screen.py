@@ -44,7 +44,7 @@ class RankScreen(Screen):
         with VerticalScroll(id="rank-body"):
             yield Static(id="rank-question", classes="panel")
             yield Static(id="rank-responses")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = "Rank responses"
