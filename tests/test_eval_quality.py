@@ -189,3 +189,15 @@ def test_quality_report_prints_markdown(tmp_path, pe_script):
     out = invoke(db, "eval", "quality-report", "--markdown").output
     assert "pe --profiles 1 --phases 1 — n 1, seed 42 (run 1)" in out
     assert f"| measure | {pe_script} |" in out and "| valid | 100% |" in out
+
+
+def test_a_monologue_needs_one_speaker_and_a_filtered_query_has_no_grounding():
+    scene = {"id": 1, "status": "ended", "reason": None, "facts": {"name": "Sam", "challenge": "exam anxiety"},
+             "turns": [{"speaker": "narrator", "content": "Sam fears the exam and cannot sleep before it.",
+                        "status": "ok", "reason": None}]}
+    r = q.dialogue_report([scene], "")
+    assert r["usable"] == 1.0                                       # one narrator is enough for a scenario
+    assert r["facts_used"] == round(2 / 3, 3)                       # sam, exam said; anxiety not
+    pairs = [{"id": 1, "status": "filtered", "reason": "query has 21 words", "page": None,
+              "question": "I cannot sleep before exams.", "answer": None}]
+    assert q.pair_report(pairs, "")["grounding"] is None

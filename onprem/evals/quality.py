@@ -3,7 +3,7 @@
 Dialogues and pairs get the same columns, so models (and prompts, and generators) line up:
   valid         share of items that parsed into their structure (a dialogue not failed, a pair not failed)
   usable        valid, past the generator's own filters, no role error and no copy of the prompt (a
-                dialogue also needs a usable turn from each of two speakers)
+                dialogue also needs a usable turn from each of two speakers; a monologue one turn)
   filtered      why items were set aside, counted by reason (numbers folded, so "12 words" = "N words")
   prompt_copy   share of outputs repeating a run of words from the prompt's fixed text (not on the source)
   source_copy   share of outputs repeating a long run of the source verbatim (a paraphrase that is a copy)
@@ -132,6 +132,8 @@ def dialogue_report(dialogues: list[dict], prompt_text: str) -> dict:
     filtered: Counter = Counter(reason_kind(d["reason"]) for d in dialogues if d["status"] == "failed")
     filtered.update(f"turn {t['status']}" for d in valid for t in d["turns"] if t["status"] != "ok")
     outputs, prompt_copy, source_copy, role_err, usable = [], [], [], [], []
+    # a generator that writes monologues (a scenario's narrator) needs one speaker, dialogues two
+    sides = min(2, len({t["speaker"] for d in valid for t in d["turns"] if t["status"] == "ok"}))
     reps: dict[str, list[float]] = {}
     ground, turn_words, turn_counts = [], [], []
     for d in valid:
@@ -150,8 +152,8 @@ def dialogue_report(dialogues: list[dict], prompt_text: str) -> dict:
             ground.append(used)
         turn_words += [len(t["content"].split()) for t in ok]
         turn_counts.append(len(ok))
-        two_sides = len({t["speaker"] for t in ok}) >= 2
-        usable.append(len(ok) >= r["usable_min_turns"] and two_sides and not any(errors) and not any(copies))
+        enough = len(ok) >= min(sides, r["usable_min_turns"]) and len({t["speaker"] for t in ok}) >= sides
+        usable.append(bool(ok) and enough and not any(errors) and not any(copies))
     return {
         "kind": "dialogues", "items": n, "outputs": len(outputs),
         "valid": _share([d["status"] != "failed" for d in dialogues]),
@@ -182,8 +184,8 @@ def pair_report(pairs: list[dict], prompt_text: str) -> dict:
         if p["page"]:
             source_copy.append(copied_run(text, p["page"], "", r["source_copy_words"]) is not None)
             ground.append(grounding(text, p["page"]))
-        else:
-            ground.append(grounding(p["answer"] or "", source))
+        elif p["answer"]:           # a query filtered before its response was written has no answer to ground
+            ground.append(grounding(p["answer"], source))
         usable.append(p["status"] != "filtered" and not err and not copy)
     return {
         "kind": "pairs", "items": n, "outputs": len(valid),
