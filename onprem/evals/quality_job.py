@@ -75,8 +75,9 @@ def run_generator(gen, opts, model_spec: str, frame: Frame, base) -> dict:
                           params=params) as rec:
             gen.save_inputs(store, prepared, opts)
             tally = new_tally(gen)
+            # force: a copied database may hold this generator's earlier output; every model writes its own
             run_cases(store, gen, prepared.cases, opts, models, seed=frame.seed, run_id=rec.id, params=params,
-                      force=False, progress=_Lines(frame.progress, model.name), tally=tally)
+                      force=True, progress=_Lines(frame.progress, model.name), tally=tally)
             rec.stats = tally.as_dict()
         text = prompt_text(gen.prompts())
         if gen.produces == "pairs":
