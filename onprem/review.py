@@ -303,22 +303,27 @@ def undo_last(store: Store, actor: str | None = None) -> Undone | None:
     return None
 
 
+def take_back_marks(store: Store, span_ids: list[int], map_rows: list[int], before: dict | None) -> None:
+    """Undo of marking text as an identifier: the findings (and placeholder rows) that exist only
+    because of the decision go (the audit row keeps the record of them); the pages' redacted text
+    and the pairs the decision flagged go back as they were."""
+    for sid in span_ids:
+        store.db.execute("delete from pii_spans where id = ? and decision = 'added'", [sid])
+    for rowid in map_rows:
+        store.db.execute("delete from pii_map where rowid = ?", [rowid])
+    for pid, redacted in (before or {}).get("_pages", {}).items():
+        store.db["pages"].update(int(pid), {"redacted_text": redacted})
+    for pid, values in (before or {}).get("_pairs", {}).items():
+        store.db["qa_pairs"].update(int(pid), {**values, "updated_at": now()})
+
+
 def _restore(store: Store, action: str, table: str, row_id: int, before: dict | None, after: dict | None) -> None:
     if action.startswith("uncertain."):
         from onprem.uncertain import restore
 
         return restore(store, action, before, after)
     if action == "span.add":
-        # The spans (and placeholder rows) exist only because of this decision; the audit row keeps
-        # the record of them. The page's redacted text and the pairs it flagged go back as they were.
-        for sid in after["span_ids"]:
-            store.db.execute("delete from pii_spans where id = ? and decision = 'added'", [sid])
-        for rowid in after.get("map_rows", []):
-            store.db.execute("delete from pii_map where rowid = ?", [rowid])
-        for pid, redacted in (before or {}).get("_pages", {}).items():
-            store.db["pages"].update(int(pid), {"redacted_text": redacted})
-        for pid, values in (before or {}).get("_pairs", {}).items():
-            store.db["qa_pairs"].update(int(pid), {**values, "updated_at": now()})
+        take_back_marks(store, after["span_ids"], after.get("map_rows", []), before)
         return
     values = {k: v for k, v in before.items() if k != "_spans"}
     if table == "qa_pairs":

@@ -101,11 +101,4 @@ def restore(store: Store, action: str, before: dict, after: dict) -> None:
         store.db["pii_spans"].update(sid, was.get(str(sid), {"decision": "pending"}))
     if action != "uncertain.accept":
         return
-    for sid in after.get("added", []):
-        store.db.execute("delete from pii_spans where id = ?", [sid])
-    for rowid in after.get("map_rows", []):
-        store.db.execute("delete from pii_map where rowid = ?", [rowid])
-    for pid, redacted in (before or {}).get("_pages", {}).items():
-        store.db["pages"].update(int(pid), {"redacted_text": redacted})
-    for pid, values in (before or {}).get("_pairs", {}).items():
-        store.db["qa_pairs"].update(int(pid), {**values, "updated_at": now()})
+    review.take_back_marks(store, after.get("added", []), after.get("map_rows", []), before)
