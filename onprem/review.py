@@ -317,11 +317,20 @@ def take_back_marks(store: Store, span_ids: list[int], map_rows: list[int], befo
         store.db["qa_pairs"].update(int(pid), {**values, "updated_at": now()})
 
 
+def _restore_uncertain(store: Store, action: str, before: dict, after: dict) -> None:
+    """Put back what a decision on the uncertain queue (onprem.uncertain) changed: the findings'
+    decisions, and for an accept the pages' redacted text, the pairs it flagged, the findings and
+    map entries it added."""
+    was = (before or {}).get("_spans", {})
+    for sid in after.get("span_ids", []):
+        store.db["pii_spans"].update(sid, was.get(str(sid), {"decision": "pending"}))
+    if action == "uncertain.accept":
+        take_back_marks(store, after.get("added", []), after.get("map_rows", []), before)
+
+
 def _restore(store: Store, action: str, table: str, row_id: int, before: dict | None, after: dict | None) -> None:
     if action.startswith("uncertain."):
-        from onprem.uncertain import restore
-
-        return restore(store, action, before, after)
+        return _restore_uncertain(store, action, before, after)
     if action == "span.add":
         take_back_marks(store, after["span_ids"], after.get("map_rows", []), before)
         return

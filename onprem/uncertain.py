@@ -91,14 +91,3 @@ def _decisions(store: Store, ids: list[int]) -> dict[str, dict]:
     return {str(sid): {"decision": d, "placeholder": ph} for sid, d, ph in store.db.execute(
         f"select id, decision, placeholder from pii_spans where id in ({','.join('?' * len(ids))})", ids)} if ids else {}
 
-
-def restore(store: Store, action: str, before: dict, after: dict) -> None:
-    """Put back what a decision on the uncertain queue changed (called by onprem.review.undo_last,
-    inside its transaction): the findings' decisions, and for an accept the pages' redacted text,
-    the pairs it flagged, the findings and map entries it added."""
-    was = (before or {}).get("_spans", {})
-    for sid in after.get("span_ids", []):
-        store.db["pii_spans"].update(sid, was.get(str(sid), {"decision": "pending"}))
-    if action != "uncertain.accept":
-        return
-    review.take_back_marks(store, after.get("added", []), after.get("map_rows", []), before)
