@@ -200,13 +200,19 @@ def cell(value, fmt: str) -> str:
     return format(value, fmt)
 
 
-def markdown_table(columns: dict[str, dict]) -> str:
-    lines = ["| measure | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+def shown(columns: dict[str, dict]):
+    """(label, cells) per measure; a row only one kind of output has (turns ok, grounding, facts
+    used) is left out when no column has it."""
     for label, key, fmt in ROWS:
         vals = [r.get(key) for r in columns.values()]
         if all(v is None for v in vals) and key in ("turns_ok", "grounding", "facts_used"):
             continue
-        lines.append(f"| {label} | " + " | ".join(cell(v, fmt).replace("|", "/") for v in vals) + " |")
+        yield label, [cell(v, fmt) for v in vals]
+
+
+def markdown_table(columns: dict[str, dict]) -> str:
+    lines = ["| measure | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    lines += [f"| {label} | " + " | ".join(c.replace("|", "/") for c in cells) + " |" for label, cells in shown(columns)]
     return "\n".join(lines)
 
 
@@ -219,11 +225,8 @@ def table(columns: dict[str, dict], title: str) -> str:
     t.add_column("measure")
     for name in columns:
         t.add_column(name, overflow="fold")
-    for label, key, fmt in ROWS:
-        vals = [r.get(key) for r in columns.values()]
-        if all(v is None for v in vals) and key in ("turns_ok", "grounding", "facts_used"):
-            continue
-        t.add_row(label, *[cell(v, fmt) for v in vals])
+    for label, cells in shown(columns):
+        t.add_row(label, *cells)
     console = Console(width=160, file=io.StringIO())
     console.print(t)
     return console.file.getvalue()

@@ -80,12 +80,10 @@ def run_generator(gen, opts, model_spec: str, frame: Frame, base) -> dict:
                       force=True, progress=_Lines(frame.progress, model.name), tally=tally)
             rec.stats = tally.as_dict()
         text = prompt_text(gen.prompts())
-        if gen.produces == "pairs":
-            report = pair_report(run_pairs(store, rec.id), text)
-        else:
-            report = dialogue_report(run_dialogues(store, rec.id), text)
+        rows = run_pairs(store, rec.id) if gen.produces == "pairs" else run_dialogues(store, rec.id)
+        report = (pair_report if gen.produces == "pairs" else dialogue_report)(rows, text)
         report["tokens_per_second"] = round(tally.tokens_per_second, 1)
-        report["judge"] = judge_parse(store, frame, model, _ids(store, rec.id, gen.produces), gen.produces == "pairs")
+        report["judge"] = judge_parse(store, frame, model, {r["id"] for r in rows}, gen.produces == "pairs")
         report["model"] = _provenance(model)
         return report
     finally:
@@ -120,9 +118,10 @@ def run_paraphrase(files: list[Path], popts, pii_style: str, model_spec: str, fr
             tally = pp.run_pages(store, model, redactor, pages, popts, run.id,
                                  on_page=lambda page, o, t: lines.item(f"source {page['source_id']} page {page['seq'] + 1}: {o.status}"))
             run.stats = tally.as_dict()
-        report = pair_report(run_pairs(store, run.id), prompt_text([prompts.load(pp.PROMPT_NAME)]))
+        rows = run_pairs(store, run.id)
+        report = pair_report(rows, prompt_text([prompts.load(pp.PROMPT_NAME)]))
         report["tokens_per_second"] = round(tally.tokens_per_second, 1)
-        report["judge"] = judge_parse(store, frame, model, _ids(store, run.id, "pairs"), True)
+        report["judge"] = judge_parse(store, frame, model, {r["id"] for r in rows}, True)
         report["model"] = _provenance(model)
         return report
     finally:
@@ -144,11 +143,6 @@ def judge_parse(store, frame: Frame, model, ids: set[int], pairs: bool) -> dict 
                          among=ids)
     total = tally.done + tally.failed
     return {"name": judge.name, "n": total, "parsed": round(tally.done / total, 3) if total else None}
-
-
-def _ids(store, run_id: int, produces: str) -> set[int]:
-    rows = run_pairs(store, run_id) if produces == "pairs" else run_dialogues(store, run_id)
-    return {r["id"] for r in rows}
 
 
 def _provenance(model) -> dict:
