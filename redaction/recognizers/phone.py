@@ -17,6 +17,9 @@ RULES = [
         r"(?<![\w\-])(?:\+?1" + SEP + r")?(?:\(\d{3}\)\s?|\d{3}" + SEP + r")\d{3}" + SEP + r"\d{4}(?!\d)(?:\s*(?:ext\.?|x|extension)\s*\d{1,5}\b)?(?![\w])",
         0.7,
     ),
+    # A national number dialled with a trunk 0, as in the UK and Ireland: "07700 900123",
+    # "020 7946 0958", "0161 496 0000"; 10 or 11 digits (checked in _validate).
+    Rule("trunk-zero national number", r"(?<![\w\-+])0\d{2,4}[\s.\-]?\d{3,4}[\s.\-]?\d{3,4}(?![\w\-])", 0.6),
     Rule("local seven digits", r"(?<![\w\-])\d{3}[.\-]\d{4}\b(?![\-.]\d)", 0.5),
     Rule(
         "international number",
@@ -47,6 +50,8 @@ def labelled_as_other_id(text: str, start: int) -> bool:
 
 def _validate(value: str, match, text: str) -> bool | float:
     digits = re.sub(r"\D", "", value)
+    if digits.startswith("0") and not 10 <= len(digits) <= 11:
+        return False
     if len(set(digits)) == 1:  # 000-0000 style fillers
         return False
     if AFTER_UNIT.search(text[max(0, match.start() - 12):match.start()]):

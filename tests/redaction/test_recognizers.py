@@ -314,6 +314,11 @@ TABLES: dict[str, list[tuple[str, str, str | None]]] = {
         ("Therapist: Oh, one more thing.", "Oh, one", None),
         ("Desk: (497)993-1211x977", "(497)993-1211x977", E.PHONE_NUMBER),
         ("Fax: 01602592409", "01602592409", E.PHONE_NUMBER),
+        # national numbers with a trunk 0 (UK, Ireland), with no label before them
+        ("Client: she rang from 07700 900123 at midnight.", "07700 900123", E.PHONE_NUMBER),
+        ("Client: the surgery is 0161 496 0000, ask for Ruth.", "0161 496 0000", E.PHONE_NUMBER),
+        ("Client: try 020 7946 0958 after six.", "020 7946 0958", E.PHONE_NUMBER),
+        ("Client: the reference was 012-345-678.", "012-345-678", None),   # 9 digits: not a number to dial
         ("Client: the policy number is 1478908017.", "1478908017", E.HEALTH_PLAN_ID),
         ("It's Apt. 778 512 3264 Franklin Avenue.", "Apt. 778", E.STREET_ADDRESS),
     ],
