@@ -1,3 +1,5 @@
 from onprem.cli import main
 
-main()
+# The guard matters: a worker process (onprem.pipeline.workers) imports this module as __mp_main__.
+if __name__ == "__main__":
+    main()

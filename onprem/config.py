@@ -82,6 +82,12 @@ def default_parallel() -> int | str:
     return DEFAULT_PARALLEL
 
 
+def default_workers() -> int | str:
+    """ONPREM_WORKERS (auto or a number of processes for redaction and checks), else auto."""
+    value = (os.environ.get("ONPREM_WORKERS") or "").strip().lower()
+    return int(value) if value.isdigit() and 1 <= int(value) <= 32 else "auto"
+
+
 # MentalChat16K's rule: a pair is kept when question and answer each have >= 40 words.
 DEFAULT_MIN_WORDS = 40
 DEFAULT_ROLES = ("caregiver", "coach")

@@ -18,6 +18,9 @@ os.environ.setdefault("ONPREM_THREADS", str(os.cpu_count() or 1))
 # Likewise --parallel: its default, auto, batches as many pages as a run has, and batched sums differ
 # from one-at-a-time ones. The pins were made one at a time; tests of auto pass it explicitly.
 os.environ.setdefault("ONPREM_PARALLEL", "1")
+# Worker processes for redaction change no output (tests/test_workers.py shows it), but each costs a
+# few seconds to start: tests start them only when they ask for --workers.
+os.environ.setdefault("ONPREM_WORKERS", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "transcripts"

@@ -76,6 +76,28 @@ class Lanes(click.ParamType):
             self.fail(str(e).split(": ", 1)[1], param, ctx)
 
 
+class Processes(click.ParamType):
+    name = "auto|N"
+
+    def convert(self, value, param, ctx):
+        from onprem.pipeline.workers import parse
+
+        try:
+            return parse(value)
+        except ValueError as e:
+            self.fail(str(e).split(": ", 1)[1], param, ctx)
+
+
+def workers_attrs() -> dict:
+    from onprem import config
+
+    return dict(default=config.default_workers(), show_default=True, type=Processes(),
+                help="Processes that redact pages and check outputs beside the model (the store has one "
+                     "writer, so the database is the same for any number). auto: one per core up to 4 for "
+                     "24 pages or more, else this process; a local model takes the cores back once pages "
+                     "are redacted. $ONPREM_WORKERS sets the default.")
+
+
 def parallel_attrs() -> dict:
     from onprem import config
 

@@ -6,7 +6,7 @@ import click
 
 from onprem import config
 from onprem.errors import EXIT_PARTIAL, InputError, UserError
-from onprem.cli.options import PARALLEL_DECLS, STRICT_ATTRS, VERIFY_ATTRS, parallel_attrs
+from onprem.cli.options import PARALLEL_DECLS, STRICT_ATTRS, VERIFY_ATTRS, parallel_attrs, workers_attrs
 from onprem.events import progress, progress_option
 from onprem.model.base import Sampling
 from onprem.pipeline import wordfilter
@@ -52,53 +52,58 @@ def model_option(f):
 @click.option("--threads", type=click.IntRange(1), help="CPU threads for the model [default: $ONPREM_THREADS or all cores].")
 @click.option("--verify", **VERIFY_ATTRS)
 @click.option(*PARALLEL_DECLS, **parallel_attrs())
+@click.option("--workers", **workers_attrs())
 @click.option("--encoding", help="Read transcripts in this encoding instead of UTF-8.")
 @click.option("--force", is_flag=True, help="Redo pages already done (earlier pairs are kept as superseded).")
 @progress_option
 @click.pass_context
 def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_tokens, pii_style, strict, pii_model,
                min_grounding, seed,
-               temperature, max_tokens, retries, n_ctx, threads, verify, parallel, encoding, force, progress_mode):
+               temperature, max_tokens, retries, n_ctx, threads, verify, parallel, workers, encoding, force, progress_mode):
     """Paraphrase transcripts page by page into question-answer pairs."""
     from onprem.model.factory import open_model
     from onprem.pipeline import paraphrase as pp
-    from onprem.pipeline.ingest import find_transcripts, ingest, read_document
+    from onprem.pipeline.ingest import find_transcripts
+    from onprem.pipeline.workers import Workers, choose, ingest_files
     import dataclasses
 
     from onprem.allowed import terms as allowed_terms
     from onprem.runs import recorded_run, slow_note
     import prompts
-    from redaction import Redactor
 
     files = find_transcripts(list(paths))
     if not files:
         raise UserError(f"no .txt or .md transcripts found in {', '.join(paths)}")
     opts = options_from(click.get_current_context().params)
+    pages_guess = estimate_pages(files, page_tokens)
     model = open_model(model_name, role="paraphrase", n_ctx=n_ctx, threads=threads, parallel=parallel,
-                       verify=verify, items=estimate_pages(files, page_tokens))  # before any work: a bad model writes nothing
+                       verify=verify, items=pages_guess)  # before any work: a bad model writes nothing
     checker = open_model(pii_model, role="pii", threads=threads) if pii_model else None
     store = ctx.obj.store()
     opts = dataclasses.replace(opts, allowed=tuple(allowed_terms(store)))
     budget = pp.page_budget(model, opts)
     failed_files, tally = 0, pp.new_tally()
+    # a second-look model cannot be sent to another process
+    procs = choose(1 if checker else workers, pages_guess)
     with recorded_run(store, "paraphrase", models={"paraphrase": model, **({"pii": checker} if checker else {})}, seed=seed,
                       prompts=[prompts.load(pp.PROMPT_NAME), *([prompts.load("pii_check")] if checker else [])],
-                      params={**opts.params(), "pii_style": pii_style, "strict": strict, "n_ctx": model.n_ctx}) as run, \
-            progress("paraphrase", "paraphrase", pp.STATUSES, progress_mode) as bar:
+                      params={**opts.params(), "pii_style": pii_style, "strict": strict, "n_ctx": model.n_ctx,
+                              "workers": procs.workers, "workers_from": procs.why}) as run, \
+            progress("paraphrase", "paraphrase", pp.STATUSES, progress_mode) as bar, \
+            Workers(procs.workers, why=procs.why) as pool:
         run.stats = {"files": len(files)}
-        redactor = Redactor.load()
-        source_ids = []
-        for f in files:
-            try:
-                doc = read_document(f, encoding)
-                sid, _new = ingest(store, doc, redactor=redactor, budget=budget,
-                                   count_tokens=model.count_tokens, pii_style=pii_style, note=bar.note, force=force,
-                                   strict=strict, pii_model=checker)
-                source_ids.append(sid)
-            except InputError as e:
-                failed_files += 1
-                click.echo(f"onprem: {e}", err=True)
+
+        def unreadable(e: InputError) -> None:
+            nonlocal failed_files
+            failed_files += 1
+            click.echo(f"onprem: {e}", err=True)
+
+        source_ids = ingest_files(store, files, pool, encoding=encoding, budget=budget, count_tokens=model.count_tokens,
+                                  pii_style=pii_style, force=force, strict=strict, on_error=unreadable,
+                                  pii_model=checker, note=bar.note)
         run.stats["files_failed"] = failed_files
+        if model.backend == "llama":
+            pool.in_this_process()      # the local model decodes on every core; its checks are a sliver
         pages = pp.pages_to_do(store, source_ids, force)
         bar.start(len(pages))
 
@@ -112,7 +117,7 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
             bar.item(line, status=outcome.status, counts=tally.counts(), rate=f"{tally.tokens_per_second:.0f} tok/s")
 
         try:
-            pp.run_pages(store, model, redactor, pages, opts, run.id, on_page=on_page, tally=tally)
+            pp.run_pages(store, model, None, pages, opts, run.id, on_page=on_page, tally=tally, workers=pool)
         finally:
             run.stats.update(tally.as_dict())
         slow = slow_note(store, run.id, model, tally.tokens_per_second) if tally.tokens else None

@@ -8,6 +8,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from onprem.errors import InputError, UserError
 
@@ -106,31 +107,55 @@ def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_sty
     a local model takes a second look at each redacted page, and what it finds joins the
     uncertain findings (onprem.pii_model).
     """
+    known = stored_source(store, doc, pii_style, force, lambda: redactor)
+    if known is not None:
+        return known, False
+    from onprem.pipeline.split import split_pages
+
+    pages = split_pages(doc.text, budget, count_tokens)
+    redacted, mapping = redact_document(redactor, pages, doc.sha256[:16], pii_style, strict, pii_model, note)
+    return store_document(store, doc, pages, redacted, mapping, count_tokens, pii_style), True
+
+
+def stored_source(store, doc: Document, pii_style: str, force: bool, redactor: Callable) -> int | None:
+    """The source id of a document stored before (restyled first, by `redactor()`, when the run
+    asks for another --pii-style with --force), or None for a new one."""
+    existing = list(store.db.query("select id, pii_style from sources where sha256 = ?", [doc.sha256]))
+    if not existing:
+        return None
+    sid, stored_style = existing[0]["id"], existing[0]["pii_style"] or "placeholder"
+    if stored_style != pii_style:
+        if not force:
+            raise InputError(f"{doc.path}: its pages were redacted with --pii-style {stored_style}; run with "
+                             f"--force to redact them again as {pii_style} (earlier pairs are kept as "
+                             f"superseded), or keep --pii-style {stored_style}")
+        restyle(store, sid, doc, redactor(), pii_style)
+    return sid
+
+
+def redact_document(redactor, pages: list[str], seed: str, pii_style: str, strict: bool = False, pii_model=None,
+                    note=None) -> tuple[list, object]:
+    """A document's pages redacted in order with one placeholder map (a name is [NAME_1] on every
+    page). Pure: touches no database, so a worker process can run it (onprem.pipeline.workers)."""
     from redaction import PlaceholderMap
 
     from onprem.pii_model import redact as redact_page
-    from onprem.pipeline.split import split_pages
+
+    mapping = PlaceholderMap(seed=seed)  # surrogates are reproducible per document
+    redacted = []
+    for i, page in enumerate(pages, 1):
+        redacted.append(redact_page(redactor, page, mapping, pii_style, strict, pii_model))
+        if note is not None and len(pages) > NOTE_PAGES and (i % NOTE_PAGES == 0 or i == len(pages)):
+            note(f"ingest: {i}/{len(pages)} pages redacted")
+    return redacted, mapping
+
+
+def store_document(store, doc: Document, pages: list[str], redacted: list, mapping, count_tokens,
+                   pii_style: str) -> int:
+    """A new source with its pages, their findings and the placeholder map, in one transaction."""
     from onprem.pipeline.text import count_words, speaker_turns
     from onprem.store.db import now
 
-    existing = list(store.db.query("select id, pii_style from sources where sha256 = ?", [doc.sha256]))
-    if existing:
-        sid, stored_style = existing[0]["id"], existing[0]["pii_style"] or "placeholder"
-        if stored_style != pii_style:
-            if not force:
-                raise InputError(f"{doc.path}: its pages were redacted with --pii-style {stored_style}; run with "
-                                 f"--force to redact them again as {pii_style} (earlier pairs are kept as "
-                                 f"superseded), or keep --pii-style {stored_style}")
-            restyle(store, sid, doc, redactor, pii_style)
-        return sid, False
-    pages = split_pages(doc.text, budget, count_tokens)
-    mapping = PlaceholderMap(seed=doc.sha256[:16])  # surrogates are reproducible per document
-    redacted = []
-    for i, page in enumerate(pages, 1):
-        red = redact_page(redactor, page, mapping, pii_style, strict, pii_model)
-        redacted.append(red)
-        if note is not None and len(pages) > NOTE_PAGES and (i % NOTE_PAGES == 0 or i == len(pages)):
-            note(f"ingest: {i}/{len(pages)} pages redacted")
     with store.atomic() as db:
         source_id = db["sources"].insert({
             "name": doc.path.name, "path": str(doc.path.resolve()), "sha256": doc.sha256,
@@ -150,7 +175,7 @@ def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_sty
              "entity_type": e.entity_type, "surrogate": e.surrogate}
             for e in mapping.entries() for original in e.originals
         ])
-    return source_id, True
+    return source_id
 
 
 def _span_row(source_id: int, page_id: int, s, decision: str = "pending", finding: str = "detected") -> dict:

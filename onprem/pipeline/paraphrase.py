@@ -237,20 +237,37 @@ def new_tally() -> Tally:
 
 
 def run_pages(store: Store, model: Model, redactor, pages: list[dict], opts: Options, run_id: int,
-              on_page: Callable[[dict, Outcome, Tally], None] | None = None, tally: Tally | None = None) -> Tally:
+              on_page: Callable[[dict, Outcome, Tally], None] | None = None, tally: Tally | None = None,
+              workers=None) -> Tally:
     """Pages go to the model side by side (model.parallel of them decoding at once, see
-    onprem.model.rounds); each page is checked and its rows committed in page order, so an
-    interrupted run keeps every page before the first unfinished one. `tally` (when given) counts
-    as it goes, so an interrupted run still records what it did."""
+    onprem.model.rounds); each draft is checked (in `workers` when given, see
+    onprem.pipeline.workers) and its rows committed in page order, so an interrupted run keeps every
+    page before the first unfinished one. `tally` (when given) counts as it goes, so an interrupted
+    run still records what it did."""
+    from collections import deque
+
     from onprem.model.rounds import in_rounds, tasks_for
+    from onprem.pipeline.workers import Workers
 
     tally = tally if tally is not None else new_tally()
+    checks = workers or Workers(1, redactor)
     drafts = in_rounds(pages, lambda page, m: draft_page(m["model"], page["redacted_text"], opts),
                        {"model": model}, tasks_for(model))
-    for page, draft in drafts:
-        outcome = check_page(redactor, draft, page["redacted_text"], page_originals(store, page["id"]), opts)
+    pending: deque = deque()
+
+    def save_head() -> None:
+        page, future = pending.popleft()
+        outcome = future.result()
         save_outcome(store, page, outcome, run_id)
         tally.add("pages", outcome.status, tokens=outcome.completion_tokens, seconds=outcome.seconds)
         if on_page:
             on_page(page, outcome, tally)
+
+    for page, draft in drafts:
+        pending.append((page, checks.submit(check_page, draft, page["redacted_text"],
+                                             page_originals(store, page["id"]), opts)))
+        while pending and (pending[0][1].done() or len(pending) > checks.ahead):
+            save_head()
+    while pending:
+        save_head()
     return tally
