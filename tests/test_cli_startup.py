@@ -31,7 +31,8 @@ def test_unknown_command_is_a_usage_error():
     assert res.exit_code == 2 and "No such command" in res.output
 
 
-HEAVY = ("llama_cpp", "presidio_analyzer", "spacy", "jinja2", "onprem.release", "onprem.judges.rubric")
+HEAVY = ("llama_cpp", "presidio_analyzer", "spacy", "jinja2", "onprem.release", "onprem.judges.rubric", "numpy",
+         "scipy")
 
 
 def _loaded_after(code: str) -> set[str]:
@@ -42,7 +43,8 @@ def _loaded_after(code: str) -> set[str]:
 
 def test_cli_and_tui_start_without_model_or_redaction_stacks():
     # `onprem tui` resolves its command, builds the app and imports every screen: none of that may
-    # pull in llama.cpp, Presidio/spaCy or the exporters (they cost ~0.5 s before the first screen).
+    # pull in llama.cpp, Presidio/spaCy or the exporters (they cost ~0.5 s before the first screen), nor
+    # numpy (~0.1 s; sqlite-utils is imported without it, see onprem/store/sqlite_utils_import.py).
     assert _loaded_after("from onprem.cli import cli; import click; "
                          "cli.get_command(click.Context(cli), 'tui'); "
                          "from tui.app import make_app; import tui.screens; make_app(':memory:')") == set()

@@ -165,3 +165,12 @@ def test_a_migration_that_would_orphan_rows_changes_nothing(tmp_path, monkeypatc
     assert not s.db["extra"].exists() and "m999_test" not in {r["name"] for r in s.db["_migrations"].rows}
     assert s.db.execute("select count(*) from qa_pairs").fetchone()[0] == 0
     assert s.db.execute("pragma foreign_keys").fetchone()[0] == 1
+
+
+def test_numpy_values_get_the_column_types_sqlite_utils_gives_them(store):
+    # sqlite-utils is imported with numpy hidden (start-up time); the type map still knows numpy's types
+    import numpy as np
+
+    store.db["measures"].insert({"n": np.int64(3), "share": np.float32(0.5), "small": np.uint8(2), "name": "x"})
+    types = {c.name: c.type for c in store.db["measures"].columns}
+    assert types == {"n": "INTEGER", "share": "REAL", "small": "INTEGER", "name": "TEXT"}

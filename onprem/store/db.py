@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-import sqlite_utils
+from onprem.store.sqlite_utils_import import sqlite_utils
 
 from onprem.errors import UserError
 from onprem.store.migrations import SchemaError, check_known, migrate, preparing

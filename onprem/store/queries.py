@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from onprem.store import Store
 from onprem.store.dialogue_queries import dialogue_queue_counts
 from onprem.store.uncertain import counts as uncertain_counts
@@ -16,6 +14,8 @@ def _count(store: Store, sql: str, params=()) -> int:
 
 
 def word_distribution(values: list[int]) -> dict:
+    import numpy as np     # not at import: the TUI's first screen needs no numpy
+
     if not values:
         return {"n": 0}
     a = np.asarray(values)

@@ -15,7 +15,6 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from onprem.evals.agreement import raters_summary
 from onprem.store import dialogue_stats
 
 
@@ -70,6 +69,8 @@ class EvalsScreen(Screen):
         for panel in self.query(".paper-panel"):
             panel.refresh_data(store)
         self._show_text(dialogue_stats.dialogue_text(store))
+        from onprem.evals.agreement import raters_summary   # numpy: not needed for the first screen
+
         self._show_raters(raters_summary(store))
 
     def _show_raters(self, rubrics: list[dict]) -> None:
