@@ -21,6 +21,11 @@ def models_dir() -> Path:
     return Path(os.environ.get("ONPREM_MODELS_DIR") or PROJECT_ROOT / "models")
 
 
+def registry_path() -> Path:
+    """The model registry (onprem.model.registry reads it; the network guard reads its hosts)."""
+    return models_dir() / "registry.json"
+
+
 def threads_for_load(cores: int, load: float | None) -> int:
     """The cores other work leaves free: cores minus the tasks wanting a CPU, rounded, at least 1
     (all cores when the load is unknown). llama.cpp's threads wait for each other, so on a machine

@@ -213,17 +213,22 @@ def install_guard() -> None:
 
 
 def registered_hosts() -> list[str]:
-    """Hosts of the remote models in the registry (an unreadable registry allows nothing)."""
+    """Hosts of the remote models in the registry (an unreadable registry allows nothing). Read as
+    plain JSON: the registry's pydantic models cost 0.12 s, and every command starts here."""
+    import json
     from urllib.parse import urlsplit
 
-    from onprem.errors import UserError
-    from onprem.model.registry import load_registry
+    from onprem import config
 
+    path = config.registry_path()
     try:
-        entries = load_registry().models.values()
-    except UserError:
+        models = json.loads(path.read_text(encoding="utf-8")).get("models", {}) if path.exists() else {}
+        urls = [u for e in models.values() for u in e.get("urls", [])]
+    except (OSError, ValueError, AttributeError, TypeError):
         return []
-    return sorted({urlsplit(u).hostname or "" for e in entries for u in e.urls} - {""})
+    if not all(isinstance(u, str) for u in urls):
+        return []
+    return sorted({urlsplit(u).hostname or "" for u in urls} - {""})
 
 
 def guard_active() -> bool:

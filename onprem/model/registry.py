@@ -54,7 +54,7 @@ class Registry(BaseModel):
 
 
 def registry_path() -> Path:
-    return config.models_dir() / "registry.json"
+    return config.registry_path()
 
 
 def load_registry() -> Registry:
