@@ -38,9 +38,9 @@ class OverviewScreen(Screen):
         runs = self.query_one("#ov-runs", DataTable)
         runs.border_title = "Recent runs"
         runs.add_columns("run", "command", "model", "status", "started", "time", "pages")
-        self.action_refresh()
 
     def on_screen_resume(self) -> None:
+        # also sent when the screen is first shown, so the first paint reads the counts once
         self.action_refresh()
 
     def action_refresh(self) -> None:
