@@ -19,7 +19,7 @@
 
 --pages 48 gives the --parallel 16 runs enough pages (66 and 139) to keep 16 lanes busy. --widths
 takes `auto` (the default --parallel): the lanes it chose are printed beside it (small/large run).
-For a small job (issue 29: 12 pages of 4 transcripts), `--pages 12 --widths 1,auto --skip raw,sqpsych`
+For a small job (issue 29: 4 transcripts), `--transcripts 4 --widths 1,auto --skip raw,sqpsych`
 and read the whole-run ratio.
 """
 
@@ -100,12 +100,14 @@ def raw_decode(widths: list[int], context: int, steps: int = 96) -> dict[int, fl
     return out
 
 
-def corpus_dir(pages_wanted: int, work: Path) -> Path:
-    """A folder of links to the first AnnoMI transcripts (read in place, never copied), enough for
-    `pages_wanted` pages at the default page size (about 2 per transcript; the run reports the real count)."""
-    folder = work / f"annomi-{pages_wanted}"
+def corpus_dir(pages_wanted: int, work: Path, files: int | None = None) -> Path:
+    """A folder of links to the first AnnoMI transcripts (read in place, never copied): `files` of
+    them, else enough for `pages_wanted` pages at the default page size (about 2 per transcript;
+    the run reports the real count)."""
+    files = files or max(1, (pages_wanted + 1) // 2 + 1)
+    folder = work / f"annomi-{files}"
     folder.mkdir(exist_ok=True)
-    for f in sorted(CORPUS.glob("*.txt"))[: max(1, (pages_wanted + 1) // 2 + 1)]:
+    for f in sorted(CORPUS.glob("*.txt"))[:files]:
         link = folder / f.name
         if not link.exists():
             link.symlink_to(f)
@@ -226,6 +228,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=48,
                     help="AnnoMI pages of the smaller paraphrase run (at least); the larger has twice as many")
+    ap.add_argument("--transcripts", type=int, help="the smaller run's AnnoMI transcripts, instead of --pages "
+                    "(issue 29's small job: 4); the larger run takes twice as many")
     ap.add_argument("--context", type=int, default=1100, help="raw decode prompt length when no --parallel 1 run")
     ap.add_argument("--parallel", type=int, default=16, help="the width raw decode is compared at")
     ap.add_argument("--widths", default="1,8,16,auto", help="--parallel values for the paraphrase sweep (1 first)")
@@ -240,7 +244,8 @@ def main() -> None:
 
     res, raw = {}, {}
     if "paraphrase" not in skip:
-        small, large = corpus_dir(a.pages, work), corpus_dir(2 * a.pages, work)
+        small = corpus_dir(a.pages, work, a.transcripts)
+        large = corpus_dir(2 * a.pages, work, 2 * a.transcripts if a.transcripts else None)
         widths = [w if w == "auto" else int(w) for w in a.widths.split(",")]
         for w in widths:
             res[w] = {"small": paraphrase(small, w, work), "large": paraphrase(large, w, work)}
