@@ -64,26 +64,20 @@ def options_of(model: type[BaseModel]) -> list[click.Option]:
 PARALLEL_DECLS = ("--parallel",)
 
 
-class Lanes(click.ParamType):
+class AutoOrCount(click.ParamType):
+    """"auto" or a number, parsed by `parse` of the module that uses it (imported when a value is
+    read: the help must not load it)."""
+
     name = "auto|N"
 
-    def convert(self, value, param, ctx):
-        from onprem.model.lanes import parse
-
-        try:
-            return parse(value)
-        except ValueError as e:
-            self.fail(str(e).split(": ", 1)[1], param, ctx)
-
-
-class Processes(click.ParamType):
-    name = "auto|N"
+    def __init__(self, module: str):
+        self.module = module
 
     def convert(self, value, param, ctx):
-        from onprem.pipeline.workers import parse
+        from importlib import import_module
 
         try:
-            return parse(value)
+            return import_module(self.module).parse(value)
         except ValueError as e:
             self.fail(str(e).split(": ", 1)[1], param, ctx)
 
@@ -91,7 +85,7 @@ class Processes(click.ParamType):
 def workers_attrs() -> dict:
     from onprem import config
 
-    return dict(default=config.default_workers(), show_default=True, type=Processes(),
+    return dict(default=config.default_workers(), show_default=True, type=AutoOrCount("onprem.pipeline.workers"),
                 help="Processes that redact pages and check outputs beside the model (the store has one "
                      "writer, so the database is the same for any number). auto: one per core up to 4 for "
                      "24 pages or more, else this process; a local model takes the cores back once pages "
@@ -101,7 +95,7 @@ def workers_attrs() -> dict:
 def parallel_attrs() -> dict:
     from onprem import config
 
-    return dict(default=config.default_parallel(), show_default=True, type=Lanes(),
+    return dict(default=config.default_parallel(), show_default=True, type=AutoOrCount("onprem.model.lanes"),
                 help="Sequences the model decodes together (a local model batches them; a remote pool "
                      "caps its requests in flight). auto: chosen from the items to do, the model's memory "
                      "per token and the memory free; 1: one at a time, each output independent of what ran "
