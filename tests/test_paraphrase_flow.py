@@ -6,6 +6,7 @@ import pytest
 from tests.conftest import sent
 
 from onprem.pipeline import paraphrase as pp
+from onprem.store.pages import pages_to_do
 from onprem.pipeline.ingest import ingest, read_document
 from onprem.runs import start_run
 
@@ -30,7 +31,7 @@ def three_pages(tmp_path, store, redactor):
 
 def run(store, model, redactor, sid, opts=OPTS):
     run_id = start_run(store, "paraphrase", models={"paraphrase": model}, params=opts.params(), seed=opts.seed)
-    pages = pp.pages_to_do(store, [sid], opts.force)
+    pages = pages_to_do(store, [sid], opts.force)
     return pp.run_pages(store, model, redactor, pages, opts, run_id)
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from onprem.store.pages import pages_to_do
+
 from redaction import leak_check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +98,7 @@ def test_the_gate_holds_back_pairs_that_echo_identifiers(store, redactor, script
 
     opts = pp.Options()
     run_id = start_run(store, "paraphrase", models={"paraphrase": scripted}, params=opts.params(), seed=opts.seed)
-    pages = pp.pages_to_do(store, [sid], force=False)
+    pages = pages_to_do(store, [sid], force=False)
     tally = pp.run_pages(store, scripted, redactor, pages, opts, run_id)
     assert tally.flagged == 2
 

@@ -63,6 +63,7 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
     """Paraphrase transcripts page by page into question-answer pairs."""
     from onprem.model.factory import open_model
     from onprem.pipeline import paraphrase as pp
+    from onprem.store.pages import pages_to_do
     from onprem.pipeline.ingest import find_transcripts
     from onprem.pipeline.workers import Workers, choose, ingest_files
     import dataclasses
@@ -104,7 +105,7 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
         run.stats["files_failed"] = failed_files
         if model.backend == "llama":
             pool.in_this_process()      # the local model decodes on every core; its checks are a sliver
-        pages = pp.pages_to_do(store, source_ids, force)
+        pages = pages_to_do(store, source_ids, force)
         bar.start(len(pages))
 
         def on_page(page, outcome, tally):

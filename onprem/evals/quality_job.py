@@ -14,6 +14,7 @@ from pathlib import Path
 
 from onprem.evals.quality import dialogue_report, fixed_text, pair_report
 from onprem.store import open_store
+from onprem.store.pages import pages_to_do
 from onprem.store.quality import run_dialogues, run_pairs
 
 
@@ -108,10 +109,10 @@ def run_paraphrase(files: list[Path], popts, pii_style: str, model_spec: str, fr
             sid, _ = ingest(store, read_document(f), redactor=redactor, budget=budget, count_tokens=model.count_tokens,
                             pii_style=pii_style)
             source_ids.append(sid)
-            have += len(pp.pages_to_do(store, [sid], False))
+            have += len(pages_to_do(store, [sid], False))
             if have >= frame.n:
                 break
-        pages = pp.pages_to_do(store, source_ids, False)[:frame.n]
+        pages = pages_to_do(store, source_ids, False)[:frame.n]
         with recorded_run(store, "paraphrase", models={"paraphrase": model}, seed=popts.seed,
                           prompts=[prompts.load(pp.PROMPT_NAME)], params=popts.params()) as run:
             lines = _Lines(frame.progress, model.name)

@@ -120,10 +120,12 @@ def ingest(store, doc: Document, *, redactor, budget: int, count_tokens, pii_sty
 def stored_source(store, doc: Document, pii_style: str, force: bool, redactor: Callable) -> int | None:
     """The source id of a document stored before (restyled first, by `redactor()`, when the run
     asks for another --pii-style with --force), or None for a new one."""
-    existing = list(store.db.query("select id, pii_style from sources where sha256 = ?", [doc.sha256]))
-    if not existing:
+    from onprem.store.pages import source_by_sha256
+
+    existing = source_by_sha256(store, doc.sha256)
+    if existing is None:
         return None
-    sid, stored_style = existing[0]["id"], existing[0]["pii_style"] or "placeholder"
+    sid, stored_style = existing["id"], existing["pii_style"] or "placeholder"
     if stored_style != pii_style:
         if not force:
             raise InputError(f"{doc.path}: its pages were redacted with --pii-style {stored_style}; run with "
@@ -155,61 +157,38 @@ def store_document(store, doc: Document, pages: list[str], redacted: list, mappi
     """A new source with its pages, their findings and the placeholder map, in one transaction."""
     from onprem.pipeline.text import count_words, speaker_turns
     from onprem.store.db import now
+    from onprem.store.pages import add_source
 
-    with store.atomic() as db:
-        source_id = db["sources"].insert({
-            "name": doc.path.name, "path": str(doc.path.resolve()), "sha256": doc.sha256,
-            "kind": "transcript", "encoding": doc.encoding,
-            "has_speakers": int(speaker_turns(doc.text) is not None),
-            "n_words": count_words(doc.text), "pii_style": pii_style, "created_at": now(),
-        }).last_pk
-        for seq, (page, red) in enumerate(zip(pages, redacted)):
-            page_id = db["pages"].insert({
-                "source_id": source_id, "seq": seq, "text": page, "redacted_text": red.text,
-                "n_tokens": count_tokens(page), "status": "pending",
-            }).last_pk
-            db["pii_spans"].insert_all([_span_row(source_id, page_id, s) for s in red.spans]
-                                       + [_span_row(source_id, page_id, s, finding="uncertain") for s in red.uncertain])
-        db["pii_map"].insert_all([
-            {"source_id": source_id, "placeholder": e.placeholder, "original": original,
-             "entity_type": e.entity_type, "surrogate": e.surrogate}
-            for e in mapping.entries() for original in e.originals
-        ])
-    return source_id
+    source = {"name": doc.path.name, "path": str(doc.path.resolve()), "sha256": doc.sha256, "kind": "transcript",
+              "encoding": doc.encoding, "has_speakers": int(speaker_turns(doc.text) is not None),
+              "n_words": count_words(doc.text), "pii_style": pii_style, "created_at": now()}
+    rows = [{"row": {"seq": seq, "text": page, "redacted_text": red.text, "n_tokens": count_tokens(page),
+                     "status": "pending"},
+             "spans": [_span_row(s) for s in red.spans] + [_span_row(s, finding="uncertain") for s in red.uncertain]}
+            for seq, (page, red) in enumerate(zip(pages, redacted))]
+    return add_source(store, source, rows, _map_rows(mapping))
 
 
-def _span_row(source_id: int, page_id: int, s, decision: str = "pending", finding: str = "detected") -> dict:
-    return {"source_id": source_id, "page_id": page_id, "field": "page", "start": s.start, "end": s.end,
-            "entity_type": s.entity_type, "score": s.score, "recognizer": s.recognizer, "text": s.text,
-            "placeholder": s.placeholder, "finding": finding, "decision": decision}
+def _span_row(s, decision: str = "pending", finding: str = "detected") -> dict:
+    return {"field": "page", "start": s.start, "end": s.end, "entity_type": s.entity_type, "score": s.score,
+            "recognizer": s.recognizer, "text": s.text, "placeholder": s.placeholder, "finding": finding,
+            "decision": decision}
+
+
+def _map_rows(mapping) -> list[dict]:
+    return [{"placeholder": e.placeholder, "original": original, "entity_type": e.entity_type,
+             "surrogate": e.surrogate} for e in mapping.entries() for original in e.originals]
 
 
 def restyle(store, source_id: int, doc: Document, redactor, pii_style: str) -> None:
-    """Redact a stored document's pages again in another style, in one transaction. The findings are
-    the same spans of the same text, so a person's decision on one is kept; the placeholder map is
-    replaced, and the change is audited."""
+    """Redact a stored document's pages again in another style, in one transaction; a person's
+    decisions on the same findings carry over (onprem.store.pages.restyle_source)."""
     from redaction import PlaceholderMap
 
-    pages = list(store.db.query("select id, text from pages where source_id = ? order by seq", [source_id]))
+    from onprem.store.pages import page_texts, restyle_source
+
+    pages = page_texts(store, source_id)
     mapping = PlaceholderMap(seed=doc.sha256[:16])
     redacted = [redactor.redact(p["text"], mapping, style=pii_style) for p in pages]
-    with store.atomic() as db:
-        before = db.execute("select pii_style from sources where id = ?", [source_id]).fetchone()[0]
-        for page, red in zip(pages, redacted):
-            decided = {(r["start"], r["end"], r["entity_type"]): r["decision"] for r in db.query(
-                "select start, end, entity_type, decision from pii_spans where page_id = ? and field = 'page' "
-                "and finding = 'detected' and decision != 'added'", [page["id"]])}
-            db.execute("delete from pii_spans where page_id = ? and field = 'page' and finding = 'detected' "
-                       "and decision != 'added'", [page["id"]])
-            db.execute("update pages set redacted_text = ? where id = ?", [red.text, page["id"]])
-            db["pii_spans"].insert_all([_span_row(source_id, page["id"], s, decided.get((s.start, s.end, s.entity_type),
-                                                                                       "pending"))
-                                        for s in red.spans])
-        db.execute("delete from pii_map where source_id = ?", [source_id])
-        db["pii_map"].insert_all([
-            {"source_id": source_id, "placeholder": e.placeholder, "original": original,
-             "entity_type": e.entity_type, "surrogate": e.surrogate}
-            for e in mapping.entries() for original in e.originals])
-        db.execute("update sources set pii_style = ? where id = ?", [pii_style, source_id])
-        store.audit("onprem", "restyle", "sources", source_id, before={"pii_style": before},
-                    after={"pii_style": pii_style})
+    restyle_source(store, source_id, [{"id": p["id"], "redacted_text": red.text, "spans": [_span_row(s) for s in red.spans]}
+                                      for p, red in zip(pages, redacted)], _map_rows(mapping), pii_style)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable
 
 from pydantic import BaseModel, Field
 
@@ -21,7 +21,6 @@ from onprem.seeds import derive_seed
 from onprem.pipeline import wordfilter
 from onprem.pipeline.text import count_words
 from onprem.store import Store
-from onprem.store.db import now
 from onprem.tally import Tally
 
 PROMPT_NAME = "paraphrase"
@@ -188,45 +187,13 @@ def paraphrase_page(model: Model, redactor, redacted_text: str, originals: list[
 
 
 def save_outcome(store: Store, page: dict, outcome: Outcome, run_id: int) -> int:
-    """All rows of one page in one transaction: earlier pairs of the page (with --force) are
-    superseded, never deleted."""
-    stamp = now()
-    with store.atomic() as db:
-        db.execute("update qa_pairs set status = 'superseded', reason = ?, updated_at = ? "
-                   "where page_id = ? and status != 'superseded'",
-                   [f"redone by run {run_id}", stamp, page["id"]])
-        pair_id = db["qa_pairs"].insert({
-            "source_id": page["source_id"], "page_id": page["id"], "run_id": run_id, "seq": page["seq"],
-            "question": outcome.question, "answer": outcome.answer,
-            "q_words": count_words(outcome.question), "a_words": count_words(outcome.answer),
-            "grounding": outcome.grounding, "status": outcome.status, "reason": outcome.reason, "created_at": stamp, "updated_at": stamp,
-        }).last_pk
-        db["pii_spans"].insert_all([
-            {**f, "source_id": page["source_id"], "page_id": page["id"], "pair_id": pair_id, "decision": "pending"}
-            for f in outcome.findings
-        ])
-        db["pages"].update(page["id"], {"status": "failed" if outcome.status == "failed" else "done",
-                                        "error": outcome.reason if outcome.status == "failed" else None})
-    return pair_id
+    """All rows of one page in one transaction (onprem.store.pages)."""
+    from onprem.store.pages import save_page_pair
 
-
-def pages_to_do(store: Store, source_ids: Iterable[int], force: bool) -> list[dict]:
-    ids = list(source_ids)
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    where = "" if force else "and p.status != 'done'"
-    return list(store.db.query(
-        f"select p.id, p.source_id, p.seq, p.redacted_text from pages p "
-        f"where p.source_id in ({marks}) {where} order by p.source_id, p.seq", ids))
-
-
-def page_originals(store: Store, page_id: int) -> list[dict]:
-    """What the output must not repeat: the page's identifiers. An uncertain finding nobody decided is
-    not one yet (the gate holds the pair back meanwhile; accepting it flags the pairs that carry it)."""
-    return list(store.db.query(
-        "select text, entity_type from pii_spans where page_id = ? and field = 'page' and decision != 'rejected' "
-        "and not (finding = 'uncertain' and decision = 'pending')", [page_id]))
+    pair = {"question": outcome.question, "answer": outcome.answer, "q_words": count_words(outcome.question),
+            "a_words": count_words(outcome.answer), "grounding": outcome.grounding, "status": outcome.status,
+            "reason": outcome.reason}
+    return save_page_pair(store, page, run_id, pair, outcome.findings, outcome.status == "failed", outcome.reason)
 
 
 STATUSES = ("kept", "filtered", "flagged", "failed")
@@ -248,6 +215,7 @@ def run_pages(store: Store, model: Model, redactor, pages: list[dict], opts: Opt
 
     from onprem.model.rounds import in_rounds, tasks_for
     from onprem.pipeline.workers import Workers
+    from onprem.store.pages import page_originals
 
     tally = tally if tally is not None else new_tally()
     checks = workers or Workers(1, redactor)

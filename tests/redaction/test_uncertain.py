@@ -11,6 +11,8 @@ import sqlite3
 
 import pytest
 
+from onprem.store.pages import pages_to_do
+
 from redaction import PlaceholderMap
 
 # "hope" as a name in a weak slot (a noun shadows it), a number from 90 with no age slot: both
@@ -50,7 +52,7 @@ def _ingest(store, redactor, scripted, tmp_path, answer_word: str):
     scripted.replies = [json.dumps({"question": long_text(45, "q"), "answer": f"{long_text(45, 'a')} {answer_word}"})]
     opts = pp.Options(min_grounding=0)   # the scripted words are not on the page: only identifiers may flag
     run_id = start_run(store, "paraphrase", models={"paraphrase": scripted}, params=opts.params(), seed=opts.seed)
-    pp.run_pages(store, scripted, redactor, pp.pages_to_do(store, [sid], force=False), opts, run_id)
+    pp.run_pages(store, scripted, redactor, pages_to_do(store, [sid], force=False), opts, run_id)
     return sid
 
 
