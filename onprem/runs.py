@@ -17,6 +17,7 @@ from importlib import metadata
 from onprem import __version__
 from onprem.errors import UserError
 from onprem.store import Store
+from onprem.store import runs as table
 from onprem.store.db import now
 
 
@@ -45,12 +46,12 @@ def _alive(pid: int | None) -> bool:
 def ensure_no_running_job(store: Store) -> None:
     """One writer at a time: name the job that holds the database. Jobs whose process died are
     marked interrupted, so a crash never blocks the next run."""
-    for row in store.db.query("select id, command, pid from runs where status = 'running'"):
+    for row in table.running(store):
         if row["pid"] != os.getpid() and _alive(row["pid"]):
             raise UserError(f"database is busy: job {row['id']} ({row['command']}, pid {row['pid']}) "
                             f"is running; wait for it or stop it first")
         with store.atomic():
-            store.db["runs"].update(row["id"], {"status": "interrupted", "ended_at": now()})
+            table.mark_interrupted(store, row["id"])
 
 
 def _models_json(models: dict) -> str:
@@ -72,7 +73,7 @@ def start_run(store: Store, command: str, *, models: dict | None = None, params:
     with store.atomic():
         ensure_no_running_job(store)
         check_resume_threads(store, command, models)
-        return store.db["runs"].insert({
+        return table.insert(store, {
             "command": command,
             "model_name": getattr(main, "name", None),
             "model_path": main.provenance().get("path") if main is not None else None,
@@ -87,7 +88,7 @@ def start_run(store: Store, command: str, *, models: dict | None = None, params:
             "pid": os.getpid(),
             "started_at": now(),
             "status": "running",
-        }).last_pk
+        })
 
 
 def check_sound(store: Store) -> None:
@@ -106,8 +107,7 @@ def check_resume_threads(store: Store, command: str, models: dict) -> None:
     """llama.cpp's sums, and so its outputs, depend on the thread count. A run that continues an
     interrupted or partial run of the same command must use the threads that run used, unless the
     person chose them with --threads (recorded as such)."""
-    last = store.db.execute("select id, status, models from runs where command = ? order by id desc limit 1",
-                            [command]).fetchone()
+    last = table.last_of(store, command)
     if last is None or last[1] not in ("interrupted", "partial"):
         return
     before = json.loads(last[2] or "{}")
@@ -123,9 +123,7 @@ def check_resume_threads(store: Store, command: str, models: dict) -> None:
 
 
 def finish_run(store: Store, run_id: int, status: str, stats: dict) -> None:
-    with store.atomic():
-        store.db["runs"].update(run_id, {"status": status, "ended_at": now(),
-                                         "stats": json.dumps(stats, sort_keys=True)})
+    table.finish(store, run_id, status, stats)
 
 
 @dataclass
@@ -153,10 +151,10 @@ def command_of(store: Store, run_id: int, label: str) -> str:
     error when there is none."""
     from onprem.errors import UserError
 
-    row = store.db.execute("select command from runs where id = ?", [run_id]).fetchone()
-    if row is None:
+    found = table.command(store, run_id)
+    if found is None:
         raise UserError(f"{label}: no such run (onprem stats lists runs)")
-    return row[0]
+    return found
 
 
 def rows_of_run(store: Store, run_id: int, sql: str, column_by_command: dict[str, str], label: str) -> list:
@@ -185,9 +183,7 @@ def slow_note(store: Store, run_id: int, model, rate: float) -> str | None:
     if not sha or rate <= 0 or prov.get("threads") is None:    # a local model, whose threads matter
         return None
     best = None
-    for rid, stats, models in store.db.execute(
-            "select id, stats, models from runs where model_sha256 = ? and id != ? and status in ('done', 'partial')",
-            [sha, run_id]).fetchall():
+    for rid, stats, models in table.finished_of_model(store, sha, run_id):
         r = (json.loads(stats or "{}") or {}).get("tokens_per_second") or 0
         if best is None or r > best[1]:
             threads = next((m.get("threads") for m in json.loads(models or "{}").values() if m.get("sha256") == sha), None)
