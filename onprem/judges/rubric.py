@@ -34,6 +34,7 @@ class Criterion:
     key: str        # snake_case, becomes a JSON key
     group: str      # e.g. therapist | client | overall; totals are summed per group
     question: str   # what the top of the scale means, in plain words
+    anchors: tuple[str, ...] = ()   # the guideline: what each point of the scale means, lowest first
 
 
 @dataclass(frozen=True)

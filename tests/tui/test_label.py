@@ -58,3 +58,25 @@ def test_agreement_per_dimension_between_people_and_the_judge(dlg_path):
     assert out["er"]["pairwise"]["ana|ben"] == cohen_kappa(list("2012"), list("2011"))
     assert out["ip"]["pairwise"]["ana|ben"] == 1.0
     assert out["ex"]["raters"] == ["ana", "ben"] and out["ex"]["n_items"] == 4
+
+
+def test_the_guideline_of_the_criterion_being_scored_is_on_screen(dlg_path):
+    """Issue 28: the rubric's guideline text on screen. EPITOME's level texts (the paper's actor
+    prompts) for the dimension being labelled, and the next dimension's once one is entered."""
+    from onprem.papers.empathy.judge import epitome
+
+    async def scenario(pilot):
+        await pilot.press("l")
+        screen = pilot.app.screen
+        first = text_of(screen.query_one("#form-criteria"))
+        await pilot.press("2")
+        second = text_of(screen.query_one("#form-criteria"))
+        return first, second
+
+    first, second = drive(dlg_path, scenario, start="evals")
+    data = epitome()
+    flat = lambda t: " ".join(t.split())    # noqa: E731 - the panel wraps long lines
+    assert "Guideline for er" in first and "Guideline for ip" not in first
+    assert flat(data["prompts"]["ER:2"]) in flat(first) and flat(data["none_prompt"]) in flat(first)
+    assert "2 strong:" in first and "0 none:" in first
+    assert "Guideline for ip" in second and flat(data["prompts"]["IP:1"]) in flat(second)

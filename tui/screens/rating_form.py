@@ -148,6 +148,15 @@ class RatingFormScreen(Screen):
             out.append(f"{c.question}\n", style="dim")
         if saved and not self.values:
             out.append("saved; keys start a new rating", style="dim")
+        if current < len(rubric.criteria) and rubric.criteria[current].anchors:
+            # the rubric's guideline for the criterion being scored: what each point means
+            c = rubric.criteria[current]
+            out.append(f"\nGuideline for {c.key}\n", style="bold")
+            for i, text in enumerate(c.anchors):
+                point = scale.lo + i
+                name = f" {scale.labels[i]}" if i < len(scale.labels) else ""
+                out.append(f"  {point}{name}: ", style="bold")
+                out.append(f"{text}\n")
         box = self.query_one("#form-criteria", Static)
         box.border_title = "Your scores"
         box.update(out)

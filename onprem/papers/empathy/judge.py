@@ -33,8 +33,15 @@ def epitome() -> dict:
     return json.loads(DATA.read_text(encoding="utf-8"))
 
 
+def _anchors(d: str) -> tuple[str, ...]:
+    """The paper's level texts for a dimension, none to strong: the guideline a labeller reads."""
+    data = epitome()
+    return (data["none_prompt"], data["prompts"][f"{d}:1"], data["prompts"][f"{d}:2"])
+
+
 RUBRIC = Rubric("epitome", tuple(Criterion(epitome()["dimensions"][d]["key"], "empathy",
-                                           f"{epitome()['dimensions'][d]['name']}: {epitome()['dimensions'][d]['means']}")
+                                           f"{epitome()['dimensions'][d]['name']}: {epitome()['dimensions'][d]['means']}",
+                                           _anchors(d))
                                  for d in DIMENSIONS),
                 scale=Scale(0, 2, "level", ("none", "weak", "strong")), version="1")
 
