@@ -78,6 +78,46 @@ class PairFilter:
     entity_type: str | None = None
     run_id: int | None = None
     text: str | None = None          # full-text search over question and answer
+    generator: str | None = None     # the command that wrote the pair: paraphrase, or a generator's name
+    max_grounding: float | None = None   # pairs less grounded in their page than this
+
+    @classmethod
+    def parse(cls, line: str) -> "PairFilter":
+        """A filter as a person types it: `type:PERSON source:3 status:flagged generator:paraphrase
+        grounding<0.3` and any other words as full-text search. A malformed value is a ValueError
+        naming it."""
+        values: dict = {}
+        words = []
+        for token in (line or "").split():
+            key, sep, value = token.partition(":")
+            if token.startswith("grounding<"):
+                values["max_grounding"] = _number(token, token.split("<", 1)[1], float)
+            elif sep and key in FILTER_KEYS and value:
+                field = FILTER_KEYS[key]
+                values[field] = _number(token, value, int) if field in ("source_id", "run_id") else (
+                    value.upper() if field == "entity_type" else value)
+            else:
+                words.append(token)
+        return cls(text=" ".join(words) or None, **values)
+
+    def describe(self) -> str:
+        """The filter as `parse` reads it (empty when there is none)."""
+        parts = [f"{key}:{getattr(self, field)}" for key, field in FILTER_KEYS.items() if getattr(self, field) is not None]
+        if self.max_grounding is not None:
+            parts.append(f"grounding<{self.max_grounding:g}")
+        return " ".join(parts + ([self.text] if self.text else []))
+
+
+# The words of a typed filter -> PairFilter's fields.
+FILTER_KEYS = {"type": "entity_type", "source": "source_id", "status": "status", "generator": "generator",
+               "run": "run_id"}
+
+
+def _number(token: str, value: str, kind):
+    try:
+        return kind(value)
+    except ValueError:
+        raise ValueError(f"“{token}”: give a number after the colon (for example source:3, grounding<0.3)") from None
 
 
 def _pair_where(f: PairFilter) -> tuple[str, str, list]:
@@ -96,6 +136,12 @@ def _pair_where(f: PairFilter) -> tuple[str, str, list]:
         where.append("(q.id in (select pair_id from pii_spans where entity_type = ? and pair_id is not null) "
                      "or q.page_id in (select page_id from pii_spans where entity_type = ? and field = 'page'))")
         params += [f.entity_type, f.entity_type]
+    if f.generator:
+        where.append("q.run_id in (select id from runs where command = ? or command = ?)")
+        params += [f.generator, f"generate {f.generator}"]
+    if f.max_grounding is not None:
+        where.append("q.grounding < ?")
+        params.append(f.max_grounding)
     return frm, (" where " + " and ".join(where)) if where else "", params
 
 
@@ -234,34 +280,33 @@ _QUEUE_PENDING = """
 _NOT_SUPERSEDED = "q.status not in ('superseded', 'failed', 'filtered')"
 
 
-def _queue_sql(pending: bool, text: str | None) -> tuple[str, list]:
+def _queue_sql(pending: bool, f: PairFilter | None) -> tuple[str, list]:
     sql = (f"with cand(id) as ({_QUEUE_PENDING if pending else _QUEUE_SCOPE}) "
            f"select q.id, q.source_id, q.seq from qa_pairs q join cand on cand.id = q.id where {_NOT_SUPERSEDED}")
     params: list = []
     if pending:
         sql += " and q.status != 'rejected'"
-    match = fts_query(text) if text else None
-    if match:
-        sql += " and q.id in (select rowid from qa_pairs_fts where qa_pairs_fts match ?)"
-        params.append(match)
+    if f is not None and f != PairFilter():
+        frm, where, params = _pair_where(f)       # the Search screen's filters, the same SQL
+        sql += f" and q.id in (select q.id from {frm}{where})"
     return sql, params
 
 
-def queue_counts(store: Store, text: str | None = None) -> dict:
+def queue_counts(store: Store, f: PairFilter | None = None) -> dict:
     """`reviewed / total`: total is every pair that has findings or was flagged; reviewed are those
     with nothing left pending (or that a person rejected outright)."""
-    scope_sql, p1 = _queue_sql(False, text)
-    pending_sql, p2 = _queue_sql(True, text)
+    scope_sql, p1 = _queue_sql(False, f)
+    pending_sql, p2 = _queue_sql(True, f)
     total = _count(store, f"select count(*) from ({scope_sql})", p1)
     pending = _count(store, f"select count(*) from ({pending_sql})", p2)
     return {"total": total, "pending": pending, "reviewed": total - pending}
 
 
 def queue_step(store: Store, key: tuple | None, forward: bool = True, pending: bool = True,
-               text: str | None = None) -> dict | None:
+               f: PairFilter | None = None) -> dict | None:
     """The next (or previous) queue item after `key` = (source_id, seq, id) by keyset; None at the end.
     Forward steps usually want pending items; stepping back revisits decided ones too."""
-    sql, params = _queue_sql(pending, text)
+    sql, params = _queue_sql(pending, f)
     if key is not None:
         sql += f" and (q.source_id, q.seq, q.id) {'>' if forward else '<'} (?, ?, ?)"
         params += list(key)
@@ -271,9 +316,9 @@ def queue_step(store: Store, key: tuple | None, forward: bool = True, pending: b
     return None if row is None else {"id": row[0], "key": tuple(row)[1:] + (row[0],)}
 
 
-def queue_position(store: Store, key: tuple, text: str | None = None) -> int:
+def queue_position(store: Store, key: tuple, f: PairFilter | None = None) -> int:
     """1-based place of an item in the whole queue (reviewed and pending), for `item 5 of 412`."""
-    sql, params = _queue_sql(False, text)
+    sql, params = _queue_sql(False, f)
     return _count(store, f"select count(*) from ({sql} and (q.source_id, q.seq, q.id) <= (?, ?, ?))",
                   [*params, *key])
 

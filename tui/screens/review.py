@@ -22,7 +22,7 @@ from tui.widgets import DECISION_STYLE, highlight_offsets, highlight_placeholder
 
 class ReviewScreen(DecisionQueue):
     BINDINGS = decision_bindings("review") + [
-        Binding("slash", "search", "Search", id="review.search", show=False),
+        Binding("slash", "search", "Filter the queue", id="review.search", show=False),
         Binding("d", "dialogues", "Dialogue queue", id="review.dialogues", show=False),
         Binding("i", "uncertain", "Uncertain queue", id="review.uncertain", show=False),
         Binding("o", "original", "Original (audited)", id="review.original", show=False),
@@ -30,12 +30,14 @@ class ReviewScreen(DecisionQueue):
         Binding("escape", "back", "Back", id="review.back", show=False),
     ]
 
-    def __init__(self, pair_id: int | None = None):
+    def __init__(self, pair_id: int | None = None, pair_filter: queries.PairFilter | None = None):
         super().__init__()
         self.single = pair_id
         self.pair: dict | None = None
         self.spans: list[dict] = []
-        self.text_filter: str | None = None
+        # the queue's filter: words, entity type, source, status, generator, grounding (`/`), or a
+        # Search result's filters when Search opened this queue
+        self.filter = pair_filter or queries.PairFilter()
         # `reviewed / total` changes only when something is decided: counted once per decision,
         # not on every next/previous (two queue-wide counts, ~12 ms at 2,000 flagged pairs).
         self._counts: dict | None = None
@@ -74,7 +76,7 @@ class ReviewScreen(DecisionQueue):
     @property
     def counts(self) -> dict:
         if self._counts is None:
-            self._counts = queries.queue_counts(self.app.store, self.text_filter)
+            self._counts = queries.queue_counts(self.app.store, self.filter)
         return self._counts
 
     # --- navigation -------------------------------------------------------------------------
@@ -90,7 +92,7 @@ class ReviewScreen(DecisionQueue):
 
     def find(self, from_start: bool, forward: bool) -> int | None:
         found = queries.queue_step(self.app.store, None if from_start else self.key, forward=forward,
-                                   pending=forward, text=self.text_filter)
+                                   pending=forward, f=self.filter)
         return None if found is None else found["id"]
 
     def action_back(self) -> None:
@@ -111,13 +113,18 @@ class ReviewScreen(DecisionQueue):
         def done(text: str | None) -> None:
             if text is None:
                 return
-            self.text_filter = text or None
+            try:
+                self.filter = queries.PairFilter.parse(text)
+            except ValueError as e:
+                self.notify(str(e), severity="warning")
+                return
             self._counts = None
             self.pair = None
             self.step(forward=True)
 
-        self.app.push_screen(AskScreen("Search the queue (words in question or answer; empty clears)",
-                                       self.text_filter or ""), done)
+        self.app.push_screen(AskScreen("Filter the queue: words in question or answer, and type:PERSON source:3 "
+                                       "status:flagged generator:paraphrase run:7 grounding<0.3 (empty clears)",
+                                       self.filter.describe()), done)
 
     # --- loading and drawing ----------------------------------------------------------------
     def fetch(self, pair_id: int | None) -> None:
@@ -133,8 +140,8 @@ class ReviewScreen(DecisionQueue):
             counts = self.counts
             dialogues = dialogue_queries.dialogue_queue_counts(self.app.store)["pending"]
             counter.update(Text.assemble((f" {counts['reviewed']} / {counts['total']} reviewed ", "bold reverse"),
-                                         "  nothing left to review" + (f" matching “{self.text_filter}”"
-                                                                       if self.text_filter else ""),
+                                         "  nothing left to review" + (f" matching “{self.filter.describe()}”"
+                                                                       if self.filter.describe() else ""),
                                          (f"  ·  d: {dialogues} dialogue(s) to review" if dialogues else "", "bold")))
             for w in ("#review-question", "#review-answer", "#review-page"):
                 self.query_one(w, Static).update("")
@@ -178,9 +185,9 @@ class ReviewScreen(DecisionQueue):
         if self.single is None:
             counts = self.counts
             head.append(f" {counts['reviewed']} / {counts['total']} reviewed ", style="bold reverse")
-            head.append(f"  item {queries.queue_position(store, self.key, self.text_filter)}")
-            if self.text_filter:
-                head.append(f"  filter “{self.text_filter}”", style="italic")
+            head.append(f"  item {queries.queue_position(store, self.key, self.filter)}")
+            if self.filter.describe():
+                head.append(f"  filter “{self.filter.describe()}”", style="italic")
         head.append(f"  pair #{pair['id']} · {where} · ")
         head.append(pair["status"], style="bold")
         if pair.get("grounding") is not None:

@@ -28,6 +28,7 @@ class SearchScreen(Screen):
     BINDINGS = [
         Binding("slash", "focus_query", "Query", id="search.query"),
         Binding("escape", "focus_results", "Results", id="search.results"),
+        Binding("ctrl+r", "review_these", "Review these", id="search.review"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -119,6 +120,15 @@ class SearchScreen(Screen):
     def on_select_changed(self, event: Select.Changed) -> None:
         if self.is_mounted:
             self.rebuild()
+
+    def action_review_these(self) -> None:
+        """The pairs found, as a review queue: the queue's own order and keys, under these filters."""
+        from tui.screens.review import ReviewScreen
+
+        if self.scope in SCOPES:
+            self.notify("a review queue holds pairs: choose the pairs scope", severity="warning")
+            return
+        self.app.push_screen(ReviewScreen(pair_filter=self.pair_filter()))
 
     def action_focus_query(self) -> None:
         self.query_one("#search-input", Input).focus()
