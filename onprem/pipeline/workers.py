@@ -30,6 +30,7 @@ MEMORY_SHARE = 0.25          # of the memory free now: the machine is shared
 AHEAD = 4                    # items in flight per worker: enough to keep each busy while the head is stored
 
 _redactor = None             # a worker's own
+_failed: BaseException | None = None    # why a worker could not load it, raised by each of its tasks
 
 
 @dataclass(frozen=True)
@@ -80,13 +81,20 @@ def _start() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
     except (OSError, AttributeError):
         pass
-    global _redactor
+    global _redactor, _failed
     from redaction import Redactor
 
-    _redactor = Redactor.load()
+    try:
+        _redactor = Redactor.load()
+    except Exception as e:    # noqa: BLE001 - e.g. the spaCy model is missing: each task reports it
+        _failed = e
 
 
 def _in_worker(task: Callable, *args):
+    if _failed is not None:
+        # the caller sees the reason in one line, as it would from this process; a failed initializer
+        # would instead break the pool with a message that names no cause
+        raise _failed
     return task(_redactor, *args)
 
 
