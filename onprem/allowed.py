@@ -15,7 +15,7 @@ from __future__ import annotations
 from onprem.errors import UserError
 from onprem.review import current_actor
 from onprem.store import Store
-from onprem.store.allowed import active_terms, pending_with_text, span_text, upsert_term
+from onprem.store.allowed import active_terms, pending_with_text, reject_spans, span_text, upsert_term
 
 ACTION = "span.allow"
 
@@ -27,11 +27,10 @@ def allow_everywhere(store: Store, span_id: int, actor: str | None = None) -> in
     term = " ".join(text.split()).casefold()
     if len(term) < 2:
         raise UserError(f"finding {span_id}: {text!r} is too short to allow everywhere; decide it alone (f)")
-    with store.atomic() as db:
+    with store.atomic():
         row_id, was_active = upsert_term(store, term, text, entity_type, actor)
         spans = pending_with_text(store, term)
-        for sid in spans:
-            db["pii_spans"].update(sid, {"decision": "rejected"})
+        reject_spans(store, spans)
         store.audit(actor, ACTION, "allowed_terms", row_id,
                     before={"active": was_active, "_spans": {str(s): {"decision": "pending"} for s in spans}},
                     after={"active": 1, "term": term, "_spans": {str(s): {"decision": "rejected"} for s in spans}})

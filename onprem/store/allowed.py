@@ -41,3 +41,9 @@ def pending_with_text(store: Store, term: str) -> list[int]:
     """Pending findings whose text is the term (case and spacing folded)."""
     rows = store.db.execute("select id, text from pii_spans where decision = 'pending'").fetchall()
     return [sid for sid, text in rows if " ".join((text or "").split()).casefold() == term]
+
+
+def reject_spans(store: Store, span_ids: list[int]) -> None:
+    """Decide findings as not PII (inside the caller's transaction)."""
+    for sid in span_ids:
+        store.db["pii_spans"].update(sid, {"decision": "rejected"})
