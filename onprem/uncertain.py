@@ -19,7 +19,6 @@ from onprem import review
 from onprem.errors import UserError
 from onprem.store import Store
 from onprem.store import uncertain as q
-from onprem.store.db import now
 
 
 def _pending(store: Store, span_id: int) -> dict:
@@ -58,9 +57,7 @@ def accept(store: Store, span_id: int, actor: str | None = None) -> dict:
         for e in mapping.entries():
             for o in e.originals:
                 if (e.placeholder, o) not in known:
-                    map_rows.append(db["pii_map"].insert({"source_id": source_id, "placeholder": e.placeholder,
-                                                          "original": o, "entity_type": e.entity_type,
-                                                          "surrogate": e.surrogate}).last_rowid)
+                    map_rows.append(q.add_map_row(store, source_id, e, o))
         ids = q.same_text(store, source_id, needle)
         was = _decisions(store, ids)
         q.decide(db, ids, "confirmed", placeholder)
@@ -74,9 +71,8 @@ def accept(store: Store, span_id: int, actor: str | None = None) -> dict:
                               "recognizer": f"person:{actor}", "text": hit.text, "finding": "leak", "decision": "added"})
             if hits and p["status"] in ("kept", "approved"):
                 flagged[str(p["id"])] = {"status": p["status"], "reason": p["reason"]}
-                db["qa_pairs"].update(p["id"], {"status": "flagged", "updated_at": now(),
-                                                "reason": f"uncertain finding accepted by {actor} appears in the output ({etype})"})
-        new_ids = [db["pii_spans"].insert(r).last_pk for r in added]
+                q.flag_pair(store, p["id"], f"uncertain finding accepted by {actor} appears in the output ({etype})")
+        new_ids = q.add_spans(store, added)
         before = {"decision": "pending", "_spans": was, **({"_pages": changed} if changed else {}),
                   **({"_pairs": flagged} if flagged else {})}
         after = {"decision": "confirmed", "span_ids": ids, "added": new_ids, "placeholder": placeholder,
@@ -88,6 +84,5 @@ def accept(store: Store, span_id: int, actor: str | None = None) -> dict:
 
 def _decisions(store: Store, ids: list[int]) -> dict[str, dict]:
     """What an undo puts back on each finding: its decision and placeholder before."""
-    return {str(sid): {"decision": d, "placeholder": ph} for sid, d, ph in store.db.execute(
-        f"select id, decision, placeholder from pii_spans where id in ({','.join('?' * len(ids))})", ids)} if ids else {}
+    return q.decisions_of(store, ids)
 

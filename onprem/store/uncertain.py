@@ -4,6 +4,7 @@ and stored as pii_spans rows with finding 'uncertain' (decision pending | confir
 from __future__ import annotations
 
 from onprem.store import Store
+from onprem.store.db import now
 
 UNCERTAIN = "uncertain"
 # A window of the original page around a finding: enough for the sentence it is in.
@@ -79,3 +80,25 @@ def counts(store: Store) -> dict[str, int]:
     got = dict(store.db.execute(
         "select decision, count(*) from pii_spans where finding = ? group by decision", [UNCERTAIN]).fetchall())
     return {"pending": got.get("pending", 0), "accepted": got.get("confirmed", 0), "kept": got.get("rejected", 0)}
+
+
+def add_map_row(store: Store, source_id: int, entry, original: str) -> int:
+    """One placeholder-map row for a newly accepted identifier; its rowid (for the undo)."""
+    return store.db["pii_map"].insert({"source_id": source_id, "placeholder": entry.placeholder, "original": original,
+                                       "entity_type": entry.entity_type, "surrogate": entry.surrogate}).last_rowid
+
+
+def flag_pair(store: Store, pair_id: int, reason: str) -> None:
+    store.db["qa_pairs"].update(pair_id, {"status": "flagged", "updated_at": now(), "reason": reason})
+
+
+def add_spans(store: Store, rows: list[dict]) -> list[int]:
+    return [store.db["pii_spans"].insert(r).last_pk for r in rows]
+
+
+def decisions_of(store: Store, ids: list[int]) -> dict[str, dict]:
+    """Each finding's decision and placeholder now: what an undo puts back."""
+    if not ids:
+        return {}
+    return {str(sid): {"decision": d, "placeholder": ph} for sid, d, ph in store.db.execute(
+        f"select id, decision, placeholder from pii_spans where id in ({','.join('?' * len(ids))})", ids)}
