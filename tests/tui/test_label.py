@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from tuihelp import ACTOR, drive, rows, text_of
+from tuihelp import ACTOR, drive, rows, screen_lines, text_of
 
 from onprem.papers.empathy import labelling
 from onprem.cli import cli
@@ -80,3 +80,21 @@ def test_the_guideline_of_the_criterion_being_scored_is_on_screen(dlg_path):
     assert flat(data["prompts"]["ER:2"]) in flat(first) and flat(data["none_prompt"]) in flat(first)
     assert "2 strong:" in first and "0 none:" in first
     assert "Guideline for ip" in second and flat(data["prompts"]["IP:1"]) in flat(second)
+
+
+
+def test_at_160_by_48_the_form_shows_every_line_whole(dlg_path):
+    """Issue 28, item 9: no truncated text at 160x48: each criterion's question and each level text
+    of the guideline is painted whole on one row."""
+    from onprem.papers.empathy.judge import RUBRIC
+
+    async def scenario(pilot):
+        await pilot.press("l")
+        await pilot.pause()
+        return screen_lines(pilot.app)
+
+    painted = " ".join(" ".join(line.split()) for line in drive(dlg_path, scenario, start="evals", size=(160, 48)))
+    for c in RUBRIC.criteria:
+        assert " ".join(c.question.split()) in painted
+    for text in RUBRIC.criteria[0].anchors:
+        assert " ".join(text.split()) in painted

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from tuihelp import ACTOR, drive, rows, text_of
+from tuihelp import ACTOR, drive, rows, screen_lines, text_of
 
 from onprem.cli import cli
 from onprem.papers.mentalchat16k import rankings
@@ -132,3 +132,19 @@ def test_compare_prints_each_judges_own_tests(db_path):
     assert out["by_judge"]["judge-two"]["active_listening"]["mean_a"] == 4.0
     text = runner.invoke(cli, ["--db", str(db_path), "eval", "compare", f"run:{runs[0]}", f"run:{runs[2]}"]).output
     assert "judge judge: welch t-test per metric" in text and "judge judge-two: welch t-test per metric" in text
+
+
+
+def test_at_160_by_48_the_question_and_every_response_are_whole(db_path):
+    """Issue 28, item 9: nothing truncated on the ranking screen at 160x48."""
+    add_responses(db_path)
+
+    async def scenario(pilot):
+        await pilot.press("k")
+        await pilot.pause()
+        return screen_lines(pilot.app)
+
+    painted = [" ".join(line.split()) for line in drive(db_path, scenario, start="evals", size=(160, 48))]
+    assert any("Question number 1 about sleep and worry?" in line for line in painted)
+    for name in ("model-a", "model-b", "model-c"):
+        assert any(f"{name} answers q1: rest and talk to someone." in line for line in painted)

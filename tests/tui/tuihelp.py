@@ -142,11 +142,11 @@ ACTOR = "steward"
 SIZE = (80, 24)
 
 
-def drive(db_path, scenario, start="overview", keymap=None):
+def drive(db_path, scenario, start="overview", keymap=None, size=SIZE):
     """Run `scenario(pilot)` inside the app; returns what it returns."""
     async def main():
         app = make_app(db_path, start_screen=start, keymap=keymap, actor=ACTOR)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             await pilot.pause()
             return await scenario(pilot)
 
@@ -199,3 +199,14 @@ async def answers_keys(pilot, screen) -> bool:
     left = pilot.app.screen is not screen
     await pilot.press("5")
     return left and pilot.app.screen is screen
+
+
+def screen_lines(app) -> list[str]:
+    """The rows of the terminal as painted (an SVG screenshot's text, row by row), spaces kept."""
+    import html
+    import re
+
+    rows: dict[float, list[str]] = {}
+    for y, text in re.findall(r'<text[^>]*y="([\d.]+)"[^>]*>(.*?)</text>', app.export_screenshot()):
+        rows.setdefault(float(y), []).append(html.unescape(text).replace("\xa0", " "))
+    return ["".join(parts) for _, parts in sorted(rows.items())]
