@@ -156,13 +156,16 @@ class PagedTable(DataTable):
     action_scroll_end = action_scroll_bottom
 
 
-class WordChart(Static):
-    """Vertical bars of the word-count histogram; bins under the threshold in red, a marker under it."""
+class Histogram(Static):
+    """Vertical bars of a histogram; bins under the threshold in red, a marker under it."""
 
     HEIGHT = 6
     BLOCKS = " ▁▂▃▄▅▆▇█"
 
-    def show(self, bins: list[tuple[int, int]], threshold: int, bin_width: int) -> None:
+    def draw(self, bins: list[tuple[float, int]], threshold: float, marker: str, caption: str,
+             label: Callable[[float], str], labelled: Callable[[int], bool]) -> None:
+        """`bins`: (lower bound, count); `label(lower bound)` names a bin under the axis where
+        `labelled(index)`; the marker sits under the first bin at or over the threshold."""
         peak = max((n for _, n in bins), default=0)
         col = 3
         lines = []
@@ -174,9 +177,27 @@ class WordChart(Static):
                 line.append(self.BLOCKS[fill] * (col - 1) + " ", style="red" if lo < threshold else "green")
             lines.append(line)
         axis = Text()
-        for lo, _ in bins:
-            axis.append(f"{lo:<{col}}"[:col] if lo % (bin_width * 5) == 0 else " " * col, style="dim")
-        marker = Text(" " * (col * (threshold // bin_width)) + f"▲ {threshold}-word rule", style="bold")
+        for i, (lo, _) in enumerate(bins):
+            axis.append(f"{label(lo):<{col}}"[:col] if labelled(i) else " " * col, style="dim")
+        at = next((i for i, (lo, _) in enumerate(bins) if lo >= threshold), len(bins))
+        self.update(Text("\n").join([*lines, axis, Text(" " * (col * at) + f"▲ {marker}", style="bold"),
+                                     Text(f"{caption}; peak {peak:,} pairs", style="dim")]))
+
+
+class WordChart(Histogram):
+    """The word-count histogram, with the word rule's line."""
+
+    def show(self, bins: list[tuple[int, int]], threshold: int, bin_width: int) -> None:
         last = bins[-1][0] if bins else 0
-        caption = Text(f"shorter of question/answer, words (last bar: {last}+); peak {peak:,} pairs", style="dim")
-        self.update(Text("\n").join([*lines, axis, marker, caption]))
+        self.draw(bins, threshold, f"{threshold}-word rule",
+                  f"shorter of question/answer, words (last bar: {last}+)", lambda lo: str(int(lo)),
+                  lambda i: bins[i][0] % (bin_width * 5) == 0)
+
+
+class GroundingChart(Histogram):
+    """Pairs by grounding (the share of their content words on their page), with --min-grounding's line."""
+
+    def show(self, bins: list[tuple[float, int]], threshold: float) -> None:
+        self.draw(bins, threshold, f"--min-grounding {threshold:g}: under it a pair is flagged",
+                  "grounding, in tenths", lambda lo: f".{int(round(lo * 10))}" if lo < 1 else "1",
+                  lambda i: i % 2 == 0)

@@ -333,6 +333,15 @@ def word_histogram(store: Store, bin_width: int = 10, bins: int = 20) -> list[tu
     return [(b * bin_width, rows.get(b, 0)) for b in range(bins)]
 
 
+def grounding_histogram(store: Store) -> list[tuple[float, int]]:
+    """(lower bound, pairs) of the live pairs' grounding in tenths; pairs without a score (imported,
+    generated) are not counted."""
+    rows = dict(store.db.execute(
+        "select min(cast(grounding * 10 as integer), 9) as b, count(*) from qa_pairs "
+        "where grounding is not null and status != 'superseded' group by b").fetchall())
+    return [(b / 10, rows.get(b, 0)) for b in range(10)]
+
+
 def recent_runs(store: Store, limit: int = 8) -> list[dict]:
     out = []
     for r in store.db.query(

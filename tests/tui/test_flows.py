@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from tuihelp import ACTOR, drive, rows, text_of, type_text, until
 
 from tui.screens.browse import OriginalScreen, PageScreen, PagesScreen, PairsScreen
@@ -375,3 +376,38 @@ def test_the_command_palette_lists_every_action_and_runs_one(db_path):
                    "Go to Overview", "Go to Evaluations", "Help"):
         assert wanted in titles, wanted
     assert "Cursor up" not in titles                 # a widget's own keys are not listed
+
+
+@pytest.mark.parametrize("at_once", [True, False])
+def test_overview_funnel_bars_and_grounding(db_path, monkeypatch, at_once):
+    """Issue 28, item 8: the pairs as a funnel ending in the release gate's own count, findings as
+    bars of decided and pending, grounding as a histogram with --min-grounding's line. On a large
+    database (here: the threshold lowered to 0) the late figures fill in after the first paint."""
+    from onprem.release import Policy, select_pairs
+    from onprem.store import open_store
+    from tui.screens import overview
+
+    store = open_store(db_path)
+    with store.atomic():
+        for pid, g in ((1, 0.12), (2, 0.85), (4, 0.55)):
+            store.db["qa_pairs"].update(pid, {"grounding": g})
+    releasable = len(select_pairs(store, Policy()).rows)
+    store.close()
+    if not at_once:
+        monkeypatch.setattr(overview, "AT_ONCE", 0)
+
+    async def scenario(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        return (text_of(screen.query_one("#ov-counts")), text_of(screen.query_one("#ov-findings")),
+                text_of(screen.query_one("#ov-grounding")))
+
+    counts, findings, grounding = drive(db_path, scenario, size=(160, 48))
+    lines = [" ".join(line.split()) for line in counts.splitlines()]
+    order = [next(i for i, line in enumerate(lines) if label in line)
+             for label in ("pages", "pairs written", "pairs kept", "pairs approved", "releasable")]
+    assert order == sorted(order)
+    assert f"{releasable} releasable" in " ".join(lines) and "█" in counts
+    assert "decided █ pending █" in " ".join(findings.split()) and "PHONE_NUMBER" in findings
+    assert "--min-grounding 0.3" in grounding and "peak 1 pairs" in grounding

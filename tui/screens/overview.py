@@ -1,4 +1,8 @@
-"""Overview: what is in the database at a glance."""
+"""Overview: what is in the database at a glance. The pairs as a funnel (pages -> pairs -> kept /
+filtered / flagged -> approved -> releasable, as the release gate counts them), findings by type as
+bars of decided and pending, the word-count and grounding histograms with their rules' lines, the
+recent runs. On a large database the releasable count and the grounding histogram fill in after the
+first paint (they read every pair), so the screen is there at once."""
 
 from __future__ import annotations
 
@@ -12,9 +16,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from onprem import config
 from onprem.store import queries
-from tui.widgets import WordChart, entity_style
+from tui.widgets import GroundingChart, WordChart, entity_style
 
 BIN_WIDTH = 10
+BAR = 10                  # characters of the longest bar
+AT_ONCE = 20_000          # pairs up to which every figure is read before the first paint
 
 
 class OverviewScreen(Screen):
@@ -26,7 +32,9 @@ class OverviewScreen(Screen):
             with Horizontal(id="ov-top"):
                 yield Static(id="ov-counts", classes="panel")
                 yield Static(id="ov-findings", classes="panel")
-            yield WordChart(id="ov-chart", classes="panel")
+            with Horizontal(id="ov-charts"):
+                yield WordChart(id="ov-chart", classes="panel")
+                yield GroundingChart(id="ov-grounding", classes="panel")
             yield DataTable(id="ov-runs", cursor_type="row")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -35,6 +43,7 @@ class OverviewScreen(Screen):
         self.query_one("#ov-counts").border_title = "Counts"
         self.query_one("#ov-findings").border_title = "Identifier findings"
         self.query_one("#ov-chart").border_title = "Word counts"
+        self.query_one("#ov-grounding").border_title = "Grounding in the page"
         runs = self.query_one("#ov-runs", DataTable)
         runs.border_title = "Recent runs"
         runs.add_columns("run", "command", "model", "status", "started", "time", "pages")
@@ -46,32 +55,36 @@ class OverviewScreen(Screen):
     def action_refresh(self) -> None:
         store = self.app.store
         data = queries.overview_counts(store)
-        counts = Table.grid(padding=(0, 1))
-        counts.add_column(justify="right", style="bold")
-        counts.add_column()
-        counts.add_row(f"{data['sources']:,}", "sources")
-        counts.add_row(f"{data['pages']:,}", f"pages ({data['pages_pending']:,} pending)")
-        for status in ("kept", "filtered", "flagged", "approved", "rejected", "failed"):
-            counts.add_row(f"{data['pairs'].get(status, 0):,}", f"pairs {status}")
-        counts.add_row(f"{data['dialogues']:,}", "dialogues" + (f" ({data['dialogues_pending']:,} to review)"
-                                                                if data["dialogues_pending"] else ""))
-        self.query_one("#ov-counts", Static).update(counts)
+        pairs = sum(n for status, n in data["pairs"].items() if status != "superseded")
+        self._funnel = data, pairs
+        self._show_funnel(None)
 
         findings = Table.grid(padding=(0, 1))
         findings.add_column()
         findings.add_column(justify="right")
         findings.add_column(justify="right", style="yellow")
-        findings.add_row(Text("type", style="dim"), Text("found", style="dim"), Text("pending", style="dim"))
+        findings.add_column()
+        findings.add_row(Text("type", style="dim"), Text("found", style="dim"), Text("pending", style="dim"),
+                         Text("decided █  pending █", style="dim"))
+        most = max((total for _, total, _ in data["findings"]), default=0)
         for entity, total, pending in data["findings"][:8]:
-            findings.add_row(Text(entity, style=entity_style(entity)), f"{total:,}", f"{pending:,}")
+            findings.add_row(Text(entity, style=entity_style(entity)), f"{total:,}", f"{pending:,}",
+                             Text.assemble(("█" * _width(total - pending, most), "green"),
+                                           ("█" * _width(pending, most), "yellow")))
         if len(data["findings"]) > 8:
-            findings.add_row(Text(f"… {len(data['findings']) - 8} more types", style="dim"), "", "")
+            findings.add_row(Text(f"… {len(data['findings']) - 8} more types", style="dim"), "", "", "")
         if not data["findings"]:
-            findings.add_row(Text("none recorded", style="dim"), "", "")
+            findings.add_row(Text("none recorded", style="dim"), "", "", "")
         if data["uncertain"]["pending"]:
             findings.add_row(Text(f"{data['uncertain']['pending']:,} uncertain: decide them in Review, key i",
-                                  style="bold yellow"), "", "")
+                                  style="bold yellow"), "", "", "")
         self.query_one("#ov-findings", Static).update(findings)
+
+        if pairs <= AT_ONCE:
+            self._show_late(*_late_figures(store))
+        else:
+            self.query_one(GroundingChart).update(Text("reading every pair's grounding…", style="dim"))
+            self.run_worker(self._read_late, thread=True, exclusive=True, group="overview")
 
         self.query_one(WordChart).show(queries.word_histogram(store, BIN_WIDTH), config.DEFAULT_MIN_WORDS, BIN_WIDTH)
 
@@ -82,6 +95,52 @@ class OverviewScreen(Screen):
             table.add_row(str(r["id"]), r["command"], r["model_name"] or "-", r["status"],
                           (r["started_at"] or "")[:16].replace("T", " "), _duration(r["started_at"], r["ended_at"]),
                           str(stats.get("pages", "-")))
+
+
+    def _show_funnel(self, releasable: int | None) -> None:
+        data, pairs = self._funnel
+        rows = [(data["pages"], f"pages ({data['pages_pending']:,} pending)"), (pairs, "pairs written")]
+        rows += [(data["pairs"].get(status, 0), f"pairs {status}")
+                 for status in ("kept", "filtered", "flagged", "rejected", "failed", "approved")]
+        rows.append((releasable, "releasable"))           # as the release gate counts them
+        most = max([n for n, _ in rows if n is not None] + [1])
+        counts = Table.grid(padding=(0, 1))
+        counts.add_column(justify="right", style="bold")
+        counts.add_column()
+        counts.add_column()
+        counts.add_row(f"{data['sources']:,}", "sources", "")
+        for n, label in rows:
+            counts.add_row("…" if n is None else f"{n:,}", label,
+                           Text("█" * _width(n or 0, most), style="cyan"))
+        counts.add_row(f"{data['dialogues']:,}", "dialogues" + (f" ({data['dialogues_pending']:,} to review)"
+                                                                if data["dialogues_pending"] else ""), "")
+        self.query_one("#ov-counts", Static).update(counts)
+
+    def _show_late(self, releasable: int, grounding: list[tuple[float, int]]) -> None:
+        self._show_funnel(releasable)
+        self.query_one(GroundingChart).show(grounding, config.DEFAULT_MIN_GROUNDING)
+
+    def _read_late(self) -> None:
+        """In a worker thread, with its own connection (a connection stays in the thread that opened it)."""
+        from onprem.store import open_store
+
+        store = open_store(self.app.db_path, read_only=None)
+        try:
+            figures = _late_figures(store)
+        finally:
+            store.close()
+        self.app.call_from_thread(self._show_late, *figures)
+
+
+def _late_figures(store) -> tuple[int, list[tuple[float, int]]]:
+    """What reads every pair: the release gate's count under its default policy, and grounding."""
+    from onprem.release import Policy, select_pairs
+
+    return len(select_pairs(store, Policy()).rows), queries.grounding_histogram(store)
+
+
+def _width(n: int, most: int) -> int:
+    return 0 if not most or not n else max(1, round(n / most * BAR))
 
 
 def _duration(start: str | None, end: str | None) -> str:
