@@ -1,7 +1,7 @@
 """Overview: what is in the database at a glance. The pairs as a funnel (pages -> pairs -> kept /
 filtered / flagged -> approved -> releasable, as the release gate counts them), findings by type as
 bars of decided and pending, the word-count and grounding histograms with their rules' lines, the
-recent runs. On a large database the releasable count and the grounding histogram fill in after the
+recent runs. On a large database the releasable count and the two histograms fill in after the
 first paint (they read every pair), so the screen is there at once."""
 
 from __future__ import annotations
@@ -83,10 +83,11 @@ class OverviewScreen(Screen):
         if pairs <= AT_ONCE:
             self._show_late(*_late_figures(store))
         else:
-            self.query_one(GroundingChart).update(Text("reading every pair's grounding…", style="dim"))
-            self.run_worker(self._read_late, thread=True, exclusive=True, group="overview")
+            for chart in (WordChart, GroundingChart):
+                self.query_one(chart).update(Text("reading every pair…", style="dim"))
+            # after the paint: a thread reading 100,000 pairs would hold the interpreter while it paints
+            self.call_after_refresh(self.run_worker, self._read_late, thread=True, exclusive=True, group="overview")
 
-        self.query_one(WordChart).show(queries.word_histogram(store, BIN_WIDTH), config.DEFAULT_MIN_WORDS, BIN_WIDTH)
 
         table = self.query_one("#ov-runs", DataTable)
         table.clear()
@@ -116,9 +117,10 @@ class OverviewScreen(Screen):
                                                                 if data["dialogues_pending"] else ""), "")
         self.query_one("#ov-counts", Static).update(counts)
 
-    def _show_late(self, releasable: int, grounding: list[tuple[float, int]]) -> None:
+    def _show_late(self, releasable: int, grounding: list[tuple[float, int]], words: list[tuple[int, int]]) -> None:
         self._show_funnel(releasable)
         self.query_one(GroundingChart).show(grounding, config.DEFAULT_MIN_GROUNDING)
+        self.query_one(WordChart).show(words, config.DEFAULT_MIN_WORDS, BIN_WIDTH)
 
     def _read_late(self) -> None:
         """In a worker thread, with its own connection (a connection stays in the thread that opened it)."""
@@ -132,11 +134,12 @@ class OverviewScreen(Screen):
         self.app.call_from_thread(self._show_late, *figures)
 
 
-def _late_figures(store) -> tuple[int, list[tuple[float, int]]]:
-    """What reads every pair: the release gate's count under its default policy, and grounding."""
+def _late_figures(store) -> tuple:
+    """What reads every pair: the release gate's count under its default policy, grounding, words."""
     from onprem.release import Policy, select_pairs
 
-    return len(select_pairs(store, Policy()).rows), queries.grounding_histogram(store)
+    return (len(select_pairs(store, Policy()).rows), queries.grounding_histogram(store),
+            queries.word_histogram(store, BIN_WIDTH))
 
 
 def _width(n: int, most: int) -> int:
