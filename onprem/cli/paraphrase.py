@@ -65,7 +65,7 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
     from onprem.pipeline import paraphrase as pp
     from onprem.store.pages import pages_to_do
     from onprem.pipeline.ingest import find_transcripts
-    from onprem.pipeline.workers import Workers, choose, ingest_files
+    from onprem.pipeline.workers import Choice, Workers, choose, ingest_files
     import dataclasses
 
     from onprem.allowed import terms as allowed_terms
@@ -84,8 +84,8 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
     opts = dataclasses.replace(opts, allowed=tuple(allowed_terms(store)))
     budget = pp.page_budget(model, opts)
     failed_files, tally = 0, pp.new_tally()
-    # a second-look model cannot be sent to another process
-    procs = choose(1 if checker else workers, pages_guess)
+    procs = (Choice(1, "in this process: a second-look --pii-model cannot be sent to a worker") if checker
+             else choose(workers, pages_guess))
     with recorded_run(store, "paraphrase", models={"paraphrase": model, **({"pii": checker} if checker else {})}, seed=seed,
                       prompts=[prompts.load(pp.PROMPT_NAME), *([prompts.load("pii_check")] if checker else [])],
                       params={**opts.params(), "pii_style": pii_style, "strict": strict, "n_ctx": model.n_ctx,

@@ -158,11 +158,14 @@ def test_paraphrase_pii_model_stores_the_second_look_as_uncertain_findings(tmp_p
     writer = script_file([], default=pair_json())
     db = tmp_path / "p.db"
     r = CliRunner().invoke(root, ["--db", str(db), "paraphrase", str(src), "--model", writer, "--pii-model", checker,
-                                  "--min-grounding", "0"], catch_exceptions=False)
+                                  "--min-grounding", "0", "--workers", "2"], catch_exceptions=False)
     assert r.exit_code == 0, r.output
     rows = sqlite3.connect(db).execute(
         "select text, recognizer, decision from pii_spans where finding = 'uncertain'").fetchall()
     assert rows == [("goldie", "model:checker", "pending")]
+    # the second look runs in this process, whatever --workers asks, and the run says why
+    params = json.loads(sqlite3.connect(db).execute("select params from runs").fetchone()[0])
+    assert params["workers"] == 1 and "--pii-model" in params["workers_from"]
 
 
 @pytest.mark.model
