@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from planted_speech import ANNOMI, make_set  # noqa: E402
+from planted_speech import ANNOMI, fixed_hash_seed, make_set  # noqa: E402
 from throughput import ONPREM, ROOT  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
@@ -123,6 +123,7 @@ def run_peer(pages: list[tuple[str, str]], seed: int, params: dict, threads: int
 
 
 def main() -> None:
+    fixed_hash_seed()
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--transcripts", type=int, default=6, help="AnnoMI transcripts, identifiers planted (generator F)")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="llama.cpp threads, the same for both")
