@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tuihelp import answers_keys, drive, until
+from tuihelp import answers_keys, drive, text_of, until
 
 from onprem.store import open_store
 
@@ -63,3 +63,32 @@ def test_the_jobs_form_refuses_a_bad_thread_count(db_path):
     state, tip = drive(db_path, scenario, start="jobs")
     assert state == "idle"                                           # not started
     assert tip.startswith("auto now: ") and "ONPREM_THREADS" in tip
+
+
+@pytest.mark.parametrize("done,total,elapsed,expected", [
+    (3, 7, 41.0, "3/7 · 0:41 elapsed · 4.4/min · ETA 0:55"),       # 4 left at 41/3 s each = 54.7 s
+    (7, 7, 125.0, "7/7 · 2:05 elapsed · 3.4/min"),                   # done: no ETA
+    (0, 12, 3.0, "0/12 · 0:03 elapsed"),                             # no rate before the first item
+    (1, 100, 3700.0, "1/100 · 1:01:40 elapsed · 0.0/min · ETA 101:45:00"),
+])
+def test_jobs_timing_is_the_rate_so_far_and_the_rest_at_it(done, total, elapsed, expected):
+    from tui.screens.jobs import timing
+
+    assert timing(done, total, elapsed) == expected
+
+
+def test_the_jobs_counts_line_shows_elapsed_rate_and_eta(db_path):
+    """Issue 28, item 7: elapsed time, rate and ETA beside the counts, as the CLI's bar shows them
+    (events fed as a job's child process writes them)."""
+    import json
+
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        screen.on_line(json.dumps({"job": "paraphrase", "kind": "start", "i": 0, "total": 4}))
+        screen.on_line(json.dumps({"job": "paraphrase", "kind": "item", "i": 1, "total": 4, "status": "kept",
+                                   "text": "source 1 page 1: kept", "counts": {"kept": 1}}))
+        await pilot.pause()
+        return text_of(screen.query_one("#job-counts"))
+
+    line = drive(db_path, scenario, start="jobs")
+    assert "kept 1" in line and "1/4 · 0:0" in line and "elapsed ·" in line and "/min · ETA " in line

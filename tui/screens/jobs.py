@@ -16,6 +16,7 @@ from rich.text import Text
 import os
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 from textual import work
@@ -44,6 +45,8 @@ class JobsScreen(Screen):
         self.counts = dict.fromkeys(self.kinds[self.kind].counts, 0)
         self.state = "idle"          # idle | running | cancelling | done | cancelled | failed
         self.exit_code: int | None = None
+        self.timing = ""             # elapsed, rate and ETA, as the CLI's bar shows them
+        self._started: float | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,7 +79,8 @@ class JobsScreen(Screen):
     def render_counts(self) -> None:
         parts = "  ".join(f"{k} {v}" for k, v in self.counts.items())
         code = f" (exit {self.exit_code})" if self.exit_code is not None else ""
-        self.query_one("#job-counts", Static).update(Text(f" {self.state}{code}   {parts}"))
+        self.query_one("#job-counts", Static).update(Text(f" {self.state}{code}   {parts}"
+                                                          + (f"   {self.timing}" if self.timing else "")))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "job-kind" or self.proc is not None:
@@ -118,7 +122,7 @@ class JobsScreen(Screen):
             return
         cmd = kind.command(self.app.db_path, path, model, int(threads) if threads else None)
         self.counts = dict.fromkeys(kind.counts, 0)
-        self.exit_code = None
+        self.exit_code, self.timing, self._started = None, "", None
         self.state = "running"
         bar = self.query_one(ProgressBar)
         bar.update(total=None, progress=0)
@@ -186,10 +190,13 @@ class JobsScreen(Screen):
         if event.kind == "start":
             log.write_line(f"{event.job}: {event.total} to do")
             bar.update(total=event.total, progress=0)
+            self._started, self.timing = time.monotonic(), ""
             return
         if event.kind == "item":
             log.write_line(f"[{event.i}/{event.total}] {event.text}")
             bar.update(total=event.total, progress=event.i)
+            if self._started is not None:
+                self.timing = timing(event.i, event.total, time.monotonic() - self._started)
         elif event.text:
             log.write_line(event.text)
         self.counts.update({k: v for k, v in event.counts.items() if k in self.counts})
@@ -205,3 +212,18 @@ class JobsScreen(Screen):
         self._form_enabled(True)
         self.render_counts()
         self.notify(f"{self.kinds[self.kind].label} {self.state}", severity="information" if code == 0 else "warning")
+
+
+def timing(done: int, total: int | None, elapsed: float) -> str:
+    """`3/7 · 0:41 elapsed · 4.4/min · ETA 0:55`: the items' rate so far, and the time the rest
+    would take at it."""
+    def clock(seconds: float) -> str:
+        m, sec = divmod(int(round(seconds)), 60)
+        return f"{m // 60}:{m % 60:02d}:{sec:02d}" if m >= 60 else f"{m}:{sec:02d}"
+
+    out = f"{done}/{total or '?'} · {clock(elapsed)} elapsed"
+    if done and elapsed > 0:
+        out += f" · {60 * done / elapsed:.1f}/min"
+        if total and total > done:
+            out += f" · ETA {clock((total - done) * elapsed / done)}"
+    return out
