@@ -91,7 +91,7 @@ def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_to
                       params={**opts.params(), "pii_style": pii_style, "strict": strict, "n_ctx": model.n_ctx,
                               "workers": procs.workers, "workers_from": procs.why}) as run, \
             progress("paraphrase", "paraphrase", pp.STATUSES, progress_mode) as bar, \
-            Workers(procs.workers, why=procs.why) as pool:
+            Workers(procs.workers) as pool:
         run.stats = {"files": len(files)}
 
         def unreadable(e: InputError) -> None:

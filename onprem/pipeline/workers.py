@@ -67,12 +67,6 @@ def parse(value) -> int | str:
     raise ValueError(f"--workers {value!r}: give auto or a number of processes from 1 to 32")
 
 
-def _redact(redactor, pages, seed, style, strict, pii_model=None, note=None):
-    from onprem.pipeline.ingest import redact_document
-
-    return redact_document(redactor, pages, seed, style, strict, pii_model, note)
-
-
 def _start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:   # PR_SET_PDEATHSIG: a worker whose parent is killed outright exits too
@@ -101,8 +95,8 @@ def _in_worker(task: Callable, *args):
 class Workers:
     """Where redaction and checks run: n processes, or (n = 1) this one."""
 
-    def __init__(self, n: int = 1, redactor=None, why: str = ""):
-        self.n, self.why, self._redactor = n, why, redactor
+    def __init__(self, n: int = 1, redactor=None):
+        self.n, self._redactor = n, redactor
         self._pool = None
         if n > 1:
             self._pool = cf.ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("forkserver"),
@@ -133,9 +127,13 @@ class Workers:
     def redact(self, pages: list[str], seed: str, style: str, strict: bool, pii_model=None, note=None) -> cf.Future:
         """A document's pages redacted. A second-look model (`pii_model`) and progress notes stay in
         this process: they cannot be sent to another."""
-        if self._pool is not None and pii_model is not None:
+        from onprem.pipeline.ingest import redact_document
+
+        if self._pool is None:
+            return self.submit(redact_document, pages, seed, style, strict, pii_model, note)
+        if pii_model is not None:
             raise ValueError("a second-look model runs in this process: use Workers(1) with --pii-model")
-        return self.submit(_redact, pages, seed, style, strict, *((pii_model, note) if self._pool is None else ()))
+        return self.submit(redact_document, pages, seed, style, strict)
 
     def in_this_process(self) -> None:
         """From now on, work here: a local model is about to take the cores."""
