@@ -79,18 +79,25 @@ def threads() -> int:
 DEFAULT_PARALLEL = "auto"
 
 
+MOST_PARALLEL, MOST_WORKERS = 64, 32    # the largest --parallel and --workers a person may give
+
+
+def auto_or_count(value, most: int) -> int | str | None:
+    """"auto", a whole number from 1 to `most` (as typed: spaces and case aside), or None."""
+    text = str(value).strip().lower()
+    if text == "auto":
+        return "auto"
+    return int(text) if text.isdigit() and 1 <= int(text) <= most else None
+
+
 def default_parallel() -> int | str:
     """ONPREM_PARALLEL (auto or a number), else auto."""
-    value = (os.environ.get("ONPREM_PARALLEL") or "").strip().lower()
-    if value.isdigit() and 1 <= int(value) <= 64:
-        return int(value)
-    return DEFAULT_PARALLEL
+    return auto_or_count(os.environ.get("ONPREM_PARALLEL") or "", MOST_PARALLEL) or DEFAULT_PARALLEL
 
 
 def default_workers() -> int | str:
     """ONPREM_WORKERS (auto or a number of processes for redaction and checks), else auto."""
-    value = (os.environ.get("ONPREM_WORKERS") or "").strip().lower()
-    return int(value) if value.isdigit() and 1 <= int(value) <= 32 else "auto"
+    return auto_or_count(os.environ.get("ONPREM_WORKERS") or "", MOST_WORKERS) or "auto"
 
 
 # MentalChat16K's rule: a pair is kept when question and answer each have >= 40 words.

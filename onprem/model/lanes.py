@@ -65,11 +65,11 @@ def choose(items: int | None, kv_per_token: int, n_ctx: int, free: int | None) -
 
 def parse(value) -> int | str:
     """--parallel's value: "auto" or a whole number of lanes."""
+    from onprem.config import MOST_PARALLEL, auto_or_count
+
     if isinstance(value, int) or value == "auto":
         return value
-    text = str(value).strip().lower()
-    if text == "auto":
-        return "auto"
-    if text.isdigit() and 1 <= int(text) <= 64:
-        return int(text)
-    raise ValueError(f"--parallel {value!r}: give auto or a number of lanes from 1 to 64")
+    parsed = auto_or_count(value, MOST_PARALLEL)
+    if parsed is None:
+        raise ValueError(f"--parallel {value!r}: give auto or a number of lanes from 1 to {MOST_PARALLEL}")
+    return parsed

@@ -59,12 +59,12 @@ def choose(requested: int | str, pages: int, cores: int | None = None, free: int
 
 def parse(value) -> int | str:
     """--workers' value: "auto" or a whole number of processes."""
-    text = str(value).strip().lower()
-    if text == "auto":
-        return "auto"
-    if text.isdigit() and 1 <= int(text) <= 32:
-        return int(text)
-    raise ValueError(f"--workers {value!r}: give auto or a number of processes from 1 to 32")
+    from onprem.config import MOST_WORKERS, auto_or_count
+
+    parsed = auto_or_count(value, MOST_WORKERS)
+    if parsed is None:
+        raise ValueError(f"--workers {value!r}: give auto or a number of processes from 1 to {MOST_WORKERS}")
+    return parsed
 
 
 def _start() -> None:
