@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 import json
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from textual.app import App
 from textual.binding import Binding
@@ -57,6 +59,15 @@ class OnpremApp(App):
         if self._store is None:
             self._store = open_store(self.db_path, read_only=None)   # a read-only file or mount: browse it
         return self._store
+
+    @contextmanager
+    def worker_store(self) -> Iterator[Store]:
+        """A worker thread's own connection to the same database, closed when the work is done."""
+        store = open_store(self.db_path, read_only=None)
+        try:
+            yield store
+        finally:
+            store.close()
 
     def notify(self, message: str, *, markup: bool = False, **kw) -> None:
         """Notifications carry paths, queries and data a person typed or stored (`[/]` is text, not

@@ -19,7 +19,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
 
-from onprem.store import open_store
 
 
 class ExportScreen(Screen):
@@ -109,11 +108,8 @@ class ExportScreen(Screen):
         unit = self.writers[fmt].unit
         if unit == "dialogues":
             scan_in_child(self.app.db_path)
-        store = open_store(self.app.db_path, read_only=None)
-        try:
+        with self.app.worker_store() as store:
             sel = select(store, fmt, policy)
-        finally:
-            store.close()
         self.app.call_from_thread(self.show, len(sel.rows), dict(sel.held), sel.flagged_included, None, unit)
 
     @work(thread=True, exclusive=True, group="export")
@@ -123,19 +119,17 @@ class ExportScreen(Screen):
 
         if self.writers[fmt].unit == "dialogues":
             scan_in_child(self.app.db_path)
-        store = open_store(self.app.db_path, read_only=None)
-        try:
-            done = release(store, fmt, out, policy, actor=self.app.actor, force=force)
-        except UserError as e:      # the database as --out, a folder, a full disk: one line, nothing written
-            self.app.call_from_thread(self.notify, str(e), severity="error", markup=False)
-            self.app.call_from_thread(self.action_preview)
-            return
-        except OSError as e:
-            self.app.call_from_thread(self.notify, f"{out}: cannot write ({e.strerror})", severity="error",
-                                      markup=False)
-            return
-        finally:
-            store.close()
+        with self.app.worker_store() as store:
+            try:
+                done = release(store, fmt, out, policy, actor=self.app.actor, force=force)
+            except UserError as e:      # the database as --out, a folder, a full disk: one line, nothing written
+                self.app.call_from_thread(self.notify, str(e), severity="error", markup=False)
+                self.app.call_from_thread(self.action_preview)
+                return
+            except OSError as e:
+                self.app.call_from_thread(self.notify, f"{out}: cannot write ({e.strerror})", severity="error",
+                                          markup=False)
+                return
         sel = done.selection
         self.app.call_from_thread(self.show, done.written, dict(sel.held), sel.flagged_included, out, done.unit)
 

@@ -57,7 +57,6 @@ class OverviewScreen(Screen):
         data = queries.overview_counts(store)
         pairs = sum(n for status, n in data["pairs"].items() if status != "superseded")
         self._funnel = data, pairs
-        self._show_funnel(None)
 
         findings = Table.grid(padding=(0, 1))
         findings.add_column()
@@ -81,8 +80,9 @@ class OverviewScreen(Screen):
         self.query_one("#ov-findings", Static).update(findings)
 
         if pairs <= AT_ONCE:
-            self._show_late(*_late_figures(store))
+            self._show_late(*_late_figures(store))     # the funnel with the gate's count, and the charts
         else:
+            self._show_funnel(None)
             for chart in (WordChart, GroundingChart):
                 self.query_one(chart).update(Text("reading every pair…", style="dim"))
             # after the paint: a thread reading 100,000 pairs would hold the interpreter while it paints
@@ -124,13 +124,8 @@ class OverviewScreen(Screen):
 
     def _read_late(self) -> None:
         """In a worker thread, with its own connection (a connection stays in the thread that opened it)."""
-        from onprem.store import open_store
-
-        store = open_store(self.app.db_path, read_only=None)
-        try:
+        with self.app.worker_store() as store:
             figures = _late_figures(store)
-        finally:
-            store.close()
         self.app.call_from_thread(self._show_late, *figures)
 
 
