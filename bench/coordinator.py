@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from throughput import CORPUS, ONPREM, ROOT, run_stats  # noqa: E402
+from throughput import ONPREM, ROOT, corpus_dir, run_stats  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -43,15 +43,6 @@ def stand_in(work: Path) -> str:
     script.write_text(json.dumps({"replies": [], "then": "default", "kind": "instruct", "name": "instant",
                                   "default": json.dumps({"question": QUESTION, "answer": ANSWER})}))
     return f"scripted:{script}"
-
-
-def corpus(n: int, work: Path) -> Path:
-    """Links to the first n AnnoMI transcripts, read in place (never copied)."""
-    folder = work / f"annomi-{n}"
-    folder.mkdir(exist_ok=True)
-    for f in sorted(CORPUS.glob("*.txt"))[:n]:
-        (folder / f.name).symlink_to(f)
-    return folder
 
 
 def cpu_seconds(pid: int, seen: dict[int, float]) -> None:
@@ -109,7 +100,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1, help="runs of each, interleaved; the median is reported")
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="onprem-coordinator-"))
-    folder, model = corpus(a.transcripts, work), stand_in(work)
+    folder, model = corpus_dir(0, work, a.transcripts), stand_in(work)
     widths = [int(w) for w in a.workers.split(",")]
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; {a.transcripts} AnnoMI transcripts; "
           f"the model: the scripted backend, no delay; work in {work}")
