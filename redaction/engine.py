@@ -42,32 +42,6 @@ def missing_model_message(model: str) -> str:
     )
 
 
-def offline_tldextract() -> None:
-    """Make every tldextract user (Presidio's email validator included) offline.
-
-    ``tldextract.extract`` looks up the module-level extractor at call time,
-    so swapping it for one with no suffix-list URLs and no cache directory
-    means the bundled snapshot is always used and no request is ever made.
-    """
-    import tldextract.tldextract as tx
-
-    current = tx.TLD_EXTRACTOR
-    if getattr(current, "_onprem_offline", False):
-        return
-    offline = tx.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
-    offline._onprem_offline = True  # type: ignore[attr-defined]
-    tx.TLD_EXTRACTOR = offline
-
-
-@functools.lru_cache(maxsize=1)
-def tld_extractor():
-    """An offline extractor for our own validators."""
-    offline_tldextract()
-    import tldextract.tldextract as tx
-
-    return tx.TLD_EXTRACTOR
-
-
 def _model_is_available(model: str) -> bool:
     return spacy.util.is_package(model) or Path(model).is_dir()
 
@@ -127,6 +101,7 @@ def build_nlp_engine(model: str = DEFAULT_MODEL) -> OfflineSpacyNlpEngine:
 def build_analyzer(model: str = DEFAULT_MODEL) -> AnalyzerEngine:
     """The analyzer with our recognizers, built once per model (expensive)."""
     from .recognizers import build_recognizers
+    from .tld import offline_tldextract
 
     with _lock:
         offline_tldextract()

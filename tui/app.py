@@ -13,6 +13,7 @@ from textual.binding import Binding
 
 from onprem.review import current_actor
 from onprem.store import Store, open_store
+from tui.nav import Open
 
 START_SCREENS = ("overview", "browse", "review", "search", "jobs", "export", "evals")
 
@@ -92,6 +93,12 @@ class OnpremApp(App):
                                            f"saved so far are kept; run `onprem --debug tui` to see the details "
                                            f"(they may quote your data)"))
         self._close_messages_no_wait()
+
+    def on_open(self, message: Open) -> None:
+        """A screen asked for another (tui.nav.Open): screens do not import each other."""
+        from tui import screens
+
+        self.push_screen(screens.build(message.screen, **message.args))
 
     def action_open_paper_screen(self, name: str) -> None:
         """A screen a paper registers (register_tui_screens), imported when first opened."""

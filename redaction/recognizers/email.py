@@ -1,12 +1,12 @@
 """Email addresses, written or spoken ("jen dot roe at gmail dot com").
 
 The domain is checked against the public-suffix snapshot bundled with
-tldextract; engine.offline_tldextract guarantees it is never fetched."""
+tldextract; tld.offline_tldextract guarantees it is never fetched."""
 
 from __future__ import annotations
 
 from .. import entities as E
-from ..engine import tld_extractor
+from ..tld import tld_extractor
 from ._base import Rule, RuleRecognizer
 
 RULES = [

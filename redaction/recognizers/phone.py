@@ -7,7 +7,12 @@ import re
 
 from .. import entities as E
 from ..spoken import digit_runs
-from . import account, device, health_plan, license, mrn, ssn
+from .account import LABELS as ACCOUNT_LABELS
+from .device import LABELS as DEVICE_LABELS
+from .health_plan import LABELS as HEALTH_PLAN_LABELS
+from .license import LABELS as LICENSE_LABELS
+from .mrn import LABELS as MRN_LABELS
+from .ssn import LABELS as SSN_LABELS
 from ._base import FILLER, Rule, RuleRecognizer, TokenRecognizer, words
 
 SEP = r"[\s.\-]?"
@@ -34,7 +39,7 @@ CONTEXT_RX = re.compile(r"\b" + words(*CONTEXT, "call me", "reach me", "text me"
 # A number right after another identifier's label ("policy number is 1478908017") is that
 # identifier, even though it has a phone number's length and "number" is a phone context word.
 OTHER_ID_LABEL = re.compile(
-    r"\b" + words(*account.LABELS, *health_plan.LABELS, *mrn.LABELS, *license.LABELS, *ssn.LABELS, *device.LABELS)
+    r"\b" + words(*ACCOUNT_LABELS, *HEALTH_PLAN_LABELS, *MRN_LABELS, *LICENSE_LABELS, *SSN_LABELS, *DEVICE_LABELS)
     + r"\b" + FILLER + r"\s*$",
     re.IGNORECASE,
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .. import entities as E
-from ..engine import tld_extractor
+from ..tld import tld_extractor
 from ._base import Rule, RuleRecognizer
 
 PATH = r"(?:[/?#][^\s\"'<>)\]]*)?"

@@ -11,7 +11,7 @@ import pytest
 import spacy
 
 from redaction import ModelNotInstalledError, PlaceholderMap, Redactor
-from redaction import engine
+from redaction import engine, tld
 
 # Audit hooks cannot be removed, so one hook records into a list that each
 # test switches on and off.
@@ -39,7 +39,7 @@ def test_full_load_analyze_redact_opens_no_socket():
     # Start from the stock, network-enabled tldextract and an empty cache so
     # the load itself is part of what is watched.
     tx.TLD_EXTRACTOR = tx.TLDExtract()
-    engine.tld_extractor.cache_clear()
+    tld.tld_extractor.cache_clear()
     engine.build_analyzer.cache_clear()
     _EVENTS.clear()
     _RECORDING[0] = True
@@ -61,7 +61,7 @@ def test_full_load_analyze_redact_opens_no_socket():
 def test_tldextract_is_pinned_to_the_bundled_snapshot():
     import tldextract.tldextract as tx
 
-    engine.offline_tldextract()
+    tld.offline_tldextract()
     assert tuple(tx.TLD_EXTRACTOR.suffix_list_urls) == ()
     assert tx.TLD_EXTRACTOR.fallback_to_snapshot
 

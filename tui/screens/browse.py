@@ -15,14 +15,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from onprem import review
 from onprem.store import queries
+from tui.nav import BACK, PAIR_COLUMNS, Open, clip, pair_cells
 from tui.widgets import PagedTable, entity_legend, entity_style, highlight_placeholders
-
-BACK = Binding("escape", "app.pop_screen", "Back", id="browse.back")
-
-
-def _clip(text: str | None, n: int) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 class SourcesScreen(Screen):
@@ -34,7 +28,7 @@ class SourcesScreen(Screen):
         yield PagedTable([("id", 6), ("source", 30), ("kind", 10), ("pages", 7), ("pairs", 8), ("added", 10)],
                          fetch=lambda o, n: queries.list_sources(self.app.store, o, n),
                          count=lambda: queries.count_sources(self.app.store),
-                         cells=lambda r: [str(r["id"]), _clip(r["name"], 30), r["kind"], f"{r['pages']:,}",
+                         cells=lambda r: [str(r["id"]), clip(r["name"], 30), r["kind"], f"{r['pages']:,}",
                                           f"{r['pairs']:,}", (r["created_at"] or "")[:10]],
                          id="sources")
         yield Footer(compact=True, show_command_palette=False)
@@ -50,9 +44,7 @@ class SourcesScreen(Screen):
         self.query_one(PagedTable).reload()
 
     def action_dialogues(self) -> None:
-        from tui.screens.dialogues import DialoguesScreen
-
-        self.app.push_screen(DialoguesScreen())
+        self.post_message(Open("dialogues"))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         row = self.query_one(PagedTable).current
@@ -77,7 +69,7 @@ class PagesScreen(Screen):
                          fetch=lambda o, n: queries.list_pages(self.app.store, self.source_id, o, n),
                          count=lambda: queries.count_pages(self.app.store, self.source_id),
                          cells=lambda r: [str(r["seq"] + 1), r["status"], str(r["n_tokens"]), str(r["spans"]),
-                                          str(r["pairs"]), _clip(r["error"], 30)],
+                                          str(r["pairs"]), clip(r["error"], 30)],
                          id="pages")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -92,13 +84,6 @@ class PagesScreen(Screen):
         row = self.query_one(PagedTable).current
         if row is not None:
             self.app.push_screen(PageScreen(row["id"]))
-
-
-PAIR_COLUMNS = [("id", 7), ("seq", 6), ("status", 9), ("q/a words", 9), ("question", 44)]
-
-
-def pair_cells(r: dict) -> list:
-    return [str(r["id"]), str(r["seq"]), r["status"], f"{r['q_words']}/{r['a_words']}", _clip(r["question"], 44)]
 
 
 class PairsScreen(Screen):
@@ -132,15 +117,13 @@ class PairsScreen(Screen):
             preview.update("", layout=False)
             return
         # Fixed-height panel: no relayout on every cursor move (about 15 ms a key at 100,000 rows).
-        preview.update(Text.assemble(("Q ", "bold"), _clip(row["question"], 150), "\n", ("A ", "bold"),
-                                     _clip(row["answer"], 150), "\n", (row["reason"] or "", "dim")), layout=False)
+        preview.update(Text.assemble(("Q ", "bold"), clip(row["question"], 150), "\n", ("A ", "bold"),
+                                     clip(row["answer"], 150), "\n", (row["reason"] or "", "dim")), layout=False)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         row = self.query_one(PagedTable).current
         if row is not None:
-            from tui.screens.review import ReviewScreen
-
-            self.app.push_screen(ReviewScreen(pair_id=row["id"]))
+            self.post_message(Open("review", pair_id=row["id"]))
 
 
 class PageScreen(Screen):
@@ -199,9 +182,7 @@ class PageScreen(Screen):
     def action_open_pair(self) -> None:
         live = [p for p in self.page["pairs"] if p["status"] != "superseded"]
         if live:
-            from tui.screens.review import ReviewScreen
-
-            self.app.push_screen(ReviewScreen(pair_id=live[0]["id"]))
+            self.post_message(Open("review", pair_id=live[0]["id"]))
 
 
 class OriginalScreen(Screen):

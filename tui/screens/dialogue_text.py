@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from onprem.vocab import RELEASABLE, UNRESOLVED
-from tui.screens.browse import _clip
+from tui.nav import clip
 from tui.widgets import DECISION_STYLE, entity_legend, entity_style
 
 SPEAKER_STYLE = {"therapist": "bold cyan", "client": "bold green"}
@@ -99,13 +99,13 @@ def judgment_text(dialogue: dict) -> Text:
         out.append(f"{j['rubric']} · {j['status']}", style="bold")
         out.append(f" · {j['model'] or '-'}\n", style="dim")
         if j["error"]:
-            out.append(f"{_clip(j['error'], 120)}\n", style="red")
+            out.append(f"{clip(j['error'], 120)}\n", style="red")
         if j["totals"]:
             out.append("  ".join(f"{k} {v}" for k, v in j["totals"].items()) + "\n", style="bold")
         for sc in j["scores"]:
             out.append(f"{sc['score']} ", style=score_style(sc["score"], j["scale"]))
             out.append(f"{sc['criterion']}")
-            out.append(f"  {_clip(sc['reason'], 60)}\n" if sc["reason"] else "\n", style="dim")
+            out.append(f"  {clip(sc['reason'], 60)}\n" if sc["reason"] else "\n", style="dim")
         out.append("\n")
     return out
 
@@ -151,5 +151,5 @@ DIALOGUE_COLUMNS = [("id", 5), ("client", 8), ("generator", 9), ("status", 8), (
 
 
 def dialogue_cells(r: dict) -> list:
-    return [str(r["id"]), _clip(r["client_id"], 8), r["generator"], r["status"], str(r["n_turns"]),
+    return [str(r["id"]), clip(r["client_id"], 8), r["generator"], r["status"], str(r["n_turns"]),
             findings_cell(r), r["review_status"] or "-", judge_cell(r["totals"])]

@@ -22,7 +22,7 @@ from onprem import review
 from onprem.dialogue import review as dialogue_review
 from onprem.dialogue import store as dstore
 from onprem.store import dialogue_queries
-from tui.screens.browse import BACK, _clip
+from tui.nav import BACK, clip
 from tui.screens.dialogs import AskScreen, EditTurnScreen, MarkPiiScreen
 from tui.screens.queue import DecisionQueue, decision_bindings, warm_redaction
 from tui.widgets import DECISION_STYLE, PagedTable
@@ -64,7 +64,7 @@ class DialoguesScreen(Screen):
         who = " ".join(str(x) for x in (r["age"], r["gender"]) if x)
         preview.update(Text.assemble(
             (f"{r['client_id']}", "bold"), f" · {r['condition'] or '-'} · {who}\n",
-            (_clip(scores_line(r["scores"]), 74) + "\n", "dim"),
+            (clip(scores_line(r["scores"]), 74) + "\n", "dim"),
             f"{r['status']}, {r['n_turns']} turns · findings {findings_cell(r)} · review {r['review_status'] or '-'}\n",
             (f"judge {judge_cell(r['totals'])}", "dim")), layout=False)
 
@@ -243,13 +243,13 @@ class DialogueReviewScreen(DecisionQueue):
         self.spans = d["spans"]
         for s in self.spans:
             table.add_row(str(s["seq"] + 1), Text(s["entity_type"]),
-                          Text(s["decision"], style=DECISION_STYLE.get(s["decision"], "")), Text(_clip(s["text"], 11)))
+                          Text(s["decision"], style=DECISION_STYLE.get(s["decision"], "")), Text(clip(s["text"], 11)))
         if self.single is None:
             head.append(f"  item {dialogue_queries.dialogue_queue_position(self.app.store, d['id'])}")
         head.append(f"  #{d['id']} {d['client_id']} · {d['status']} · review ")
         head.append(d["review_status"] or "-", style="bold")
         counter.update(head)
-        self.query_one("#dreview-turns").border_title = _clip(
+        self.query_one("#dreview-turns").border_title = clip(
             f"{d['client_id']} · {d['condition'] or '-'} · {d['n_turns']} turns", 40)
         self.sub_title = "Review queue · dialogues" if self.single is None else f"Dialogue #{d['id']}"
         container = self.query_one("#dreview-turns", VerticalScroll)

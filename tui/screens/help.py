@@ -10,13 +10,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
-def _sections():
-    from tui.app import OnpremApp
+def _sections(app_bindings):
+    """Titled lists of bindings: the running app's own (passed in: this screen does not import the
+    app, which imports it), then each screen's."""
     from onprem import plugins
     from tui.screens import browse, dialogs, dialogues, evals, export, jobs, overview, rating_form, review, search
 
     return [
-        ("Everywhere", OnpremApp.BINDINGS),
+        ("Everywhere", app_bindings),
         ("Overview", overview.OverviewScreen.BINDINGS),
         ("Browse: sources", browse.SourcesScreen.BINDINGS),
         ("Browse: pages / pairs", browse.PagesScreen.BINDINGS),
@@ -56,7 +57,7 @@ class HelpScreen(ModalScreen):
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
         table.add_column(style="dim")
-        for title, bindings in _sections():
+        for title, bindings in _sections(self.app.BINDINGS):
             table.add_row(f"[b]{title}[/b]", "", "")
             for b in bindings:
                 keys = keymap.get(b.id, b.key) if b.id else b.key

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from onprem import config, review
 from onprem.store import dialogue_queries, queries
+from tui.nav import Open
 from tui.screens.dialogs import AskScreen, EditPairScreen, MarkPiiScreen
 from tui.screens.queue import DecisionQueue, decision_bindings, warm_redaction
 from tui.widgets import DECISION_STYLE, highlight_offsets, highlight_placeholders, line_of
@@ -100,14 +101,10 @@ class ReviewScreen(DecisionQueue):
             self.app.pop_screen()
 
     def action_dialogues(self) -> None:
-        from tui.screens.dialogues import DialogueReviewScreen
-
-        self.app.push_screen(DialogueReviewScreen())
+        self.post_message(Open("dialogue-review"))
 
     def action_uncertain(self) -> None:
-        from tui.screens.uncertain import UncertainScreen
-
-        self.app.push_screen(UncertainScreen())
+        self.post_message(Open("uncertain"))
 
     def action_search(self) -> None:
         def done(text: str | None) -> None:
@@ -269,8 +266,6 @@ class ReviewScreen(DecisionQueue):
 
     def action_original(self) -> None:
         if self.pair is not None and self.pair["page"] is not None:
-            from tui.screens.browse import OriginalScreen
-
-            self.app.push_screen(OriginalScreen(self.pair["page_id"]))
+            self.post_message(Open("original", page_id=self.pair["page_id"]))
         else:
             self.notify("This pair has no transcript page", severity="warning")

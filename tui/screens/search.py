@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from onprem.store import queries
-from tui.screens.browse import PAIR_COLUMNS, _clip, pair_cells
+from tui.nav import PAIR_COLUMNS, Open, clip, pair_cells
 from tui.widgets import PagedTable
 
 PAGE_COLUMNS = [("page", 7), ("source", 20), ("#", 5), ("match", 44)]
@@ -60,7 +60,7 @@ class SearchScreen(Screen):
         store = self.app.store
         self.query_one("#filter-entity", Select).set_options((t, t) for t in queries.entity_types_found(store))
         self.query_one("#filter-source", Select).set_options(
-            (_clip(f"{s['id']} {s['name']}", 30), s["id"]) for s in queries.sources_brief(store))
+            (clip(f"{s['id']} {s['name']}", 30), s["id"]) for s in queries.sources_brief(store))
         self.query_one("#filter-run", Select).set_options(
             (f"run {r['id']} {r['command']}", r["id"]) for r in queries.runs_brief(store))
 
@@ -99,10 +99,10 @@ class SearchScreen(Screen):
 
     def cells(self, r: dict) -> list:
         if self.scope == "pages":
-            return [str(r["id"]), _clip(r["source"], 20), str(r["seq"] + 1), _clip(r["snippet"], 44)]
+            return [str(r["id"]), clip(r["source"], 20), str(r["seq"] + 1), clip(r["snippet"], 44)]
         if self.scope == "turns":
-            return [str(r["dialogue_id"]), _clip(r["client_id"], 12), f"{r['seq'] + 1} {r['speaker'][:1].upper()}",
-                    _clip(r["snippet"], 45)]
+            return [str(r["dialogue_id"]), clip(r["client_id"], 12), f"{r['seq'] + 1} {r['speaker'][:1].upper()}",
+                    clip(r["snippet"], 45)]
         return pair_cells(r)
 
     def rebuild(self) -> None:
@@ -123,12 +123,10 @@ class SearchScreen(Screen):
 
     def action_review_these(self) -> None:
         """The pairs found, as a review queue: the queue's own order and keys, under these filters."""
-        from tui.screens.review import ReviewScreen
-
         if self.scope in SCOPES:
             self.notify("a review queue holds pairs: choose the pairs scope", severity="warning")
             return
-        self.app.push_screen(ReviewScreen(pair_filter=self.pair_filter()))
+        self.post_message(Open("review", pair_filter=self.pair_filter()))
 
     def action_focus_query(self) -> None:
         self.query_one("#search-input", Input).focus()
@@ -141,14 +139,8 @@ class SearchScreen(Screen):
         if row is None:
             return
         if self.scope == "pages":
-            from tui.screens.browse import PageScreen
-
-            self.app.push_screen(PageScreen(row["id"]))
+            self.post_message(Open("page", page_id=row["id"]))
         elif self.scope == "turns":
-            from tui.screens.dialogues import DialogueScreen
-
-            self.app.push_screen(DialogueScreen(row["dialogue_id"]))
+            self.post_message(Open("dialogue", dialogue_id=row["dialogue_id"]))
         else:
-            from tui.screens.review import ReviewScreen
-
-            self.app.push_screen(ReviewScreen(pair_id=row["id"]))
+            self.post_message(Open("review", pair_id=row["id"]))
