@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from onprem.store import Store
+from onprem.store import Store, embeddings
 from onprem.store.db import now
 
 DEFAULT_THRESHOLD = 0.965        # the MentalChat16K authors' Airoboros setting (squared L2 0.07)
@@ -64,27 +64,20 @@ def field_of(scope: str) -> str:
 
 
 def candidates(store: Store) -> list[dict]:
-    marks = ",".join("?" * len(CANDIDATE_STATUSES))
-    return list(store.db.query(
-        f"select id, question, answer, status, reason, meta from qa_pairs where status in ({marks}) "
-        f"and question is not null and question != '' order by id", CANDIDATE_STATUSES))
+    return embeddings.candidate_pairs(store, CANDIDATE_STATUSES)
 
 
 def embed_missing(store: Store, embedder, model_sha: str, rows: list[dict], scope: str, progress=None,
                   batch: int = 16) -> int:
     """Embed the rows whose current text has no stored vector for this model; returns how many."""
     fld = field_of(scope)
-    have = {(r[0], r[1]) for r in store.db.execute(
-        "select pair_id, text_sha256 from embeddings where field = ? and model_sha256 = ?", [fld, model_sha])}
+    have = embeddings.embedded(store, fld, model_sha)
     todo = [(r, hashlib.sha256(_text(r, scope).encode()).hexdigest()) for r in rows]
     todo = [(r, h) for r, h in todo if (r["id"], h) not in have]
     for k in range(0, len(todo), batch):
         part = todo[k:k + batch]
         vecs = np.asarray(embedder.embed([_text(r, scope) for r, _ in part]), dtype=np.float32)
-        with store.atomic() as db:
-            for (r, h), v in zip(part, vecs):
-                db.execute("insert or replace into embeddings (pair_id, field, model_sha256, text_sha256, dim, vector) "
-                           "values (?, ?, ?, ?, ?, ?)", [r["id"], fld, model_sha, h, len(v), v.tobytes()])
+        embeddings.save_vectors(store, fld, model_sha, [(r["id"], h, v.tobytes(), len(v)) for (r, h), v in zip(part, vecs)])
         if progress is not None:
             progress(min(k + batch, len(todo)), len(todo))
     return len(todo)
@@ -92,8 +85,7 @@ def embed_missing(store: Store, embedder, model_sha: str, rows: list[dict], scop
 
 def load_vectors(store: Store, model_sha: str, rows: list[dict], scope: str) -> np.ndarray:
     fld = field_of(scope)
-    got = {r[0]: np.frombuffer(r[1], dtype=np.float32) for r in store.db.execute(
-        "select pair_id, vector from embeddings where field = ? and model_sha256 = ?", [fld, model_sha])}
+    got = {pid: np.frombuffer(v, dtype=np.float32) for pid, v in embeddings.vectors(store, fld, model_sha).items()}
     return np.stack([got[r["id"]] for r in rows]) if rows else np.zeros((0, 1), dtype=np.float32)
 
 
@@ -101,23 +93,23 @@ def apply(store: Store, rows: list[dict], d: Decisions, threshold: float, run_id
     """Store similarity and nearest on every row; mark new duplicates (the status before is kept in
     meta) and give back their status to former duplicates that a new threshold accepts."""
     stamp, marked, restored = now(), 0, 0
-    with store.atomic() as db:
-        for i, r in enumerate(rows):
-            meta = json.loads(r["meta"]) if r["meta"] else {}
-            near = rows[d.nearest[i]]["id"] if d.nearest[i] >= 0 else None
-            s = None if np.isnan(d.similarity[i]) else round(float(d.similarity[i]), 6)
-            status, reason = r["status"], r["reason"]
-            if d.duplicate[i] and status != "duplicate":
-                meta["before_dedup"] = {"status": status, "reason": reason}
-                status, reason = "duplicate", f"duplicate of pair {near} (cosine {s:.3f} >= {threshold})"
-                marked += 1
-            elif d.duplicate[i]:
-                reason = f"duplicate of pair {near} (cosine {s:.3f} >= {threshold})"
-            elif status == "duplicate":
-                before = meta.pop("before_dedup", {"status": "kept", "reason": None})
-                status, reason = before["status"], before["reason"]
-                restored += 1
-            db.execute("update qa_pairs set similarity = ?, nearest_id = ?, status = ?, reason = ?, meta = ?, "
-                       "updated_at = ? where id = ?",
-                       [s, near, status, reason, json.dumps(meta, sort_keys=True) if meta else None, stamp, r["id"]])
+    updates = []
+    for i, r in enumerate(rows):
+        meta = json.loads(r["meta"]) if r["meta"] else {}
+        near = rows[d.nearest[i]]["id"] if d.nearest[i] >= 0 else None
+        s = None if np.isnan(d.similarity[i]) else round(float(d.similarity[i]), 6)
+        status, reason = r["status"], r["reason"]
+        if d.duplicate[i] and status != "duplicate":
+            meta["before_dedup"] = {"status": status, "reason": reason}
+            status, reason = "duplicate", f"duplicate of pair {near} (cosine {s:.3f} >= {threshold})"
+            marked += 1
+        elif d.duplicate[i]:
+            reason = f"duplicate of pair {near} (cosine {s:.3f} >= {threshold})"
+        elif status == "duplicate":
+            before = meta.pop("before_dedup", {"status": "kept", "reason": None})
+            status, reason = before["status"], before["reason"]
+            restored += 1
+        updates.append({"id": r["id"], "similarity": s, "nearest_id": near, "status": status, "reason": reason,
+                        "meta": json.dumps(meta, sort_keys=True) if meta else None, "updated_at": stamp})
+    embeddings.save_similarities(store, updates)
     return {"items": len(rows), "duplicates": int(d.duplicate.sum()), "newly_marked": marked, "restored": restored}

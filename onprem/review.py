@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from onprem.errors import UserError
 from onprem.pipeline.text import count_words
-from onprem.store import Store
+from onprem.store import Store, decisions
 from onprem.store.db import now
 
 # The entity types a person can choose when marking missed text. Mirrors
@@ -50,17 +50,9 @@ class Undone:
     row_id: int | None
 
 
-def _row(store: Store, table: str, row_id: int, columns: tuple[str, ...]) -> dict:
-    cols = ", ".join(f'"{c}"' for c in columns)
-    found = store.db.execute(f'select {cols} from "{table}" where id = ?', [row_id]).fetchone()
-    if found is None:
-        raise UserError(f"{table} row {row_id} does not exist; refresh the list")
-    return dict(zip(columns, found))
-
-
 def _decide_pair(store: Store, pair_id: int, status: str, action: str, actor: str) -> None:
     with store.atomic():
-        before = _row(store, "qa_pairs", pair_id, ("status", "reason"))
+        before = decisions.row(store, "qa_pairs", pair_id, ("status", "reason"))
         if before["status"] == "superseded":
             raise UserError(f"pair {pair_id} was superseded by a later run; review the newer pair")
         after = {"status": status, "reason": f"{action.split('.')[1]}d by {actor}"}
@@ -83,7 +75,7 @@ def edit_pair(store: Store, pair_id: int, question: str | None = None, answer: s
     left alone: approving stays an explicit decision."""
     actor = actor or current_actor()
     with store.atomic():
-        before = _row(store, "qa_pairs", pair_id, ("question", "answer", "q_words", "a_words"))
+        before = decisions.row(store, "qa_pairs", pair_id, ("question", "answer", "q_words", "a_words"))
         after: dict = {}
         if question is not None and question != before["question"]:
             after.update(question=question, q_words=count_words(question))
@@ -92,9 +84,7 @@ def edit_pair(store: Store, pair_id: int, question: str | None = None, answer: s
         if not after:
             return
         spans_before = {}
-        for sid, field, text, decision in store.db.execute(
-                "select id, field, text, decision from pii_spans where pair_id = ? and field in ('question', 'answer') "
-                "and decision != 'rejected' and decision != ?", [pair_id, REMOVED]):
+        for sid, field, text, decision in decisions.standing_pair_spans(store, pair_id, REMOVED):
             new_text = after.get(field)
             if new_text is not None and text.casefold() not in new_text.casefold():
                 spans_before[str(sid)] = {"decision": decision}
@@ -108,7 +98,7 @@ def edit_pair(store: Store, pair_id: int, question: str | None = None, answer: s
 
 def _decide_span(store: Store, span_id: int, decision: str, action: str, actor: str) -> None:
     with store.atomic():
-        before = _row(store, "pii_spans", span_id, ("decision",))
+        before = decisions.row(store, "pii_spans", span_id, ("decision",))
         store.db["pii_spans"].update(span_id, {"decision": decision})
         store.audit(actor, action, "pii_spans", span_id, before=before, after={"decision": decision})
 
@@ -136,12 +126,10 @@ def _placeholder_map(store: Store, source_id: int):
     from redaction.keys import canonical
     from redaction.replace import PlaceholderMap
 
-    source = _row(store, "sources", source_id, ("sha256",))
+    source = decisions.row(store, "sources", source_id, ("sha256",))
     entries: dict[str, dict] = {}
     counters: dict[str, int] = {}
-    for placeholder, entity_type, original, surrogate in store.db.execute(
-            "select placeholder, entity_type, original, surrogate from pii_map where source_id = ? order by rowid",
-            [source_id]):
+    for placeholder, entity_type, original, surrogate in decisions.pii_map_rows(store, source_id):
         entry = entries.setdefault(placeholder, {"placeholder": placeholder, "entity_type": entity_type,
                                                  "key": canonical(entity_type, original), "originals": [],
                                                  "surrogate": surrogate})
@@ -174,14 +162,12 @@ def _mark_pages(store: Store, source_id: int, needle: str, entity_type: str, map
     original text not already covered by a finding, and the occurrences in the redacted text replaced
     by the transcript's placeholder. Returns (page findings, spellings seen, {page id: old redacted text})."""
     db = store.db
-    style = _row(store, "sources", source_id, ("pii_style",))["pii_style"] or "placeholder"
+    style = decisions.row(store, "sources", source_id, ("pii_style",))["pii_style"] or "placeholder"
     rows: list[dict] = []
     spellings: list[str] = []
     changed: dict[str, str] = {}
-    for page in db.query("select id, text, redacted_text from pages where source_id = ? order by seq", [source_id]):
-        covered = [(r[0], r[1]) for r in db.execute(
-            "select start, \"end\" from pii_spans where page_id = ? and field = 'page' and decision != 'rejected'",
-            [page["id"]])]
+    for page in decisions.source_pages(store, source_id):
+        covered = decisions.covered_on_page(store, page["id"])
         for hit in _occurrences(page["text"], [needle]):
             spellings.append(hit.text)
             if any(hit.start < e and s < hit.end for s, e in covered):
@@ -221,7 +207,7 @@ def add_spans(store: Store, pair_id: int, text: str, entity_type: str, actor: st
     needle = _check_mark(text, entity_type)
     tag = f"person:{actor}"
     with store.atomic() as db:
-        pair = _row(store, "qa_pairs", pair_id, ("source_id", "page_id", "question", "answer", "status"))
+        pair = decisions.row(store, "qa_pairs", pair_id, ("source_id", "page_id", "question", "answer", "status"))
         before: dict = {}
         after: dict = {"entity_type": entity_type}
         page_id = pair["page_id"]
@@ -246,14 +232,10 @@ def add_spans(store: Store, pair_id: int, text: str, entity_type: str, actor: st
                 after["placeholder"] = mapping.assign(entity_type, spellings[0] if spellings else needle,
                                                       "placeholder")
             hit_pages = {r["page_id"] for r in rows} | {int(i) for i in changed} | {page_id}
-            marks = ",".join("?" * len(hit_pages))
-            pairs = list(db.query(
-                "select id, question, answer, status, reason from qa_pairs where "
-                f"id = ? or (page_id in ({marks}) and status in ({','.join('?' * len(_LIVE))})) order by id",
-                [pair_id, *sorted(hit_pages), *_LIVE]))
+            pairs = decisions.pairs_to_mark(store, pair_id, sorted(hit_pages), _LIVE)
         else:
             rows, needles = [], [needle]
-            pairs = list(db.query("select id, question, answer, status, reason from qa_pairs where id = ?", [pair_id]))
+            pairs = decisions.pairs_to_mark(store, pair_id, [], _LIVE)
         flagged: dict[str, dict] = {}
         for p in pairs:
             found = False
@@ -285,10 +267,8 @@ def undo_last(store: Store, actor: str | None = None) -> Undone | None:
     """Reverse this actor's most recent decision not already undone; None when there is none."""
     actor = actor or current_actor()
     undone: set[int] = set()
-    for audit_id, action, table, row_id, before, after in store.db.execute(
-            "select id, action, table_name, row_id, before, after from audit where actor = ? "
-            f"and action in ({','.join('?' * (len(DECISIONS) + 1))}) order by id desc",
-            [actor, *DECISIONS, UNDO]):
+    for audit_id, action, table, row_id, before, after in decisions.decisions_newest_first(
+            store, actor, (*DECISIONS, UNDO)):
         if action == UNDO:
             undone.add(json.loads(after)["undid"])
             continue
@@ -307,10 +287,8 @@ def take_back_marks(store: Store, span_ids: list[int], map_rows: list[int], befo
     """Undo of marking text as an identifier: the findings (and placeholder rows) that exist only
     because of the decision go (the audit row keeps the record of them); the pages' redacted text
     and the pairs the decision flagged go back as they were."""
-    for sid in span_ids:
-        store.db.execute("delete from pii_spans where id = ? and decision = 'added'", [sid])
-    for rowid in map_rows:
-        store.db.execute("delete from pii_map where rowid = ?", [rowid])
+    decisions.delete_added_spans(store, span_ids)
+    decisions.delete_map_rows(store, map_rows)
     for pid, redacted in (before or {}).get("_pages", {}).items():
         store.db["pages"].update(int(pid), {"redacted_text": redacted})
     for pid, values in (before or {}).get("_pairs", {}).items():
@@ -346,7 +324,7 @@ def open_original(store: Store, page_id: int, actor: str | None = None) -> str:
     """The unredacted page text. Reading it is itself recorded in the audit log."""
     actor = actor or current_actor()
     with store.atomic():
-        page = _row(store, "pages", page_id, ("text",))
+        page = decisions.row(store, "pages", page_id, ("text",))
         store.audit(actor, "page.view_original", "pages", page_id)
     return page["text"]
 
@@ -356,6 +334,6 @@ def view_span_original(store: Store, span_id: int, actor: str | None = None) -> 
     page; reading it is recorded in the audit log like the whole original page."""
     actor = actor or current_actor()
     with store.atomic():
-        span = _row(store, "pii_spans", span_id, ("text", "placeholder"))
+        span = decisions.row(store, "pii_spans", span_id, ("text", "placeholder"))
         store.audit(actor, "span.view_original", "pii_spans", span_id)
     return span["text"], span["placeholder"]

@@ -157,17 +157,21 @@ def command_of(store: Store, run_id: int, label: str) -> str:
     return found
 
 
-def rows_of_run(store: Store, run_id: int, sql: str, column_by_command: dict[str, str], label: str) -> list:
-    """The rows of `sql` (a select ending in a where clause) that belong to one run, whichever of
-    the commands in `column_by_command` made it: each names the column that holds its run id (a
-    producing run's items, or a judge run's judgments)."""
+def scores_of_run(store: Store, run_id: int, rubric: str, target_kind: str, by_command: dict[str, str],
+                  label: str) -> list:
+    """The live scores under `rubric` (onprem.store.scores) that belong to one run, whichever of the
+    commands in `by_command` made it: "judgments" for a judge run (its own judgments), "items" for
+    a run that made the items (every live judgment of them)."""
     from onprem.errors import UserError
+    from onprem.store.scores import scores
 
     command = command_of(store, run_id, label)
-    if command not in column_by_command:
-        wanted = " or ".join(f"`{c}`" for c in column_by_command)
+    if command not in by_command:
+        wanted = " or ".join(f"`{c}`" for c in by_command)
         raise UserError(f"{label} is a `{command}` run; give an {wanted} run")
-    return store.db.execute(f"{sql} and {column_by_command[command]} = ?", [run_id]).fetchall()
+    if by_command[command] == "judgments":
+        return scores(store, rubric, target_kind=target_kind, run=run_id)
+    return scores(store, rubric, target_kind=target_kind, made_by_run=run_id)
 
 
 def _usage(models: dict) -> dict:

@@ -219,7 +219,7 @@ def test_a_judge_that_agrees_with_a_person_on_every_item_has_kappa_one(tmp_path)
     from types import SimpleNamespace
 
     from onprem.papers.empathy import labelling
-    from onprem.dialogue import store as dstore
+    from onprem.store import dialogues as dstore
     from onprem.papers.empathy.judge import RUBRIC
     from onprem.store import open_store
 
@@ -247,7 +247,7 @@ def test_a_judge_that_agrees_with_a_person_on_every_item_has_kappa_one(tmp_path)
 def test_the_epitome_export_writes_a_judges_levels_as_integers(tmp_path, script_file):
     from types import SimpleNamespace
 
-    from onprem.dialogue import store as dstore
+    from onprem.store import dialogues as dstore
     from onprem.papers.empathy.judge import RUBRIC
     from onprem.store import open_store
 
@@ -274,7 +274,7 @@ def test_label_readouts_per_dataset_accuracy_and_macro_f1(tmp_path, script_file)
     kappa, and the judge's kappa, accuracy and macro-F1 against the people's majority, by hand."""
     from types import SimpleNamespace
 
-    from onprem.dialogue import store as dstore
+    from onprem.store import dialogues as dstore
     from onprem.evals.agreement import cohen_kappa
     from onprem.papers.empathy import labelling
     from onprem.papers.empathy.judge import RUBRIC

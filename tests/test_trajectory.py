@@ -90,7 +90,7 @@ def test_cli_reads_csv_and_prints_the_json_shape(tmp_path):
 
 def test_a_stored_judge_run_of_segments_is_read_by_profile_and_phase(store):
     """`run:ID`: the segment judgments of one run, keyed by the case (profile) and segment (phase)."""
-    from onprem.dialogue import store as dstore
+    from onprem.store import dialogues as dstore
     from onprem.dialogue.roleplay import DialogueResult, Turn
     from onprem.judges.rubric import Criterion, JudgeOutcome, Mark, Rubric, Scale
     from onprem.model.backends.scripted import ScriptedModel

@@ -63,7 +63,7 @@ def check_row(row: dict, rubric, store) -> tuple[str, int, str, dict[str, int]] 
 def import_(ctx, file, rubric_name):
     """CSV with the header item,rater,<criterion>,... (e.g. item,rater,er,ip,ex for epitome); item is
     dialogue:ID or pair:ID, as `eval agreement` names items; a blank cell is a criterion not rated."""
-    from onprem.dialogue import store as dstore
+    from onprem.store import dialogues as dstore
     from onprem.fsutil import csv_reader, numbered
     from onprem.store.scores import save_rating
 

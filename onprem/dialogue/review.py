@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 
 from onprem.errors import UserError
-from onprem.review import REMOVED, _check_mark, _occurrences, _row, current_actor
+from onprem.review import REMOVED, _check_mark, _occurrences, current_actor
 from onprem.store import Store
+from onprem.store.decisions import row as _row
+from onprem.store.dialogues import standing_turn_spans, usable_turns
 from onprem.vocab import RELEASABLE
 
 
@@ -22,8 +24,7 @@ def add_dialogue_spans(store: Store, dialogue_id: int, text: str, entity_type: s
     with store.atomic() as db:
         _row(store, "dialogues", dialogue_id, ("status",))
         rows = []
-        for turn in db.query("select id, seq, content from turns where dialogue_id = ? and status = 'ok' "
-                             "order by seq", [dialogue_id]):
+        for turn in usable_turns(store, dialogue_id):
             for hit in _occurrences(turn["content"], [needle]):
                 rows.append({"dialogue_id": dialogue_id, "turn_id": turn["id"], "field": "turn", "start": hit.start,
                              "end": hit.end, "entity_type": entity_type, "score": 1.0,
@@ -50,9 +51,7 @@ def edit_turn(store: Store, turn_id: int, content: str, actor: str | None = None
             return
         spans_before, spans_after = {}, {}
         folded = content.casefold()
-        for sid, text, start, end, decision in db.execute(
-                'select id, text, start, "end", decision from pii_spans where turn_id = ? '
-                "and decision not in ('rejected', ?)", [turn_id, REMOVED]):
+        for sid, text, start, end, decision in standing_turn_spans(store, turn_id, REMOVED):
             key = text.casefold()
             places = [i for i in range(len(folded)) if folded.startswith(key, i)] if key else []
             if not places:

@@ -16,41 +16,14 @@ import sys
 from typing import Callable
 
 from onprem.store import Store
-from onprem.store.db import now
-from onprem.vocab import RELEASABLE_SQL
-
-FIELD = "turn"
-_UNSCANNED = f"status in {RELEASABLE_SQL} and scanned_at is null"
-
-
-def count_unscanned(store: Store) -> int:
-    return store.db.execute(f"select count(*) from dialogues where {_UNSCANNED}").fetchone()[0]
-
-
-def unscanned(store: Store) -> list[int]:
-    return [r[0] for r in store.db.execute(f"select id from dialogues where {_UNSCANNED} order by id")]
-
-
-def findings_rows(dialogue_id: int, turns: list[dict], analyze: Callable[[str], list]) -> list[dict]:
-    """pii_spans rows for what `analyze(text) -> [Span]` finds in each turn (`id`, `content`)."""
-    rows = []
-    for t in turns:
-        for s in analyze(t["content"]):
-            rows.append({"dialogue_id": dialogue_id, "turn_id": t["id"], "field": FIELD, "start": s.start,
-                         "end": s.end, "entity_type": s.entity_type, "score": s.score, "recognizer": s.recognizer,
-                         "text": t["content"][s.start:s.end], "finding": "detected", "decision": "pending"})
-    return rows
+from onprem.store.dialogue_queries import count_unscanned_dialogues
+from onprem.store.dialogues import findings_rows, save_scan, unscanned, usable_turns
 
 
 def scan_dialogue(store: Store, dialogue_id: int, analyze: Callable[[str], list]) -> int:
     """Scan one dialogue's usable turns and store the findings, in one transaction. Returns how many."""
-    turns = list(store.db.query("select id, content from turns where dialogue_id = ? and status = 'ok' "
-                                "order by seq", [dialogue_id]))
-    rows = findings_rows(dialogue_id, turns, analyze)
-    with store.atomic() as db:
-        if rows:
-            db["pii_spans"].insert_all(rows)
-        db.execute("update dialogues set scanned_at = ? where id = ?", [now(), dialogue_id])
+    rows = findings_rows(dialogue_id, usable_turns(store, dialogue_id), analyze)
+    save_scan(store, dialogue_id, rows)
     return len(rows)
 
 
@@ -99,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     store = open_store(args.db)
     try:
-        todo = count_unscanned(store)
+        todo = count_unscanned_dialogues(store)
         print(f"scan: {todo} to do", flush=True)
         done = {"i": 0}
 

@@ -39,11 +39,7 @@ def scratch_store(frame: Frame, label: str, base=None):
     path = frame.scratch / (re.sub(r"[^A-Za-z0-9._-]+", "_", label) + ".db")
     path.unlink(missing_ok=True)
     if base is not None and base.path is not None:
-        import sqlite3
-
-        dest = sqlite3.connect(path)
-        base.db.conn.backup(dest)
-        dest.close()
+        base.copy_to(path)
     return open_store(path)
 
 

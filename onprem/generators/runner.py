@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-from onprem.dialogue import store as dstore
+from onprem.store import dialogues as dstore
+from onprem.store import generated_pairs as pstore
 from onprem.dialogue.roleplay import DialogueResult
 from onprem.generators import Case, Generator
-from onprem.generators import pairs as pstore
 from onprem.generators.pairs import PairsResult
 from onprem.seeds import derive_seed
 from onprem.store import Store

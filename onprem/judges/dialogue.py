@@ -4,7 +4,7 @@ the dialogue does not fit the judge model's context (the opening and the close m
 from __future__ import annotations
 
 import prompts
-from onprem.dialogue import store as dstore
+from onprem.store import dialogues as dstore
 from onprem.judges import Judge, Target
 from onprem.model.base import PromptPair
 

@@ -4,7 +4,7 @@ one transaction per target, one run record, one progress event per target."""
 from __future__ import annotations
 
 import prompts as prompt_files
-from onprem.dialogue import store as dstore
+from onprem.store import dialogues as dstore
 from onprem.judges import Judge
 from onprem.judges.rubric import JudgeOutcome, Rubric, max_tokens_for, rubric_schema
 from onprem.model.base import Request, Sampling

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from onprem.dialogue import store as dstore
+from onprem.store import dialogues as dstore
 from onprem.dialogue.roleplay import DialogueResult, Turn
 from onprem.errors import InputError
 from onprem.pipeline.ingest import Document
@@ -64,5 +64,5 @@ def import_session(store, doc: Document, *, redactor, roles: tuple[str, str], an
     found = dstore.save_dialogue(store, case_id=case_id, generator=GENERATOR, run_id=run_id, result=result,
                                  models={}, prompts=[], params={"roles": list(roles), "pii_style": pii_style},
                                  seed=0, meta=meta, scan=analyze)
-    did = store.db.execute("select max(id) from dialogues where case_id = ?", [case_id]).fetchone()[0]
+    did = dstore.latest_dialogue(store, case_id)
     return Imported(did, len(redacted), counts, found or 0)

@@ -19,7 +19,7 @@ from onprem.errors import InputError
 from onprem.fsutil import csv_reader, iter_jsonl, numbered
 from onprem.pipeline import wordfilter
 from onprem.pipeline.text import count_words
-from onprem.store import Store
+from onprem.store import Store, pages
 from onprem.store.db import now
 
 FIELDS = ("instruction", "input", "output")
@@ -63,9 +63,9 @@ def import_pairs(store: Store, path: Path, min_words: int = 0, min_words_mode: s
     except OSError as e:
         raise InputError(f"{path}: cannot be read ({e.strerror})") from e
     sha = hashlib.sha256(data).hexdigest()
-    existing = list(store.db.query("select id from sources where sha256 = ?", [sha]))
+    existing = pages.source_by_sha256(store, sha)
     if existing:
-        return ImportResult(source_id=existing[0]["id"], duplicate=True)
+        return ImportResult(source_id=existing["id"], duplicate=True)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -102,24 +102,14 @@ def import_pairs(store: Store, path: Path, min_words: int = 0, min_words_mode: s
                           "question": q, "answer": a, "q_words": count_words(q), "a_words": count_words(a),
                           "status": status, "reason": reason, "created_at": stamp, "updated_at": stamp})
             if len(batch) >= BATCH:
-                _insert(db, batch, found, source_id)
+                pages.insert_imported(db, batch, found, source_id)
                 result.imported += len(batch)
                 batch, found = [], {}
         if batch:
-            _insert(db, batch, found, source_id)
+            pages.insert_imported(db, batch, found, source_id)
             result.imported += len(batch)
         if result.imported == 0:
             raise InputError(f"{path}: no usable rows (first problem: "
                              f"{result.row_errors[0] if result.row_errors else 'none found'})")
     result.source_id = source_id
     return result
-
-
-def _insert(db, batch: list[dict], found: dict[int, list[dict]], source_id: int) -> None:
-    db["qa_pairs"].insert_all(batch, batch_size=BATCH)
-    if found:
-        ids = dict(db.execute(
-            f"select seq, id from qa_pairs where source_id = ? and seq in ({','.join('?' * len(found))})",
-            [source_id, *found]).fetchall())
-        db["pii_spans"].insert_all([{"source_id": source_id, "page_id": None, "pair_id": ids[seq], **span}
-                                    for seq, spans in found.items() for span in spans])

@@ -21,9 +21,7 @@ from typing import Callable, TextIO
 
 from onprem import plugins
 from onprem.errors import UserError
-from onprem.store import Store
-from onprem.vocab import RELEASABLE_SQL, UNRESOLVED_SQL
-
+from onprem.store import Store, releasable
 
 
 @dataclass(frozen=True)
@@ -60,18 +58,7 @@ def formats() -> dict[str, object]:
 
 
 def select_pairs(store: Store, policy: Policy) -> Selection:
-    rows = store.db.query(f"""
-        select q.id, q.source_id, q.seq, q.instruction, q.question, q.answer, q.status,
-               json_extract(q.meta, '$.topic') as topic, s.kind as source_kind,
-               -- what leaves names the source by its content's hash, never by its file name
-               -- (file names often carry a client's name)
-               'source-' || substr(s.sha256, 1, 12) as source,
-               (select c.generator from cases c where c.id = q.case_id) as pair_generator,
-               (select count(*) from pii_spans p where p.pair_id = q.id and p.decision in {UNRESOLVED_SQL}) as open_flags,
-               (select count(*) from pii_spans u where q.page_id is not null and u.page_id = q.page_id
-                and u.finding = 'uncertain' and u.decision = 'pending') as open_uncertain
-        from qa_pairs q join sources s on s.id = q.source_id
-        order by q.source_id, q.seq, q.id""")
+    rows = releasable.pairs_with_flags(store)
     sel = Selection(rows=[])
     for r in rows:
         status = r["status"]
@@ -111,13 +98,13 @@ def select_dialogues(store: Store, policy: Policy, analyze: Callable[[str], list
     [Span]`, loaded when needed), then: a dialogue a person rejected stays; one a person approved
     goes unless a finding is unresolved; one nobody reviewed goes when it has no unresolved finding,
     unless `reviewed_only`. `include_flagged` releases those with unresolved findings (counted)."""
-    from onprem.dialogue import store as dstore
-    from onprem.dialogue.scan import scan_pending, unscanned
+    from onprem.store import dialogues as dstore
+    from onprem.dialogue.scan import scan_pending
 
     # A read-only database cannot store findings: what was never scanned is held back, not guessed.
     not_scanned: set[int] = set()
     if store.read_only:
-        not_scanned = set(unscanned(store))
+        not_scanned = set(dstore.unscanned(store))
     else:
         scan_pending(store, analyze)
     sel = Selection(rows=[])
@@ -130,9 +117,7 @@ def select_dialogues(store: Store, policy: Policy, analyze: Callable[[str], list
         if d["id"] in not_scanned:
             sel.held["not scanned for identifiers (read-only database)"] += 1
             continue
-        open_flags = store.db.execute(
-            f"select count(*) from pii_spans s join turns t on t.id = s.turn_id where s.dialogue_id = ? "
-            f"and t.status = 'ok' and s.decision in {UNRESOLVED_SQL}", [d["id"]]).fetchone()[0]
+        open_flags = releasable.dialogue_open_flags(store, d["id"])
         review = d["review_status"]
         if review == "rejected":
             sel.held["rejected"] += 1
@@ -149,8 +134,7 @@ def select_dialogues(store: Store, policy: Policy, analyze: Callable[[str], list
             continue
         sel.flagged_included += bool(open_flags)
         sel.rows.append({**d, "scores": json.loads(d["scores"]) if d["scores"] else None, "messages": msgs})
-    for status, n in store.db.execute(f"select status, count(*) from dialogues where status not in "
-                                      f"{RELEASABLE_SQL} group by status").fetchall():
+    for status, n in releasable.unreleasable_dialogue_counts(store):
         sel.held[status] += n
     return sel
 

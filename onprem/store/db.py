@@ -113,6 +113,14 @@ class Store:
             "after": None if after is None else json.dumps(after, ensure_ascii=False),
         })
 
+    def copy_to(self, path: Path) -> None:
+        """A consistent copy of this database at `path` (SQLite's online backup)."""
+        dest = sqlite3.connect(path)
+        try:
+            self.db.conn.backup(dest)
+        finally:
+            dest.close()
+
     def close(self) -> None:
         self.db.close()
 

@@ -97,3 +97,15 @@ def save_page_pair(store: Store, page: dict, run_id: int, pair: dict, findings: 
         ])
         db["pages"].update(page["id"], {"status": "failed" if failed else "done", "error": error if failed else None})
     return pair_id
+
+
+def insert_imported(db, batch: list[dict], found: dict[int, list[dict]], source_id: int) -> None:
+    """Imported pairs (`seq` is the record's row) and the findings of rows in `found`, inside the
+    importer's transaction."""
+    db["qa_pairs"].insert_all(batch, batch_size=len(batch) or 1)
+    if found:
+        ids = dict(db.execute(
+            f"select seq, id from qa_pairs where source_id = ? and seq in ({','.join('?' * len(found))})",
+            [source_id, *found]).fetchall())
+        db["pii_spans"].insert_all([{"source_id": source_id, "page_id": None, "pair_id": ids[seq], **span}
+                                    for seq, spans in found.items() for span in spans])

@@ -41,3 +41,8 @@ def finished_of_model(store: Store, sha256: str, other_than: int) -> list[tuple]
     """Done or partial runs of a model file, this one aside: (id, stats JSON, models JSON)."""
     return store.db.execute("select id, stats, models from runs where model_sha256 = ? and id != ? "
                             "and status in ('done', 'partial')", [sha256, other_than]).fetchall()
+
+
+def rows_where_run(store: Store, sql: str, column: str, run_id: int) -> list:
+    """The rows of `sql` (a select ending in a where clause) whose `column` holds this run's id."""
+    return store.db.execute(f"{sql} and {column} = ?", [run_id]).fetchall()

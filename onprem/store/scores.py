@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Iterable
 
 from onprem.store import Store
 from onprem.store.db import now
@@ -28,13 +29,23 @@ def person(name: str) -> str:
     return name if name.startswith(PERSON) else PERSON + name
 
 
-def scores(store: Store, rubric: str, *, target_kind: str | None = None, rater: str | None = None,
-           people: bool | None = None) -> list[Score]:
-    """The live scores under `rubric` (each rater's latest judgment of each target, parsed ones only),
-    of one target kind, one rater, or only people's (people=True) or only judges' (people=False)."""
+# The table an item kind lives in (what a run made, what a rating may name).
+ITEM_TABLES = {"dialogue": "dialogues", "segment": "dialogues", "pair": "qa_pairs", "response": "eval_responses"}
+
+
+def scores(store: Store, rubric: str | None, *, target_kind: str | None = None, rater: str | None = None,
+           people: bool | None = None, run: int | None = None, made_by_run: int | None = None,
+           target_ids: Iterable[int] | None = None) -> list[Score]:
+    """The live scores (each rater's latest judgment of each target, parsed ones only) under `rubric`
+    (None: any), narrowed to one target kind, one rater, only people's (people=True) or only judges'
+    (people=False), one judge run's judgments (`run`), the judgments of the items a run made
+    (`made_by_run`, with `target_kind`), or some targets."""
     sql = ("select j.target_kind, j.target_id, j.rater, s.criterion, s.score, j.id from judgments j "
-           "join judgment_scores s on s.judgment_id = j.id where j.rubric = ? and j.status = 'done'")
-    args: list = [rubric]
+           "join judgment_scores s on s.judgment_id = j.id where j.status = 'done'")
+    args: list = []
+    if rubric is not None:
+        sql += " and j.rubric = ?"
+        args.append(rubric)
     if target_kind:
         sql += " and j.target_kind = ?"
         args.append(target_kind)
@@ -43,6 +54,16 @@ def scores(store: Store, rubric: str, *, target_kind: str | None = None, rater: 
         args.append(rater)
     if people is not None:
         sql += f" and j.rater {'' if people else 'not '}like 'person:%'"
+    if run is not None:
+        sql += " and j.run_id = ?"
+        args.append(run)
+    if made_by_run is not None:
+        sql += f" and j.target_id in (select id from {ITEM_TABLES[target_kind]} where run_id = ?)"
+        args.append(made_by_run)
+    if target_ids is not None:
+        ids = sorted(set(target_ids))
+        sql += f" and j.target_id in ({','.join('?' * len(ids))})"
+        args += ids
     return [Score(f"{k}:{t}", r, c, number(s), j) for k, t, r, c, s, j in store.db.execute(sql + " order by j.id", args)]
 
 
@@ -94,7 +115,7 @@ def rated_count(store: Store, rubric: str, rater: str) -> int:
 
 def target_exists(store: Store, target_kind: str, target_id: int) -> bool:
     """Whether an item a rating names is in the database (dialogues, pairs, eval responses)."""
-    table = {"dialogue": "dialogues", "segment": "dialogues", "pair": "qa_pairs", "response": "eval_responses"}.get(target_kind)
+    table = ITEM_TABLES.get(target_kind)
     if table is None or not store.db[table].exists():
         return False
     return store.db.execute(f"select 1 from {table} where id = ?", [target_id]).fetchone() is not None
@@ -126,6 +147,15 @@ def judge_rubrics(store: Store, model: str) -> dict[str, int]:
 def judge_models(store: Store) -> list[str]:
     return [r.removeprefix(JUDGE) for (r,) in store.db.execute(
         "select distinct rater from judgments where status != 'superseded' and rater like 'judge:%' order by rater")]
+
+
+def runs_scoring(store: Store, target_kind: str) -> list[dict]:
+    """Runs that stored live judgments of dialogues or their segments (`target_kind`): id, command,
+    model_name, started_at and the cases scored (as `profiles`), newest first."""
+    return list(store.db.query(
+        "select r.id, r.command, r.model_name, r.started_at, count(distinct d.case_id) as profiles "
+        "from runs r join judgments j on j.run_id = r.id and j.target_kind = ? and j.status = 'done' "
+        "join dialogues d on d.id = j.target_id group by r.id order by r.id desc", [target_kind]))
 
 
 def rubric_criteria(store: Store, rubric: str) -> list[str]:

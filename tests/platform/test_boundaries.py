@@ -163,3 +163,39 @@ def test_no_screen_imports_a_screen_it_opens():
         me = module_name(path, ROOT)
         found += [f"{me} imports {t}" for t in imports(path, ROOT) if t in navigable and t != me]
     assert found == []
+
+
+STORE = "onprem/store/"
+
+
+def sql_calls(path: Path, root: Path) -> list[str]:
+    """Where a file runs SQL itself: `.execute(`, `.executemany(`, `.executescript(` on anything,
+    `.query(` on a database (`db.query`, `store.db.query`; a Textual screen's `self.query` is a DOM
+    query), and `sqlite3.connect`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        f = node.func
+        receiver = f.value.attr if isinstance(f.value, ast.Attribute) else getattr(f.value, "id", "")
+        if (f.attr in ("execute", "executemany", "executescript")
+                or (f.attr == "query" and receiver in ("db", "conn"))
+                or (f.attr == "connect" and receiver == "sqlite3")):
+            found.append((node.lineno, f"{path.relative_to(root)}:{node.lineno}: {receiver}.{f.attr}("))
+    return [text for _, text in sorted(found)]
+
+
+def test_sql_lives_only_in_the_store():
+    """Every query and write by SQL is in onprem/store/ (papers' and TUI's included)."""
+    outside = [hit for tree in TREES for path in sorted((ROOT / tree).rglob("*.py"))
+               if not str(path.relative_to(ROOT)).startswith(STORE) for hit in sql_calls(path, ROOT)]
+    assert outside == []
+
+
+def test_the_sql_check_finds_sql(tmp_path):
+    (tmp_path / "m.py").write_text("def f(store, self):\n    store.db.execute('select 1')\n"
+                                   "    list(store.db.query('select 1'))\n    self.query('#x')\n"
+                                   "    import sqlite3\n    sqlite3.connect('x')\n")
+    assert sql_calls(tmp_path / "m.py", tmp_path) == ["m.py:2: db.execute(", "m.py:3: db.query(",
+                                                      "m.py:6: sqlite3.connect("]

@@ -8,7 +8,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from onprem.dialogue import store as dstore
+from onprem.store import dialogues as dstore
 from onprem.dialogue.roleplay import DialogueResult, Turn
 from onprem.judges.rubric import Criterion, JudgeOutcome, Mark, Rubric, Scale, rubric_schema
 from onprem.model.backends.scripted import ScriptedModel

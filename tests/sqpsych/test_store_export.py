@@ -8,7 +8,7 @@ import json
 import prompts
 import pytest
 
-from onprem.dialogue import store as dstore
+from onprem.store import dialogues as dstore
 from onprem.events import PlainSink, Progress
 from onprem.papers.sqpsych import generator as gen
 from onprem.generators.runner import run_cases

@@ -297,7 +297,7 @@ def test_sessions_a_selection_filtered_come_first_and_approve_gives_them_back(dl
     """`onprem select` marks low scorers filtered; the dialogue queue shows them first (lowest score
     first) for a person to read and approve, which gives the session its status back (undoable)."""
     from onprem.papers.hybrid import selection
-    from onprem.dialogue import store as dstore
+    from onprem.store import dialogues as dstore
     from onprem.papers.hybrid.quality import RUBRIC
     from onprem.judges.rubric import JudgeOutcome, Mark
     from onprem.model.backends.scripted import ScriptedModel

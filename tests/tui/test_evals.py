@@ -16,7 +16,7 @@ RUN_B = {"P1": [4, 8, 8, 7, 4, 3], "P2": [3, 5, 7, 6, 4, 2]}
 
 def judge_runs(path) -> tuple[int, int]:
     """Two judge runs over the same six PE segments of two profiles, through the store's functions."""
-    from onprem.dialogue import store as dstore
+    from onprem.store import dialogues as dstore
     from onprem.dialogue.roleplay import DialogueResult, Turn
     from onprem.judges.rubric import Criterion, JudgeOutcome, Mark, Rubric, Scale
     from onprem.model.backends.scripted import ScriptedModel

@@ -10,6 +10,7 @@ from tuihelp import ACTOR, drive, rows, screen_lines, text_of
 
 from onprem.cli import cli
 from onprem.papers.mentalchat16k import rankings
+from onprem.store import benchmark
 from onprem.model.base import Generation
 from onprem.store import open_store
 
@@ -21,7 +22,7 @@ def add_responses(path) -> list[int]:
     from onprem.judges.rubric import JudgeOutcome, Mark
     from onprem.model.backends.scripted import ScriptedModel
     from onprem.runs import start_run
-    from onprem.dialogue import store as dstore
+    from onprem.store import dialogues as dstore
 
     store = open_store(path)
     qs = [rs.Question(f"q{i}", f"Question number {i} about sleep and worry?", i) for i in range(1, 4)]
@@ -33,7 +34,7 @@ def add_responses(path) -> list[int]:
         for q in qs:
             rs.save_response(store, run_id=run, question_id=ids[q.key], model=model, round_=1, seed=1,
                              gen=Generation(f"{name} answers {q.key}: rest and talk to someone.", 5, 9, 0.1, "stop"))
-    for r in rs.responses(store):
+    for r in benchmark.responses(store):
         score = {"model-a": 3, "model-b": 6, "model-c": 9}[r["model"]] + int(r["key"][1])
         dstore.save_judgment(store, target_kind="response", target_id=r["id"], run_id=None, rubric=RUBRIC, model=judge,
                              outcome=JudgeOutcome(marks={c.key: Mark(score=min(score, 10), reason="ok")
@@ -108,16 +109,15 @@ def test_agreement_and_human_judge_read_the_rankings(db_path):
 
 def test_compare_prints_each_judges_own_tests(db_path):
     """Two judges: the pooled table, then one table per judge (the paper reports each judge's tests)."""
-    from onprem.dialogue import store as dstore
+    from onprem.store import dialogues as dstore
     from onprem.judges.rubric import JudgeOutcome, Mark
     from onprem.model.backends.scripted import ScriptedModel
-    from onprem.papers.mentalchat16k import respond as rs
     from onprem.papers.mentalchat16k.judge import RUBRIC
 
     add_responses(db_path)
     store = open_store(db_path)
     second = ScriptedModel(name="judge-two")
-    for r in rs.responses(store):
+    for r in benchmark.responses(store):
         score = {"model-a": 2, "model-b": 5, "model-c": 8}[r["model"]] + int(r["key"][1])
         dstore.save_judgment(store, target_kind="response", target_id=r["id"], run_id=None, rubric=RUBRIC, model=second,
                              outcome=JudgeOutcome(marks={c.key: Mark(score=min(score, 10), reason="ok")

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from onprem import review
 from onprem.dialogue import review as dialogue_review
-from onprem.dialogue import store as dstore
+from onprem.store import dialogues as dstore
 from onprem.store import dialogue_queries
 from tui.nav import BACK, clip
 from tui.screens.dialogs import AskScreen, EditTurnScreen, MarkPiiScreen

@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 import prompts
-from onprem.dialogue import store as dstore
+from onprem.store import dialogues as dstore
 from onprem.judges import Judge, Target
 from onprem.judges.rubric import REASON_WORDS, WORD, Criterion, Rubric, Scale
 from onprem.model.base import PromptPair, Request, Sampling

@@ -6,7 +6,7 @@ audited; and the labels of people and of the `epitome` judge per dimension, for 
 
 from __future__ import annotations
 
-from onprem.dialogue import store as dstore
+from onprem.store import dialogues as dstore
 from onprem.papers.empathy.judge import RUBRIC, first_exchange, level
 from onprem.store import Store, scores
 from onprem.store.items import pair_texts

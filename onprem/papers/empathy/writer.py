@@ -59,7 +59,7 @@ class Options(BaseModel):
 
 
 def labelled_rows(store, selection, opts: Options) -> list[dict]:
-    from onprem.dialogue import store as dstore
+    from onprem.store import dialogues as dstore
     from onprem.papers.empathy.accuracy import majority
     from onprem.papers.empathy.judge import exchanges, level as as_level
     from onprem.store.scores import PERSON, scores

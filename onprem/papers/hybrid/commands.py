@@ -28,7 +28,7 @@ def personas():
 @click.pass_context
 def sample(ctx, n, seed, out, force):
     """Draw N personas from the value lists in onprem/papers/hybrid/data/personas.json."""
-    from onprem.dialogue import store as dstore
+    from onprem.store import dialogues as dstore
     from onprem.fsutil import json_line, write_private
     from onprem.papers.hybrid import personas as ps
 

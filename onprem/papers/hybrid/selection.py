@@ -10,6 +10,7 @@ import json
 
 from onprem.papers.hybrid.quality import session_scores
 from onprem.store import Store
+from onprem.store import dialogues as dstore
 from onprem.store.db import now
 from onprem.vocab import RELEASABLE
 
@@ -17,9 +18,7 @@ from onprem.vocab import RELEASABLE
 def select_sessions(store: Store, generator: str, *, top: int | None = None, min_score: float | None = None,
                     run_id: int) -> dict:
     scores = session_scores(store, generator)
-    rows = list(store.db.query(
-        "select id, status, reason, meta from dialogues where generator = ? and (status in ('ended', 'capped') "
-        "or (status = 'filtered' and json_extract(meta, '$.before_select') is not null)) order by id", [generator]))
+    rows = dstore.selectable_sessions(store, generator)
     scored = [r for r in rows if r["id"] in scores]
     if top is not None:
         ranked = sorted(scored, key=lambda r: (-scores[r["id"]], r["id"]))
@@ -29,22 +28,20 @@ def select_sessions(store: Store, generator: str, *, top: int | None = None, min
         keep = {r["id"] for r in scored if scores[r["id"]] >= min_score}
         rule = f"quality below {min_score:g}"
     stamp, kept, filtered = now(), 0, 0
-    with store.atomic() as db:
-        for r in scored:
-            meta = json.loads(r["meta"]) if r["meta"] else {}
-            meta["quality"] = round(scores[r["id"]], 3)
-            if r["id"] in keep:
-                kept += 1
-                if r["status"] == "filtered":
-                    before = meta.pop("before_select")
-                    r["status"], r["reason"] = before["status"], before["reason"]
-            else:
-                filtered += 1
-                if r["status"] in RELEASABLE:
-                    meta["before_select"] = {"status": r["status"], "reason": r["reason"]}
-                r["status"] = "filtered"
-                r["reason"] = f"{rule} (session score {scores[r['id']]:.2f}; select run {run_id})"
-            db.execute("update dialogues set status = ?, reason = ?, meta = ? where id = ?",
-                       [r["status"], r["reason"], json.dumps(meta, sort_keys=True), r["id"]])
+    for r in scored:
+        meta = r["meta"] = json.loads(r["meta"]) if r["meta"] else {}
+        meta["quality"] = round(scores[r["id"]], 3)
+        if r["id"] in keep:
+            kept += 1
+            if r["status"] == "filtered":
+                before = meta.pop("before_select")
+                r["status"], r["reason"] = before["status"], before["reason"]
+        else:
+            filtered += 1
+            if r["status"] in RELEASABLE:
+                meta["before_select"] = {"status": r["status"], "reason": r["reason"]}
+            r["status"] = "filtered"
+            r["reason"] = f"{rule} (session score {scores[r['id']]:.2f}; select run {run_id})"
+    dstore.set_statuses(store, scored)
     return {"sessions": len(rows), "scored": len(scored), "unscored": len(rows) - len(scored), "kept": kept,
             "filtered": filtered, "updated_at": stamp}

@@ -91,14 +91,14 @@ def summary(store, run_id: int, distribution: bool = False) -> dict:
     `distribution`, also the SD and the count of each score 1-10 behind those figures."""
     import numpy as np
 
-    from onprem.runs import rows_of_run
+    from onprem.runs import scores_of_run
+    from onprem.store import dialogues as dstore
 
-    rows = rows_of_run(store, run_id,
-                       "select json_extract(d.meta, '$.counsellor_model'), s.criterion, s.score from judgments j "
-                       "join judgment_scores s on s.judgment_id = j.id join dialogues d on d.id = j.target_id "
-                       "where j.rubric = 'empathy-relevance' and j.status = 'done' and j.target_kind = 'dialogue' "
-                       "and d.generator = 'simulate'",
-                       {"eval simulate": "d.run_id", "judge empathy-relevance": "j.run_id"}, f"run {run_id}")
+    got = scores_of_run(store, run_id, "empathy-relevance", "dialogue",
+                        {"eval simulate": "items", "judge empathy-relevance": "judgments"}, f"run {run_id}")
+    facts = dstore.dialogue_facts(store, [int(sc.item.split(":")[1]) for sc in got])
+    rows = [(f["meta"].get("counsellor_model"), sc.criterion, sc.score) for sc in got
+            if (f := facts[int(sc.item.split(":")[1])])["generator"] == "simulate"]
     if not rows:
         raise InputError(f"run {run_id}: no empathy-relevance scores of simulated conversations yet")
     by: dict[str, dict[str, list[float]]] = {}

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from onprem.papers.hybrid.scenarios import cbt
 from onprem.judges.dialogue import DialogueJudge
 from onprem.judges.rubric import Criterion, Rubric, Scale
+from onprem.store.scores import scores
 
 
 def key_of(technique: str) -> str:
@@ -37,10 +38,9 @@ class TechniquesJudge(DialogueJudge):
 
 def used(store, dialogue_id: int) -> list[str]:
     """The techniques the newest done judgment says the session used, in list order."""
-    row = store.db.execute("select id from judgments where rubric = 'cbt-techniques' and status = 'done' and "
-                           "target_kind = 'dialogue' and target_id = ? order by id desc limit 1", [dialogue_id]).fetchone()
-    if row is None:
+    got = scores(store, "cbt-techniques", target_kind="dialogue", target_ids=[dialogue_id])
+    if not got:
         return []
-    yes = {r[0] for r in store.db.execute("select criterion from judgment_scores where judgment_id = ? and score = 1",
-                                          [row[0]])}
+    newest = max(sc.judgment_id for sc in got)
+    yes = {sc.criterion for sc in got if sc.judgment_id == newest and sc.score == 1}
     return [t for t in cbt()["techniques"] if key_of(t) in yes]

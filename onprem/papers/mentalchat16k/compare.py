@@ -45,18 +45,18 @@ def read_csv(text: str, where: str) -> Scores:
 
 
 def read_run(store, run_id: int) -> Scores:
-    from onprem.runs import rows_of_run
+    from onprem.runs import scores_of_run
+    from onprem.store import benchmark
+    from onprem.store.scores import JUDGE
 
-    rows = rows_of_run(store, run_id,
-                       "select j.model, q.key, r.round, s.criterion, s.score from judgments j "
-                       "join judgment_scores s on s.judgment_id = j.id join eval_responses r on r.id = j.target_id "
-                       "join eval_questions q on q.id = r.question_id "
-                       "where j.target_kind = 'response' and j.status = 'done' and j.rubric = 'mentalchat7' "
-                       "and s.criterion != 'overall'",
-                       {"eval respond": "r.run_id", "judge mentalchat7": "j.run_id"}, f"run:{run_id}")
+    got = [sc for sc in scores_of_run(store, run_id, "mentalchat7", "response",
+                                      {"eval respond": "items", "judge mentalchat7": "judgments"}, f"run:{run_id}")
+           if sc.rater.startswith(JUDGE) and sc.criterion != "overall"]
+    facts = benchmark.response_facts(store, [int(sc.item.split(":")[1]) for sc in got])
     out: Scores = defaultdict(list)
-    for judge, key, rnd, metric, score in rows:
-        out[judge].append((key, rnd, metric, float(score)))
+    for sc in got:
+        r = facts[int(sc.item.split(":")[1])]
+        out[sc.rater.removeprefix(JUDGE)].append((r["key"], r["round"], sc.criterion, float(sc.score)))
     if not out:
         raise UserError(f"run:{run_id}: no mentalchat7 judgments of its responses yet; run onprem judge mentalchat7")
     return dict(out)

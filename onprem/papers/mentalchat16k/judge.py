@@ -8,9 +8,9 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 import prompts
-from onprem.dialogue import store as dstore
+from onprem.store import dialogues as dstore
 from onprem.errors import UserError
-from onprem.papers.mentalchat16k import respond
+from onprem.store import benchmark
 from onprem.judges import Judge, Target
 from onprem.judges.rubric import Criterion, Rubric, Scale
 from onprem.model.base import PromptPair
@@ -52,7 +52,7 @@ class MentalChat7(Judge):
 
     def targets(self, store, opts: Options, rubric, force, model) -> list[Target]:
         run_id = opts.run_id()
-        rows = respond.responses(store, run_id)
+        rows = benchmark.responses(store, run_id)
         if run_id is not None and not rows:
             raise UserError(f"--responses run:{run_id}: that run stored no responses; see onprem stats for runs")
         done = set() if force else dstore.judged(store, rubric.name, "response", model)

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from onprem.errors import InputError
-from onprem.store import Store
-from onprem.store.db import now
+from onprem.store import Store, benchmark
 
 MAX_TOKENS = 512
 
@@ -62,14 +61,13 @@ def read_questions(path: Path) -> tuple[list[Question], list[str]]:
 def save_questions(store: Store, questions: list[Question], source: str) -> dict[str, int]:
     """Question key -> id; a key already stored keeps its id (its text must not have changed)."""
     ids = {}
-    with store.atomic() as db:
+    with store.atomic():
         for q in questions:
-            row = db.execute("select id, question from eval_questions where key = ?", [q.key]).fetchone()
+            row = benchmark.question_by_key(store, q.key)
             if row and row[1] != q.question:
                 raise InputError(f"{source}: line {q.line}: id {q.key} is already stored with another question; "
                                  f"give it a new id")
-            ids[q.key] = row[0] if row else db["eval_questions"].insert(
-                {"key": q.key, "question": q.question, "source": source, "created_at": now()}).last_pk
+            ids[q.key] = row[0] if row else benchmark.add_question(store, q.key, q.question, source)
     return ids
 
 
@@ -77,18 +75,8 @@ def save_response(store: Store, *, run_id: int, question_id: int, model, round_:
     status = "failed" if gen.finish_reason == "overflow" or not gen.text.strip() else "done"
     reason = (gen.error if gen.finish_reason == "overflow" else "empty response") if status == "failed" else (
         "cut off by the length limit" if gen.finish_reason == "length" else None)
-    with store.atomic() as db:
-        db["eval_responses"].insert({
-            "run_id": run_id, "question_id": question_id, "model": model.name, "model_sha256": model.sha256,
-            "round": round_, "seed": seed, "response": gen.text.strip(), "status": status, "reason": reason,
-            "tokens": gen.completion_tokens, "seconds": round(gen.seconds, 3), "created_at": now()})
+    benchmark.add_response(store, {
+        "run_id": run_id, "question_id": question_id, "model": model.name, "model_sha256": model.sha256,
+        "round": round_, "seed": seed, "response": gen.text.strip(), "status": status, "reason": reason,
+        "tokens": gen.completion_tokens, "seconds": round(gen.seconds, 3)})
     return status
-
-
-def responses(store: Store, run_id: int | None = None) -> list[dict]:
-    """Stored responses that can be judged (all runs, or one), in run, round and question order."""
-    where, args = ("and r.run_id = ?", [run_id]) if run_id is not None else ("", [])
-    return list(store.db.query(
-        f"select r.id, r.run_id, r.round, r.model, r.response, q.key, q.question from eval_responses r "
-        f"join eval_questions q on q.id = r.question_id where r.status = 'done' {where} "
-        f"order by r.run_id, r.round, q.id", args))

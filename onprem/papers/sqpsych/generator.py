@@ -181,7 +181,7 @@ class SQPsych(Generator):
 
     def save_inputs(self, store, prepared: Prepared, opts: Options) -> None:
         """Instruments and profiles, stored once per distinct record: a re-run finds them."""
-        from onprem.dialogue import store as dstore
+        from onprem.store import dialogues as dstore
 
         catalog = prepared.inputs
         dstore.save_questionnaires(store, catalog.entries.values())

@@ -28,7 +28,7 @@ def profiles():
 @click.pass_context
 def sample(ctx, kind, n, seed, preset, out, force):
     """Draw N profiles (client, therapist, session context) from the distributions in onprem/papers/thousand_voices/data."""
-    from onprem.dialogue import store as dstore
+    from onprem.store import dialogues as dstore
     from onprem.fsutil import json_line, write_private
     from onprem.papers.thousand_voices import profiles as pe
 

@@ -135,24 +135,24 @@ def read_csv(text: str, where: str) -> dict[str, dict[int, float]]:
 def read_run(store, run_id: int) -> dict[str, dict[int, float]]:
     """A stored judge run's segment scores: profile (the case key) -> {phase (the segment): score},
     the one criterion of a one-criterion rubric (the distress judge's)."""
-    rows = store.db.query(
-        "select c.key as profile, d.segment as phase, s.score from judgments j "
-        "join judgment_scores s on s.judgment_id = j.id join dialogues d on d.id = j.target_id "
-        "join cases c on c.id = d.case_id where j.run_id = ? and j.target_kind = 'segment' and j.status = 'done'",
-        [run_id])
+    from onprem.store import dialogues as dstore
+    from onprem.store.scores import scores
+
+    got = scores(store, None, target_kind="segment", run=run_id)
+    facts = dstore.dialogue_facts(store, [int(sc.item.split(":")[1]) for sc in got])
     out: dict[str, dict[int, float]] = {}
-    for r in rows:
-        out.setdefault(r["profile"], {})[int(r["phase"])] = float(r["score"])
+    for sc in got:
+        f = facts[int(sc.item.split(":")[1])]
+        out.setdefault(f["case"], {})[int(f["segment"])] = float(sc.score)
     return out
 
 
 def score_runs(store) -> list[dict]:
     """Judge runs that stored segment scores (what `run:ID` can name): id, command, judge model,
     profiles scored and when, newest first."""
-    return list(store.db.query(
-        "select r.id, r.command, r.model_name, r.started_at, count(distinct d.case_id) as profiles "
-        "from runs r join judgments j on j.run_id = r.id and j.target_kind = 'segment' and j.status = 'done' "
-        "join dialogues d on d.id = j.target_id group by r.id order by r.id desc"))
+    from onprem.store.scores import runs_scoring
+
+    return runs_scoring(store, "segment")
 
 
 def table_row(label: str, s: Summary) -> str:

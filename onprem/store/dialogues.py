@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from onprem.dialogue.roleplay import DialogueResult
 from onprem.store import Store
 from onprem.store.db import now
 from onprem.store.dialogue_queries import DIALOGUE_COLUMNS, DIALOGUE_FROM
 from onprem.vocab import RELEASABLE, RELEASABLE_SQL
 
+if TYPE_CHECKING:
+    from onprem.dialogue.roleplay import DialogueResult
 
 
 def save_questionnaires(store: Store, entries: Iterable) -> None:
@@ -107,11 +108,7 @@ def save_dialogue(store: Store, *, case_id: int, generator: str, run_id: int, re
              "feedback": a.get("feedback"), "tokens": a.get("tokens"), "seconds": a.get("seconds"),
              "created_at": stamp} for n, a in enumerate(attempts or [], start=1)])
         if scan is not None and result.status in RELEASABLE:
-            from onprem.dialogue.scan import findings_rows
-
-            turns = list(db.query("select id, content from turns where dialogue_id = ? and status = 'ok' "
-                                  "order by seq", [did]))
-            rows = findings_rows(did, turns, scan)
+            rows = findings_rows(did, usable_turns(store, did), scan)
             if rows:
                 db["pii_spans"].insert_all(rows)
             db.execute("update dialogues set scanned_at = ? where id = ?", [stamp, did])
@@ -193,3 +190,71 @@ def save_judgment(store: Store, *, target_kind: str, target_id: int, run_id: int
             {"judgment_id": jid, "criterion": k, "grp": by_key[k].group, "score": m.score, "reason": m.reason}
             for k, m in outcome.marks.items()])
     return jid
+
+
+def usable_turns(store: Store, dialogue_id: int) -> list[dict]:
+    """(id, seq, content) of a dialogue's usable turns, in order."""
+    return list(store.db.query("select id, seq, content from turns where dialogue_id = ? and status = 'ok' "
+                               "order by seq", [dialogue_id]))
+
+
+def standing_turn_spans(store: Store, turn_id: int, removed: str) -> list[tuple]:
+    """(id, text, start, end, decision) of a turn's findings still standing."""
+    return store.db.execute('select id, text, start, "end", decision from pii_spans where turn_id = ? '
+                            "and decision not in ('rejected', ?)", [turn_id, removed]).fetchall()
+
+
+def unscanned(store: Store) -> list[int]:
+    """Releasable dialogues the identifier scan has still to read (dialogue_queries counts them)."""
+    return [r[0] for r in store.db.execute(f"select id from dialogues where status in {RELEASABLE_SQL} "
+                                           "and scanned_at is null order by id")]
+
+
+def save_scan(store: Store, dialogue_id: int, rows: list[dict]) -> None:
+    """A dialogue's findings and its scanned mark, in one transaction."""
+    with store.atomic() as db:
+        if rows:
+            db["pii_spans"].insert_all(rows)
+        db.execute("update dialogues set scanned_at = ? where id = ?", [now(), dialogue_id])
+
+
+def findings_rows(dialogue_id: int, turns: list[dict], analyze: Callable[[str], list]) -> list[dict]:
+    """pii_spans rows for what `analyze(text) -> [Span]` finds in each turn (`id`, `content`)."""
+    rows = []
+    for t in turns:
+        for s in analyze(t["content"]):
+            rows.append({"dialogue_id": dialogue_id, "turn_id": t["id"], "field": "turn", "start": s.start,
+                         "end": s.end, "entity_type": s.entity_type, "score": s.score, "recognizer": s.recognizer,
+                         "text": t["content"][s.start:s.end], "finding": "detected", "decision": "pending"})
+    return rows
+
+
+def latest_dialogue(store: Store, case_id: int) -> int | None:
+    """The id of a case's newest dialogue."""
+    return store.db.execute("select max(id) from dialogues where case_id = ?", [case_id]).fetchone()[0]
+
+
+def selectable_sessions(store: Store, generator: str) -> list[dict]:
+    """(id, status, reason, meta) of a generator's sessions a quality selection decides: finished
+    ones, and those an earlier selection filtered (their status before is in meta)."""
+    return list(store.db.query(
+        "select id, status, reason, meta from dialogues where generator = ? and (status in ('ended', 'capped') "
+        "or (status = 'filtered' and json_extract(meta, '$.before_select') is not null)) order by id", [generator]))
+
+
+def set_statuses(store: Store, rows: list[dict]) -> None:
+    """Each dialogue's status, reason and meta (a dict), in one transaction."""
+    with store.atomic() as db:
+        for r in rows:
+            db["dialogues"].update(r["id"], {"status": r["status"], "reason": r["reason"],
+                                             "meta": json.dumps(r["meta"], sort_keys=True)})
+
+
+def dialogue_facts(store: Store, ids) -> dict[int, dict]:
+    """dialogue id -> {generator, segment, case (its key), meta (a dict)}."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    return {r["id"]: {**r, "meta": json.loads(r["meta"]) if r["meta"] else {}} for r in store.db.query(
+        f"select d.id, d.generator, d.segment, c.key as \"case\", d.meta from dialogues d join cases c on c.id = d.case_id "
+        f"where d.id in ({','.join('?' * len(ids))})", ids)}
