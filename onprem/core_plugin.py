@@ -26,3 +26,16 @@ def register_writers(register):
 def register_commands(register):
     register("quality", "onprem.cli.eval_quality:quality", group="eval")
     register("quality-report", "onprem.cli.eval_quality:quality_report", group="eval")
+
+
+@hookimpl
+def register_jobs(register):
+    from onprem.vocab import PAGE_OUTCOMES
+
+    register("paraphrase", "onprem.cli.paraphrase:paraphrase", args=("paraphrase",), path_flag="",
+             path_hint="folder or file of transcripts (Enter starts)", counts=PAGE_OUTCOMES)
+    register("dedup", "onprem.cli.dedup:dedup", args=("dedup",), path_hint="(no input needed; the model field "
+             "names the embedding model; Enter starts)", counts=("embedded", "duplicates"))
+    register("eval quality", "onprem.cli.eval_quality:quality", args=("eval", "quality"), path_flag="",
+             before_path=("paraphrase",), model_flag="--models",
+             path_hint="transcripts to paraphrase with each model; models A,B in the model field (Enter starts)")

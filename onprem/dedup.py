@@ -67,20 +67,24 @@ def candidates(store: Store) -> list[dict]:
     return embeddings.candidate_pairs(store, CANDIDATE_STATUSES)
 
 
-def embed_missing(store: Store, embedder, model_sha: str, rows: list[dict], scope: str, progress=None,
-                  batch: int = 16) -> int:
-    """Embed the rows whose current text has no stored vector for this model; returns how many."""
-    fld = field_of(scope)
-    have = embeddings.embedded(store, fld, model_sha)
+def missing(store: Store, model_sha: str, rows: list[dict], scope: str) -> list[tuple[dict, str]]:
+    """(row, sha256 of its text) of the rows whose current text has no stored vector for this model."""
+    have = embeddings.embedded(store, field_of(scope), model_sha)
     todo = [(r, hashlib.sha256(_text(r, scope).encode()).hexdigest()) for r in rows]
-    todo = [(r, h) for r, h in todo if (r["id"], h) not in have]
+    return [(r, h) for r, h in todo if (r["id"], h) not in have]
+
+
+def embed(store: Store, embedder, model_sha: str, todo: list[tuple[dict, str]], scope: str, on_done=None,
+          batch: int = 16) -> None:
+    """Embed and store `todo` (from `missing`), a batch at a time; on_done(row) after each is stored."""
+    fld = field_of(scope)
     for k in range(0, len(todo), batch):
         part = todo[k:k + batch]
         vecs = np.asarray(embedder.embed([_text(r, scope) for r, _ in part]), dtype=np.float32)
         embeddings.save_vectors(store, fld, model_sha, [(r["id"], h, v.tobytes(), len(v)) for (r, h), v in zip(part, vecs)])
-        if progress is not None:
-            progress(min(k + batch, len(todo)), len(todo))
-    return len(todo)
+        for r, _ in part:
+            if on_done is not None:
+                on_done(r)
 
 
 def load_vectors(store: Store, model_sha: str, rows: list[dict], scope: str) -> np.ndarray:

@@ -105,6 +105,14 @@ class Hooks:
         flags them: "Catastrophizing" in a CBT session is the method, not a person."""
 
     @hookspec
+    def register_jobs(self, register):
+        """register(name, "module:command", args=WORDS, path_flag=None, path_hint=TEXT, file_only=False,
+        model_flag="--model", counts=(...), before_path=()): a command that runs a model, started from
+        the TUI's Jobs screen as the CLI in a child process with `--progress jsonl` (onprem.jobs).
+        path_flag "" puts the path last, after the words `before_path`; None: the job takes no path.
+        Generators and judges are jobs without this (`generate NAME`, `judge NAME`)."""
+
+    @hookspec
     def register_prompt_dirs(self, register):
         """register(folder): Jinja2 templates NAME.j2 that prompts.load finds after the core's;
         their sha256 is recorded in every run like the built-ins'."""
@@ -263,6 +271,12 @@ def _named(hook: str, kind: str, key=lambda name, details: name) -> dict:
 
 
 @lru_cache(maxsize=None)
+def jobs() -> dict[str, Registered]:
+    """name -> the command a Jobs form starts, with its form in details (register_jobs)."""
+    return _named("register_jobs", "job")
+
+
+@lru_cache(maxsize=None)
 def label_sources() -> dict[str, Registered]:
     return _named("register_label_sources", "label source")
 
@@ -306,7 +320,7 @@ def on_reset(clear) -> None:
 def reset() -> None:
     """Forget what was loaded (tests that change ONPREM_PLUGINS)."""
     for cached in (manager, table, commands, migration_sets, prompt_dirs, tui_panels, stats_sections, label_sources,
-                   vocabulary, tui_screens):
+                   vocabulary, tui_screens, jobs):
         cached.cache_clear()
     for clear in _ON_RESET:
         clear()

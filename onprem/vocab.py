@@ -21,3 +21,6 @@ UNRESOLVED_SQL = sql_list(UNRESOLVED)
 EVALUATION_GENERATORS = ("simulate",)
 # The producer name of real sessions brought in by `onprem import-dialogues`.
 REAL_GENERATOR = "real"
+
+# What paraphrase makes of a page (the counters of its progress and its Jobs form).
+PAGE_OUTCOMES = ("kept", "filtered", "flagged", "failed")

@@ -78,6 +78,6 @@ def test_a_jobs_form_threads_value_reaches_the_command():
 
     kind = job_kinds()["paraphrase"]
     cmd = kind.command("x.db", "t/", "", 1)
-    assert cmd[-4:] == ["--threads", "1", "--progress", "jsonl"]
+    assert cmd[-5:] == ["--threads", "1", "--progress", "jsonl", "t/"]      # the positional path last
     assert "--threads" not in kind.command("x.db", "t/", "")       # empty: the load decides
 

@@ -8,6 +8,7 @@ import time
 import click
 
 from onprem.errors import UserError
+from onprem.events import progress_option
 
 
 @click.command()
@@ -19,8 +20,9 @@ from onprem.errors import UserError
 @click.option("--model", "model_name", metavar="EMBEDDER",
               help="A registered GGUF (or path) whose llama.cpp embeddings are used [default: the registry's default].")
 @click.option("--threads", type=click.IntRange(1), help="CPU threads [default: $ONPREM_THREADS or all cores].")
+@progress_option
 @click.pass_context
-def dedup(ctx, threshold, scope, model_name, threads):
+def dedup(ctx, threshold, scope, model_name, threads, progress_mode):
     """Mark near-duplicate pairs (status `duplicate`, with the nearest pair and the cosine); every item
     keeps its similarity to the nearest accepted one, so a new --threshold needs no re-embedding."""
     import numpy as np
@@ -28,6 +30,7 @@ def dedup(ctx, threshold, scope, model_name, threads):
     from onprem import dedup as dd
     from onprem.model.base import Embedder
     from onprem.model.factory import open_model
+    from onprem.events import progress
     from onprem.runs import recorded_run
 
     store = ctx.obj.store()
@@ -41,9 +44,18 @@ def dedup(ctx, threshold, scope, model_name, threads):
         raise UserError(f"{model.name}: its backend ({model.backend}) cannot embed text; give a local GGUF with --model")
     sha = model.sha256 or f"{model.backend}:{model.name}"
     params = {"threshold": threshold, "scope": scope, "embedder": {"name": model.name, "sha256": model.sha256}}
-    with recorded_run(store, "dedup", models={"embedder": model}, params=params) as rec:
+    with recorded_run(store, "dedup", models={"embedder": model}, params=params) as rec, \
+            progress("dedup", "dedup", ("embedded",), progress_mode) as bar:
         t0 = time.perf_counter()
-        embedded = dd.embed_missing(store, model, sha, rows, scope)
+        todo = dd.missing(store, sha, rows, scope)
+        bar.start(len(todo))
+        done = {"embedded": 0}
+
+        def embedded_one(row) -> None:
+            done["embedded"] += 1
+            bar.item(f"pair {row['id']} embedded", status="embedded", counts=done)
+
+        dd.embed(store, model, sha, todo, scope, on_done=embedded_one)
         t_embed = time.perf_counter() - t0
         vectors = dd.load_vectors(store, sha, rows, scope)
         t0 = time.perf_counter()
@@ -51,14 +63,15 @@ def dedup(ctx, threshold, scope, model_name, threads):
         decisions = dd.decide(vectors, threshold, always=approved)
         t_search = time.perf_counter() - t0
         stats = dd.apply(store, rows, decisions, threshold, rec.id)
-        rec.stats = {**stats, "embedded": embedded, "embed_seconds": round(t_embed, 2),
+        rec.stats = {**stats, "embedded": len(todo), "embed_seconds": round(t_embed, 2),
                      "search_seconds": round(t_search, 3)}
         rec.status = "done"
+        rate = f", {len(todo) / t_embed:.1f} texts/s" if todo and t_embed else ""
+        bar.done(f"dedup run {rec.id}: {stats['items']} items ({scope}), {len(todo)} embedded with {model.name}{rate}; "
+                 f"{stats['duplicates']} duplicates at cosine >= {threshold} ({stats['newly_marked']} newly marked, "
+                 f"{stats['restored']} given back their status); search {t_search:.2f} s",
+                 counts={**done, "duplicates": stats["duplicates"]}, run_id=rec.id, exit_code=0)
     model.close()
-    rate = f", {embedded / t_embed:.1f} texts/s" if embedded and t_embed else ""
-    click.echo(f"dedup run {rec.id}: {stats['items']} items ({scope}), {embedded} embedded with {model.name}{rate}; "
-               f"{stats['duplicates']} duplicates at cosine >= {threshold} ({stats['newly_marked']} newly marked, "
-               f"{stats['restored']} given back their status); search {t_search:.2f} s")
 
 
 COMMANDS = [dedup]

@@ -22,6 +22,7 @@ from onprem.pipeline import wordfilter
 from onprem.pipeline.text import count_words
 from onprem.store import Store
 from onprem.tally import Tally
+from onprem.vocab import PAGE_OUTCOMES
 
 PROMPT_NAME = "paraphrase"
 # Room the prompt's own words take, on top of the page: the v2 template with its worked example is
@@ -196,7 +197,7 @@ def save_outcome(store: Store, page: dict, outcome: Outcome, run_id: int) -> int
     return save_page_pair(store, page, run_id, pair, outcome.findings, outcome.status == "failed", outcome.reason)
 
 
-STATUSES = ("kept", "filtered", "flagged", "failed")
+STATUSES = PAGE_OUTCOMES
 
 
 def new_tally() -> Tally:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tuihelp import answers_keys, drive, text_of, until
+from tuihelp import answers_keys, drive, rows, text_of, until
 
 from onprem.store import open_store
 
@@ -92,3 +92,70 @@ def test_the_jobs_counts_line_shows_elapsed_rate_and_eta(db_path):
 
     line = drive(db_path, scenario, start="jobs")
     assert "kept 1" in line and "1/4 · 0:0" in line and "elapsed ·" in line and "/min · ETA " in line
+
+
+def test_every_model_running_command_is_a_job_whose_form_fits_its_command():
+    """Issue 24: paraphrase, generate, judge, dedup, eval respond, eval simulate and eval quality are
+    Jobs; a registered job names its command, and each option its form fills is one that command
+    has (a renamed option fails here, not in a person's job log)."""
+    from onprem import jobs, plugins
+
+    kinds = jobs.job_kinds()
+    assert {"paraphrase", "dedup", "eval respond", "eval simulate", "eval quality"} <= set(kinds)
+    for name, r in plugins.jobs().items():
+        command, kind = r.load(), kinds[name]
+        options = {o for p in command.params for o in p.opts}
+        wanted = {"--progress", "--threads", kind.model_flag} | ({kind.path_flag} if kind.path_flag else set())
+        assert wanted <= options, (name, wanted - options)
+        assert command.name == kind.args[-1]
+        if kind.path_flag == "":
+            assert any(p.param_type_name == "argument" for p in command.params), name
+
+
+def test_eval_respond_runs_as_a_job(db_path, tmp_path, script_file):
+    """A benchmark question answered from the Jobs screen: the form's file and model reach the CLI,
+    its events fill the counters, and the responses are stored under the run."""
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"id": "q1", "question": "How do I sleep better?"}\n', encoding="utf-8")
+    model = script_file(["Keep a regular bedtime and a dark room."], then="repeat")
+
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        screen.query_one("#job-kind").value = "eval respond"
+        await pilot.pause()
+        assert str(screen.query_one("#job-start").label) == "Start respond"
+        screen.query_one("#job-path").value = str(questions)
+        screen.query_one("#job-model").value = model
+        screen.action_start()
+        await until(pilot, lambda: screen.proc is None, "the respond job to end")
+        return screen.state, screen.exit_code, dict(screen.counts), list(screen.query_one("#job-log").lines)
+
+    state, code, counts, log = drive(db_path, scenario, start="jobs")
+    assert (state, code) == ("done", 0), log
+    assert counts == {"done": 5, "failed": 0}                           # 1 question x the paper's 5 rounds
+    assert "eval respond: 5 to do" in log and any("next: onprem judge mentalchat7 --responses run:" in x for x in log)
+    assert [r["n"] for r in rows(db_path, "select count(*) n from eval_responses where status = 'done'")] == [5]
+
+
+@pytest.mark.model
+def test_dedup_runs_as_a_job_on_the_default_model(db_path):
+    """The embedding step reports each text through the one event stream (Jobs counts, bar, ETA)."""
+    todo = rows(db_path, "select count(*) n from qa_pairs where status in ('kept', 'flagged', 'approved') "
+                         "and question is not null and question != ''")[0]["n"]
+
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        screen.query_one("#job-kind").value = "dedup"
+        await pilot.pause()
+        screen.query_one("#job-threads").value = "1"
+        screen.action_start()
+        await until(pilot, lambda: screen.proc is None, "the dedup job to end")
+        bar = screen.query_one("#job-progress")
+        return screen.state, dict(screen.counts), (bar.total, bar.progress), list(screen.query_one("#job-log").lines)
+
+    state, counts, bar, log = drive(db_path, scenario, start="jobs")
+    assert state == "done", log
+    assert counts["embedded"] == todo and bar == (todo, todo) and todo > 0
+    assert any(line.startswith("dedup run ") for line in log)
+    run = rows(db_path, "select command, status from runs order by id desc limit 1")[0]
+    assert run == {"command": "dedup", "status": "done"}

@@ -57,3 +57,10 @@ def register_vocabulary(register):
 
     register(cbt()["distortions"])
     register(cbt()["techniques"])
+
+
+@hookimpl
+def register_jobs(register):
+    register("eval simulate", f"{HERE}.commands:simulate", args=("eval", "simulate"), path_flag="--situations",
+             path_hint="situations, JSONL (Enter starts); the model field is a counsellor model",
+             file_only=True, model_flag="--counsellor-model", counts=("ended", "capped", "failed"))

@@ -53,3 +53,9 @@ def register_tui_screens(register):
 @hookimpl
 def register_prompt_dirs(register):
     register(Path(__file__).parent / "prompts")
+
+
+@hookimpl
+def register_jobs(register):
+    register("eval respond", f"{HERE}.commands:respond", args=("eval", "respond"), path_flag="--questions",
+             path_hint="benchmark questions, JSONL or CSV (Enter starts)", file_only=True, counts=("done", "failed"))
