@@ -117,3 +117,68 @@ def apply(store: Store, rows: list[dict], d: Decisions, threshold: float, run_id
                         "meta": json.dumps(meta, sort_keys=True) if meta else None, "updated_at": stamp})
     embeddings.save_similarities(store, updates)
     return {"items": len(rows), "duplicates": int(d.duplicate.sum()), "newly_marked": marked, "restored": restored}
+
+
+@dataclass
+class DedupJob:
+    """`onprem dedup` in the job frame (onprem.job_frame): embed what has no vector yet, then mark."""
+    threshold: float
+    scope: str
+    model_name: str | None
+    threads: int | None
+    command = "dedup"
+    label = "dedup"
+    fields = ("embedded",)
+
+    def plan(self, store):
+        from onprem.job_frame import Plan
+
+        rows = candidates(store)
+        if not rows:   # nothing accepted yet is not an error: there is simply nothing to mark
+            return Plan(0, nothing="no kept, flagged or approved pairs to compare; nothing marked "
+                                   "(paraphrase, import or generate some first)")
+        return Plan(len(rows), data=rows, params={"threshold": self.threshold, "scope": self.scope})
+
+    def open_models(self, plan) -> dict:
+        from onprem.errors import UserError
+        from onprem.model.base import Embedder
+        from onprem.model.factory import open_model
+
+        model = open_model(self.model_name, role="embedder", n_ctx=2048, threads=self.threads)
+        if not isinstance(model, Embedder):
+            model.close()
+            raise UserError(f"{model.name}: its backend ({model.backend}) cannot embed text; give a local GGUF with --model")
+        plan.params["embedder"] = {"name": model.name, "sha256": model.sha256}
+        return {"embedder": model}
+
+    def run(self, store, plan, models, rec, bar):
+        import time
+
+        from onprem.job_frame import Done
+
+        model, rows = models["embedder"], plan.data
+        sha = model.sha256 or f"{model.backend}:{model.name}"
+        t0 = time.perf_counter()
+        todo = missing(store, sha, rows, self.scope)
+        bar.start(len(todo))
+        done = {"embedded": 0}
+
+        def embedded_one(row) -> None:
+            done["embedded"] += 1
+            bar.item(f"pair {row['id']} embedded", status="embedded", counts=done)
+
+        embed(store, model, sha, todo, self.scope, on_done=embedded_one)
+        t_embed = time.perf_counter() - t0
+        vectors = load_vectors(store, sha, rows, self.scope)
+        t0 = time.perf_counter()
+        approved = np.array([r["status"] == "approved" for r in rows])   # a person's approval always stands
+        decisions = decide(vectors, self.threshold, always=approved)
+        t_search = time.perf_counter() - t0
+        stats = apply(store, rows, decisions, self.threshold, rec.id)
+        rate = f", {len(todo) / t_embed:.1f} texts/s" if todo and t_embed else ""
+        return Done(f"{stats['items']} items ({self.scope}), {len(todo)} embedded with {model.name}{rate}; "
+                    f"{stats['duplicates']} duplicates at cosine >= {self.threshold} ({stats['newly_marked']} newly "
+                    f"marked, {stats['restored']} given back their status); search {t_search:.2f} s",
+                    counts={**done, "duplicates": stats["duplicates"]},
+                    stats={**stats, "embedded": len(todo), "embed_seconds": round(t_embed, 2),
+                           "search_seconds": round(t_search, 3)})

@@ -9,8 +9,6 @@ from __future__ import annotations
 import click
 
 from onprem.cli.options import RegistryGroup, build, component_command, frame
-from onprem.errors import EXIT_PARTIAL
-from onprem.events import progress
 
 
 def _common(judge) -> list[click.Option]:
@@ -31,8 +29,8 @@ def _common(judge) -> list[click.Option]:
 
 
 def run(ctx: click.Context, judge, values: dict) -> None:
-    from onprem.judges.runner import run_judge
-    from onprem.model.factory import open_model
+    from onprem.job_frame import run_job
+    from onprem.judges.runner import JudgeJob
 
     rubric = judge.rubric
     if values["list_criteria"]:
@@ -48,24 +46,12 @@ def run(ctx: click.Context, judge, values: dict) -> None:
             raise click.BadParameter(str(e), param_hint="--criteria") from e
     opts = build(judge.Options, values)
     check_generator(getattr(opts, "generator", None))
-    store = ctx.obj.store()
-    items = None
-    if values["parallel"] == "auto":     # lanes for the targets this model has still to judge
-        from onprem.model.factory import model_name
-
-        items = len(judge.targets(store, opts, rubric, values["force"], model_name(values["model_name"], "judge"))
-                    [:values["limit"]])
-    model = open_model(values["model_name"], role="judge", n_ctx=values["n_ctx"], threads=values["threads"],
-                       parallel=values["parallel"], verify=values.get("verify", False), items=items)
-    with progress(f"judge {judge.name}", f"judge {judge.name}", ("done", "failed"), values["progress_mode"]) as bar:
-        run_id, tally = run_judge(store, judge, model, rubric, opts, seed=values["seed"],
-                                  temperature=values["temperature"], retries=values["retries"],
-                                  force=values["force"], limit=values["limit"], progress=bar)
-        bar.done(f"run {run_id}: judged {tally.done} {judge.target}s, {tally.failed} failed "
-                 f"({tally.tokens} tokens in {tally.seconds:.1f} s)", counts=tally.counts(), run_id=run_id,
-                 exit_code=EXIT_PARTIAL if tally.failed else 0)
-    if tally.failed:
-        ctx.exit(EXIT_PARTIAL)
+    job = JudgeJob(judge, rubric, opts, seed=values["seed"], temperature=values["temperature"],
+                   retries=values["retries"], force=values["force"], limit=values["limit"],
+                   model_spec=values["model_name"],
+                   load={"n_ctx": values["n_ctx"], "threads": values["threads"], "parallel": values["parallel"],
+                         "verify": values.get("verify", False)})
+    ctx.exit(run_job(ctx.obj.store(), job, values["progress_mode"]))
 
 
 def command_for(judge) -> click.Command:

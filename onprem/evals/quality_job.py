@@ -131,13 +131,15 @@ def judge_parse(store, frame: Frame, model, ids: set[int], pairs: bool) -> dict 
     if not frame.judge or not ids:
         return None
     from onprem import plugins
-    from onprem.judges.runner import run_judge
+    from onprem.job_frame import run_job
+    from onprem.judges.runner import JudgeJob
 
     judge = plugins.get("judge", frame.judge)
     opts = judge.Options(**({"pairs": True} if pairs and "pairs" in judge.Options.model_fields else {}))
-    _, tally = run_judge(store, judge, model, judge.rubric, opts, seed=frame.seed, temperature=judge.temperature,
-                         retries=2, force=False, limit=None, progress=_Lines(frame.progress, f"{model.name} judge"),
-                         among=ids)
+    job = JudgeJob(judge, judge.rubric, opts, seed=frame.seed, temperature=judge.temperature, retries=2, among=ids,
+                   model=model)
+    run_job(store, job, bar=_Lines(frame.progress, f"{model.name} judge"), close=False)
+    tally = job.tally
     total = tally.done + tally.failed
     return {"name": judge.name, "n": total, "parsed": round(tally.done / total, 3) if total else None}
 
@@ -161,3 +163,6 @@ class _Lines:
 
     def note(self, line: str) -> None:
         self.item(line)
+
+    def done(self, line: str, **_kw) -> None:
+        pass                        # the evaluation's own summary reports the judge's parse rate

@@ -156,6 +156,6 @@ def test_dedup_runs_as_a_job_on_the_default_model(db_path):
     state, counts, bar, log = drive(db_path, scenario, start="jobs")
     assert state == "done", log
     assert counts["embedded"] == todo and bar == (todo, todo) and todo > 0
-    assert any(line.startswith("dedup run ") for line in log)
+    assert any(line.startswith("run ") and f"{todo} embedded" in line for line in log)
     run = rows(db_path, "select command, status from runs order by id desc limit 1")[0]
     assert run == {"command": "dedup", "status": "done"}

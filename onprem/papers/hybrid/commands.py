@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from onprem.errors import EXIT_PARTIAL, InputError, UserError
+from onprem.errors import UserError
 from onprem.events import progress_option
 
 GENERATOR = "scenarios"     # one scenario is generated per persona: personas are that generator's cases
@@ -96,37 +96,11 @@ def select_command(ctx, generator, top, min_score):
 def simulate(ctx, situations_path, counsellors, patient_model, turns, seed, threads, progress_mode):
     """Role-play every situation once per counsellor model with the same simulated patient; score them
     with `onprem judge empathy-relevance`, then `onprem eval summary RUN`."""
-    from onprem.dialogue.scan import load_analyzer
-    from onprem.events import progress
-    from onprem.papers.hybrid.simulate import Options, Simulate, read_situations
-    from onprem.generators.runner import new_tally, run_cases
-    from onprem.model.factory import open_models
-    from onprem.runs import recorded_run
+    from onprem.job_frame import run_job
+    from onprem.papers.hybrid.simulate import SimulateJob
 
-    situations, errors = read_situations(situations_path)
-    for e in errors:
-        click.echo(f"onprem: {e}", err=True)
-    if not situations:
-        raise InputError(f"{situations_path}: no usable situations")
-    gen, opts = Simulate(), Options(situations=situations_path, turns=turns)
-    store = ctx.obj.store()
-    specs = {f"counsellor{i}": c for i, c in enumerate(counsellors)} | {"patient": patient_model}
-    models = open_models(specs, threads=threads)
-    analyze = load_analyzer(store)
-    params = {"situations": str(situations_path), "turns": turns, "counsellors": list(counsellors)}
-    tally = new_tally(gen)
-    with recorded_run(store, "eval simulate", models=models, seed=seed, prompts=gen.prompts(), params=params) as rec, \
-            progress("eval simulate", "simulate", tally.shown, progress_mode) as bar:
-        cases = gen.cases(situations, {f"counsellor{i}": models[f"counsellor{i}"].name for i in range(len(counsellors))})
-        run_cases(store, gen, cases, opts, models, seed=seed, run_id=rec.id, params=params, force=False,
-                  progress=bar, scan=analyze, tally=tally)
-        rec.stats = tally.as_dict()
-        rec.status = "partial" if (tally.failed or errors) else "done"
-        bar.done(f"run {rec.id}: {len(situations)} situations x {len(counsellors)} counsellor models: {tally.ended} ended, "
-                 f"{tally.capped} at the turn cap, {tally.failed} failed; next: onprem judge empathy-relevance, "
-                 f"then onprem eval summary {rec.id}", counts=tally.counts(), run_id=rec.id)
-    if rec.status == "partial":
-        ctx.exit(EXIT_PARTIAL)
+    job = SimulateJob(situations_path, counsellors, patient_model, turns, seed, threads)
+    ctx.exit(run_job(ctx.obj.store(), job, progress_mode))
 
 
 @click.command()

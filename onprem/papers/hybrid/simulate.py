@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 import prompts
 from onprem.dialogue.roleplay import Agent, Limits, roleplay
-from onprem.errors import InputError, UserError
+from onprem.errors import EXIT_PARTIAL, InputError, UserError
 from onprem.generators import Case, Generator
 from onprem.papers.hybrid.scenarios import cbt
 from onprem.fsutil import read_utf8
@@ -112,3 +112,54 @@ def summary(store, run_id: int, distribution: bool = False) -> dict:
             out["counts"] = {str(k): int(sum(round(x) == k for x in v)) for k in range(1, 11)}
         return out
     return {m: {c: figures(v) for c, v in sorted(crits.items())} for m, crits in sorted(by.items())}
+
+
+class SimulateJob:
+    """`eval simulate` in the job frame (onprem.job_frame): every situation once per counsellor model,
+    with the same simulated patient."""
+    command = "eval simulate"
+    label = "simulate"
+
+    def __init__(self, situations_path: Path, counsellors: tuple[str, ...], patient_model: str | None, turns: int,
+                 seed: int, threads: int | None):
+        self.path, self.counsellors, self.patient, self.seed, self.threads = (situations_path, counsellors,
+                                                                               patient_model, seed, threads)
+        self.gen, self.opts = Simulate(), Options(situations=situations_path, turns=turns)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        from onprem.generators.runner import new_tally
+
+        return new_tally(self.gen).shown
+
+    def plan(self, store):
+        from onprem.job_frame import Plan
+
+        situations, errors = read_situations(self.path)
+        if not situations:
+            return Plan(0, errors=errors, nothing=f"{self.path}: no usable situations", nothing_exit=EXIT_PARTIAL)
+        return Plan(len(situations) * len(self.counsellors), data=situations, errors=errors, seed=self.seed,
+                    prompts=self.gen.prompts(),
+                    params={"situations": str(self.path), "turns": self.opts.turns, "counsellors": list(self.counsellors)})
+
+    def open_models(self, plan) -> dict:
+        from onprem.model.factory import open_models
+
+        specs = {f"counsellor{i}": c for i, c in enumerate(self.counsellors)} | {"patient": self.patient}
+        return open_models(specs, threads=self.threads)
+
+    def run(self, store, plan, models, rec, bar):
+        from onprem.dialogue.scan import load_analyzer
+        from onprem.generators.runner import new_tally, run_cases
+        from onprem.job_frame import Done
+
+        analyze = load_analyzer(store)
+        tally = new_tally(self.gen)
+        n = len(self.counsellors)
+        cases = self.gen.cases(plan.data, {f"counsellor{i}": models[f"counsellor{i}"].name for i in range(n)})
+        run_cases(store, self.gen, cases, self.opts, models, seed=self.seed, run_id=rec.id, params=plan.params,
+                  force=False, progress=bar, scan=analyze, tally=tally)
+        return Done(f"{len(plan.data)} situations x {n} counsellor models: {tally.ended} ended, "
+                    f"{tally.capped} at the turn cap, {tally.failed} failed; next: onprem judge empathy-relevance, "
+                    f"then onprem eval summary {rec.id}", counts=tally.counts(), failed=bool(tally.failed),
+                    stats=tally.as_dict())

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from onprem.cli.options import PARALLEL_DECLS, parallel_attrs
-from onprem.errors import EXIT_PARTIAL, InputError, UserError
+from onprem.errors import UserError
 from onprem.events import progress_option
 from onprem.fsutil import read_utf8
 
@@ -30,57 +30,11 @@ from onprem.fsutil import read_utf8
 def respond(ctx, questions_path, model_name, rounds, seed, max_tokens, threads, parallel, n_ctx, progress_mode):
     """A model answers benchmark questions, every question once per round; responses are stored with
     their run, round and seed for `onprem judge mentalchat7`."""
-    import prompts
-    from onprem.events import progress
-    from onprem.papers.mentalchat16k import respond as rs
-    from onprem.model.base import PromptPair, Request, Sampling
-    from onprem.model.factory import open_model
-    from onprem.model.rounds import width_for
-    from onprem.papers.mentalchat16k.writer import INSTRUCTION
-    from onprem.runs import recorded_run
-    from onprem.seeds import derive_seed
-    from onprem.tally import Tally
+    from onprem.job_frame import run_job
+    from onprem.papers.mentalchat16k.respond import RespondJob
 
-    if not questions_path.is_file():
-        raise UserError(f"--questions {questions_path}: no such file; give JSONL {{\"id\", \"question\"}} or CSV id,question")
-    questions, errors = rs.read_questions(questions_path)
-    for e in errors:
-        click.echo(f"onprem: {e}", err=True)
-    if not questions:
-        raise InputError(f"{questions_path}: no usable questions")
-    store = ctx.obj.store()
-    ids = rs.save_questions(store, questions, str(questions_path))
-    model = open_model(model_name, n_ctx=n_ctx, threads=threads, parallel=parallel, items=len(questions) * rounds)
-    template = prompts.load("eval_response")
-    sampling = Sampling(temperature=0.7, max_tokens=max_tokens)
-
-    def request(q, rnd) -> Request:
-        return Request(PromptPair.of(template, instruction=INSTRUCTION, question=q.question), None, sampling,
-                       derive_seed(seed, q.key, rnd))
-
-    work = [(q, rnd) for rnd in range(1, rounds + 1) for q in questions]
-    tally = Tally("responses", "done", "failed", shown=("done", "failed"))
-    with recorded_run(store, "eval respond", models={"responder": model}, seed=seed, prompts=[template],
-                      params={"questions": str(questions_path), "rounds": rounds, **sampling.as_dict()}) as rec, \
-            progress("eval respond", "respond", ("done", "failed"), progress_mode) as bar:
-        bar.start(len(work))
-        width = width_for(model)
-        for k in range(0, len(work), width):
-            chunk = work[k:k + width]
-            for (q, rnd), gen in zip(chunk, model.complete_many([request(q, rnd) for q, rnd in chunk])):
-                status = rs.save_response(store, run_id=rec.id, question_id=ids[q.key], model=model, round_=rnd,
-                                          seed=derive_seed(seed, q.key, rnd), gen=gen)
-                tally.add("responses", status, tokens=gen.completion_tokens, seconds=gen.seconds)
-                bar.item(f"round {rnd} question {q.key}: {status}", status=status, counts=tally.counts())
-        rec.stats = {**tally.as_dict(), "questions": len(questions), "rows_rejected": len(errors)}
-        rec.status = "partial" if (tally.failed or errors) else "done"
-        bar.done(f"run {rec.id}: {model.name} answered {len(questions)} questions x {rounds} rounds: "
-                 f"{tally.done} responses, {tally.failed} failed ({tally.tokens_per_second:.1f} tokens/s); "
-                 f"next: onprem judge mentalchat7 --responses run:{rec.id}",
-                 counts=tally.counts(), run_id=rec.id, exit_code=EXIT_PARTIAL if rec.status == "partial" else 0)
-    model.close()
-    if rec.status == "partial":
-        ctx.exit(EXIT_PARTIAL)
+    job = RespondJob(questions_path, model_name, rounds, seed, max_tokens, threads, parallel, n_ctx)
+    ctx.exit(run_job(ctx.obj.store(), job, progress_mode))
 
 
 def _compare_source(ctx, spec: str):
