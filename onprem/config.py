@@ -1,24 +1,25 @@
-"""Where things live and the defaults every command shares."""
+"""Where things live and the defaults every command shares, as the settings object gives them
+(onprem.settings: flags, then ONPREM_ variables, then the site's onprem.toml, then defaults)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-# The project checkout (install.sh installs it editable), home of models/ and prompts/.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from onprem.settings import DEFAULT_SEED, PROJECT_ROOT, settings, source
 
-DEFAULT_DB = "onprem.db"
+__all__ = ["DEFAULT_SEED", "PROJECT_ROOT"]
 
 
 def db_path(explicit: str | None = None) -> Path:
-    """--db wins, then ONPREM_DB, then ./onprem.db."""
-    return Path(explicit or os.environ.get("ONPREM_DB") or DEFAULT_DB)
+    """--db wins, then ONPREM_DB (or the site file's db), then ./onprem.db."""
+    return Path(explicit) if explicit else settings().db
 
 
 def models_dir() -> Path:
-    """GGUF files and registry.json; ONPREM_MODELS_DIR moves them (e.g. to a shared disk)."""
-    return Path(os.environ.get("ONPREM_MODELS_DIR") or PROJECT_ROOT / "models")
+    """GGUF files and registry.json; ONPREM_MODELS_DIR (or models_dir in onprem.toml) moves them,
+    e.g. to a shared disk."""
+    return settings().models_dir
 
 
 def registry_path() -> Path:
@@ -60,10 +61,10 @@ def _load() -> float | None:
 
 def threads_choice() -> tuple[int, str]:
     """CPU threads for llama.cpp and where the number came from (recorded in each run, shown by
-    `doctor`): ONPREM_THREADS, else the cores the machine's load leaves free."""
-    value = os.environ.get("ONPREM_THREADS")
-    if value and value.isdigit():
-        return max(1, int(value)), "ONPREM_THREADS"
+    `doctor`): ONPREM_THREADS (or the site file's threads), else the cores the machine's load leaves free."""
+    fixed = settings().threads
+    if fixed is not None:
+        return fixed, source("threads")
     cores, load = os.cpu_count() or 1, _load()
     if load is None:
         return cores, "all cores"
@@ -74,36 +75,20 @@ def threads() -> int:
     return threads_choice()[0]
 
 
-# Sequences a local model decodes together (--parallel): "auto" chooses from the work (onprem.model.
-# lanes; measured by bench/throughput.py, README); 1 is the one-at-a-time behaviour.
-DEFAULT_PARALLEL = "auto"
-
-
-MOST_PARALLEL, MOST_WORKERS = 64, 32    # the largest --parallel and --workers a person may give
-
-
-def auto_or_count(value, most: int) -> int | str | None:
-    """"auto", a whole number from 1 to `most` (as typed: spaces and case aside), or None."""
-    text = str(value).strip().lower()
-    if text == "auto":
-        return "auto"
-    return int(text) if text.isdigit() and 1 <= int(text) <= most else None
-
-
 def default_parallel() -> int | str:
-    """ONPREM_PARALLEL (auto or a number), else auto."""
-    return auto_or_count(os.environ.get("ONPREM_PARALLEL") or "", MOST_PARALLEL) or DEFAULT_PARALLEL
+    """Sequences a local model decodes together (--parallel): ONPREM_PARALLEL, else auto (chosen from
+    the work, onprem.model.lanes; 1 is the one-at-a-time behaviour)."""
+    return settings().parallel
 
 
 def default_workers() -> int | str:
     """ONPREM_WORKERS (auto or a number of processes for redaction and checks), else auto."""
-    return auto_or_count(os.environ.get("ONPREM_WORKERS") or "", MOST_WORKERS) or "auto"
+    return settings().workers
 
 
 # MentalChat16K's rule: a pair is kept when question and answer each have >= 40 words.
 DEFAULT_MIN_WORDS = 40
 DEFAULT_ROLES = ("caregiver", "coach")
-DEFAULT_SEED = 42
 # A pair whose content words are less than this share on its page is flagged for review
 # (chosen on AnnoMI pages by bench/paraphrase_quality.py; README).
 DEFAULT_MIN_GROUNDING = 0.3

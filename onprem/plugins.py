@@ -19,7 +19,6 @@ and prompt templates (`register_prompt_dirs`).
 from __future__ import annotations
 
 import importlib
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -148,7 +147,9 @@ def manager() -> pluggy.PluginManager:
             continue
         pm.register(ep.load(), name=ep.name)
         _ENTRY_POINTS[ep.name] = f"{ep.dist.name} {ep.dist.version}" if ep.dist is not None else "?"
-    for name in filter(None, (n.strip() for n in os.environ.get(ENV_PLUGINS, "").split(","))):
+    from onprem.settings import settings
+
+    for name in settings().plugins:
         try:
             module = importlib.import_module(name)
         except ImportError as e:

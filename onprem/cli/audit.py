@@ -9,6 +9,8 @@ import json
 
 import click
 
+from onprem.cli.options import seed_attrs
+
 from onprem.errors import UserError
 
 
@@ -19,7 +21,7 @@ def audit():
 
 @audit.command()
 @click.option("--n", "n", default=100, show_default=True, type=click.IntRange(1), help="Pairs to draw.")
-@click.option("--seed", default=42, show_default=True)
+@click.option("--seed", **seed_attrs())
 @click.option("--generator", help="Only pairs of this generator (paraphrase, counselling-qa, ...).")
 @click.pass_context
 def sample(ctx, n, seed, generator):

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from onprem.cli.options import seed_attrs
+
 from onprem.cli import PluginCommands
 from onprem.errors import EXIT_PARTIAL, InputError, UserError
 from onprem.fsutil import read_utf8
@@ -240,7 +242,7 @@ def _kappa(x) -> str:
 @click.option("--judge-model", "model", required=True, metavar="NAME",
               help="The judge model whose stored judgments are checked (onprem judge RUBRIC --model NAME first).")
 @click.option("--rubric", help="The rubric judged [default: the one rubric the model judged the items under].")
-@click.option("--seed", default=42, show_default=True, help="Seed of the bootstrap.")
+@click.option("--seed", **seed_attrs("Seed of the bootstrap."))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 def judge_validity(ctx, labels_spec, model, rubric, seed, as_json):

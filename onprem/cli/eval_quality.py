@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from onprem.cli.options import PARALLEL_DECLS, parallel_attrs
+from onprem.cli.options import PARALLEL_DECLS, parallel_attrs, seed_attrs
 from onprem.errors import EXIT_PARTIAL, UserError
 from onprem.events import PROGRESS_ATTRS, PROGRESS_DECLS, progress
 
@@ -40,7 +40,7 @@ def parse_models(_ctx, _param, value: str) -> list[str]:
               help="Models to compare (registered names or GGUF paths); each plays every role.")
 @click.option("-n", "--n", "n", default=4, show_default=True, type=click.IntRange(1),
               help="Inputs per model: pages for paraphrase, cases (clients, cells, queries) for a generator.")
-@click.option("--seed", default=42, show_default=True, type=int, help="Seed of every model's run (the same inputs).")
+@click.option("--seed", **seed_attrs("Seed of every model's run (the same inputs)."))
 @click.option("--judge", "judge_name", metavar="NAME",
               help="Judge run over each model's output with that model [default: the generator's judge; "
                    "EPITOME for pairs]; its parse rate is reported.")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from onprem.cli.options import seed_attrs
+
 
 class FormatChoice(click.Choice):
     """The registered writers, looked up when the command runs (a plugin's format is there too)."""
@@ -111,7 +113,7 @@ export = click.Command("export", callback=export_callback, help=export_callback.
     click.Option(["--total"], type=click.IntRange(1), help="--mix: items in the set."),
     click.Option(["--real-ratio"], type=click.FloatRange(0, 1), default=0.6, show_default=True,
                  help="--mix: share of real items."),
-    click.Option(["--seed"], type=int, default=42, show_default=True, help="--mix: the seed of the draw."),
+    click.Option(["--seed"], **seed_attrs("--mix: the seed of the draw.")),
     click.Option(["--stratify"], type=click.Choice(["topic"]), help="--mix: keep each side's topics in proportion."),
     click.Option(["--synthetic-from"], metavar="GEN,...", help="--mix: synthetic items only from these generators."),
     *writer_options().values(),

@@ -109,14 +109,21 @@ VERIFY_ATTRS = dict(is_flag=True,
                     help="Hash the whole model file before the run [default: only when its size or mtime changed].")
 
 
+def seed_attrs(help: str | None = None) -> dict:
+    """--seed: ONPREM_SEED or the site file's seed, else 42 (onprem.settings), read when the command
+    runs, so every command's default is the one setting."""
+    from onprem.settings import DEFAULT_SEED, settings
+
+    return dict(default=lambda: settings().seed, show_default=f"$ONPREM_SEED or {DEFAULT_SEED}", type=int, help=help)
+
+
 def frame(model_help: str) -> list[click.Option]:
     """The options every registry-built command shares: --model, --seed, --threads, --parallel, --progress."""
-    from onprem import config
     from onprem.events import PROGRESS_ATTRS, PROGRESS_DECLS
 
     return [
         click.Option(["--model", "model_name"], metavar="NAME|PATH", help=model_help),
-        click.Option(["--seed"], default=config.DEFAULT_SEED, show_default=True, type=int),
+        click.Option(["--seed"], **seed_attrs()),
         click.Option(["--threads"], type=click.IntRange(1), help="CPU threads [default: $ONPREM_THREADS or all cores]."),
         click.Option(["--verify"], **VERIFY_ATTRS),
         click.Option(list(PARALLEL_DECLS), **parallel_attrs()),

@@ -6,7 +6,7 @@ import click
 
 from onprem import config
 from onprem.errors import EXIT_PARTIAL, InputError, UserError
-from onprem.cli.options import PARALLEL_DECLS, STRICT_ATTRS, VERIFY_ATTRS, parallel_attrs, workers_attrs
+from onprem.cli.options import PARALLEL_DECLS, STRICT_ATTRS, VERIFY_ATTRS, parallel_attrs, workers_attrs, seed_attrs
 from onprem.events import progress, progress_option
 from onprem.model.base import Sampling
 from onprem.pipeline import wordfilter
@@ -42,7 +42,7 @@ def model_option(f):
                    "answers join the uncertain findings (never redacted without --strict).")
 @click.option("--min-grounding", default=config.DEFAULT_MIN_GROUNDING, show_default=True, type=click.FloatRange(0, 1),
               help="Flag pairs for review when less than this share of their content words is on the page.")
-@click.option("--seed", default=config.DEFAULT_SEED, show_default=True, type=int)
+@click.option("--seed", **seed_attrs())
 @click.option("--temperature", default=Sampling.temperature, show_default=True, type=float)
 @click.option("--max-tokens", default=Sampling.max_tokens, show_default=True, type=click.IntRange(32),
               help="Most tokens the model may write per page.")

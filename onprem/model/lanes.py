@@ -65,7 +65,7 @@ def choose(items: int | None, kv_per_token: int, n_ctx: int, free: int | None) -
 
 def parse(value) -> int | str:
     """--parallel's value: "auto" or a whole number of lanes."""
-    from onprem.config import MOST_PARALLEL, auto_or_count
+    from onprem.settings import MOST_PARALLEL, auto_or_count
 
     if isinstance(value, int) or value == "auto":
         return value

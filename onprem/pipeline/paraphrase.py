@@ -23,6 +23,7 @@ from onprem.pipeline.text import count_words
 from onprem.store import Store
 from onprem.tally import Tally
 from onprem.vocab import PAGE_OUTCOMES
+from onprem.settings import DEFAULT_SEED
 
 PROMPT_NAME = "paraphrase"
 # Room the prompt's own words take, on top of the page: the v2 template with its worked example is
@@ -47,7 +48,7 @@ class Options:
     min_words: int = 40
     min_words_mode: str = "each"
     page_tokens: int = 700
-    seed: int = 42
+    seed: int = DEFAULT_SEED
     retries: int = 2
     force: bool = False
     min_grounding: float = config.DEFAULT_MIN_GROUNDING

@@ -59,7 +59,7 @@ def choose(requested: int | str, pages: int, cores: int | None = None, free: int
 
 def parse(value) -> int | str:
     """--workers' value: "auto" or a whole number of processes."""
-    from onprem.config import MOST_WORKERS, auto_or_count
+    from onprem.settings import MOST_WORKERS, auto_or_count
 
     parsed = auto_or_count(value, MOST_WORKERS)
     if parsed is None:

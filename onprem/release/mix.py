@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from onprem.errors import UserError
 from onprem.vocab import REAL_GENERATOR
+from onprem.settings import DEFAULT_SEED
 
 
 
@@ -22,7 +23,7 @@ from onprem.vocab import REAL_GENERATOR
 class Mix:
     total: int
     real_ratio: float = 0.6
-    seed: int = 42
+    seed: int = DEFAULT_SEED
     stratify: str | None = None              # "topic"
     synthetic_from: tuple[str, ...] = ()     # generator names; empty: every generator
 

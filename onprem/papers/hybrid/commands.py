@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from onprem.cli.options import seed_attrs
+
 from onprem.errors import UserError
 from onprem.events import progress_option
 
@@ -22,7 +24,7 @@ def personas():
 
 @personas.command()
 @click.option("--n", "n", required=True, type=click.IntRange(1, 1_000_000), help="How many personas.")
-@click.option("--seed", default=42, show_default=True, type=int, help="The same seed and N give the same personas.")
+@click.option("--seed", **seed_attrs("The same seed and N give the same personas."))
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Also write them as JSONL (owner-only; an existing file only with --force).")
 @click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
 @click.pass_context
@@ -89,7 +91,7 @@ def select_command(ctx, generator, top, min_score):
               help="A counsellor model to compare; repeatable.")
 @click.option("--patient-model", metavar="NAME|PATH", help="The simulated patient [default: the registry's default].")
 @click.option("--turns", default=10, show_default=True, type=click.IntRange(2, 100), help="Turns per conversation.")
-@click.option("--seed", default=42, show_default=True, type=int)
+@click.option("--seed", **seed_attrs())
 @click.option("--threads", type=click.IntRange(1), help="CPU threads [default: $ONPREM_THREADS or all cores].")
 @progress_option
 @click.pass_context

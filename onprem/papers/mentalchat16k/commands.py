@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from onprem.cli.options import PARALLEL_DECLS, parallel_attrs
+from onprem.cli.options import PARALLEL_DECLS, parallel_attrs, seed_attrs
 from onprem.errors import UserError
 from onprem.events import progress_option
 from onprem.fsutil import read_utf8
@@ -20,7 +20,7 @@ from onprem.fsutil import read_utf8
               help='JSONL {"id": ..., "question": ...} per line, or CSV with the header id,question.')
 @click.option("--model", "model_name", metavar="NAME|PATH", help="The model that answers [default: the registry's default].")
 @click.option("--rounds", default=5, show_default=True, type=click.IntRange(1, 100), help="Inference rounds (the paper: 5).")
-@click.option("--seed", default=42, show_default=True, type=int)
+@click.option("--seed", **seed_attrs())
 @click.option("--max-tokens", default=512, show_default=True, type=click.IntRange(16), help="Token limit of a response.")
 @click.option("--threads", type=click.IntRange(1), help="CPU threads [default: $ONPREM_THREADS or all cores].")
 @click.option(*PARALLEL_DECLS, **parallel_attrs())

@@ -16,11 +16,12 @@ import random
 from onprem.errors import UserError
 from onprem.store import Store, benchmark
 from onprem.store.scores import JUDGE, scores
+from onprem.settings import DEFAULT_SEED
 
 RUBRIC = "mentalchat7"
 
 SAMPLE = 50
-SAMPLE_SEED = 42
+SAMPLE_SEED = DEFAULT_SEED       # the draw of the questions people rank: fixed, not a site setting
 MAX_MODELS = 7
 
 

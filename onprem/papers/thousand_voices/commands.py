@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from onprem.cli.options import seed_attrs
+
 from onprem.errors import InputError, UserError
 from onprem.fsutil import read_utf8
 
@@ -20,7 +22,7 @@ def profiles():
 @profiles.command()
 @click.argument("kind", type=click.Choice(["pe"]))
 @click.option("--n", "n", required=True, type=click.IntRange(1, 1_000_000), help="How many profiles.")
-@click.option("--seed", default=42, show_default=True, type=int, help="The same seed and N give the same profiles.")
+@click.option("--seed", **seed_attrs("The same seed and N give the same profiles."))
 @click.option("--preset", type=click.Choice(["paper", "reported"]), default="paper", show_default=True,
               help="paper: the gender weights the paper states; reported: the shares of its 500 released profiles.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Also write them as JSONL (owner-only; an existing file only with --force).")

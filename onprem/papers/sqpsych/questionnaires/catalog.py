@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from onprem import config
 from onprem.errors import UserError
 from onprem.papers.sqpsych.questionnaires.instrument import Questionnaire
 
@@ -18,8 +16,11 @@ BUILTIN_DIR = Path(__file__).resolve().parent / "data"
 
 
 def site_dir() -> Path:
-    """Where a site keeps extra instruments: $ONPREM_QUESTIONNAIRES_DIR or <project>/questionnaires."""
-    return Path(os.environ.get("ONPREM_QUESTIONNAIRES_DIR") or config.PROJECT_ROOT / "questionnaires")
+    """Where a site keeps extra instruments: $ONPREM_QUESTIONNAIRES_DIR (or questionnaires_dir in
+    onprem.toml), else <project>/questionnaires."""
+    from onprem.settings import settings
+
+    return settings().questionnaires_dir
 
 
 @dataclass(frozen=True)
