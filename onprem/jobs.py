@@ -15,6 +15,16 @@ LAUNCHER = [sys.executable, "-m", "onprem"]
 
 
 @dataclass(frozen=True)
+class JobOption:
+    """One more option of a job's command, as its Jobs form shows it."""
+    flag: str                    # "--max-turns"
+    is_flag: bool                # an on/off switch (--force)
+    choices: tuple[str, ...]     # a closed list, else any text
+    default: str                 # as the command shows it ("" when none)
+    help: str
+
+
+@dataclass(frozen=True)
 class JobKind:
     key: str                     # paraphrase | generate:NAME | judge:NAME | a registered job's name
     label: str                   # as the Select shows it: "generate sqpsych"
@@ -30,13 +40,45 @@ class JobKind:
     def button(self) -> str:
         return f"Start {self.args[-1] if self.args[0] == 'eval' else self.args[0]}"
 
-    def command(self, db_path, path: str, model: str, threads: int | None = None) -> list[str]:
-        """Options first, then a positional path last (click reads options before it)."""
+    def click_command(self):
+        """The click command this job runs (imported now)."""
+        import click
+
+        from onprem.cli import cli
+
+        ctx, cmd = click.Context(cli), cli
+        for word in self.args:
+            cmd = cmd.get_command(ctx, word)
+        return cmd
+
+    def options(self) -> list[JobOption]:
+        """Every option of the command besides those the form always has (path, model, threads, progress)."""
+        # --list-criteria prints and exits: a question for the CLI, not a job.
+        fixed = {"--progress", "--threads", "--help", "-h", "--list-criteria", self.model_flag, self.path_flag}
+        out = []
+        for p in self.click_command().params:
+            if p.param_type_name != "option" or p.hidden or fixed & set(p.opts):
+                continue
+            default = p.show_default if isinstance(p.show_default, str) else p.default
+            shown = "" if p.is_flag or callable(default) or not isinstance(default, (str, int, float)) else str(default)
+            out.append(JobOption(max(p.opts, key=len), bool(p.is_flag), tuple(getattr(p.type, "choices", ()) or ()),
+                                 shown, " ".join((p.help or "").split())))
+        return out
+
+    def command(self, db_path, path: str, model: str, threads: int | None = None,
+                options: dict[str, str | bool] | None = None) -> list[str]:
+        """Options first, then a positional path last (click reads options before it). `options`:
+        flag -> a value as typed, or True for an on/off flag; empty values are left to the default."""
         cmd = [*LAUNCHER, "--db", str(db_path), *self.args]
         if self.path_flag:
             cmd += [self.path_flag, path]
-        cmd += (([self.model_flag, model] if model else []) + (["--threads", str(threads)] if threads else [])
-                + ["--progress", "jsonl"])
+        cmd += (([self.model_flag, model] if model else []) + (["--threads", str(threads)] if threads else []))
+        for flag, value in (options or {}).items():
+            if value is True:
+                cmd.append(flag)
+            elif value not in (None, False, ""):
+                cmd += [flag, str(value)]
+        cmd += ["--progress", "jsonl"]
         if self.path_flag == "":
             cmd += [*self.before_path, path]
         return cmd

@@ -46,3 +46,9 @@ def finished_of_model(store: Store, sha256: str, other_than: int) -> list[tuple]
 def rows_where_run(store: Store, sql: str, column: str, run_id: int) -> list:
     """The rows of `sql` (a select ending in a where clause) whose `column` holds this run's id."""
     return store.db.execute(f"{sql} and {column} = ?", [run_id]).fetchall()
+
+
+def recent(store: Store, n: int = 8) -> list[dict]:
+    """The newest runs, from the CLI or the TUI alike: id, command, status, model, started, ended."""
+    return list(store.db.query("select id, command, status, model_name, started_at, ended_at from runs "
+                               "order by id desc limit ?", [n]))

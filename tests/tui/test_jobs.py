@@ -126,15 +126,22 @@ def test_eval_respond_runs_as_a_job(db_path, tmp_path, script_file):
         assert str(screen.query_one("#job-start").label) == "Start respond"
         screen.query_one("#job-path").value = str(questions)
         screen.query_one("#job-model").value = model
+        rounds = next(w for w, flag in screen.option_flags.items() if flag == "--rounds")
+        screen.query_one(f"#{rounds}").value = "2"           # the command's own option, in its form
         screen.action_start()
         await until(pilot, lambda: screen.proc is None, "the respond job to end")
-        return screen.state, screen.exit_code, dict(screen.counts), list(screen.query_one("#job-log").lines)
+        screen.show_runs()
+        runs = screen.query_one("#job-runs")
+        return (screen.state, screen.exit_code, dict(screen.counts), list(screen.query_one("#job-log").lines),
+                [runs.get_row_at(i)[1:3] for i in range(runs.row_count)])
 
-    state, code, counts, log = drive(db_path, scenario, start="jobs")
+    state, code, counts, log, runs = drive(db_path, scenario, start="jobs")
     assert (state, code) == ("done", 0), log
-    assert counts == {"done": 5, "failed": 0}                           # 1 question x the paper's 5 rounds
-    assert "eval respond: 5 to do" in log and any("next: onprem judge mentalchat7 --responses run:" in x for x in log)
-    assert [r["n"] for r in rows(db_path, "select count(*) n from eval_responses where status = 'done'")] == [5]
+    assert counts == {"done": 2, "failed": 0}                           # 1 question x 2 rounds, as the form said
+    assert "$ onprem eval respond --questions" in log[0] and "--rounds 2" in log[0]
+    assert "eval respond: 2 to do" in log and any("next: onprem judge mentalchat7 --responses run:" in x for x in log)
+    assert [r["n"] for r in rows(db_path, "select count(*) n from eval_responses where status = 'done'")] == [2]
+    assert runs[0] == ["eval respond", "done"]
 
 
 @pytest.mark.model
@@ -159,3 +166,52 @@ def test_dedup_runs_as_a_job_on_the_default_model(db_path):
     assert any(line.startswith("run ") and f"{todo} embedded" in line for line in log)
     run = rows(db_path, "select command, status from runs order by id desc limit 1")[0]
     assert run == {"command": "dedup", "status": "done"}
+
+
+def test_a_jobs_form_offers_every_option_of_its_command():
+    """Issue 28, item 7: roles, turns, seed, parallel, force, ... come from the command itself, so a
+    generator's or judge's new option is in its form with no change to the screen."""
+    from onprem import jobs
+
+    for key, kind in jobs.job_kinds().items():
+        cmd = kind.click_command()
+        shown = {o.flag for o in kind.options()}
+        expected = {max(p.opts, key=len) for p in cmd.params if p.param_type_name == "option" and not p.hidden
+                    and not {"--progress", "--threads", "--help", "--list-criteria", kind.model_flag,
+                             kind.path_flag} & set(p.opts)}
+        assert shown == expected, key
+    sq = jobs.job_kinds()["generate:sqpsych"]
+    flags = {o.flag: o for o in sq.options()}
+    assert {"--max-turns", "--therapist-model", "--client-model", "--seed", "--parallel", "--force"} <= set(flags)
+    assert flags["--force"].is_flag and flags["--max-turns"].default == "30"
+    cmd = sq.command("x.db", "c.csv", "", None, {"--max-turns": "6", "--force": True, "--seed": "", "--verify": False})
+    assert cmd[3:] == ["--db", "x.db", "generate", "sqpsych", "--profiles", "c.csv", "--max-turns", "6", "--force",
+                       "--progress", "jsonl"]
+
+
+def test_runs_from_the_cli_are_listed_and_rates_draw_a_sparkline(db_path):
+    """A run started from a terminal shows in Jobs; each item's tok/s feeds the sparkline."""
+    import json
+
+    from onprem.runs import recorded_run
+    from onprem.store import open_store
+
+    store = open_store(db_path)
+    with recorded_run(store, "generate sqpsych", params={}) as rec:
+        rec.status = "partial"
+    store.close()
+
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        screen.show_runs()
+        runs = screen.query_one("#job-runs")
+        listed = [runs.get_row_at(i)[1:3] for i in range(runs.row_count)]
+        screen.on_line(json.dumps({"job": "paraphrase", "kind": "start", "total": 3}))
+        for i, rate in enumerate(("12 tok/s", "30 tok/s", None), 1):
+            screen.on_line(json.dumps({"job": "paraphrase", "kind": "item", "i": i, "total": 3, "rate": rate}))
+        await pilot.pause()
+        return listed, list(screen.rates), list(screen.query_one("#job-rate").data)
+
+    listed, rates, data = drive(db_path, scenario, start="jobs")
+    assert listed[0] == ["generate sqpsych", "partial"]
+    assert rates == [12.0, 30.0] and data == [12.0, 30.0]

@@ -22,9 +22,9 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Grid, Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Log, ProgressBar, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Log, ProgressBar, Select, Sparkline, Static
 
 from onprem import jobs
 from onprem.events import Event
@@ -47,6 +47,9 @@ class JobsScreen(Screen):
         self.exit_code: int | None = None
         self.timing = ""             # elapsed, rate and ETA, as the CLI's bar shows them
         self._started: float | None = None
+        self.rates: list[float] = []     # tokens/s of each item, for the sparkline
+        self.option_flags: dict[str, str] = {}   # widget id -> its --flag
+        self._forms = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,18 +59,68 @@ class JobsScreen(Screen):
             yield Input(placeholder=self.kinds["paraphrase"].path_hint, id="job-path")
             yield Input(placeholder="model (default)", id="job-model")
             yield Input(placeholder="threads", id="job-threads", type="integer")
+        yield Grid(id="job-options")
         with Horizontal(id="job-buttons"):
             yield Button("Start paraphrase", id="job-start", variant="primary")
             yield Button("Cancel", id="job-cancel", variant="error", disabled=True)
         yield ProgressBar(total=1, id="job-progress", show_eta=False)  # idle: 0%, not an animation
         yield Static(id="job-counts")
+        with Horizontal(id="job-rate-row"):
+            yield Static("tok/s ", id="job-rate-label")
+            yield Sparkline([], summary_function=max, id="job-rate")
         yield Log(id="job-log", max_lines=2000)
+        yield DataTable(id="job-runs", cursor_type="none", zebra_stripes=True)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = "Jobs"
         self.show_threads()
         self.render_counts()
+        self.show_options()
+        runs = self.query_one("#job-runs", DataTable)
+        runs.add_columns("run", "command", "status", "model", "started", "took")
+        runs.border_title = "Runs (CLI and TUI alike)"
+        self.show_runs()
+        self.set_interval(5, self.show_runs)      # runs started from a terminal appear too
+
+    def show_options(self) -> None:
+        """The command's other options (its generator's or judge's own, roles, seed, force, ...),
+        built from the command itself: empty fields keep the command's defaults."""
+        grid = self.query_one("#job-options", Grid)
+        grid.remove_children()             # removed after this handler: the new ids must differ
+        self._forms += 1
+        self.option_flags = {}
+        widgets = []
+        for i, o in enumerate(self.kinds[self.kind].options()):
+            wid = f"job-opt-{self._forms}-{i}"
+            self.option_flags[wid] = o.flag
+            label = f"{o.flag} ({o.default})" if o.default else o.flag
+            if o.is_flag:
+                w = Checkbox(o.flag, id=wid, compact=True)
+            elif o.choices:
+                w = Select([(c, c) for c in o.choices], prompt=label, id=wid, compact=True)
+            else:
+                w = Input(placeholder=label, id=wid, compact=True)
+            w.tooltip = o.help or None
+            widgets.append(w)
+        grid.mount_all(widgets)
+
+    def option_values(self) -> dict[str, str | bool]:
+        out: dict[str, str | bool] = {}
+        for wid, flag in self.option_flags.items():
+            w = self.query_one(f"#{wid}")
+            value = w.value
+            out[flag] = value if isinstance(value, bool) else ("" if value is None or value is Select.NULL else str(value).strip())
+        return out
+
+    def show_runs(self) -> None:
+        from onprem.store import runs as run_rows
+
+        table = self.query_one("#job-runs", DataTable)
+        table.clear()
+        for r in run_rows.recent(self.app.store):
+            table.add_row(str(r["id"]), r["command"], r["status"], r["model_name"] or "", (r["started_at"] or "")[:19],
+                          took(r["started_at"], r["ended_at"]))
 
     def show_threads(self) -> None:
         """The thread count a job would get now, and why: the machine's load moves it (onprem doctor)."""
@@ -91,6 +144,7 @@ class JobsScreen(Screen):
         self.query_one("#job-start", Button).label = kind.button
         self.counts = dict.fromkeys(kind.counts, 0)
         self.render_counts()
+        self.show_options()
 
     # --- start / cancel -----------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -120,9 +174,11 @@ class JobsScreen(Screen):
         if threads and (not threads.isdigit() or int(threads) < 1):
             self.notify(f"threads {threads!r}: give a whole number of 1 or more, or leave it empty", severity="error")
             return
-        cmd = kind.command(self.app.db_path, path, model, int(threads) if threads else None)
+        cmd = kind.command(self.app.db_path, path, model, int(threads) if threads else None, self.option_values())
         self.counts = dict.fromkeys(kind.counts, 0)
         self.exit_code, self.timing, self._started = None, "", None
+        self.rates = []
+        self.query_one("#job-rate", Sparkline).data = []
         self.state = "running"
         bar = self.query_one(ProgressBar)
         bar.update(total=None, progress=0)
@@ -162,7 +218,7 @@ class JobsScreen(Screen):
                     proc.kill()
 
     def _form_enabled(self, on: bool) -> None:
-        for wid in ("#job-kind", "#job-path", "#job-model", "#job-threads"):
+        for wid in ("#job-kind", "#job-path", "#job-model", "#job-threads", *(f"#{w}" for w in self.option_flags)):
             self.query_one(wid).disabled = not on
 
     @property
@@ -197,6 +253,9 @@ class JobsScreen(Screen):
             bar.update(total=event.total, progress=event.i)
             if self._started is not None:
                 self.timing = timing(event.i, event.total, time.monotonic() - self._started)
+            if (rate := tokens_per_second(event.rate)) is not None:
+                self.rates.append(rate)
+                self.query_one("#job-rate", Sparkline).data = self.rates[-200:]
         elif event.text:
             log.write_line(event.text)
         self.counts.update({k: v for k, v in event.counts.items() if k in self.counts})
@@ -211,6 +270,7 @@ class JobsScreen(Screen):
         self.query_one("#job-cancel", Button).disabled = True
         self._form_enabled(True)
         self.render_counts()
+        self.show_runs()
         self.notify(f"{self.kinds[self.kind].label} {self.state}", severity="information" if code == 0 else "warning")
 
 
@@ -227,3 +287,27 @@ def timing(done: int, total: int | None, elapsed: float) -> str:
         if total and total > done:
             out += f" · ETA {clock((total - done) * elapsed / done)}"
     return out
+
+
+def tokens_per_second(rate: str | None) -> float | None:
+    """The number in an item event's rate ("36 tok/s"), or None."""
+    if not rate:
+        return None
+    try:
+        return float(rate.split()[0])
+    except (ValueError, IndexError):
+        return None
+
+
+def took(started: str | None, ended: str | None) -> str:
+    """A run's duration as m:ss from its ISO times ("" while it runs)."""
+    from datetime import datetime
+
+    if not started or not ended:
+        return ""
+    try:
+        seconds = (datetime.fromisoformat(ended) - datetime.fromisoformat(started)).total_seconds()
+    except ValueError:
+        return ""
+    m, sec = divmod(int(round(seconds)), 60)
+    return f"{m}:{sec:02d}"
