@@ -4,8 +4,10 @@ findings and judgments, the dialogue review queue, and what cases were condition
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from onprem.store import Store
+from onprem.store.fts import fts_query
 from onprem.store.scores import number
 from onprem.vocab import RELEASABLE_SQL
 
@@ -95,9 +97,57 @@ _DQ_KEY = (f"(case when {_SELECTED_OUT} then printf('0-%09.3f-%012d', json_extra
            "else printf('1-%012d', d.id) end)")
 
 
-def dialogue_queue_counts(store: Store) -> dict:
-    total = _count(store, f"select count(*) from dialogues d where {_DQ_SCOPE}")
-    pending = _count(store, f"select count(*) from dialogues d where {_DQ_PENDING}")
+@dataclass(frozen=True)
+class DialogueFilter:
+    """The dialogue queue's filter, as a person types it after `/`: `generator:sqpsych status:capped
+    type:PERSON` and any other words, all of which must occur in its turns."""
+    generator: str | None = None
+    status: str | None = None
+    entity_type: str | None = None      # a finding of this type in its turns
+    text: str | None = None
+
+    KEYS = {"generator": "generator", "status": "status", "type": "entity_type"}
+
+    @classmethod
+    def parse(cls, line: str) -> "DialogueFilter":
+        values, words = {}, []
+        for token in (line or "").split():
+            key, sep, value = token.partition(":")
+            if sep and key in cls.KEYS and value:
+                values[cls.KEYS[key]] = value.upper() if key == "type" else value
+            else:
+                words.append(token)
+        return cls(text=" ".join(words) or None, **values)
+
+    def describe(self) -> str:
+        parts = [f"{k}:{getattr(self, f)}" for k, f in self.KEYS.items() if getattr(self, f) is not None]
+        return " ".join(parts + ([self.text] if self.text else []))
+
+    def where(self) -> tuple[str, list]:
+        """(" and ..." clauses on `d`, params)."""
+        sql, params = "", []
+        for col, value in (("generator", self.generator), ("status", self.status)):
+            if value is not None:
+                sql += f" and d.{col} = ?"
+                params.append(value)
+        if self.entity_type:
+            sql += " and exists (select 1 from pii_spans s where s.dialogue_id = d.id and s.entity_type = ?)"
+            params.append(self.entity_type)
+        match = fts_query(self.text) if self.text else None
+        if match:
+            sql += (" and d.id in (select t.dialogue_id from turns_fts join turns t on t.id = turns_fts.rowid "
+                    "where turns_fts match ?)")
+            params.append(match)
+        return sql, params
+
+
+NO_FILTER = DialogueFilter()
+
+
+def dialogue_queue_counts(store: Store, f: DialogueFilter = NO_FILTER) -> dict:
+    extra, params = f.where()
+    total = _count(store, f"select count(*) from dialogues d where {_DQ_SCOPE}{extra}", params)
+    pending = _count(store, f"select count(*) from dialogues d where {_DQ_PENDING}{extra}", params)
     return {"total": total, "pending": pending, "reviewed": total - pending}
 
 
@@ -106,10 +156,11 @@ def _queue_key(store: Store, dialogue_id: int) -> str | None:
     return row[0] if row else None
 
 
-def dialogue_queue_step(store: Store, after: int | None, forward: bool = True, pending: bool = True) -> int | None:
-    """The next (or previous) dialogue in the queue after dialogue `after`; None at the end."""
-    sql = f"select d.id from dialogues d where {_DQ_PENDING if pending else _DQ_SCOPE}"
-    params: list = []
+def dialogue_queue_step(store: Store, after: int | None, forward: bool = True, pending: bool = True,
+                        f: DialogueFilter = NO_FILTER) -> int | None:
+    """The next (or previous) dialogue in the queue (within the filter) after dialogue `after`; None at the end."""
+    extra, params = f.where()
+    sql = f"select d.id from dialogues d where {_DQ_PENDING if pending else _DQ_SCOPE}{extra}"
     if after is not None:
         sql += f" and {_DQ_KEY} {'>' if forward else '<'} ?"
         params.append(_queue_key(store, after))
@@ -118,9 +169,10 @@ def dialogue_queue_step(store: Store, after: int | None, forward: bool = True, p
     return None if row is None else row[0]
 
 
-def dialogue_queue_position(store: Store, dialogue_id: int) -> int:
-    return _count(store, f"select count(*) from dialogues d where {_DQ_SCOPE} and {_DQ_KEY} <= ?",
-                  [_queue_key(store, dialogue_id)])
+def dialogue_queue_position(store: Store, dialogue_id: int, f: DialogueFilter = NO_FILTER) -> int:
+    extra, params = f.where()
+    return _count(store, f"select count(*) from dialogues d where {_DQ_SCOPE}{extra} and {_DQ_KEY} <= ?",
+                  [*params, _queue_key(store, dialogue_id)])
 
 
 def dialogue_of(store: Store, table: str | None, row_id: int | None) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from onprem.store import Store
 from onprem.store.dialogue_queries import dialogue_queue_counts
+from onprem.store.fts import fts_query
 from onprem.store.uncertain import counts as uncertain_counts
 
 PAIR_STATUSES = ("kept", "filtered", "failed", "flagged", "approved", "rejected", "duplicate", "superseded")
@@ -50,24 +51,11 @@ def overview(store: Store) -> dict:
 # (or a keyset) so a screen never holds more rows than it shows.
 
 import json
-import re
 from dataclasses import dataclass
 
 # Characters of question/answer a list row carries (the detail view reads the whole text).
 PREVIEW_CHARS = 160
 
-
-def fts_query(text: str) -> str | None:
-    """User words -> an FTS5 query that cannot be a syntax error: each word quoted, all required;
-    a trailing `*` on a word keeps prefix search."""
-    words = re.findall(r"[^\s\"]+", text or "")
-    parts = []
-    for w in words:
-        star = w.endswith("*") and len(w) > 1
-        w = w.rstrip("*")
-        if w:
-            parts.append(f'"{w}"' + ("*" if star else ""))
-    return " ".join(parts) or None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ and stored as pii_spans rows with finding 'uncertain' (decision pending | confir
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from onprem.store import Store
 from onprem.store.db import now
 
@@ -11,16 +13,54 @@ UNCERTAIN = "uncertain"
 CONTEXT_CHARS = 160
 
 
-def pending(store: Store, limit: int | None = None) -> list[dict]:
-    """Undecided uncertain findings, transcript by transcript, page by page, with the sentence
-    around each: the page's words with its identifiers already replaced by their placeholders, so
-    deciding one finding shows no other identifier (the finding itself is in clear: it was kept)."""
+@dataclass(frozen=True)
+class UncertainFilter:
+    """The uncertain queue's filter, as typed after `/`: `type:PERSON source:3` and words the finding's
+    text contains (any case)."""
+    entity_type: str | None = None
+    source_id: int | None = None
+    text: str | None = None
+
+    @classmethod
+    def parse(cls, line: str) -> "UncertainFilter":
+        values: dict = {}
+        words = []
+        for token in (line or "").split():
+            key, sep, value = token.partition(":")
+            if sep and key == "type" and value:
+                values["entity_type"] = value.upper()
+            elif sep and key == "source" and value:
+                if not value.isdigit():
+                    raise ValueError(f"“{token}”: give a number after the colon (for example source:3)")
+                values["source_id"] = int(value)
+            else:
+                words.append(token)
+        return cls(text=" ".join(words) or None, **values)
+
+    def describe(self) -> str:
+        parts = ([f"type:{self.entity_type}"] if self.entity_type else []) + (
+            [f"source:{self.source_id}"] if self.source_id is not None else [])
+        return " ".join(parts + ([self.text] if self.text else []))
+
+
+def pending(store: Store, limit: int | None = None, f: UncertainFilter = UncertainFilter()) -> list[dict]:
+    """Undecided uncertain findings (within the filter), transcript by transcript, page by page, with
+    the sentence around each: the page's words with its identifiers already replaced by their
+    placeholders, so deciding one finding shows no other identifier (the finding itself is in clear:
+    it was kept)."""
+    where, params = "", []
+    if f.entity_type:
+        where, params = where + " and s.entity_type = ?", params + [f.entity_type]
+    if f.source_id is not None:
+        where, params = where + " and s.source_id = ?", params + [f.source_id]
+    if f.text:
+        where, params = where + " and s.text like ?", params + [f"%{f.text}%"]
     rows = list(store.db.query(
         "select s.id, s.source_id, s.page_id, s.start, s.\"end\", s.entity_type, s.score, s.recognizer, s.text, "
         "src.name as source, p.seq as page_seq, p.text as page_text "
         "from pii_spans s join pages p on p.id = s.page_id join sources src on src.id = s.source_id "
-        "where s.finding = ? and s.decision = 'pending' order by s.source_id, p.seq, s.start"
-        + (" limit ?" if limit else ""), [UNCERTAIN, *([limit] if limit else [])]))
+        f"where s.finding = ? and s.decision = 'pending'{where} order by s.source_id, p.seq, s.start"
+        + (" limit ?" if limit else ""), [UNCERTAIN, *params, *([limit] if limit else [])]))
     redactions: dict[int, list] = {}
     for r in rows:
         text = r.pop("page_text")

@@ -68,3 +68,71 @@ def test_a_search_result_becomes_a_queue(db_path):
     name, pair, counter = drive(db_path, scenario, start="search")
     assert name == "ReviewScreen" and pair == 1
     assert "0 / 1 reviewed" in counter and "status:flagged" in counter
+
+
+def test_the_dialogue_queue_filters_by_generator_status_finding_and_words(dlg_path):
+    from onprem.store.dialogue_queries import DialogueFilter, dialogue_queue_counts, dialogue_queue_step
+
+    f = DialogueFilter.parse("generator:sqpsych status:capped type:person brother")
+    assert f == DialogueFilter(generator="sqpsych", status="capped", entity_type="PERSON", text="brother")
+    assert DialogueFilter.parse(f.describe()) == f
+    store = open_store(dlg_path)
+    with store.atomic():
+        store.db["dialogues"].update(2, {"review_status": "approved"})      # reviewed: in the queue, not pending
+    count = lambda line: dialogue_queue_counts(store, DialogueFilter.parse(line))   # noqa: E731
+    assert count("") == {"total": 2, "pending": 1, "reviewed": 1}
+    assert count("type:LOCATION")["total"] == 1 and count("status:ended") == {"total": 1, "pending": 0, "reviewed": 1}
+    assert count("worry morning")["total"] == 1 and count("brother")["pending"] == 1
+    assert count("generator:pe")["total"] == 0
+    assert dialogue_queue_step(store, None, pending=False, f=DialogueFilter.parse("worry")) == 2
+    assert dialogue_queue_step(store, None, f=DialogueFilter.parse("worry")) is None
+    store.close()
+
+
+def test_slash_filters_the_dialogue_queue(dlg_path):
+    async def scenario(pilot):
+        await pilot.press("3", "d")
+        screen = pilot.app.screen
+        first = text_of(screen.query_one("#counter"))
+        await pilot.press("slash")
+        await type_text(pilot, "type:EMAIL_ADDRESS")
+        await pilot.press("enter")
+        await pilot.pause()
+        none = text_of(screen.query_one("#counter"))
+        await pilot.press("slash", "ctrl+u")
+        await type_text(pilot, "type:LOCATION")
+        await pilot.press("enter")
+        await pilot.pause()
+        return first, none, text_of(screen.query_one("#counter")), screen.dialogue["id"]
+
+    first, none, located, shown = drive(dlg_path, scenario)
+    assert "item 1" in first and "#1 C001" in first
+    assert "nothing left to review matching “type:EMAIL_ADDRESS”" in none
+    assert "filter “type:LOCATION”" in located and shown == 1
+
+
+def test_the_uncertain_queue_filters_by_type_source_and_words(db_path):
+    from test_uncertain import add_uncertain
+
+    from onprem.store.uncertain import UncertainFilter, pending
+
+    add_uncertain(db_path)
+    store = open_store(db_path)
+    texts = lambda line: [r["text"] for r in pending(store, f=UncertainFilter.parse(line))]   # noqa: E731
+    assert texts("") == ["Will", "nights"] and texts("type:person") == ["Will", "nights"]
+    assert texts("source:2") == ["nights"] and texts("NIGHT") == ["nights"] and texts("type:LOCATION") == []
+    with pytest.raises(ValueError, match="source:x"):
+        UncertainFilter.parse("source:x")
+    store.close()
+
+    async def scenario(pilot):
+        await pilot.press("3", "i")
+        screen = pilot.app.screen
+        await pilot.press("slash")
+        await type_text(pilot, "nights")
+        await pilot.press("enter")
+        await pilot.pause()
+        return text_of(screen.query_one("#uncertain-counter")), text_of(screen.query_one("#uncertain-sentence"))
+
+    counter, sentence = drive(db_path, scenario)
+    assert "1 of 1" in counter and "filter “nights”" in counter and "nights" in sentence

@@ -138,6 +138,7 @@ class DialogueScreen(Screen):
 class DialogueReviewScreen(DecisionQueue):
     BINDINGS = decision_bindings("dreview", "Edit turn") + [
         Binding("escape,d", "back", "Back", id="dreview.back", show=False),
+        Binding("slash", "search", "Filter the queue", id="dreview.search", show=False),
     ]
     SPANS_TABLE = "#dreview-spans"
     APPROVE = dialogue_review.approve_dialogue
@@ -146,6 +147,7 @@ class DialogueReviewScreen(DecisionQueue):
     def __init__(self, dialogue_id: int | None = None):
         super().__init__()
         self.single = dialogue_id
+        self.filter = dialogue_queries.NO_FILTER     # `/`: generator, status, finding type, words in its turns
         self.dialogue: dict | None = None
         self.spans: list[dict] = []
         self.turn_widgets: list[Static] = []
@@ -206,7 +208,18 @@ class DialogueReviewScreen(DecisionQueue):
 
     def find(self, from_start: bool, forward: bool) -> int | None:
         return dialogue_queries.dialogue_queue_step(self.app.store, None if from_start else self.current_id(),
-                                           forward=forward, pending=forward)
+                                                    forward=forward, pending=forward, f=self.filter)
+
+    def action_search(self) -> None:
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            self.filter = dialogue_queries.DialogueFilter.parse(text)
+            self.dialogue = None
+            self.step(forward=True)
+
+        self.app.push_screen(AskScreen("Filter the queue: words in its turns, and generator:sqpsych status:capped "
+                                       "type:PERSON (empty clears)", self.filter.describe()), done)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
@@ -224,7 +237,7 @@ class DialogueReviewScreen(DecisionQueue):
         table.clear()
         d = self.dialogue
         counter = self.query_one("#counter", Static)
-        counts = dialogue_queries.dialogue_queue_counts(self.app.store)
+        counts = dialogue_queries.dialogue_queue_counts(self.app.store, self.filter)
         head = Text()
         if self.single is None:
             head.append(f" {counts['reviewed']} / {counts['total']} dialogues reviewed ", style="bold reverse")
@@ -232,7 +245,8 @@ class DialogueReviewScreen(DecisionQueue):
             head.append(f"  scanning {self.scanning} new dialogue(s) for identifiers…", style="italic")
         if d is None:
             self.spans = []
-            head.append("  nothing left to review")
+            head.append("  nothing left to review" + (f" matching “{self.filter.describe()}”"
+                                                      if self.filter.describe() else ""))
             counter.update(head)
             turns = self.query_one("#dreview-turns", VerticalScroll)
             turns.remove_children()
@@ -245,7 +259,9 @@ class DialogueReviewScreen(DecisionQueue):
             table.add_row(str(s["seq"] + 1), Text(s["entity_type"]),
                           Text(s["decision"], style=DECISION_STYLE.get(s["decision"], "")), Text(clip(s["text"], 11)))
         if self.single is None:
-            head.append(f"  item {dialogue_queries.dialogue_queue_position(self.app.store, d['id'])}")
+            head.append(f"  item {dialogue_queries.dialogue_queue_position(self.app.store, d['id'], self.filter)}")
+            if self.filter.describe():
+                head.append(f"  filter “{self.filter.describe()}”", style="italic")
         head.append(f"  #{d['id']} {d['client_id']} · {d['status']} · review ")
         head.append(d["review_status"] or "-", style="bold")
         counter.update(head)

@@ -14,7 +14,8 @@ def _sections(app_bindings):
     """Titled lists of bindings: the running app's own (passed in: this screen does not import the
     app, which imports it), then each screen's."""
     from onprem import plugins
-    from tui.screens import browse, dialogs, dialogues, evals, export, jobs, overview, rating_form, review, search
+    from tui.screens import (browse, dialogs, dialogues, evals, export, jobs, overview, rating_form, review, search,
+                             uncertain)
 
     return [
         ("Everywhere", app_bindings),
@@ -28,6 +29,7 @@ def _sections(app_bindings):
         ("Review", review.ReviewScreen.BINDINGS),
         ("Edit pair", dialogs.EditPairScreen.BINDINGS),
         ("Review: dialogues", dialogues.DialogueReviewScreen.BINDINGS),
+        ("Review: uncertain findings", uncertain.UncertainScreen.BINDINGS),
         ("Edit turn", dialogs.EditTurnScreen.BINDINGS),
         ("Search", search.SearchScreen.BINDINGS),
         ("Jobs", jobs.JobsScreen.BINDINGS),

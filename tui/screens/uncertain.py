@@ -28,12 +28,14 @@ class UncertainScreen(Screen):
         Binding("k,up", "previous", "Prev", id="uncertain.previous"),
         Binding("u", "undo", "Undo", id="uncertain.undo"),
         Binding("escape", "back", "Back", id="uncertain.back"),
+        Binding("slash", "search", "Filter", id="uncertain.search"),
     ]
 
     def __init__(self):
         super().__init__()
         self.items: list[dict] = []
         self.index = 0
+        self.filter = queue.UncertainFilter()      # `/`: entity type, transcript, words of the finding
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -48,7 +50,7 @@ class UncertainScreen(Screen):
         self.reload()
 
     def reload(self) -> None:
-        self.items = queue.pending(self.app.store)
+        self.items = queue.pending(self.app.store, f=self.filter)
         self.index = min(self.index, max(len(self.items) - 1, 0))
         self.draw()
 
@@ -56,14 +58,15 @@ class UncertainScreen(Screen):
         counter = self.query_one("#uncertain-counter", Static)
         sentence = self.query_one("#uncertain-sentence", Static)
         detail = self.query_one("#uncertain-detail", Static)
+        shown = self.filter.describe()
         if not self.items:
-            counter.update("No uncertain findings wait for a decision.")
+            counter.update("No uncertain findings wait for a decision" + (f" matching “{shown}”." if shown else "."))
             sentence.update("")
             detail.update("")
             return
         item = self.items[self.index]
         counter.update(f"Uncertain finding {self.index + 1} of {len(self.items)}: is this identifying?  "
-                       f"y redact · n keep")
+                       f"y redact · n keep" + (f"   filter “{shown}”" if shown else ""))
         text = Text("…" + item["before"].lstrip())
         text.append(item["text"], style="bold reverse")
         text.append(item["after"].rstrip() + "…")
@@ -107,3 +110,20 @@ class UncertainScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_search(self) -> None:
+        from tui.screens.dialogs import AskScreen
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                self.filter = queue.UncertainFilter.parse(text)
+            except ValueError as e:
+                self.notify(str(e), severity="warning")
+                return
+            self.index = 0
+            self.reload()
+
+        self.app.push_screen(AskScreen("Filter the uncertain findings: type:PERSON source:3 and words of the "
+                                       "finding (empty clears)", self.filter.describe()), done)
