@@ -180,12 +180,22 @@ def _collect(kind: str, hook: str) -> dict[str, Registered]:
 
         def register(*args, _origin=origin):
             name, component = (args[0], args[1]) if len(args) == 2 else (args[0].name, args[0])
+            if kind == "generator":
+                _check_kind(component, _origin)
             if name in found:
                 raise UserError(f"two plugins register the {kind} {name!r}: {found[name].origin} and {_origin}")
             found[name] = Registered(kind, name, component, _origin)
 
         impl.function(register=register)
     return dict(sorted(found.items()))
+
+
+def _check_kind(generator, origin: str) -> None:
+    """A generator is one of the two kinds (the runner stores what it produces by its kind); each kind,
+    and only a kind, says what it produces (onprem.generators, which imports this module)."""
+    if getattr(generator, "produces", None) not in ("dialogues", "pairs"):
+        raise UserError(f"{origin}: generator {getattr(generator, 'name', generator)!r} is neither a DialogueGenerator "
+                        f"nor a PairGenerator (onprem.generators); subclass one of them")
 
 
 # kind -> the hook that registers it

@@ -26,9 +26,11 @@ def stats(ctx, as_json):
         if section is not None:
             sections[key] = section
             data[key] = section.data
+    from onprem.generators import topic_weights
+
     data["topics"] = {}
     for name, reg in plugins.generators().items():
-        weights = reg.component.topic_weights()
+        weights = topic_weights(reg.component)
         if weights and (dist := topic_distribution(store, name, weights)) is not None:
             data["topics"][name] = dist
     if as_json:

@@ -48,18 +48,19 @@ def prompt_text(prompt_list) -> str:
 
 
 def reads_store(gen) -> bool:
-    from onprem.generators import Generator
+    from onprem.generators import Consumes
 
-    return type(gen).from_store is not Generator.from_store
+    return isinstance(gen, Consumes)
 
 
 def run_generator(gen, opts, model_spec: str, frame: Frame, base) -> dict:
+    from onprem.generators import cases_of
     from onprem.generators.runner import new_tally, run_cases
     from onprem.model.factory import open_models
     from onprem.runs import recorded_run
 
     store = scratch_store(frame, f"{gen.name}-{model_spec}", base if reads_store(gen) else None)
-    prepared = gen.from_store(store, gen.prepare(opts, frame.seed), opts)
+    prepared = cases_of(gen, store, opts, frame.seed)
     prepared.cases = prepared.cases[:frame.n]
     if not prepared.cases:
         raise ValueError(prepared.empty)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from onprem.errors import EXIT_PARTIAL
-from onprem.generators import Generator
+from onprem.generators import Generator, cases_of, is_chained
 from onprem.job_frame import Done, Plan
 
 
@@ -32,11 +32,11 @@ class GenerateJob:
 
     def plan(self, store) -> Plan:
         gen, v = self.gen, self.values
-        prepared = gen.from_store(store, gen.prepare(self.opts, v["seed"]), self.opts)
+        prepared = cases_of(gen, store, self.opts, v["seed"])
         if not prepared.cases:
             return Plan(0, errors=prepared.errors, warnings=prepared.warnings, nothing=prepared.empty,
                         nothing_exit=EXIT_PARTIAL)
-        side_by_side = len(prepared.cases) * (1 if gen.chained(self.opts) else max(len(c.segments) for c in prepared.cases))
+        side_by_side = len(prepared.cases) * (1 if is_chained(gen, self.opts) else max(len(c.segments) for c in prepared.cases))
         return Plan(side_by_side, data=prepared, seed=v["seed"], prompts=gen.prompts(), errors=prepared.errors,
                     warnings=prepared.warnings, stats=dict(prepared.stats),
                     params={**gen.params(self.opts), "n_ctx": v["n_ctx"]})

@@ -12,7 +12,7 @@ from typing import Callable
 from onprem.store import dialogues as dstore
 from onprem.store import generated_pairs as pstore
 from onprem.dialogue.roleplay import DialogueResult
-from onprem.generators import Case, Generator
+from onprem.generators import Case, Generator, PairGenerator, is_chained
 from onprem.generators.pairs import PairsResult
 from onprem.seeds import derive_seed
 from onprem.store import Store
@@ -24,7 +24,7 @@ PAIR_SHOWN = ("kept", "filtered", "flagged", "failed", "skipped", "findings")
 
 
 def new_tally(gen: Generator | None = None) -> Tally:
-    if gen is not None and gen.produces == "pairs":
+    if isinstance(gen, PairGenerator):
         return Tally("segments", "skipped", "pairs", "kept", "filtered", "flagged", "failed", "findings",
                      shown=PAIR_SHOWN)
     return Tally("dialogues", "skipped", "ended", "capped", "failed", "turns", "bad_turns", "findings", shown=SHOWN)
@@ -42,7 +42,7 @@ def add_pairs(tally: Tally, r: PairsResult, statuses: list[str], findings: int) 
 def summary_line(gen: Generator, tally: Tally, cases: int, rejected: int) -> str:
     """The closing line of `generate NAME` (and the Jobs screen)."""
     head = f"{cases} {gen.case_noun} ({rejected} rows rejected), {tally.skipped} already done; "
-    if gen.produces == "pairs":
+    if isinstance(gen, PairGenerator):
         return (head + f"{tally.pairs} pairs: {tally.kept} kept, {tally.filtered} filtered, {tally.flagged} flagged "
                 f"(identifier findings to review), {tally.failed} failed; {tally.tokens_per_second:.1f} tokens/s")
     return (head + f"{tally.ended} ended, {tally.capped} reached the turn cap, {tally.failed} failed; "
@@ -81,7 +81,7 @@ def run_cases(store: Store, gen: Generator, cases: list[Case], opts, models: dic
 
     tally = tally if tally is not None else new_tally(gen)
     prompts = gen.prompts()
-    makes_pairs = gen.produces == "pairs"
+    makes_pairs = isinstance(gen, PairGenerator)
     source_id = pstore.synthetic_source(store, gen.name) if makes_pairs else None
     done = pstore.has_pairs if makes_pairs else dstore.has_dialogue
     work = [(c, s) for c in cases for s in c.segments]
@@ -106,11 +106,11 @@ def run_cases(store: Store, gen: Generator, cases: list[Case], opts, models: dic
     # A chained generator sees each segment's predecessor as stored (this run's or an earlier run's),
     # so its segments go in order: all cases' first segments side by side, then the next, and so on.
     waves = [todo]
-    if gen.chained(opts):
+    if is_chained(gen, opts):
         waves = [[(c, s) for c, s in todo if s == seg] for seg in sorted({s for _, s in todo})]
     for wave in waves:
         for case, segment in wave:
-            if gen.chained(opts):
+            if is_chained(gen, opts):
                 case.earlier = {s: dstore.segment_turns(store, case_ids[case.key], s)
                                 for s in case.segments if s < segment}
         for (case, segment), result in in_rounds(wave, produce, models, tasks_for(*models.values())):

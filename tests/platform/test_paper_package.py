@@ -23,7 +23,7 @@ PLUGIN = textwrap.dedent('''
     from pydantic import BaseModel, Field
 
     from onprem.dialogue.roleplay import DialogueResult, Turn
-    from onprem.generators import Case, Generator, Prepared
+    from onprem.generators import Case, DialogueGenerator, Prepared
     from onprem.judges.dialogue import DialogueJudge
     from onprem.judges.rubric import Criterion, Rubric, Scale
     from onprem.model.base import PromptPair, Request, Sampling
@@ -41,7 +41,7 @@ PLUGIN = textwrap.dedent('''
         count: int = Field(2, ge=1, le=50, description="How many exchanges.")
 
 
-    class ToyPaper(Generator):
+    class ToyPaper(DialogueGenerator):
         name = "toy-paper"
         help = "Toy exchanges from the toy paper's own prompt."
         roles = ("writer",)

@@ -21,7 +21,7 @@ TOY = textwrap.dedent('''
     from pydantic import BaseModel, Field
 
     from onprem.dialogue.roleplay import DialogueResult, Turn
-    from onprem.generators import Case, Generator, Prepared
+    from onprem.generators import Case, DialogueGenerator, Prepared
     from onprem.model.base import PromptPair, Request, Sampling
     from onprem.model.structured import structured
     from onprem.plugins import hookimpl
@@ -38,7 +38,7 @@ TOY = textwrap.dedent('''
         topic: str = Field("sleep", description="What the worry is about.")
 
 
-    class Toy(Generator):
+    class Toy(DialogueGenerator):
         name = "toy"
         help = "Toy exchanges, one model call each."
         roles = ("writer",)
@@ -152,3 +152,38 @@ def test_toy_generator_is_a_job_in_the_tui(toy, tmp_path):
     assert (state, code) == ("done", 0), log
     assert counts["ended"] == 2 and counts["turns"] == 4
     assert "generate toy: 2 to do" in log and any(line.startswith("run 1: 2 cases") for line in log)
+
+
+def test_generator_kinds_are_types_and_capabilities_are_protocols():
+    """Issue 24, item 6: what a generator produces is its type; what only some do is a protocol
+    met by having the method (no flag the runner switches on)."""
+    from onprem import plugins
+    from onprem.generators import Chained, Consumes, DialogueGenerator, PairGenerator, TopicDrawn, is_chained
+
+    gens = {name: r.component for name, r in plugins.generators().items()}
+    assert {n for n, g in gens.items() if isinstance(g, PairGenerator)} == {"counselling-qa"}
+    assert all(isinstance(g, DialogueGenerator) for n, g in gens.items() if n != "counselling-qa")
+    assert {n for n, g in gens.items() if isinstance(g, Chained)} == {"pe"}
+    assert {n for n, g in gens.items() if isinstance(g, TopicDrawn)} == {"counselling-qa"}
+    assert {n for n, g in gens.items() if isinstance(g, Consumes)} == {"hybrid", "scenarios"}
+    pe = gens["pe"]
+    assert is_chained(pe, pe.Options(profiles="p.jsonl", previous="summary")) and not is_chained(gens["sqpsych"], None)
+
+
+def test_a_generator_of_neither_kind_is_refused_by_name(tmp_path, monkeypatch):
+    (tmp_path / "kindless_plugin.py").write_text(
+        "from onprem.generators import Generator\nfrom onprem.plugins import hookimpl\n\n"
+        "class Kindless(Generator):\n    name = 'kindless'\n\n"
+        "@hookimpl\ndef register_generators(register):\n    register(Kindless())\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("ONPREM_PLUGINS", "kindless_plugin")
+    from onprem import plugins
+    from onprem.errors import UserError
+
+    plugins.reset()
+    try:
+        with pytest.raises(UserError, match="generator 'kindless' is neither a DialogueGenerator nor a PairGenerator"):
+            plugins.generators()
+    finally:
+        monkeypatch.delenv("ONPREM_PLUGINS")
+        plugins.reset()

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 import prompts
 from onprem.dialogue.roleplay import DialogueResult, Turn
 from onprem.errors import UserError
-from onprem.generators import Case, Generator, Prepared
+from onprem.generators import Case, DialogueGenerator, Prepared
 from onprem.fsutil import sha256_file
 from onprem.papers.empathy.judge import DATA, DIMENSIONS, epitome, evaluate_target
 from onprem.model.base import PromptPair, Request, Sampling
@@ -87,7 +87,7 @@ def first_sentences(text: str, n: int = REFLECTION_SENTENCES) -> str:
     return " ".join(parts[:n]).strip()
 
 
-class Empathy(Generator):
+class Empathy(DialogueGenerator):
     name = NAME
     help = "EPITOME-conditioned help-seeker/responder dialogues refined with Reflexion (Synthetic Empathy)."
     roles = ("actor", "evaluator", "reflector")

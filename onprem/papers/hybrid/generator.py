@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 import prompts
 from onprem.dialogue.roleplay import Agent, Limits, TurnContext, roleplay
-from onprem.generators import Case, Generator, Prepared
+from onprem.generators import Case, DialogueGenerator, Prepared
 from onprem.papers.hybrid.scenarios import cbt
 from onprem.model.base import Sampling
 
@@ -41,7 +41,7 @@ def scenario_text(s: dict) -> str:
     return f"{s['summary']} {s['narrative']}"
 
 
-class Hybrid(Generator):
+class Hybrid(DialogueGenerator):
     name = NAME
     help = "CBT counselling sessions role-played from stored scenarios, few-shot (Hybrid training data)."
     roles = ("counsellor", "patient")

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 import prompts
 from onprem.dialogue.roleplay import DialogueResult, Turn
 from onprem.errors import UserError
-from onprem.generators import Case, Generator, Prepared
+from onprem.generators import Case, DialogueGenerator, Prepared
 from onprem.model.base import PromptPair, Request, Sampling
 from onprem.seeds import retry_seed
 
@@ -79,7 +79,7 @@ class Options(BaseModel):
     max_tokens: int = Field(700, ge=64)
 
 
-class Scenarios(Generator):
+class Scenarios(DialogueGenerator):
     name = NAME
     help = "One CBT scenario per persona, cognitive distortions tagged where they show (Hybrid training data)."
     roles = ("writer",)

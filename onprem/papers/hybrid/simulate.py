@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 import prompts
 from onprem.dialogue.roleplay import Agent, Limits, roleplay
 from onprem.errors import EXIT_PARTIAL, InputError, UserError
-from onprem.generators import Case, Generator
+from onprem.generators import Case, DialogueGenerator
 from onprem.papers.hybrid.scenarios import cbt
 from onprem.fsutil import read_utf8
 from onprem.model.base import Sampling
@@ -47,7 +47,7 @@ class Options(BaseModel):
     temperature: float = 0.7
 
 
-class Simulate(Generator):
+class Simulate(DialogueGenerator):
     """Not registered as a plugin: `onprem eval simulate` runs it over every counsellor model at once."""
     name = NAME
     roles = ("counsellor", "patient")

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 import prompts
 from onprem.errors import UserError
 from onprem.fsutil import sha256_file
-from onprem.generators import Case, Generator, Prepared
+from onprem.generators import Case, PairGenerator, Prepared
 from onprem.generators.pairs import PairResult, PairsResult
 from onprem.model.base import PromptPair, Request, Sampling
 from onprem.pipeline.text import count_words
@@ -93,10 +93,9 @@ class Options(BaseModel):
     retries: int = Field(1, ge=0, le=10, description="Extra draws for a response that a filter rejects.")
 
 
-class CounsellingQA(Generator):
+class CounsellingQA(PairGenerator):
     name = NAME
     help = "Synthetic counselling QA pairs in two stages with 33 weighted topics (MentalChat16K)."
-    produces = "pairs"
     roles = ("writer",)
     Options = Options
     case_noun = "batches"

@@ -16,7 +16,7 @@ import prompts
 from onprem.papers.sqpsych.profiles import Profile
 from onprem.dialogue.roleplay import Agent, Limits, TurnContext, roleplay
 from onprem.errors import UserError
-from onprem.generators import Case, Generator, Prepared
+from onprem.generators import Case, DialogueGenerator, Prepared
 from onprem.judges.rubric import Criterion, Rubric
 from onprem.model.base import Model, Sampling
 
@@ -145,7 +145,7 @@ def make_agents(therapist_model: Model, client_model: Model, opts: Options):
     return build
 
 
-class SQPsych(Generator):
+class SQPsych(DialogueGenerator):
     name = NAME
     help = "CBT sessions role-played from client questionnaire records (SQPsych)."
     roles = ("therapist", "client")

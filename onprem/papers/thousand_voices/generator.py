@@ -20,7 +20,7 @@ import prompts
 from onprem.dialogue.roleplay import DialogueResult, Turn
 from onprem.errors import UserError
 from onprem.fsutil import sha256_file
-from onprem.generators import Case, Generator, Prepared
+from onprem.generators import Case, DialogueGenerator, Prepared
 from onprem.model.base import PromptPair, Request, Sampling
 from onprem.seeds import retry_seed
 
@@ -145,7 +145,7 @@ def repetition(turns: list[Turn], n: int = 3) -> float:
     return round(sum(v for v in c.values() if v > 1) / len(grams), 3)
 
 
-class PE(Generator):
+class PE(DialogueGenerator):
     name = NAME
     help = "Prolonged Exposure therapy transcripts, six phases per sampled profile (Thousand Voices of Trauma)."
     roles = ("writer",)
