@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Iterator
 
 from textual.app import App
-from textual.binding import Binding
 
 from onprem.review import current_actor
 from onprem.store import Store, open_store
 from tui.nav import Open
+from tui import keys
 
 START_SCREENS = ("overview", "browse", "review", "search", "jobs", "export", "evals")
 
@@ -24,18 +24,7 @@ class OnpremApp(App):
     # ctrl+p: every action of the screen in front, by name (get_system_commands); not in the footer
     ENABLE_COMMAND_PALETTE = True
     # Every binding has an id, so a keymap file can move it: {"goto.review": "f3"}.
-    BINDINGS = [
-        Binding("1", "switch_mode('overview')", "Overview", id="goto.overview", show=False),
-        Binding("2", "switch_mode('browse')", "Browse", id="goto.browse", show=False),
-        Binding("3", "switch_mode('review')", "Review", id="goto.review", show=False),
-        Binding("4", "switch_mode('search')", "Search", id="goto.search", show=False),
-        Binding("5", "switch_mode('jobs')", "Jobs", id="goto.jobs", show=False),
-        Binding("6", "switch_mode('export')", "Export", id="goto.export", show=False),
-        Binding("7", "switch_mode('evals')", "Evaluations", id="goto.evals", show=False),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+p", "command_palette", "Every action by name", id="app.palette", show=False, priority=True),
-        Binding("q", "quit", "Quit", id="app.quit", show=False),
-    ]
+    BINDINGS = keys.bindings('app')
 
     def __init__(self, db_path: str | Path, start_screen: str = "overview", keymap: dict[str, str] | None = None,
                  actor: str | None = None, debug: bool = False):

@@ -1,14 +1,10 @@
 """How a screen asks for another: it posts `Open("review", pair_id=7)` and the app shows it
 (tui.screens.SCREENS names every screen that can be opened this way), so no screen imports another.
-Also what the lists of several screens share: the Back key, text clipped to a column, a pair's row."""
+Also what the lists of several screens share: text clipped to a column, a pair's row."""
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.message import Message
-
-BACK = Binding("escape", "app.pop_screen", "Back", id="browse.back")
-
 
 class Open(Message):
     """Show the screen named `screen` (a key of tui.screens.SCREENS), built with `args`."""

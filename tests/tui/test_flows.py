@@ -226,7 +226,6 @@ def test_export_counts_then_writes_and_audits(db_path, tmp_path):
 
 
 def test_help_lists_every_binding_and_keymap_remaps(db_path):
-    from tui.app import OnpremApp
     from tui.screens.help import _sections
 
     async def scenario(pilot):
@@ -237,7 +236,7 @@ def test_help_lists_every_binding_and_keymap_remaps(db_path):
         return shown
 
     shown = drive(db_path, scenario, keymap={"review.approve": "y"})
-    for _, bindings in _sections(OnpremApp.BINDINGS):
+    for _, bindings in _sections():
         for b in bindings:
             assert b.description in shown and (b.id is None or b.id in shown)
     assert rows(db_path, "select status from qa_pairs where id = 1")[0]["status"] == "approved"

@@ -8,20 +8,19 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from onprem import review
 from onprem.store import queries
-from tui.nav import BACK, PAIR_COLUMNS, Open, clip, pair_cells
+from tui.nav import PAIR_COLUMNS, Open, clip, pair_cells
 from tui.widgets import PagedTable, entity_legend, entity_style, highlight_placeholders
+from tui import keys
 
 
 class SourcesScreen(Screen):
-    BINDINGS = [Binding("r", "refresh", "Refresh", id="browse.refresh"),
-                Binding("d", "dialogues", "Dialogues", id="browse.dialogues")]
+    BINDINGS = keys.bindings('sources')
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,7 +56,7 @@ class SourcesScreen(Screen):
 
 
 class PagesScreen(Screen):
-    BINDINGS = [BACK]
+    BINDINGS = keys.bindings('pages')
 
     def __init__(self, source_id: int, name: str):
         super().__init__()
@@ -89,7 +88,7 @@ class PagesScreen(Screen):
 class PairsScreen(Screen):
     """A paged list of pairs (an imported source, or any filter); the highlighted one shown below."""
 
-    BINDINGS = [BACK]
+    BINDINGS = keys.bindings('pairs')
 
     def __init__(self, pair_filter: queries.PairFilter, title: str):
         super().__init__()
@@ -129,9 +128,7 @@ class PairsScreen(Screen):
 class PageScreen(Screen):
     """A page's redacted text, each replacement coloured by entity type, beside its pairs."""
 
-    BINDINGS = [BACK,
-                Binding("o", "original", "Original (audited)", id="browse.original"),
-                Binding("enter", "open_pair", "Open pair", id="browse.open_pair")]
+    BINDINGS = keys.bindings('page')
 
     def __init__(self, page_id: int):
         super().__init__()
@@ -188,7 +185,7 @@ class PageScreen(Screen):
 class OriginalScreen(Screen):
     """The unredacted page: asked for by a key, behind a banner, and written to the audit log."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Close original", id="original.close")]
+    BINDINGS = keys.bindings('original')
 
     def __init__(self, page_id: int):
         super().__init__()

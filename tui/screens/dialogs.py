@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, TextArea
 
 from onprem.review import ENTITY_TYPES
+from tui import keys
 
 
 class EditPairScreen(ModalScreen[tuple[str, str] | None]):
     """Edit the question and answer; returns (question, answer) or None when cancelled."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save", id="edit.save", priority=True),
-                Binding("escape", "cancel", "Cancel", id="edit.cancel")]
+    BINDINGS = keys.bindings('edit_pair')
 
     def __init__(self, question: str, answer: str):
         super().__init__()
@@ -40,7 +39,7 @@ class EditPairScreen(ModalScreen[tuple[str, str] | None]):
 class MarkPiiScreen(ModalScreen[tuple[str, str] | None]):
     """Mark text the detectors missed; returns (text, entity type) or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="mark.cancel")]
+    BINDINGS = keys.bindings('mark')
     PAIR = "Mark missed PII: redacted in the page; pairs that contain it are flagged"
 
     def __init__(self, prompt: str = PAIR):
@@ -65,8 +64,7 @@ class MarkPiiScreen(ModalScreen[tuple[str, str] | None]):
 class EditTurnScreen(ModalScreen[str | None]):
     """Edit what one dialogue turn says; returns the new text or None when cancelled."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save", id="edit_turn.save", priority=True),
-                Binding("escape", "cancel", "Cancel", id="edit_turn.cancel")]
+    BINDINGS = keys.bindings('edit_turn')
 
     def __init__(self, title: str, content: str):
         super().__init__()
@@ -87,7 +85,7 @@ class EditTurnScreen(ModalScreen[str | None]):
 class AskScreen(ModalScreen[str | None]):
     """One line of input (a search); returns the text, "" to clear, None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
+    BINDINGS = keys.bindings('ask')
 
     def __init__(self, prompt: str, value: str = ""):
         super().__init__()
@@ -108,10 +106,7 @@ class AskScreen(ModalScreen[str | None]):
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question: y or Enter confirms, n or Esc declines."""
 
-    BINDINGS = [Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-                Binding("enter", "answer(True)", "Yes", show=False),
-                Binding("n", "answer(False)", "No", id="confirm.no"),
-                Binding("escape", "answer(False)", "No", show=False)]
+    BINDINGS = keys.bindings('confirm')
 
     def __init__(self, question: str):
         super().__init__()

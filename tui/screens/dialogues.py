@@ -13,7 +13,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
@@ -22,10 +21,11 @@ from onprem import review
 from onprem.dialogue import review as dialogue_review
 from onprem.store import dialogues as dstore
 from onprem.store import dialogue_queries
-from tui.nav import BACK, clip
+from tui.nav import clip
 from tui.screens.dialogs import AskScreen, EditTurnScreen, MarkPiiScreen
-from tui.screens.queue import DecisionQueue, decision_bindings, warm_redaction
+from tui.screens.queue import DecisionQueue, warm_redaction
 from tui.widgets import DECISION_STYLE, PagedTable
+from tui import keys
 from tui.screens.dialogue_text import (DIALOGUE_COLUMNS, dialogue_cells, dialogue_title, findings_cell, judge_cell,
                                        judgment_text, legend, scenario_header, scores_line, spans_by_turn,
                                        trials_text, turn_text)
@@ -34,8 +34,7 @@ from tui.screens.dialogue_text import (DIALOGUE_COLUMNS, dialogue_cells, dialogu
 class DialoguesScreen(Screen):
     """Every generated dialogue, paged out of SQLite; the highlighted one summed up below."""
 
-    BINDINGS = [BACK, Binding("v", "review", "Review it", id="dialogues.review"),
-                Binding("r", "refresh", "Refresh", id="dialogues.refresh")]
+    BINDINGS = keys.bindings('dialogues')
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,8 +81,7 @@ class DialoguesScreen(Screen):
 class DialogueScreen(Screen):
     """One dialogue: its turns with findings coloured by entity type, beside its judgment scores."""
 
-    BINDINGS = [BACK, Binding("v", "review", "Review it", id="dialogue.review"),
-                Binding("t", "trials", "Trials / judgment", id="dialogue.trials")]
+    BINDINGS = keys.bindings('dialogue')
 
     def __init__(self, dialogue_id: int):
         super().__init__()
@@ -136,10 +134,7 @@ class DialogueScreen(Screen):
 
 # --- Review ---------------------------------------------------------------------------------------
 class DialogueReviewScreen(DecisionQueue):
-    BINDINGS = decision_bindings("dreview", "Edit turn") + [
-        Binding("escape,d", "back", "Back", id="dreview.back", show=False),
-        Binding("slash", "search", "Filter the queue", id="dreview.search", show=False),
-    ]
+    BINDINGS = keys.bindings('dreview')
     SPANS_TABLE = "#dreview-spans"
     APPROVE = dialogue_review.approve_dialogue
     REJECT = dialogue_review.reject_dialogue

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from onprem.store import dialogue_stats
+from tui import keys
 
 
 def paper_screen_bindings(screen: str) -> list[Binding]:
@@ -35,10 +36,7 @@ def panels(screen: str) -> list:
 
 
 class EvalsScreen(Screen):
-    BINDINGS = [
-        Binding("r", "refresh", "Refresh", id="evals.refresh"),
-        Binding("f", "app.open_rating_form", "Rate on a form", id="evals.form"),
-    ]
+    BINDINGS = keys.bindings('evals')
 
     def __init__(self):
         super().__init__()

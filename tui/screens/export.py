@@ -14,18 +14,15 @@ from pathlib import Path
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
+from tui import keys
 
 
 
 class ExportScreen(Screen):
-    BINDINGS = [
-        Binding("ctrl+w", "write", "Write file", id="export.write", priority=True),
-        Binding("ctrl+r", "preview", "Recount", id="export.preview", priority=True),
-    ]
+    BINDINGS = keys.bindings('export')
 
     def compose(self) -> ComposeResult:
         # Imported here, not at the top: the release path pulls in every registered writer, which the

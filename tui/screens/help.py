@@ -8,35 +8,22 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+from tui import keys
 
 
-def _sections(app_bindings):
-    """Titled lists of bindings: the running app's own (passed in: this screen does not import the
-    app, which imports it), then each screen's."""
+def _sections():
+    """Titled lists of bindings: every screen's, from the key table (tui/keys.py), then the
+    Evaluations screen's paper screens and panels and each paper's own screens, from the registries."""
     from onprem import plugins
-    from tui.screens import (browse, dialogs, dialogues, evals, export, jobs, overview, rating_form, review, search,
-                             uncertain)
+    from tui.screens import evals
 
+    out = [(title, [b for screen in screens for b in keys.bindings(screen)]) for title, screens in keys.SECTIONS]
+    for i, (title, found) in enumerate(out):
+        if title == "Evaluations":
+            out[i] = (title, [*found, *evals.paper_screen_bindings("evals"),
+                              *(b for p in evals.panels("evals") for b in p.BINDINGS)])
     return [
-        ("Everywhere", app_bindings),
-        ("Overview", overview.OverviewScreen.BINDINGS),
-        ("Browse: sources", browse.SourcesScreen.BINDINGS),
-        ("Browse: pages / pairs", browse.PagesScreen.BINDINGS),
-        ("Browse: page", browse.PageScreen.BINDINGS),
-        ("Original text", browse.OriginalScreen.BINDINGS),
-        ("Browse: dialogues", dialogues.DialoguesScreen.BINDINGS),
-        ("Browse: a dialogue", dialogues.DialogueScreen.BINDINGS),
-        ("Review", review.ReviewScreen.BINDINGS),
-        ("Edit pair", dialogs.EditPairScreen.BINDINGS),
-        ("Review: dialogues", dialogues.DialogueReviewScreen.BINDINGS),
-        ("Review: uncertain findings", uncertain.UncertainScreen.BINDINGS),
-        ("Edit turn", dialogs.EditTurnScreen.BINDINGS),
-        ("Search", search.SearchScreen.BINDINGS),
-        ("Jobs", jobs.JobsScreen.BINDINGS),
-        ("Export", export.ExportScreen.BINDINGS),
-        ("Evaluations", [*evals.EvalsScreen.BINDINGS, *evals.paper_screen_bindings("evals"),
-                         *(b for p in evals.panels("evals") for b in p.BINDINGS)]),
-        ("Rating form", rating_form.RatingFormScreen.BINDINGS),
+        *out,
         *((r.details.get("description", name), r.load().help_bindings()) for name, r in plugins.tui_screens().items()),
         ("Lists", [Binding("up,down", "", "Move"), Binding("pageup,pagedown", "", "Page"),
                    Binding("home,end", "", "First / last"), Binding("enter", "", "Open"),
@@ -46,7 +33,7 @@ def _sections(app_bindings):
 
 
 class HelpScreen(ModalScreen):
-    BINDINGS = [Binding("escape,question_mark", "app.pop_screen", "Close help", id="help.close")]
+    BINDINGS = keys.bindings('help')
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help", classes="dialog"):
@@ -59,7 +46,7 @@ class HelpScreen(ModalScreen):
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
         table.add_column(style="dim")
-        for title, bindings in _sections(self.app.BINDINGS):
+        for title, bindings in _sections():
             table.add_row(f"[b]{title}[/b]", "", "")
             for b in bindings:
                 keys = keymap.get(b.id, b.key) if b.id else b.key

@@ -21,21 +21,17 @@ from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Log, ProgressBar, Select, Sparkline, Static
 
 from onprem import jobs
 from onprem.events import Event
+from tui import keys
 
 
 class JobsScreen(Screen):
-    BINDINGS = [
-        Binding("s", "start", "Start", id="jobs.start"),
-        Binding("x", "cancel", "Cancel job", id="jobs.cancel"),
-        Binding("escape", "focus_log", "Leave field", id="jobs.leave_field", show=False),
-    ]
+    BINDINGS = keys.bindings('jobs')
 
     def __init__(self):
         super().__init__()

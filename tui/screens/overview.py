@@ -9,7 +9,6 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
@@ -17,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from onprem import config
 from onprem.store import queries
 from tui.widgets import GroundingChart, WordChart, entity_style
+from tui import keys
 
 BIN_WIDTH = 10
 BAR = 10                  # characters of the longest bar
@@ -24,7 +24,7 @@ AT_ONCE = 20_000          # pairs up to which every figure is read before the fi
 
 
 class OverviewScreen(Screen):
-    BINDINGS = [Binding("r", "refresh", "Refresh", id="overview.refresh")]
+    BINDINGS = keys.bindings('overview')
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable
 
@@ -20,18 +19,6 @@ def warm_redaction(screen: Screen) -> None:
         import redaction.leak  # noqa: F401
 
     screen.run_worker(load, thread=True, group="warm", exclusive=True)
-
-
-def decision_bindings(prefix: str, edit_label: str = "Edit") -> list[Binding]:
-    """The single keys both queues share; ids are `<prefix>.<action>` so a keymap file can move
-    each queue's keys on its own (`review.approve`, `dreview.approve`)."""
-    keys = (("c", "confirm_span", "PII"), ("f", "reject_span", "Not PII"),
-            ("F", "allow_everywhere", "Not PII anywhere"), ("m", "mark", "Add PII"),
-            ("e", "edit", edit_label), ("a", "approve", "Approve"), ("r", "reject", "Reject"),
-            ("u", "undo", "Undo"), ("n", "next", "Next"), ("p", "previous", "Prev"))
-    # "Not PII anywhere" is in the help (?) but not the footer, which an 80-column terminal fills
-    return [Binding(key, action, label, id=f"{prefix}.{action}", show=action != "allow_everywhere")
-            for key, action, label in keys]
 
 
 class DecisionQueue(Screen):

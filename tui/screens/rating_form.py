@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
@@ -19,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from onprem.store import items as store_items
 from onprem.store import scores
+from tui import keys
 
 
 class StoreItems:
@@ -42,15 +42,7 @@ def rubrics() -> dict[str, tuple]:
 
 
 class RatingFormScreen(Screen):
-    BINDINGS = [
-        *[Binding(str(d), f"digit({d})", show=False, id=f"form.digit_{d}") for d in range(10)],
-        Binding("enter", "confirm", "Enter score", id="form.confirm"),
-        Binding("tab", "skip", "Skip criterion", id="form.skip", priority=True),
-        Binding("backspace", "undo", "Undo", id="form.undo"),
-        Binding("n", "move(1)", "Next", id="form.next"),
-        Binding("p", "move(-1)", "Previous", id="form.previous"),
-        Binding("escape", "app.pop_screen", "Back", id="form.back"),
-    ]
+    BINDINGS = keys.bindings('rating_form')
 
     @classmethod
     def help_bindings(cls) -> list:

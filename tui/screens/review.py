@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -17,19 +16,13 @@ from onprem import config, review
 from onprem.store import dialogue_queries, queries
 from tui.nav import Open
 from tui.screens.dialogs import AskScreen, EditPairScreen, MarkPiiScreen
-from tui.screens.queue import DecisionQueue, decision_bindings, warm_redaction
+from tui.screens.queue import DecisionQueue, warm_redaction
 from tui.widgets import DECISION_STYLE, highlight_offsets, highlight_placeholders, line_of
+from tui import keys
 
 
 class ReviewScreen(DecisionQueue):
-    BINDINGS = decision_bindings("review") + [
-        Binding("slash", "search", "Filter the queue", id="review.search", show=False),
-        Binding("d", "dialogues", "Dialogue queue", id="review.dialogues", show=False),
-        Binding("i", "uncertain", "Uncertain queue", id="review.uncertain", show=False),
-        Binding("o", "original", "Original (audited)", id="review.original", show=False),
-        Binding("v", "span_original", "This finding's original (audited)", id="review.span_original", show=False),
-        Binding("escape", "back", "Back", id="review.back", show=False),
-    ]
+    BINDINGS = keys.bindings('review')
 
     def __init__(self, pair_id: int | None = None, pair_filter: queries.PairFilter | None = None):
         super().__init__()

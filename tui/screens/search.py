@@ -6,7 +6,6 @@ from __future__ import annotations
 from rich.text import Text
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
@@ -14,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from onprem.store import queries
 from tui.nav import PAIR_COLUMNS, Open, clip, pair_cells
 from tui.widgets import PagedTable
+from tui import keys
 
 PAGE_COLUMNS = [("page", 7), ("source", 20), ("#", 5), ("match", 44)]
 TURN_COLUMNS = [("dialogue", 9), ("client", 12), ("turn", 10), ("match", 45)]
@@ -25,11 +25,7 @@ SCOPES = {
 
 
 class SearchScreen(Screen):
-    BINDINGS = [
-        Binding("slash", "focus_query", "Query", id="search.query"),
-        Binding("escape", "focus_results", "Results", id="search.results"),
-        Binding("ctrl+r", "review_these", "Review these", id="search.review"),
-    ]
+    BINDINGS = keys.bindings('search')
 
     def compose(self) -> ComposeResult:
         yield Header()

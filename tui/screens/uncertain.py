@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
@@ -18,18 +17,11 @@ from textual.widgets import Footer, Header, Static
 from onprem import uncertain
 from onprem.errors import UserError
 from onprem.store import uncertain as queue
+from tui import keys
 
 
 class UncertainScreen(Screen):
-    BINDINGS = [
-        Binding("y", "accept", "Redact: identifying", id="uncertain.accept"),
-        Binding("n", "keep", "Keep: not identifying", id="uncertain.keep"),
-        Binding("j,down", "next", "Next", id="uncertain.next"),
-        Binding("k,up", "previous", "Prev", id="uncertain.previous"),
-        Binding("u", "undo", "Undo", id="uncertain.undo"),
-        Binding("escape", "back", "Back", id="uncertain.back"),
-        Binding("slash", "search", "Filter", id="uncertain.search"),
-    ]
+    BINDINGS = keys.bindings('uncertain')
 
     def __init__(self):
         super().__init__()
