@@ -108,6 +108,36 @@ def test_people_epitome_labels_move_from_their_own_table(tmp_path):
     assert labelling.by_dimension(store)["er"] == {"pair:7": {"ana": "2"}}
 
 
+def test_people_rankings_move_from_their_own_table(tmp_path):
+    """m014: a finished ranking becomes one `rank` score per response by person:NAME; one shown but
+    never ranked leaves nothing (its order is drawn again from question and rater)."""
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    migrations._apply(db, [(n, fn) for n, fn in migrations.MIGRATIONS if n != "m014_rankings_as_scores"])
+    db.execute("insert into eval_questions (id, key, question, source, created_at) values (1, 'q1', 'Why?', 'f', 'x')")
+    for rid, model in ((5, "a"), (6, "b")):
+        db.execute("insert into runs (id, command, tool_version, started_at, status) values (?, 'eval respond', "
+                   "'0', 'x', 'done')", [rid])
+        db.execute("insert into eval_responses (id, run_id, question_id, model, round, seed, response, status, "
+                   "created_at) values (?, ?, 1, ?, 1, 0, 'r', 'done', 'x')", [rid, rid, model])
+    db.execute("insert into rankings (question_id, rater, shown, ranks, created_at, updated_at) "
+               "values (1, 'ana', '[6, 5]', '{\"5\": 2, \"6\": 1}', 'x', '2026-01-02')")
+    db.execute("insert into rankings (question_id, rater, shown, ranks, created_at, updated_at) "
+               "values (1, 'bo', '[5, 6]', null, 'x', 'x')")
+    db.conn.commit()
+    db.close()
+    store = open_store(path)
+    assert not store.db["rankings"].exists()
+    got = sorted((s.item, s.rater, s.criterion, s.score) for s in scores.scores(store, "rank"))
+    assert got == [("response:5", "person:ana", "rank", 2), ("response:6", "person:ana", "rank", 1)]
+    from onprem.papers.mentalchat16k import rankings
+
+    assert rankings.labels(store) == {"q1|a": {"ana": "2"}, "q1|b": {"ana": "1"}}
+    assert rankings.ranked_count(store, "ana", [1]) == 1 and rankings.ranked_count(store, "bo", [1]) == 0
+    store.close()
+
+
 def test_agreement_on_any_rubric_reads_people_and_judges_from_the_store(sessions, tmp_path):
     """`eval agreement RUBRIC` (issue 26, rating forms): a form's or a file's ratings and a judge's,
     per criterion, with no table of their own."""

@@ -1,10 +1,8 @@
-"""Benchmark questions, the responses models give them (`eval respond`) and people's rankings of
-those responses (MentalChat16K's evaluation; onprem.papers.mentalchat16k decides, this reads and
-writes the eval_questions, eval_responses and rankings tables)."""
+"""Benchmark questions and the responses models give them (`eval respond`), MentalChat16K's
+evaluation: onprem.papers.mentalchat16k decides, this reads and writes eval_questions and
+eval_responses. People's ranks of the responses are scores (onprem.store.scores, rubric `rank`)."""
 
 from __future__ import annotations
-
-import json
 
 from onprem.store import Store
 from onprem.store.db import now
@@ -35,12 +33,12 @@ def responses(store: Store, run_id: int | None = None) -> list[dict]:
 
 
 def response_facts(store: Store, ids) -> dict[int, dict]:
-    """response id -> {model, key (its question's), round}."""
+    """response id -> {model, key and question_id (its question's), round}."""
     ids = sorted(set(ids))
     if not ids:
         return {}
     return {r["id"]: r for r in store.db.query(
-        f"select r.id, r.model, q.key, r.round from eval_responses r join eval_questions q on q.id = r.question_id "
+        f"select r.id, r.model, q.key, r.question_id, r.round from eval_responses r join eval_questions q on q.id = r.question_id "
         f"where r.id in ({','.join('?' * len(ids))})", ids)}
 
 
@@ -57,49 +55,3 @@ def first_round_responses(store: Store, question_id: int) -> list[dict]:
         "select r.id, r.model, r.response from eval_responses r where r.question_id = ? and r.status = 'done' "
         "and r.round = (select min(round) from eval_responses x where x.question_id = r.question_id "
         "and x.model = r.model and x.status = 'done') group by r.model order by r.model", [question_id]))
-
-
-def ranking(store: Store, question_id: int, rater: str) -> tuple | None:
-    """(id, shown, ranks) of a rater's ranking of a question, the last two as stored (JSON)."""
-    return store.db.execute("select id, shown, ranks from rankings where question_id = ? and rater = ?",
-                            [question_id, rater]).fetchone()
-
-
-def ranking_by_id(store: Store, ranking_id: int) -> tuple | None:
-    """(shown, ranks) as stored (JSON)."""
-    return store.db.execute("select shown, ranks from rankings where id = ?", [ranking_id]).fetchone()
-
-
-def add_ranking(store: Store, question_id: int, rater: str, shown: list[int]) -> int:
-    stamp = now()
-    with store.atomic() as db:
-        return db["rankings"].insert({"question_id": question_id, "rater": rater, "shown": json.dumps(shown),
-                                      "ranks": None, "created_at": stamp, "updated_at": stamp}).last_pk
-
-
-def set_ranks(store: Store, ranking_id: int, ranks: dict[str, int]) -> None:
-    """Inside the caller's transaction (it audits the decision)."""
-    store.db["rankings"].update(ranking_id, {"ranks": json.dumps(ranks), "updated_at": now()})
-
-
-def rankings_done(store: Store) -> list[tuple[str, str, dict]]:
-    """(question key, rater, {response id: rank}) of every finished ranking, by question and rater."""
-    return [(k, r, json.loads(ranks)) for k, r, ranks in store.db.execute(
-        "select q.key, k.rater, k.ranks from rankings k join eval_questions q on q.id = k.question_id "
-        "where k.ranks is not null order by q.id, k.rater")]
-
-
-def ranks_by_response(store: Store) -> dict[int, list[int]]:
-    """response id -> the ranks people gave it."""
-    out: dict[int, list[int]] = {}
-    for (r,) in store.db.execute("select ranks from rankings where ranks is not null"):
-        for rid, rank in json.loads(r).items():
-            out.setdefault(int(rid), []).append(rank)
-    return out
-
-
-def ranked_count(store: Store, rater: str, question_ids: list[int]) -> int:
-    if not question_ids:
-        return 0
-    return store.db.execute(f"select count(*) from rankings where rater = ? and ranks is not null and question_id in "
-                            f"({','.join('?' * len(question_ids))})", [rater, *question_ids]).fetchone()[0]

@@ -8,6 +8,7 @@ check inside its transaction, so a migration that would orphan a row fails and c
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -565,3 +566,20 @@ def m013_allowed_terms(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@migration("m014_rankings_as_scores")
+def m014_rankings_as_scores(db: sqlite_utils.Database) -> None:
+    """People's rankings of responses become scores like every other rating: one judgment per ranked
+    response by `person:NAME` under the rubric `rank` (criterion `rank`, 1 best). The order a ranking
+    was shown in is drawn again from the question and the rater (a seeded shuffle), so only finished
+    rankings carry anything; the table goes."""
+    for rater, ranks, stamp in db.execute(
+            "select rater, ranks, coalesce(updated_at, created_at) from rankings where ranks is not null "
+            "order by id").fetchall():
+        for rid, rank in json.loads(ranks).items():
+            jid = db["judgments"].insert({
+                "target_kind": "response", "target_id": int(rid), "rubric": "rank", "rater": f"person:{rater}",
+                "status": "done", "created_at": stamp, "totals": "{}", "tokens": 0, "seconds": 0.0}).last_pk
+            db["judgment_scores"].insert({"judgment_id": jid, "criterion": "rank", "grp": "overall", "score": rank})
+    db.execute("DROP TABLE rankings")

@@ -83,29 +83,50 @@ def rating_of(store: Store, rubric: str, target_kind: str, target_id: int, rater
         "select criterion, score from judgment_scores where judgment_id = ? order by rowid", [row[0]]).fetchall()}
 
 
+def _put_rating(db, rubric, target_kind: str, target_id: int, who: str, values: dict, reasons: dict | None,
+                stamp: str) -> int:
+    """One person's judgment of one target (their earlier one superseded), inside a transaction."""
+    by_key = {c.key: c for c in rubric.criteria}
+    db.execute("update judgments set status = 'superseded' where rubric = ? and target_kind = ? and target_id = ? "
+               "and rater = ? and status != 'superseded'", [rubric.name, target_kind, target_id, who])
+    jid = db["judgments"].insert({
+        "target_kind": target_kind, "target_id": target_id,
+        "dialogue_id": target_id if target_kind == "dialogue" else None, "run_id": None,
+        "rubric": rubric.name, "rubric_version": rubric.version, "rater": who, "status": "done",
+        "totals": "{}", "tokens": 0, "seconds": 0.0, "created_at": stamp}).last_pk
+    db["judgment_scores"].insert_all([
+        {"judgment_id": jid, "criterion": k, "grp": by_key[k].group, "score": int(v),
+         "reason": (reasons or {}).get(k)} for k, v in values.items()])
+    return jid
+
+
 def save_rating(store: Store, *, rubric, target_kind: str, target_id: int, rater: str, values: dict[str, int],
                 reasons: dict[str, str] | None = None, source: str = "tui") -> int:
     """A person's scores of one target under `rubric` (replacing theirs: the old judgment is superseded),
     with an audit row of before and after naming the rater and where the rating came from."""
     who = person(rater)
     before = rating_of(store, rubric.name, target_kind, target_id, who)
-    stamp = now()
-    by_key = {c.key: c for c in rubric.criteria}
     with store.atomic() as db:
-        db.execute("update judgments set status = 'superseded' where rubric = ? and target_kind = ? and target_id = ? "
-                   "and rater = ? and status != 'superseded'", [rubric.name, target_kind, target_id, who])
-        jid = db["judgments"].insert({
-            "target_kind": target_kind, "target_id": target_id,
-            "dialogue_id": target_id if target_kind == "dialogue" else None, "run_id": None,
-            "rubric": rubric.name, "rubric_version": rubric.version, "rater": who, "status": "done",
-            "totals": "{}", "tokens": 0, "seconds": 0.0, "created_at": stamp}).last_pk
-        db["judgment_scores"].insert_all([
-            {"judgment_id": jid, "criterion": k, "grp": by_key[k].group, "score": int(v),
-             "reason": (reasons or {}).get(k)} for k, v in values.items()])
+        jid = _put_rating(db, rubric, target_kind, target_id, who, values, reasons, now())
         store.audit(who.removeprefix(PERSON), "rating.save", "judgments", jid, before=before,
                     after={"rubric": rubric.name, "item": f"{target_kind}:{target_id}", "scores": dict(values),
                            "source": source})
     return jid
+
+
+def save_ratings(store: Store, *, rubric, target_kind: str, values: dict[int, dict[str, int]], rater: str,
+                 action: str, table: str, row_id: int) -> None:
+    """One decision that rates several targets at once (a ranking of a question's responses): every
+    judgment in one transaction with one audit row, `action` on `table` row `row_id`, holding what
+    each target's scores were before and are after."""
+    who = person(rater)
+    before = {str(t): rating_of(store, rubric.name, target_kind, t, who) for t in values}
+    stamp = now()
+    with store.atomic() as db:
+        for target_id, scores_ in values.items():
+            _put_rating(db, rubric, target_kind, target_id, who, scores_, None, stamp)
+        store.audit(who.removeprefix(PERSON), action, table, row_id, before=before,
+                    after={str(t): dict(v) for t, v in values.items()} | {"rubric": rubric.name})
 
 
 def rated_count(store: Store, rubric: str, rater: str) -> int:

@@ -62,16 +62,20 @@ def test_rank_by_letters_saves_an_audited_ranking(db_path):
     assert first.count("not ranked yet") == 3 and "model-" in first
     assert partial.count("not ranked yet") == 1
     assert "you ranked 1" in saved and "Question number 2" in second
-    ranking = rows(db_path, "select question_id, rater, shown, ranks from rankings where ranks is not null")
-    assert len(ranking) == 1 and ranking[0]["rater"] == ACTOR
-    shown = json.loads(ranking[0]["shown"])
-    # C first, then A, then B: ranks by the shown (shuffled) order
-    assert json.loads(ranking[0]["ranks"]) == {str(shown[2]): 1, str(shown[0]): 2, str(shown[1]): 3}
-    audit = rows(db_path, "select actor, action, table_name from audit")
-    assert audit == [{"actor": ACTOR, "action": "ranking.save", "table_name": "rankings"}]
-    # the order shown is stored, so it is the same the next time (and the same for this rater anywhere)
+    # a rank is a score: one judgment per response by person:ACTOR under the rubric `rank`
+    got = rows(db_path, "select j.target_id, j.rater, s.score from judgments j join judgment_scores s "
+                        "on s.judgment_id = j.id where j.rubric = 'rank' and j.status = 'done' order by s.score")
+    assert [g["rater"] for g in got] == [f"person:{ACTOR}"] * 3
     store = open_store(db_path)
-    assert [r["id"] for r in rankings.open_ranking(store, ranking[0]["question_id"], ACTOR)["shown"]] == shown
+    qid = store.db.execute("select question_id from eval_responses where id = ?", [got[0]["target_id"]]).fetchone()[0]
+    ranking = rankings.open_ranking(store, qid, ACTOR)
+    store.close()
+    shown = [r["id"] for r in ranking["shown"]]
+    # C first, then A, then B: ranks by the shown (shuffled) order, which is the same every time
+    assert [g["target_id"] for g in got] == [shown[2], shown[0], shown[1]]
+    assert ranking["ranks"] == {shown[2]: 1, shown[0]: 2, shown[1]: 3}
+    audit = rows(db_path, "select actor, action, table_name, row_id from audit")
+    assert audit == [{"actor": ACTOR, "action": "ranking.save", "table_name": "eval_questions", "row_id": qid}]
 
 
 def test_agreement_and_human_judge_read_the_rankings(db_path):

@@ -15,7 +15,6 @@ from textual.widgets import Footer, Header, Static
 
 from onprem.errors import UserError
 from onprem.papers.mentalchat16k import rankings
-from onprem.store import benchmark
 
 LETTERS = "abcdefg"
 
@@ -67,7 +66,7 @@ class RankScreen(Screen):
 
     def _show(self) -> None:
         shown = self.ranking["shown"]
-        done = benchmark.ranked_count(self.app.store, self.app.actor, [q["id"] for q in self.questions])
+        done = rankings.ranked_count(self.app.store, self.app.actor, [q["id"] for q in self.questions])
         status = Text(f"question {self.index + 1} of {len(self.questions)} · you ranked {done} · rater {self.app.actor} · "
                       f"press the letters from best to worst")
         self.query_one("#rank-status", Static).update(status)

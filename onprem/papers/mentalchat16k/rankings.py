@@ -1,6 +1,8 @@
 """People rank the responses of up to 7 models to one benchmark question (MentalChat16K's human
 evaluation: 1 best .. 7 worst, 50 questions sampled with a fixed seed). Each rater sees the
-responses in a shuffled order that is stored; each ranking is one audited decision.
+responses in an order shuffled by the question and the rater (the same on every machine, so it
+needs no storing); each ranking is one audited decision. A rank is a score like any other rating:
+one judgment per response by `person:NAME` under the rubric `rank` (onprem.store.scores).
 
 Which response of a model stands for it: the first round's (the lowest round stored). The ranks are
 the labels `onprem eval agreement rankings` reads (item = question and model), and
@@ -10,19 +12,22 @@ correlations imply) with a judge's metric score, per (question, model), with sci
 
 from __future__ import annotations
 
-import json
 import random
 
 from onprem.errors import UserError
+from onprem.judges.rubric import Criterion, Rubric, Scale
 from onprem.store import Store, benchmark
-from onprem.store.scores import JUDGE, scores
+from onprem.store.scores import JUDGE, PERSON, person, save_ratings, scores
 from onprem.settings import DEFAULT_SEED
 
 RUBRIC = "mentalchat7"
 
 SAMPLE = 50
-SAMPLE_SEED = DEFAULT_SEED       # the draw of the questions people rank: fixed, not a site setting
 MAX_MODELS = 7
+# People's ranks: a rubric of one criterion that only people score.
+RANK = Rubric("rank", (Criterion("rank", "overall", "Its place among the question's responses (1 is the best)"),),
+              Scale(1, MAX_MODELS))
+SAMPLE_SEED = DEFAULT_SEED       # the draw of the questions people rank: fixed, not a site setting
 
 
 def sampled_questions(store: Store, n: int = SAMPLE, seed: int = SAMPLE_SEED) -> list[dict]:
@@ -38,44 +43,62 @@ def candidates(store: Store, question_id: int) -> list[dict]:
     return benchmark.first_round_responses(store, question_id)[:MAX_MODELS]
 
 
+def _shown(store: Store, question_id: int, rater: str) -> list[int]:
+    ids = [r["id"] for r in candidates(store, question_id)]
+    random.Random(f"{question_id}:{rater}").shuffle(ids)
+    return ids
+
+
+def _ranks(store: Store, rater: str, ids) -> dict[int, int]:
+    """response id -> the rater's live rank of it."""
+    return {int(sc.item.split(":")[1]): int(sc.score)
+            for sc in scores(store, RANK.name, target_kind="response", rater=person(rater), target_ids=ids)}
+
+
 def open_ranking(store: Store, question_id: int, rater: str) -> dict:
-    """The rater's ranking of this question: created with a shuffled order on first sight (seeded by
-    question and rater, so it is the same on every machine), else as stored."""
-    row = benchmark.ranking(store, question_id, rater)
-    if row is None:
-        ids = [r["id"] for r in candidates(store, question_id)]
-        random.Random(f"{question_id}:{rater}").shuffle(ids)
-        row = (benchmark.add_ranking(store, question_id, rater, ids), json.dumps(ids), None)
+    """The rater's ranking of this question: its responses in the rater's shuffled order, and their
+    ranks when the rater ranked every one of them (else None). `id` is the question's."""
     texts = {r["id"]: r for r in candidates(store, question_id)}
-    shown = json.loads(row[1])
-    return {"id": row[0], "shown": [texts[i] for i in shown if i in texts],
-            "ranks": {int(k): v for k, v in json.loads(row[2]).items()} if row[2] else None}
+    shown = _shown(store, question_id, rater)
+    ranks = _ranks(store, rater, shown)
+    return {"id": question_id, "shown": [texts[i] for i in shown],
+            "ranks": ranks if shown and set(ranks) == set(shown) else None}
 
 
-def save_ranks(store: Store, ranking_id: int, ranks: dict[int, int], actor: str) -> None:
-    """ranks: response id -> 1..k, a full ranking (each rank once); audited, with what it replaced."""
-    row = benchmark.ranking_by_id(store, ranking_id)
-    if row is None:
-        raise UserError(f"ranking {ranking_id} does not exist")
-    shown = json.loads(row[0])
+def save_ranks(store: Store, question_id: int, ranks: dict[int, int], actor: str) -> None:
+    """ranks: response id -> 1..k, a full ranking of the question's responses (each rank once); one
+    audited decision, with what it replaced."""
+    shown = _shown(store, question_id, actor)
+    if not shown:
+        raise UserError(f"question {question_id} has no responses to rank")
     if sorted(ranks) != sorted(shown) or sorted(ranks.values()) != list(range(1, len(shown) + 1)):
         raise UserError(f"give every one of the {len(shown)} responses a different rank from 1 to {len(shown)}")
-    after = {str(k): v for k, v in sorted(ranks.items())}
-    with store.atomic():
-        benchmark.set_ranks(store, ranking_id, after)
-        store.audit(actor, "ranking.save", "rankings", ranking_id, before={"ranks": json.loads(row[1]) if row[1] else None},
-                    after={"ranks": after})
+    save_ratings(store, rubric=RANK, target_kind="response", values={r: {"rank": k} for r, k in sorted(ranks.items())},
+                 rater=actor, action="ranking.save", table="eval_questions", row_id=question_id)
+
+
+def ranks_by_response(store: Store) -> dict[int, list[int]]:
+    """response id -> the ranks people gave it."""
+    out: dict[int, list[int]] = {}
+    for sc in scores(store, RANK.name, target_kind="response", people=True):
+        out.setdefault(int(sc.item.split(":")[1]), []).append(int(sc.score))
+    return out
+
+
+def ranked_count(store: Store, rater: str, question_ids: list[int]) -> int:
+    """How many of these questions the rater has ranked."""
+    ranked = {int(sc.item.split(":")[1]) for sc in scores(store, RANK.name, target_kind="response", rater=person(rater))}
+    return len({f["question_id"] for f in benchmark.response_facts(store, ranked).values()} & set(question_ids))
 
 
 def labels(store: Store) -> dict[str, dict[str, str]]:
     """item (question key and model) -> rater -> rank, for `eval agreement`."""
-    done = benchmark.rankings_done(store)
-    models = {i: r["model"] for i, r in benchmark.response_facts(
-        store, [int(rid) for _, _, ranks in done for rid in ranks]).items()}
+    got = scores(store, RANK.name, target_kind="response", people=True)
+    facts = benchmark.response_facts(store, [int(sc.item.split(":")[1]) for sc in got])
     out: dict[str, dict[str, str]] = {}
-    for qkey, rater, ranks in done:
-        for rid, rank in ranks.items():
-            out.setdefault(f"{qkey}|{models[int(rid)]}", {})[rater] = str(rank)
+    for sc in got:
+        f = facts[int(sc.item.split(":")[1])]
+        out.setdefault(f"{f['key']}|{f['model']}", {})[sc.rater.removeprefix(PERSON)] = str(sc.score)
     return out
 
 
@@ -92,7 +115,7 @@ def human_vs_judge(store: Store, judge_model: str | None = None) -> dict:
 
     from onprem.papers.mentalchat16k.judge import METRICS
 
-    ranks = benchmark.ranks_by_response(store)
+    ranks = ranks_by_response(store)
     judged = [sc for sc in _judge_scores(store) if judge_model is None or sc.rater == JUDGE + judge_model]
     out = {}
     for key, _ in METRICS:
@@ -119,7 +142,7 @@ def model_table(store: Store) -> dict:
 
     from onprem.papers.mentalchat16k.judge import METRICS
 
-    ranks = benchmark.ranks_by_response(store)
+    ranks = ranks_by_response(store)
     if not ranks:
         return {}
     model_of = {i: r["model"] for i, r in benchmark.response_facts(store, ranks).items()}
