@@ -197,3 +197,36 @@ def test_a_newer_plugin_set_is_refused_and_an_uninstalled_one_left_alone(paper, 
     r = CliRunner().invoke(cli, ["--db", str(db), "toy-notes", "add", "z"])
     assert r.exit_code == 2
     assert "made by a newer version of the plugin set toy (migration toy/m999_future" in r.stderr
+
+
+def test_the_toy_paper_works_from_the_tui(paper, tmp_path, monkeypatch):
+    """Its generator and judge are Jobs with their own options in the form, run from the TUI as the
+    CLI in a child process (which finds the package the way the site's install would)."""
+    from onprem import jobs
+    from tests.tui.tuihelp import drive, until
+
+    writer, judge, pkg = paper
+    monkeypatch.setenv("PYTHONPATH", str(pkg.parent))
+    kinds = jobs.job_kinds()
+    assert "--count" in {o.flag for o in kinds["generate:toy-paper"].options()} and "judge:toy-warmth" in kinds
+    db = tmp_path / "tui.db"
+    assert invoke(db, "toy-notes", "add", "x").exit_code == 0       # a database with the paper's table
+
+    async def scenario(pilot):
+        screen = pilot.app.screen
+        out = []
+        for kind, model in (("generate:toy-paper", writer), ("judge:toy-warmth", judge)):
+            screen.query_one("#job-kind").value = kind
+            await pilot.pause()
+            screen.query_one("#job-model").value = model
+            if kind.startswith("generate"):
+                count = next(w for w, flag in screen.option_flags.items() if flag == "--count")
+                screen.query_one(f"#{count}").value = "3"
+            screen.action_start()
+            await until(pilot, lambda: screen.proc is None, f"the {kind} job to end")
+            out.append((screen.state, dict(screen.counts), list(screen.query_one("#job-log").lines)))
+        return out
+
+    (gen_state, gen_counts, gen_log), (judge_state, judge_counts, judge_log) = drive(db, scenario, start="jobs")
+    assert gen_state == "done" and gen_counts["ended"] == 3, gen_log
+    assert judge_state == "done" and judge_counts == {"done": 3, "failed": 0}, judge_log
