@@ -28,7 +28,8 @@ ENTITY_TYPES = (
 
 # Audit actions that are decisions (and so can be undone).
 DECISIONS = ("pair.approve", "pair.reject", "pair.edit", "span.confirm", "span.reject", "span.add",
-             "dialogue.approve", "dialogue.reject", "turn.edit", "span.allow", "uncertain.keep", "uncertain.accept")
+             "dialogue.approve", "dialogue.reject", "turn.edit", "span.allow", "uncertain.keep", "uncertain.accept",
+             "rating.save", "ranking.save")
 UNDO = "undo"
 
 # A span whose text an edit removed from its question/answer: no longer in the released text.
@@ -311,6 +312,14 @@ def _restore(store: Store, action: str, table: str, row_id: int, before: dict | 
         return _restore_uncertain(store, action, before, after)
     if action == "span.add":
         take_back_marks(store, after["span_ids"], after.get("map_rows", []), before)
+        return
+    if action in ("rating.save", "ranking.save"):
+        from onprem.store.scores import take_back_ratings
+
+        made = [(row_id, after.get("replaced"))] if action == "rating.save" else after.get("judgments", {}).values()
+        if action == "ranking.save" and "judgments" not in after:
+            raise UserError("that ranking was saved by an older onprem, which did not record what undo needs")
+        take_back_ratings(store, made)
         return
     values = {k: v for k, v in before.items() if k != "_spans"}
     if table == "qa_pairs":

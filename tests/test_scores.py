@@ -167,3 +167,24 @@ def test_judge_quality_reports_a_session_as_the_mean_of_its_scores(tmp_path, scr
     r = invoke(db, "judge", "quality", "--progress", "plain", "--model", script_file([judgment(9, 6, 7)], name="j"))
     assert "session 7.3 (coherence 9, realism 6, therapeutic_value 7)" in r.output
     assert "session 22" not in r.output
+
+
+def test_u_undoes_a_saved_rating_and_a_saved_ranking(sessions):
+    """Issue 28, item 4: undo is the same key everywhere and reaches saved ratings and rankings:
+    the new judgment is superseded and the one it replaced is live again, in one audit row."""
+    from onprem import plugins, review
+
+    store = open_store(sessions)
+    rubric = plugins.get("judge", "quality").rubric
+    first, second = {c.key: 7 for c in rubric.criteria}, {c.key: 3 for c in rubric.criteria}
+    scores.save_rating(store, rubric=rubric, target_kind="dialogue", target_id=1, rater="ana", values=first)
+    scores.save_rating(store, rubric=rubric, target_kind="dialogue", target_id=1, rater="ana", values=second)
+    assert scores.rating_of(store, rubric.name, "dialogue", 1, "ana") == second
+    assert review.undo_last(store, "ana").action == "rating.save"
+    assert scores.rating_of(store, rubric.name, "dialogue", 1, "ana") == first        # the earlier rating is back
+    assert review.undo_last(store, "ana").action == "rating.save"
+    assert scores.rating_of(store, rubric.name, "dialogue", 1, "ana") is None
+    assert review.undo_last(store, "ana") is None
+    assert [r[0] for r in store.db.execute("select action from audit where actor = 'ana' order by id")] == [
+        "rating.save", "rating.save", "undo", "undo"]
+    store.close()

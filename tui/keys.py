@@ -146,6 +146,7 @@ KEYS = {
         ('enter', 'confirm', 'Enter score', 'form.confirm'),
         ('tab', 'skip', 'Skip criterion', 'form.skip', 'p'),
         ('backspace', 'undo', 'Undo', 'form.undo'),
+        ('u', 'undo_saved', 'Undo your last saved decision', 'form.undo_saved'),
         ('n', 'move(1)', 'Next', 'form.next'),
         ('p', 'move(-1)', 'Previous', 'form.previous'),
         ('escape', 'app.pop_screen', 'Back', 'form.back'),

@@ -84,9 +84,12 @@ def rating_of(store: Store, rubric: str, target_kind: str, target_id: int, rater
 
 
 def _put_rating(db, rubric, target_kind: str, target_id: int, who: str, values: dict, reasons: dict | None,
-                stamp: str) -> int:
-    """One person's judgment of one target (their earlier one superseded), inside a transaction."""
+                stamp: str) -> tuple[int, int | None]:
+    """One person's judgment of one target (their earlier one superseded), inside a transaction:
+    (the new judgment's id, the id of the one it replaced or None)."""
     by_key = {c.key: c for c in rubric.criteria}
+    prev = db.execute("select id from judgments where rubric = ? and target_kind = ? and target_id = ? and rater = ? "
+                      "and status = 'done' order by id desc limit 1", [rubric.name, target_kind, target_id, who]).fetchone()
     db.execute("update judgments set status = 'superseded' where rubric = ? and target_kind = ? and target_id = ? "
                "and rater = ? and status != 'superseded'", [rubric.name, target_kind, target_id, who])
     jid = db["judgments"].insert({
@@ -97,7 +100,16 @@ def _put_rating(db, rubric, target_kind: str, target_id: int, who: str, values: 
     db["judgment_scores"].insert_all([
         {"judgment_id": jid, "criterion": k, "grp": by_key[k].group, "score": int(v),
          "reason": (reasons or {}).get(k)} for k, v in values.items()])
-    return jid
+    return jid, prev[0] if prev else None
+
+
+def take_back_ratings(store: Store, judgments) -> None:
+    """Undo of saved ratings: each (new judgment id, the one it replaced) pair goes back, the new
+    one superseded and the replaced one live again (inside the caller's transaction)."""
+    for jid, replaced in judgments:
+        store.db["judgments"].update(jid, {"status": "superseded"})
+        if replaced is not None:
+            store.db["judgments"].update(replaced, {"status": "done"})
 
 
 def save_rating(store: Store, *, rubric, target_kind: str, target_id: int, rater: str, values: dict[str, int],
@@ -107,10 +119,10 @@ def save_rating(store: Store, *, rubric, target_kind: str, target_id: int, rater
     who = person(rater)
     before = rating_of(store, rubric.name, target_kind, target_id, who)
     with store.atomic() as db:
-        jid = _put_rating(db, rubric, target_kind, target_id, who, values, reasons, now())
+        jid, replaced = _put_rating(db, rubric, target_kind, target_id, who, values, reasons, now())
         store.audit(who.removeprefix(PERSON), "rating.save", "judgments", jid, before=before,
                     after={"rubric": rubric.name, "item": f"{target_kind}:{target_id}", "scores": dict(values),
-                           "source": source})
+                           "source": source, "replaced": replaced})
     return jid
 
 
@@ -123,10 +135,9 @@ def save_ratings(store: Store, *, rubric, target_kind: str, values: dict[int, di
     before = {str(t): rating_of(store, rubric.name, target_kind, t, who) for t in values}
     stamp = now()
     with store.atomic() as db:
-        for target_id, scores_ in values.items():
-            _put_rating(db, rubric, target_kind, target_id, who, scores_, None, stamp)
+        made = {str(t): _put_rating(db, rubric, target_kind, t, who, v, None, stamp) for t, v in values.items()}
         store.audit(who.removeprefix(PERSON), action, table, row_id, before=before,
-                    after={str(t): dict(v) for t, v in values.items()} | {"rubric": rubric.name})
+                    after={str(t): dict(v) for t, v in values.items()} | {"rubric": rubric.name, "judgments": made})
 
 
 def rated_count(store: Store, rubric: str, rater: str) -> int:

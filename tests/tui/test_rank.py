@@ -152,3 +152,36 @@ def test_at_160_by_48_the_question_and_every_response_are_whole(db_path):
     assert any("Question number 1 about sleep and worry?" in line for line in painted)
     for name in ("model-a", "model-b", "model-c"):
         assert any(f"{name} answers q1: rest and talk to someone." in line for line in painted)
+
+
+def test_u_undoes_a_saved_ranking(db_path):
+    from onprem import review
+    from onprem.papers.mentalchat16k import rankings
+
+    qid = add_responses(db_path)[0]
+    store = open_store(db_path)
+    ids = [r["id"] for r in rankings.open_ranking(store, qid, "bo")["shown"]]
+    rankings.save_ranks(store, qid, {ids[0]: 1, ids[1]: 2, ids[2]: 3}, "bo")
+    rankings.save_ranks(store, qid, {ids[0]: 3, ids[1]: 2, ids[2]: 1}, "bo")
+    assert rankings.open_ranking(store, qid, "bo")["ranks"] == {ids[0]: 3, ids[1]: 2, ids[2]: 1}
+    assert review.undo_last(store, "bo").action == "ranking.save"
+    assert rankings.open_ranking(store, qid, "bo")["ranks"] == {ids[0]: 1, ids[1]: 2, ids[2]: 3}
+    review.undo_last(store, "bo")
+    assert rankings.open_ranking(store, qid, "bo")["ranks"] is None and rankings.ranked_count(store, "bo", [qid]) == 0
+    store.close()
+
+
+def test_u_on_the_rank_screen_takes_back_the_saved_ranking(db_path):
+    add_responses(db_path)
+
+    async def scenario(pilot):
+        await pilot.press("k")
+        await pilot.press("c", "a", "b")            # a full ranking: saved, on to question 2
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+
+    drive(db_path, scenario, start="evals")
+    live = rows(db_path, "select count(*) n from judgments where rubric = 'rank' and status = 'done'")[0]["n"]
+    assert live == 0
+    assert rows(db_path, "select action from audit order by id") == [{"action": "ranking.save"}, {"action": "undo"}]

@@ -76,3 +76,25 @@ def test_a_form_rating_is_a_label_judge_validity_reads(dlg_path, tmp_path):
     out = json.loads(r.output)
     assert out["validation"]["n"] == 1 and out["validation"]["labels"] == "ordinal"
     assert out["safety"]["mean_score"] == {"1": 1.0}           # the person's 1 against the judge's 1
+
+
+def test_u_takes_back_the_last_saved_rating(dlg_path):
+    """Issue 28, item 4: `u` on the form undoes the saved rating, as it undoes a decision in a queue."""
+    async def scenario(pilot):
+        await pilot.press("f")
+        screen = pilot.app.screen
+        choices = [str(o.prompt) for o in screen.query_one("#form-rubrics").options]
+        screen.query_one("#form-rubrics").highlighted = next(i for i, c in enumerate(choices) if c.startswith("quality:"))
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("9", "8", "7")                   # three criteria: saved, on to item 2
+        await pilot.pause()
+        saved = rows(dlg_path, "select count(*) n from judgments where rater like 'person:%' and status = 'done'")
+        await pilot.press("u")
+        await pilot.pause()
+        return saved[0]["n"]
+
+    saved = drive(dlg_path, scenario, start="evals")
+    assert saved == 1
+    assert rows(dlg_path, "select count(*) n from judgments where rater like 'person:%' and status = 'done'")[0]["n"] == 0
+    assert [r["action"] for r in rows(dlg_path, "select action from audit order by id")] == ["rating.save", "undo"]

@@ -23,6 +23,7 @@ class RankScreen(Screen):
     BINDINGS = [
         *[Binding(c, f"pick('{c}')", c.upper(), id=f"rank.pick_{c}", show=False) for c in LETTERS],
         Binding("backspace", "undo", "Undo last", id="rank.undo"),
+        Binding("u", "undo_saved", "Undo saved ranking", id="rank.undo_saved"),
         Binding("n", "move(1)", "Next question", id="rank.next"),
         Binding("p", "move(-1)", "Previous", id="rank.previous"),
         Binding("escape", "app.pop_screen", "Back", id="rank.back"),
@@ -111,6 +112,19 @@ class RankScreen(Screen):
         if self.order:
             self.order.pop()
             self._show()
+
+    def action_undo_saved(self) -> None:
+        """`u`, as in every queue: your last saved decision (a ranking here), audited."""
+        from onprem import review
+
+        try:
+            undone = review.undo_last(self.app.store, self.app.actor)
+        except UserError as e:
+            self.notify(str(e), severity="warning")
+            return
+        self.notify(f"undid {undone.action}" if undone else "nothing to undo")
+        if self.questions:
+            self._load()
 
     def action_move(self, step: int) -> None:
         if self.questions:
