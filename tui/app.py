@@ -83,6 +83,20 @@ class OnpremApp(App):
                                            f"(they may quote your data)"))
         self._close_messages_no_wait()
 
+    def undo_last(self):
+        """`u` on any screen: this person's last saved decision, whichever screen made it, undone in
+        one audit row; says what it undid. Returns it (onprem.review.Undone), or None."""
+        from onprem import review
+        from onprem.errors import UserError
+
+        try:
+            undone = review.undo_last(self.store, self.actor)
+        except UserError as e:
+            self.notify(str(e), severity="warning")
+            return None
+        self.notify(f"Undid {undone.action} on {undone.table} {undone.row_id}" if undone else "Nothing to undo")
+        return undone
+
     def on_open(self, message: Open) -> None:
         """A screen asked for another (tui.nav.Open): screens do not import each other."""
         from tui import screens

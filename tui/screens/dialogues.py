@@ -17,7 +17,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from onprem import review
 from onprem.dialogue import review as dialogue_review
 from onprem.store import dialogues as dstore
 from onprem.store import dialogue_queries
@@ -330,11 +329,9 @@ class DialogueReviewScreen(DecisionQueue):
 
     def action_undo(self) -> None:
         store = self.app.store
-        undone = review.undo_last(store, self.app.actor)
+        undone = self.app.undo_last()
         if undone is None:
-            self.notify("Nothing to undo")
             return
-        self.notify(f"Undid {undone.action} on {undone.table} {undone.row_id}")
         did = dialogue_queries.dialogue_of(store, undone.table, undone.row_id)
         if did is not None and (self.single is None or did == self.single):
             self.load(did, keep_cursor=did == (self.dialogue or {}).get("id"))

@@ -18,7 +18,6 @@ from textual.widgets.option_list import Option
 
 from onprem.store import items as store_items
 from onprem.store import scores
-from onprem.errors import UserError
 from tui import keys
 
 
@@ -208,14 +207,7 @@ class RatingFormScreen(Screen):
 
     def action_undo_saved(self) -> None:
         """`u`, as in every queue: your last saved decision, a rating here included (one audit row)."""
-        from onprem import review
-
-        try:
-            undone = review.undo_last(self.app.store, self.app.actor)
-        except UserError as e:
-            self.notify(str(e), severity="warning")
-            return
-        self.notify(f"undid {undone.action} on {undone.table} {undone.row_id}" if undone else "nothing to undo")
+        self.app.undo_last()
         if self.items:
             self._load()
 

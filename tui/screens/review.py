@@ -243,12 +243,10 @@ class ReviewScreen(DecisionQueue):
 
     def action_undo(self) -> None:
         store = self.app.store
-        undone = review.undo_last(store, self.app.actor)
+        undone = self.app.undo_last()
         if undone is None:
-            self.notify("Nothing to undo")
             return
         self.decided()
-        self.notify(f"Undid {undone.action} on {undone.table} {undone.row_id}")
         pair_id = undone.row_id if undone.table == "qa_pairs" else None
         if undone.table == "pii_spans":
             pair_id = queries.pair_of_span(store, undone.row_id)

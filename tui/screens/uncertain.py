@@ -94,10 +94,7 @@ class UncertainScreen(Screen):
 
     def action_undo(self) -> None:
         """Your last saved decision, whatever queue it was made in (one audit row)."""
-        from onprem import review
-
-        undone = review.undo_last(self.app.store, self.app.actor)
-        self.notify(f"undid {undone.action} on {undone.table} {undone.row_id}" if undone else "nothing to undo")
+        self.app.undo_last()
         self.reload()
 
     def action_back(self) -> None:

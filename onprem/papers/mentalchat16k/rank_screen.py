@@ -115,14 +115,7 @@ class RankScreen(Screen):
 
     def action_undo_saved(self) -> None:
         """`u`, as in every queue: your last saved decision (a ranking here), audited."""
-        from onprem import review
-
-        try:
-            undone = review.undo_last(self.app.store, self.app.actor)
-        except UserError as e:
-            self.notify(str(e), severity="warning")
-            return
-        self.notify(f"undid {undone.action}" if undone else "nothing to undo")
+        self.app.undo_last()
         if self.questions:
             self._load()
 
