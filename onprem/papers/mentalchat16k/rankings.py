@@ -43,8 +43,9 @@ def candidates(store: Store, question_id: int) -> list[dict]:
     return benchmark.first_round_responses(store, question_id)[:MAX_MODELS]
 
 
-def _shown(store: Store, question_id: int, rater: str) -> list[int]:
-    ids = [r["id"] for r in candidates(store, question_id)]
+def _shown(question_id: int, rater: str, ids: list[int]) -> list[int]:
+    """The responses in this rater's order for this question: a shuffle seeded by both."""
+    ids = list(ids)
     random.Random(f"{question_id}:{rater}").shuffle(ids)
     return ids
 
@@ -59,7 +60,7 @@ def open_ranking(store: Store, question_id: int, rater: str) -> dict:
     """The rater's ranking of this question: its responses in the rater's shuffled order, and their
     ranks when the rater ranked every one of them (else None). `id` is the question's."""
     texts = {r["id"]: r for r in candidates(store, question_id)}
-    shown = _shown(store, question_id, rater)
+    shown = _shown(question_id, rater, list(texts))
     ranks = _ranks(store, rater, shown)
     return {"id": question_id, "shown": [texts[i] for i in shown],
             "ranks": ranks if shown and set(ranks) == set(shown) else None}
@@ -68,7 +69,7 @@ def open_ranking(store: Store, question_id: int, rater: str) -> dict:
 def save_ranks(store: Store, question_id: int, ranks: dict[int, int], actor: str) -> None:
     """ranks: response id -> 1..k, a full ranking of the question's responses (each rank once); one
     audited decision, with what it replaced."""
-    shown = _shown(store, question_id, actor)
+    shown = [r["id"] for r in candidates(store, question_id)]
     if not shown:
         raise UserError(f"question {question_id} has no responses to rank")
     if sorted(ranks) != sorted(shown) or sorted(ranks.values()) != list(range(1, len(shown) + 1)):
