@@ -1,4 +1,5 @@
-"""The one frame of every job that runs a model (generate, judge, eval respond, eval simulate, dedup):
+"""The one frame of every job that runs a model (paraphrase, generate, judge, eval respond, eval simulate,
+dedup):
 
     plan        read and check the input, name every bad row, count the work: before any model loads
     open        the job's models
@@ -60,13 +61,19 @@ class Job(Protocol):
 def run_job(store, job: Job, progress_mode: str = "auto", *, bar=None, close: bool = True) -> int:
     """Plan, open the models, record the run, run with progress, summarise; returns the exit code
     (0 done, 1 partial: some input or items failed). `bar`: report to a progress stream already open
-    (a step of a larger job, e.g. eval quality's judge); `close=False` leaves the models open."""
+    (a step of a larger job, e.g. eval quality's judge); `close=False` leaves the models open.
+
+    `store` is the Store, or a function that opens it: then the job plans without it (`plan(None)`)
+    and the database is opened once the models are, so a job whose input is files (paraphrase)
+    leaves no database behind when its model is refused."""
     from contextlib import nullcontext
 
     from onprem.events import progress
     from onprem.runs import recorded_run, slow_note
+    from onprem.store import Store
 
-    plan = job.plan(store)
+    open_store = None if isinstance(store, Store) else store
+    plan = job.plan(None if open_store else store)
     for w in plan.warnings:
         click.echo(f"warning: {w}", err=True)
     for e in plan.errors:
@@ -77,6 +84,8 @@ def run_job(store, job: Job, progress_mode: str = "auto", *, bar=None, close: bo
         return plan.nothing_exit
     models = job.open_models(plan)
     try:
+        if open_store:
+            store = open_store()
         with recorded_run(store, job.command, models=models, seed=plan.seed, prompts=plan.prompts,
                           params=plan.params) as rec, \
                 (nullcontext(bar) if bar is not None else progress(job.command, job.label, job.fields,

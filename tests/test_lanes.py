@@ -66,7 +66,7 @@ def test_a_remote_pool_under_auto_sends_no_more_than_the_items():
 
 
 def test_estimated_pages(tmp_path):
-    from onprem.cli.paraphrase import estimate_pages
+    from onprem.pipeline.paraphrase_job import estimate_pages
 
     (tmp_path / "a.txt").write_text("x" * 10_000)                 # 10,000 chars at 4 a token, 700 a page: 4
     (tmp_path / "b.txt").write_text("one\fpage\fthree")            # form feeds: 3
