@@ -34,6 +34,12 @@ def register_jobs(register):
 
     register("paraphrase", "onprem.cli.paraphrase:paraphrase", args=("paraphrase",), path_flag="",
              path_hint="folder or file of transcripts (Enter starts)", counts=PAGE_OUTCOMES)
+    register("redact", "onprem.cli.redact:redact", args=("redact",), path_flag="",
+             path_hint="folder or file of transcripts; the copies' folder in --out below (Enter starts)",
+             counts=("redacted", "failed"))
+    register("import-dialogues", "onprem.cli.import_dialogues:import_dialogues", args=("import-dialogues",),
+             path_flag="", model_flag=None, path_hint="folder or file of real sessions (Enter starts)",
+             counts=("imported", "already", "failed"))
     register("dedup", "onprem.cli.dedup:dedup", args=("dedup",), path_hint="(no input needed; the model field "
              "names the embedding model; Enter starts)", counts=("embedded", "duplicates"))
     register("eval quality", "onprem.cli.eval_quality:quality", args=("eval", "quality"), path_flag="",

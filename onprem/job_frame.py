@@ -65,14 +65,15 @@ def run_job(store, job: Job, progress_mode: str = "auto", *, bar=None, close: bo
 
     `store` is the Store, or a function that opens it: then the job plans without it (`plan(None)`)
     and the database is opened once the models are, so a job whose input is files (paraphrase)
-    leaves no database behind when its model is refused."""
+    leaves no database behind when its model is refused. `store=None`: a job that keeps nothing in
+    the database (redact writes copies and a report), so no run is recorded."""
     from contextlib import nullcontext
 
     from onprem.events import progress
-    from onprem.runs import recorded_run, slow_note
+    from onprem.runs import Run, recorded_run, slow_note
     from onprem.store import Store
 
-    open_store = None if isinstance(store, Store) else store
+    open_store = None if store is None or isinstance(store, Store) else store
     plan = job.plan(None if open_store else store)
     for w in plan.warnings:
         click.echo(f"warning: {w}", err=True)
@@ -86,21 +87,22 @@ def run_job(store, job: Job, progress_mode: str = "auto", *, bar=None, close: bo
     try:
         if open_store:
             store = open_store()
-        with recorded_run(store, job.command, models=models, seed=plan.seed, prompts=plan.prompts,
-                          params=plan.params) as rec, \
+        with (recorded_run(store, job.command, models=models, seed=plan.seed, prompts=plan.prompts,
+                           params=plan.params) if store is not None else nullcontext(Run(None))) as rec, \
                 (nullcontext(bar) if bar is not None else progress(job.command, job.label, job.fields,
                                                                     progress_mode)) as bar:
             rec.stats = dict(plan.stats)
             done = job.run(store, plan, models, rec, bar)
             rec.stats.update(done.stats)
             main = next(iter(models.values()), None)
-            if done.tokens_per_second and main is not None and (slow := slow_note(store, rec.id, main,
-                                                                                   done.tokens_per_second)):
+            if (done.tokens_per_second and main is not None and rec.id is not None
+                    and (slow := slow_note(store, rec.id, main, done.tokens_per_second))):
                 bar.note(f"note: {slow}")
             partial = done.failed or bool(plan.errors)
             rec.status = "partial" if partial else "done"
             code = EXIT_PARTIAL if partial else 0
-            bar.done(f"run {rec.id}: {done.summary}", counts=done.counts, run_id=rec.id, exit_code=code)
+            bar.done(f"run {rec.id}: {done.summary}" if rec.id is not None else done.summary,
+                     counts=done.counts, run_id=rec.id, exit_code=code)
     finally:
         if close:
             for m in {id(m): m for m in models.values()}.values():     # roles may share one loaded model

@@ -1,5 +1,5 @@
 """The jobs a person can start from the TUI, built from the registries: the jobs plugins register
-(paraphrase, dedup, eval respond, eval simulate, eval quality, ...), one `generate NAME` per
+(paraphrase, redact, import-dialogues, dedup, eval respond, eval simulate, eval quality, ...), one `generate NAME` per
 generator and one `judge NAME` per judge. A job is the CLI itself in a child process with
 `--progress jsonl`; the TUI reads its events (onprem.events) and cancels it with SIGTERM."""
 
@@ -33,7 +33,7 @@ class JobKind:
     path_hint: str
     file_only: bool              # the path must be a file (records), not a folder
     counts: tuple[str, ...]      # the live counters shown
-    model_flag: str = "--model"  # the option the model field fills ("--counsellor-model", "--models")
+    model_flag: str | None = "--model"   # the option the model field fills ("--models"); None: no model field
     before_path: tuple[str, ...] = ()    # words before a positional path (eval quality's "paraphrase")
 
     @property
@@ -50,6 +50,10 @@ class JobKind:
         for word in self.args:
             cmd = cmd.get_command(ctx, word)
         return cmd
+
+    @property
+    def takes_threads(self) -> bool:
+        return any("--threads" in p.opts for p in self.click_command().params)
 
     def options(self) -> list[JobOption]:
         """Every option of the command besides those the form always has (path, model, threads, progress)."""
@@ -72,7 +76,8 @@ class JobKind:
         cmd = [*LAUNCHER, "--db", str(db_path), *self.args]
         if self.path_flag:
             cmd += [self.path_flag, path]
-        cmd += (([self.model_flag, model] if model else []) + (["--threads", str(threads)] if threads else []))
+        cmd += (([self.model_flag, model] if model and self.model_flag else [])
+                + (["--threads", str(threads)] if threads and self.takes_threads else []))
         for flag, value in (options or {}).items():
             if value is True:
                 cmd.append(flag)
@@ -89,7 +94,7 @@ def _registered(r) -> JobKind:
     args = tuple(d["args"])
     return JobKind(r.name, " ".join(args), args, d.get("path_flag"), d.get("path_hint", "(Enter starts)"),
                    bool(d.get("file_only")), tuple(d.get("counts", ("done", "failed"))),
-                   d.get("model_flag", "--model"), tuple(d.get("before_path", ())))
+                   d.get("model_flag", "--model"), tuple(d.get("before_path", ())))   # model_flag=None: no model
 
 
 def job_kinds() -> dict[str, JobKind]:

@@ -109,6 +109,7 @@ class Hooks:
         model_flag="--model", counts=(...), before_path=()): a command that runs a model, started from
         the TUI's Jobs screen as the CLI in a child process with `--progress jsonl` (onprem.jobs).
         path_flag "" puts the path last, after the words `before_path`; None: the job takes no path.
+        model_flag None: the job runs no model a person chooses (import-dialogues), so no model field.
         Generators and judges are jobs without this (`generate NAME`, `judge NAME`)."""
 
     @hookspec

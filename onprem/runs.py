@@ -128,7 +128,7 @@ def finish_run(store: Store, run_id: int, status: str, stats: dict) -> None:
 
 @dataclass
 class Run:
-    id: int
+    id: int | None          # None: a job that keeps nothing in the database (job_frame.run_job)
     status: str = "done"
     stats: dict = field(default_factory=dict)
 

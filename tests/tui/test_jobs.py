@@ -95,18 +95,21 @@ def test_the_jobs_counts_line_shows_elapsed_rate_and_eta(db_path):
 
 
 def test_every_model_running_command_is_a_job_whose_form_fits_its_command():
-    """Issue 24: paraphrase, generate, judge, dedup, eval respond, eval simulate and eval quality are
-    Jobs; a registered job names its command, and each option its form fills is one that command
-    has (a renamed option fails here, not in a person's job log)."""
+    """Issue 24: paraphrase, redact, import-dialogues, generate, judge, dedup, eval respond, eval
+    simulate and eval quality are Jobs; a registered job names its command, and each option its form
+    fills is one that command has (a renamed option fails here, not in a person's job log)."""
     from onprem import jobs, plugins
 
     kinds = jobs.job_kinds()
-    assert {"paraphrase", "dedup", "eval respond", "eval simulate", "eval quality"} <= set(kinds)
+    assert {"paraphrase", "redact", "import-dialogues", "dedup", "eval respond", "eval simulate",
+            "eval quality"} <= set(kinds)
     for name, r in plugins.jobs().items():
         command, kind = r.load(), kinds[name]
         options = {o for p in command.params for o in p.opts}
-        wanted = {"--progress", "--threads", kind.model_flag} | ({kind.path_flag} if kind.path_flag else set())
+        wanted = ({"--progress"} | ({kind.model_flag} if kind.model_flag else set())
+                  | ({kind.path_flag} if kind.path_flag else set()))
         assert wanted <= options, (name, wanted - options)
+        assert kind.takes_threads == ("--threads" in options)
         assert command.name == kind.args[-1]
         if kind.path_flag == "":
             assert any(p.param_type_name == "argument" for p in command.params), name
@@ -142,6 +145,47 @@ def test_eval_respond_runs_as_a_job(db_path, tmp_path, script_file):
     assert "eval respond: 2 to do" in log and any("next: onprem judge mentalchat7 --responses run:" in x for x in log)
     assert [r["n"] for r in rows(db_path, "select count(*) n from eval_responses where status = 'done'")] == [2]
     assert runs[0] == ["eval respond", "done"]
+
+
+def test_redact_and_import_dialogues_run_as_jobs(db_path, tmp_path):
+    """The two spaCy/Presidio commands from the Jobs screen: redact's --out is a field of its form,
+    import-dialogues has no model field; neither progress line names a file (file names often carry
+    a client's name), and the import is recorded as a run."""
+    src = tmp_path / "maria-lopez.txt"
+    src.write_text("Counsellor: Hello Maria, how was the week?\nPatient: My brother Tom called from "
+                   "555-201-7788 and I could not sleep.\n", encoding="utf-8")
+    out = tmp_path / "copies"
+
+    async def scenario(pilot):
+        screen, seen = pilot.app.screen, {}
+        for kind, extra in (("redact", {"--out": str(out)}), ("import-dialogues", {"--roles": "counsellor,patient"})):
+            screen.query_one("#job-kind").value = kind
+            await pilot.pause()
+            seen[kind] = {"model field": not screen.query_one("#job-model").disabled,
+                          "threads field": not screen.query_one("#job-threads").disabled}
+            screen.query_one("#job-path").value = str(src)
+            for wid, flag in screen.option_flags.items():
+                if flag in extra:
+                    screen.query_one(f"#{wid}").value = extra[flag]
+            screen.action_start()
+            await until(pilot, lambda: screen.proc is None, f"the {kind} job to end")
+            seen[kind].update(state=screen.state, counts=dict(screen.counts),
+                              log=list(screen.query_one("#job-log").lines))
+        return seen
+
+    seen = drive(db_path, scenario, start="jobs")
+    red, imp = seen["redact"], seen["import-dialogues"]
+    assert red["state"] == "done" and red["counts"] == {"redacted": 1, "failed": 0}, red["log"]
+    assert (red["model field"], red["threads field"]) == (True, False)
+    assert (imp["model field"], imp["threads field"]) == (False, False)
+    copy = (out / src.name).read_text()
+    assert "Maria" not in copy and "555-201-7788" not in copy and "[PERSON_1]" in copy
+    assert imp["state"] == "done" and imp["counts"] == {"imported": 1, "already": 0, "failed": 0}, imp["log"]
+    for log in (red["log"], imp["log"]):
+        assert not any("maria-lopez" in line for line in log[1:]), log      # log[0] is the command typed
+    assert any("file 1: dialogue" in line and "redacted:" in line for line in imp["log"])
+    assert rows(db_path, "select command, status from runs order by id desc limit 1")[0] == \
+        {"command": "import-dialogues", "status": "done"}
 
 
 @pytest.mark.model

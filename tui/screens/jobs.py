@@ -79,6 +79,13 @@ class JobsScreen(Screen):
         self.show_runs()
         self.set_interval(5, self.show_runs)      # runs started from a terminal appear too
 
+    def fit_fields(self, kind) -> None:
+        """A job with no model to choose (import-dialogues) or no --threads (redact) greys that field."""
+        model = self.query_one("#job-model", Input)
+        model.disabled = kind.model_flag is None
+        model.placeholder = "model (default)" if kind.model_flag else "(no model)"
+        self.query_one("#job-threads", Input).disabled = not kind.takes_threads
+
     def show_options(self) -> None:
         """The command's other options (its generator's or judge's own, roles, seed, force, ...),
         built from the command itself: empty fields keep the command's defaults."""
@@ -138,6 +145,7 @@ class JobsScreen(Screen):
         kind = self.kinds[self.kind]
         self.query_one("#job-path", Input).placeholder = kind.path_hint
         self.query_one("#job-start", Button).label = kind.button
+        self.fit_fields(kind)
         self.counts = dict.fromkeys(kind.counts, 0)
         self.render_counts()
         self.show_options()
@@ -216,6 +224,8 @@ class JobsScreen(Screen):
     def _form_enabled(self, on: bool) -> None:
         for wid in ("#job-kind", "#job-path", "#job-model", "#job-threads", *(f"#{w}" for w in self.option_flags)):
             self.query_one(wid).disabled = not on
+        if on:
+            self.fit_fields(self.kinds[self.kind])
 
     @property
     def running(self) -> bool:
