@@ -29,7 +29,7 @@ def test_a_seeded_sample_goes_to_the_review_queue_and_is_reported(tmp_path, scri
     pool = [r[0] for r in store.db.execute("select id from qa_pairs where status = 'kept' and run_id is not null order by id")]
     imported = store.db.execute("select id from qa_pairs where run_id is null").fetchone()[0]
     assert len(pool) >= 4
-    from onprem.store.queries import queue_counts
+    from onprem.store.review_queue import queue_counts
 
     before = queue_counts(store)["pending"]          # pairs whose pages hold findings a person decides
     r = invoke(db, "audit", "sample", "--n", "3", "--seed", "5")

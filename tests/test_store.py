@@ -51,7 +51,7 @@ def test_not_a_database_is_a_clear_error(tmp_path):
 
 
 def test_word_histogram_counts_shorter_side_from_the_covering_index(store):
-    from onprem.store import queries
+    from onprem.store import overview
 
     store.db["sources"].insert({"name": "x", "sha256": "s", "kind": "import", "created_at": "t"})
     rows = [("kept", "q", "a", 45, 12), ("filtered", "q", "a", 3, 80), ("failed", None, None, 0, 0),
@@ -59,7 +59,7 @@ def test_word_histogram_counts_shorter_side_from_the_covering_index(store):
     store.db["qa_pairs"].insert_all({"source_id": 1, "seq": i, "status": st, "question": q, "answer": a,
                                      "q_words": qw, "a_words": aw, "created_at": "t", "updated_at": "t"}
                                     for i, (st, q, a, qw, aw) in enumerate(rows))
-    hist = dict(queries.word_histogram(store, bin_width=10, bins=20))
+    hist = dict(overview.word_histogram(store, bin_width=10, bins=20))
     assert hist[10] == 1 and hist[0] == 1 and hist[190] == 1   # 12 words; 3 words; 250 -> last bin
     assert sum(hist.values()) == 3                              # failed and superseded left out
     plan = store.db.execute("explain query plan select min(min(q_words, a_words) / 10, 19) as b, count(*) "

@@ -1,4 +1,5 @@
 """The Textual TUI of onprem: browse, review, search, run jobs and export, keyboard first.
 
-It talks to the database only through `onprem.store.queries` (reads) and `onprem.review` (decisions).
+It talks to the database only through the store's read modules (`onprem.store.overview`, `pairs`,
+`search`, `review_queue`, `dialogue_queries`, ...) and `onprem.review` (decisions).
 """

@@ -15,7 +15,7 @@ def stats(ctx, as_json):
     from onprem import plugins
     from onprem.store.dialogue_stats import dialogue_text
     from onprem.store.dialogue_queries import topic_distribution
-    from onprem.store.queries import PAIR_STATUSES, overview
+    from onprem.store.overview import PAIR_STATUSES, overview
 
     store = ctx.obj.store(reading=True)
     data = overview(store)

@@ -113,6 +113,10 @@ class Store:
             "after": None if after is None else json.dumps(after, ensure_ascii=False),
         })
 
+    def count(self, sql: str, params=()) -> int:
+        """The one number a `select count(*) ...` gives."""
+        return self.db.execute(sql, params).fetchone()[0]
+
     def copy_to(self, path: Path) -> None:
         """A consistent copy of this database at `path` (SQLite's online backup)."""
         dest = sqlite3.connect(path)

@@ -12,10 +12,6 @@ from onprem.store.scores import number
 from onprem.vocab import RELEASABLE_SQL
 
 
-def _count(store: Store, sql: str, params=()) -> int:
-    return store.db.execute(sql, params).fetchone()[0]
-
-
 # --- Dialogues: the list, one dialogue with its turns, findings and judgments, and the dialogue
 # review queue. Findings live in pii_spans (field 'turn'), like pair findings.
 
@@ -27,7 +23,7 @@ DIALOGUE_COLUMNS = ("coalesce(p.client_id, c.title, c.key) as client_id, c.key a
                     "json_extract(d.models, '$.client.name') as client_model")
 
 def count_dialogues(store: Store) -> int:
-    return _count(store, "select count(*) from dialogues")
+    return store.count("select count(*) from dialogues")
 
 
 def _totals(raw: str | None) -> dict:
@@ -146,8 +142,8 @@ NO_FILTER = DialogueFilter()
 
 def dialogue_queue_counts(store: Store, f: DialogueFilter = NO_FILTER) -> dict:
     extra, params = f.where()
-    total = _count(store, f"select count(*) from dialogues d where {_DQ_SCOPE}{extra}", params)
-    pending = _count(store, f"select count(*) from dialogues d where {_DQ_PENDING}{extra}", params)
+    total = store.count(f"select count(*) from dialogues d where {_DQ_SCOPE}{extra}", params)
+    pending = store.count(f"select count(*) from dialogues d where {_DQ_PENDING}{extra}", params)
     return {"total": total, "pending": pending, "reviewed": total - pending}
 
 
@@ -171,7 +167,7 @@ def dialogue_queue_step(store: Store, after: int | None, forward: bool = True, p
 
 def dialogue_queue_position(store: Store, dialogue_id: int, f: DialogueFilter = NO_FILTER) -> int:
     extra, params = f.where()
-    return _count(store, f"select count(*) from dialogues d where {_DQ_SCOPE}{extra} and {_DQ_KEY} <= ?",
+    return store.count(f"select count(*) from dialogues d where {_DQ_SCOPE}{extra} and {_DQ_KEY} <= ?",
                   [*params, _queue_key(store, dialogue_id)])
 
 
@@ -189,7 +185,7 @@ def dialogue_of(store: Store, table: str | None, row_id: int | None) -> int | No
 
 def count_unscanned_dialogues(store: Store) -> int:
     """Releasable dialogues whose turns have not been scanned for identifiers yet."""
-    return _count(store, f"select count(*) from dialogues where status in {RELEASABLE_SQL} and scanned_at is null")
+    return store.count(f"select count(*) from dialogues where status in {RELEASABLE_SQL} and scanned_at is null")
 
 
 def topic_distribution(store: Store, generator: str, weights: dict[str, float]) -> dict | None:

@@ -59,14 +59,14 @@ def _ingest(store, redactor, scripted, tmp_path, answer_word: str):
 def test_the_gate_holds_back_a_page_with_undecided_findings_until_decided(store, redactor, scripted, tmp_path):
     from onprem import uncertain
     from onprem.release import Policy, release
-    from onprem.store import queries
+    from onprem.store import overview
     from onprem.store import uncertain as q
 
     _ingest(store, redactor, scripted, tmp_path, answer_word="ninety-nine")
     pending = q.pending(store)
     assert sorted(r["text"] for r in pending) == ["hope", "hope", "ninety-nine", "ninety-nine"]
     assert "honestly " in pending[0]["before"] or "pops was " in pending[0]["before"]   # the sentence around it
-    assert queries.overview(store)["uncertain_findings"] == {"pending": 4, "accepted": 0, "kept": 0}
+    assert overview.overview(store)["uncertain_findings"] == {"pending": 4, "accepted": 0, "kept": 0}
 
     held = release(store, "mentalchat16k", tmp_path / "a.jsonl", Policy(), actor="steward")
     assert held.written == 0 and held.selection.held["undecided uncertain findings on its page"] == 1
@@ -85,7 +85,7 @@ def test_the_gate_holds_back_a_page_with_undecided_findings_until_decided(store,
     for (text,) in con.execute("select redacted_text from pages"):
         assert "ninety-nine" not in text and after["placeholder"] in text and "hope" in text
     assert q.pending(store) == []
-    assert queries.overview(store)["uncertain_findings"] == {"pending": 0, "accepted": 2, "kept": 2}
+    assert overview.overview(store)["uncertain_findings"] == {"pending": 0, "accepted": 2, "kept": 2}
     actions = [a for (a,) in con.execute("select action from audit where action like 'uncertain.%' order by id")]
     assert actions == ["uncertain.keep", "uncertain.accept"]
     # the pair that echoed the accepted name is flagged now: the default release still holds it

@@ -17,7 +17,7 @@ from onprem.judges.rubric import Criterion, JudgeOutcome, Rubric, rubric_schema
 from onprem.model.base import PromptPair, Request, Sampling
 from onprem.model.structured import structured
 from onprem.release import Policy, release, select_dialogues, writer
-from onprem.store.queries import overview
+from onprem.store.overview import overview
 
 from .conftest import EXAMPLES, say, script_model, sent, word
 

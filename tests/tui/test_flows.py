@@ -280,11 +280,11 @@ def test_grounding_is_shown_on_the_pair_in_review_and_on_its_page(db_path):
 
     header = drive(db_path, scenario, start="review")
     assert f"pair #{first[0]}" in header and "grounding 0.12" in header
-    from onprem.store import open_store, queries
+    from onprem.store import open_store, pairs
 
     store = open_store(db_path)
     try:
-        assert [p["grounding"] for p in queries.page_view(store, first[1])["pairs"] if p["id"] == first[0]] == [0.12]
+        assert [p["grounding"] for p in pairs.page_view(store, first[1])["pairs"] if p["id"] == first[0]] == [0.12]
     finally:
         store.close()
 

@@ -7,7 +7,8 @@ import pytest
 from tuihelp import drive, text_of, type_text
 
 from onprem.store import open_store
-from onprem.store.queries import PairFilter, queue_counts, queue_step
+from onprem.store.pairs import PairFilter
+from onprem.store.review_queue import queue_counts, queue_step
 
 
 def test_a_typed_filter_reads_as_the_fields_it_names():

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from onprem import review
-from onprem.store import queries
+from onprem.store import pairs
 from tui.nav import PAIR_COLUMNS, Open, clip, pair_cells
 from tui.widgets import PagedTable, entity_legend, entity_style, highlight_placeholders
 from tui import keys
@@ -25,8 +25,8 @@ class SourcesScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield PagedTable([("id", 6), ("source", 30), ("kind", 10), ("pages", 7), ("pairs", 8), ("added", 10)],
-                         fetch=lambda o, n: queries.list_sources(self.app.store, o, n),
-                         count=lambda: queries.count_sources(self.app.store),
+                         fetch=lambda o, n: pairs.list_sources(self.app.store, o, n),
+                         count=lambda: pairs.count_sources(self.app.store),
                          cells=lambda r: [str(r["id"]), clip(r["name"], 30), r["kind"], f"{r['pages']:,}",
                                           f"{r['pairs']:,}", (r["created_at"] or "")[:10]],
                          id="sources")
@@ -52,7 +52,7 @@ class SourcesScreen(Screen):
         if row["pages"]:
             self.app.push_screen(PagesScreen(row["id"], row["name"]))
         else:
-            self.app.push_screen(PairsScreen(queries.PairFilter(source_id=row["id"]), row["name"]))
+            self.app.push_screen(PairsScreen(pairs.PairFilter(source_id=row["id"]), row["name"]))
 
 
 class PagesScreen(Screen):
@@ -65,8 +65,8 @@ class PagesScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield PagedTable([("page", 6), ("status", 9), ("tokens", 7), ("findings", 9), ("pairs", 6), ("error", 30)],
-                         fetch=lambda o, n: queries.list_pages(self.app.store, self.source_id, o, n),
-                         count=lambda: queries.count_pages(self.app.store, self.source_id),
+                         fetch=lambda o, n: pairs.list_pages(self.app.store, self.source_id, o, n),
+                         count=lambda: pairs.count_pages(self.app.store, self.source_id),
                          cells=lambda r: [str(r["seq"] + 1), r["status"], str(r["n_tokens"]), str(r["spans"]),
                                           str(r["pairs"]), clip(r["error"], 30)],
                          id="pages")
@@ -90,14 +90,14 @@ class PairsScreen(Screen):
 
     BINDINGS = keys.bindings('pairs')
 
-    def __init__(self, pair_filter: queries.PairFilter, title: str):
+    def __init__(self, pair_filter: pairs.PairFilter, title: str):
         super().__init__()
         self.pair_filter, self.title_text = pair_filter, title
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield PagedTable(PAIR_COLUMNS, fetch=lambda o, n: queries.list_pairs(self.app.store, self.pair_filter, o, n),
-                         count=lambda: queries.count_pairs(self.app.store, self.pair_filter),
+        yield PagedTable(PAIR_COLUMNS, fetch=lambda o, n: pairs.list_pairs(self.app.store, self.pair_filter, o, n),
+                         count=lambda: pairs.count_pairs(self.app.store, self.pair_filter),
                          cells=pair_cells, id="pairs")
         yield Static(id="pair-preview", classes="panel")
         yield Footer(compact=True, show_command_palette=False)
@@ -151,7 +151,7 @@ class PageScreen(Screen):
         self.load()
 
     def load(self) -> None:
-        page = queries.page_view(self.app.store, self.page_id)
+        page = pairs.page_view(self.app.store, self.page_id)
         self.page = page
         self.sub_title = f"Browse · {page['source']} · page {page['seq'] + 1} ({page['status']})"
         self.query_one("#legend", Static).update(entity_legend(
@@ -201,7 +201,7 @@ class OriginalScreen(Screen):
     def on_mount(self) -> None:
         store = self.app.store
         text = review.open_original(store, self.page_id, self.app.actor)
-        spans = [dict(s, decision=None) for s in queries.original_spans(store, self.page_id)]
+        spans = [dict(s, decision=None) for s in pairs.original_spans(store, self.page_id)]
         self.sub_title = f"page {self.page_id} · ORIGINAL"
         self.query_one("#original-banner", Static).update(
             f"⚠  UNREDACTED ORIGINAL TEXT — contains identifying information. This viewing by "

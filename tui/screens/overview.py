@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from onprem import config
-from onprem.store import queries
+from onprem.store import overview
 from tui.widgets import GroundingChart, WordChart, entity_style
 from tui import keys
 
@@ -54,7 +54,7 @@ class OverviewScreen(Screen):
 
     def action_refresh(self) -> None:
         store = self.app.store
-        data = queries.overview_counts(store)
+        data = overview.overview_counts(store)
         pairs = sum(n for status, n in data["pairs"].items() if status != "superseded")
         self._funnel = data, pairs
 
@@ -91,7 +91,7 @@ class OverviewScreen(Screen):
 
         table = self.query_one("#ov-runs", DataTable)
         table.clear()
-        for r in queries.recent_runs(store):
+        for r in overview.recent_runs(store):
             stats = r["stats"]
             table.add_row(str(r["id"]), r["command"], r["model_name"] or "-", r["status"],
                           (r["started_at"] or "")[:16].replace("T", " "), _duration(r["started_at"], r["ended_at"]),
@@ -133,8 +133,8 @@ def _late_figures(store) -> tuple:
     """What reads every pair: the release gate's count under its default policy, grounding, words."""
     from onprem.release import Policy, select_pairs
 
-    return (len(select_pairs(store, Policy()).rows), queries.grounding_histogram(store),
-            queries.word_histogram(store, BIN_WIDTH))
+    return (len(select_pairs(store, Policy()).rows), overview.grounding_histogram(store),
+            overview.word_histogram(store, BIN_WIDTH))
 
 
 def _width(n: int, most: int) -> int:

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from onprem import config, review
-from onprem.store import dialogue_queries, queries
+from onprem.store import dialogue_queries, pairs, review_queue
 from tui.nav import Open
 from tui.screens.dialogs import AskScreen, EditPairScreen, MarkPiiScreen
 from tui.screens.queue import DecisionQueue, warm_redaction
@@ -24,14 +24,14 @@ from tui import keys
 class ReviewScreen(DecisionQueue):
     BINDINGS = keys.bindings('review')
 
-    def __init__(self, pair_id: int | None = None, pair_filter: queries.PairFilter | None = None):
+    def __init__(self, pair_id: int | None = None, pair_filter: pairs.PairFilter | None = None):
         super().__init__()
         self.single = pair_id
         self.pair: dict | None = None
         self.spans: list[dict] = []
         # the queue's filter: words, entity type, source, status, generator, grounding (`/`), or a
         # Search result's filters when Search opened this queue
-        self.filter = pair_filter or queries.PairFilter()
+        self.filter = pair_filter or pairs.PairFilter()
         # `reviewed / total` changes only when something is decided: counted once per decision,
         # not on every next/previous (two queue-wide counts, ~12 ms at 2,000 flagged pairs).
         self._counts: dict | None = None
@@ -70,7 +70,7 @@ class ReviewScreen(DecisionQueue):
     @property
     def counts(self) -> dict:
         if self._counts is None:
-            self._counts = queries.queue_counts(self.app.store, self.filter)
+            self._counts = review_queue.queue_counts(self.app.store, self.filter)
         return self._counts
 
     # --- navigation -------------------------------------------------------------------------
@@ -85,7 +85,7 @@ class ReviewScreen(DecisionQueue):
         return None if self.pair is None else (self.pair["source_id"], self.pair["seq"], self.pair["id"])
 
     def find(self, from_start: bool, forward: bool) -> int | None:
-        found = queries.queue_step(self.app.store, None if from_start else self.key, forward=forward,
+        found = review_queue.queue_step(self.app.store, None if from_start else self.key, forward=forward,
                                    pending=forward, f=self.filter)
         return None if found is None else found["id"]
 
@@ -104,7 +104,7 @@ class ReviewScreen(DecisionQueue):
             if text is None:
                 return
             try:
-                self.filter = queries.PairFilter.parse(text)
+                self.filter = pairs.PairFilter.parse(text)
             except ValueError as e:
                 self.notify(str(e), severity="warning")
                 return
@@ -118,7 +118,7 @@ class ReviewScreen(DecisionQueue):
 
     # --- loading and drawing ----------------------------------------------------------------
     def fetch(self, pair_id: int | None) -> None:
-        self.pair = None if pair_id is None else queries.pair_view(self.app.store, pair_id)
+        self.pair = None if pair_id is None else pairs.pair_view(self.app.store, pair_id)
 
     def render_item(self) -> None:
         counter = self.query_one("#counter", Static)
@@ -175,7 +175,7 @@ class ReviewScreen(DecisionQueue):
         if self.single is None:
             counts = self.counts
             head.append(f" {counts['reviewed']} / {counts['total']} reviewed ", style="bold reverse")
-            head.append(f"  item {queries.queue_position(store, self.key, self.filter)}")
+            head.append(f"  item {review_queue.queue_position(store, self.key, self.filter)}")
             if self.filter.describe():
                 head.append(f"  filter “{self.filter.describe()}”", style="italic")
         head.append(f"  pair #{pair['id']} · {where} · ")
@@ -249,7 +249,7 @@ class ReviewScreen(DecisionQueue):
         self.decided()
         pair_id = undone.row_id if undone.table == "qa_pairs" else None
         if undone.table == "pii_spans":
-            pair_id = queries.pair_of_span(store, undone.row_id)
+            pair_id = pairs.pair_of_span(store, undone.row_id)
         if pair_id is not None and (self.single is None or pair_id == self.single):
             self.load(pair_id, keep_cursor=True)
         elif self.pair is not None:

@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from onprem.store import queries
+from onprem.store import overview, pairs, search
 from tui.nav import PAIR_COLUMNS, Open, clip, pair_cells
 from tui.widgets import PagedTable
 from tui import keys
@@ -19,8 +19,8 @@ PAGE_COLUMNS = [("page", 7), ("source", 20), ("#", 5), ("match", 44)]
 TURN_COLUMNS = [("dialogue", 9), ("client", 12), ("turn", 10), ("match", 45)]
 # scope -> (count, list, columns, noun); pairs take the filters as well.
 SCOPES = {
-    "pages": (queries.count_pages_search, queries.search_pages, PAGE_COLUMNS, "pages"),
-    "turns": (queries.count_turns_search, queries.search_turns, TURN_COLUMNS, "dialogue turns"),
+    "pages": (search.count_pages_search, search.search_pages, PAGE_COLUMNS, "pages"),
+    "turns": (search.count_turns_search, search.search_turns, TURN_COLUMNS, "dialogue turns"),
 }
 
 
@@ -34,7 +34,7 @@ class SearchScreen(Screen):
             yield Select([("pairs", "pairs"), ("pages", "pages"), ("dialogue turns", "turns")], value="pairs",
                          allow_blank=False, id="search-scope")
         with Horizontal(classes="filters"):
-            yield Select([(s, s) for s in queries.PAIR_STATUSES], prompt="status", id="filter-status")
+            yield Select([(s, s) for s in overview.PAIR_STATUSES], prompt="status", id="filter-status")
             yield Select([], prompt="entity", id="filter-entity")
             yield Select([], prompt="source", id="filter-source")
             yield Select([], prompt="run", id="filter-run")
@@ -54,11 +54,11 @@ class SearchScreen(Screen):
 
     def reload_options(self) -> None:
         store = self.app.store
-        self.query_one("#filter-entity", Select).set_options((t, t) for t in queries.entity_types_found(store))
+        self.query_one("#filter-entity", Select).set_options((t, t) for t in overview.entity_types_found(store))
         self.query_one("#filter-source", Select).set_options(
-            (clip(f"{s['id']} {s['name']}", 30), s["id"]) for s in queries.sources_brief(store))
+            (clip(f"{s['id']} {s['name']}", 30), s["id"]) for s in overview.sources_brief(store))
         self.query_one("#filter-run", Select).set_options(
-            (f"run {r['id']} {r['command']}", r["id"]) for r in queries.runs_brief(store))
+            (f"run {r['id']} {r['command']}", r["id"]) for r in overview.runs_brief(store))
 
     # --- what the results table shows -------------------------------------------------------
     @property
@@ -69,25 +69,25 @@ class SearchScreen(Screen):
     def text(self) -> str:
         return self.query_one("#search-input", Input).value.strip()
 
-    def pair_filter(self) -> queries.PairFilter:
+    def pair_filter(self) -> pairs.PairFilter:
         def value(wid: str):
             v = self.query_one(wid, Select).value
             return None if v is Select.NULL else v
 
-        return queries.PairFilter(status=value("#filter-status"), source_id=value("#filter-source"),
+        return pairs.PairFilter(status=value("#filter-status"), source_id=value("#filter-source"),
                                   entity_type=value("#filter-entity"), run_id=value("#filter-run"),
                                   text=self.text or None)
 
     def fetch(self, offset: int, limit: int) -> list[dict]:
         if self.scope in SCOPES:
             return SCOPES[self.scope][1](self.app.store, self.text, offset, limit)
-        return queries.list_pairs(self.app.store, self.pair_filter(), offset, limit)
+        return pairs.list_pairs(self.app.store, self.pair_filter(), offset, limit)
 
     def count(self) -> int:
         if self.scope in SCOPES:
             n, what = SCOPES[self.scope][0](self.app.store, self.text), SCOPES[self.scope][3]
         else:
-            n, what = queries.count_pairs(self.app.store, self.pair_filter()), "pairs"
+            n, what = pairs.count_pairs(self.app.store, self.pair_filter()), "pairs"
         self.query_one("#search-summary", Static).update(Text(      # the query is text, never markup
             f" {n:,} {what}" + (f" matching “{self.text}”" if self.text else "")
             + ("  (filters apply to pairs)" if self.scope in SCOPES else "")))
