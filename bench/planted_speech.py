@@ -23,7 +23,10 @@ Three sets, made by three generators that share no template and no hand-picked n
 * heldout-e -- all 133 transcripts, generator E, written after the uncertain queue was built and
               before any figure on it was read (0.706 / 0.707 on first reading); the queue was
               then widened to unknown words in argument slots, so it is seen now.
-* heldout-f -- all 133 transcripts, generator F, written after that and read once.
+* heldout-f -- all 133 transcripts, generator F, written after that and read once. Its misses were
+              read in session 14 to build the parse-based person classifier, so it is seen now.
+* heldout-g -- all 133 transcripts, generator G (bench/planted_generator_g.py), written in session
+              14 before that change and before any figure on it was read.
 
 An identifier counts as caught only when every letter and digit of it (joining words such as
 "and" aside) lies inside a redacted span of any type: a half-redacted "ninety-[AGE]" is a miss.
@@ -32,7 +35,7 @@ it: what a person deciding the uncertain queue (or `--strict`) would remove.
 Also printed: over-redaction on the 133 clean transcripts (words inside a redacted span per
 1,000 words, speaker labels not counted) and analysis speed in words/s.
 
-    .venv/bin/python bench/planted_speech.py [--set dev|dev-b|dev-c|heldout|heldout-e|heldout-f|all] [--misses N] [--truth-out DIR]
+    .venv/bin/python bench/planted_speech.py [--set dev|dev-b|dev-c|heldout|heldout-e|heldout-f|heldout-g|all] [--misses N] [--truth-out DIR]
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from planted_generators import (  # noqa: E402
     A_TEMPLATES, B_TEMPLATES, C_TEMPLATES, D_TEMPLATES, E_TEMPLATES, values_a, values_b, values_c, values_d,
     values_e, F_TEMPLATES, values_f,
 )
+from planted_generator_g import G_TEMPLATES, values_g  # noqa: E402
 JOINING = {"and", "of", "meets", "the", "corner", "at"}
 
 # ---- planting ------------------------------------------------------------------------------
@@ -104,6 +108,7 @@ GENERATORS = {
     "heldout": (71, ["en_CA", "sv_SE", "da_DK", "cs_CZ", "ro_RO", "hu_HU", "fi_FI"], D_TEMPLATES, values_d),
     "heldout-e": (97, ["es_ES", "fr_CA", "de_AT", "no_NO", "hr_HR", "sk_SK", "lt_LT"], E_TEMPLATES, values_e),
     "heldout-f": (113, ["en_GB", "pt_PT", "ga_IE", "sl_SI", "lv_LV", "et_EE", "it_IT"], F_TEMPLATES, values_f),
+    "heldout-g": (131, ["en_US", "nl_BE", "el_GR", "bg_BG", "uk_UA", "es_CO", "fr_CH"], G_TEMPLATES, values_g),
 }
 
 
