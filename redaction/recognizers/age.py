@@ -40,13 +40,16 @@ IS = words(
     "is about", "'s about", "’s about",
 )
 LEAD = words("aged", "age", "age of", "turned", "turning", "turns", "pushing", "reached", "reaching", "hit", "hits", "hitting", "made it to",
-             "he's", "she's", "he is", "she is", "is now", "lived to", "lived till", "lived until")
+             "he's", "she's", "he is", "she is", "is now", "lived to", "lived till", "lived until",
+             "still going at", "going strong at", "died at", "passed at", "passed away at")
 
 RULES = [
     Rule("n years old", r"\b(?P<value>" + AGE + r")(?:\s+|-)(?:years?|yrs?)(?:\s+|-)old\b", 0.85),
     Rule("aged n", r"\b" + LEAD + r"\s+(?P<value>" + AGE + r")\b" + UNITS, 0.75),
     Rule("person is n", r"\b" + WHO + r"\s*" + IS + r"\s+(?P<value>" + AGE + r")\b" + UNITS, 0.75),
     Rule("n-year-old", r"\b(?P<value>" + AGE + r")-year-old\b", 0.85),
+    # the age at a death: "pops was ninety-nine when he passed", "she was 97 when she died"
+    Rule("n when they died", r"\b(?P<value>" + AGE + r")\s+when\s+(?:he|she|they)\s+(?:passed|died|went)\b", 0.75),
     # Any other number from 90: below the threshold, so it is not redacted but goes to the uncertain
     # queue ("pops was ninety-nine when he passed", "still going at 102").
     Rule("a number from 90, anywhere", r"(?<![$£€#.,:/\d])\b(?P<value>" + AGE + r")\b(?![.,:/]\d)" + UNITS, 0.3),

@@ -108,6 +108,8 @@ class PersonWordSlotRecognizer(TokenRecognizer):
             return False
         if tok.is_stop and low not in MODALS:  # "my", "me": a world name list has "My"
             return False
+        if tok.pos_ == "AUX" and tok.tag_ == "VBG":  # "Having said that", "Being told": an auxiliary, capitalised or not
+            return False
         if not tok.is_alpha or len(low) < 2 or low in ENDEARMENTS or low in KIN_WORDS or low in TITLES:
             return False
         if low in NOT_IDENTIFYING_PLACES or low in WEEKDAYS_MONTHS or low in SUBSTANCES or low in NOT_NAMES or low in ROLE_LABELS:

@@ -17,6 +17,9 @@ NOT_UNIT = (r"(?!\s*(?:percent|%|dollars|bucks|quid|pounds|minutes|mins|hours|da
 
 RULES = [
     # "unit 12", "apt 7", "flat, 3B," -- a comma may sit between the word and its number
+    # a house said by its number: "we're at number 9", "she lives at number 12b" (digits only: "at
+    # number two" is a point on a scale in counselling talk)
+    Rule("at number n", r"\b(?:at|lives?\s+at|living\s+at)\s+(?P<value>number\s+\d{1,4}[a-z]?)\b", 0.7),
     Rule("unit word and number", r"\b(?P<value>" + UNIT_WORDS + r"(?:\s*,)?\s*" + VALUE + r")\b" + NOT_UNIT, 0.7),
 ]
 

@@ -18,7 +18,7 @@ from redaction import PlaceholderMap
 # "hope" as a name in a weak slot (a noun shadows it), a number from 90 with no age slot: both
 # uncertain; "hunter" coordinated with "me" is sure.
 PAGE = ("Client: honestly hope keeps me going since the fight.\n"
-        "Client: pops was ninety-nine when he passed.\n"
+        "Client: the fella next door, ninety-nine and still sharp.\n"
         "Client: me and hunter went to the lake after.\n")
 
 
