@@ -44,3 +44,22 @@ def test_sample_store_write_validate_and_diversity(tmp_path):
     assert d["occupation"]["evenness"] == 1.0 and d["cultural_background"] == {"distinct": 1, "top_share": 1.0,
                                                                                  "evenness": None}
     assert d["age"]["distinct"] == 2      # decades: 20s and 40s
+
+
+def test_a_persona_written_by_a_person_is_scanned_before_it_reaches_a_prompt(tmp_path):
+    """Issue 23, item 6 (no side doors): free text outside the spec's lists that looks identifying
+    rejects the row, and the error names the field, never the value; own-written plain text passes."""
+    base = {"persona_id": "P-104", "age": 40, "gender": "woman", "occupation": "night-shift baker",
+            "cultural_background": "grew up in a farming family", "presenting_challenge": "grief after a move",
+            "personality": "quiet, dry humour"}
+    named = {**base, "persona_id": "P-105", "presenting_challenge": "her husband Marcus Whitfield left in May"}
+    placed = {**base, "persona_id": "P-106", "occupation": "works at 14 Harbour Road, call 555-201-4478"}
+    f = tmp_path / "mine.jsonl"
+    f.write_text("\n".join(json.dumps(r) for r in (base, named, placed)) + "\n", encoding="utf-8")
+    good, errors = ps.read_file(f)
+    assert [p["persona_id"] for p in good] == ["P-104"]
+    assert len(errors) == 2 and "line 2: presenting_challenge looks like it holds an identifier" in errors[0]
+    assert "line 3: occupation looks like it holds an identifier" in errors[1]
+    assert not any(w in " ".join(errors) for w in ("Marcus", "Whitfield", "Harbour", "555"))
+    r = invoke(tmp_path / "p.db", "personas", "validate", f)
+    assert r.exit_code == 1 and "1 valid personas, 2 rejected" in r.output and "Whitfield" not in r.output

@@ -54,3 +54,18 @@ def test_simulate_judge_and_summary(tmp_path, script_file):
     assert "exported 0 dialogues" in invoke(db, "export", "--format", "messages", "--out", tmp_path / "m.jsonl",
                                             "--include-flagged").output
     assert invoke(db, "eval", "summary", "9").exit_code == 2
+
+
+def test_a_situation_that_names_a_real_client_is_rejected_value_not_shown(tmp_path):
+    """Issue 23, item 6: situations go into the patient model's prompt; one that carries a name or a
+    date is rejected with the field named, never the value; a plain one passes."""
+    from onprem.papers.hybrid.simulate import read_situations
+
+    f = tmp_path / "s.jsonl"
+    f.write_text('{"id": "s1", "situation": "Lost a job and sleeps badly; worried about money."}\n'
+                 '{"id": "s2", "situation": "Jenny Okafor from Leeds, seen on 3 March 2026, cannot stop drinking."}\n',
+                 encoding="utf-8")
+    good, errors = read_situations(f)
+    assert [s["id"] for s in good] == ["s1"]
+    assert len(errors) == 1 and "line 2: situation looks like it holds an identifier (value not shown)" in errors[0]
+    assert "Okafor" not in errors[0] and "Leeds" not in errors[0]

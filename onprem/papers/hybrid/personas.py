@@ -47,15 +47,22 @@ def problems(p: dict) -> list[str]:
 
 
 def read_file(path: Path) -> tuple[list[dict], list[str]]:
-    """Valid personas and one error line per bad row (naming the file and line)."""
+    """Valid personas and one error line per bad row (naming the file and line). A persona written
+    by a person goes into prompts: text outside the spec's own lists that looks identifying rejects
+    the row (onprem.free_text)."""
+    from onprem import free_text
     from onprem.fsutil import read_utf8
 
+    known = frozenset(str(v).lower() for f in FIELDS[1:] for v in spec()[f])
     good, errors = [], []
     for line, row in iter_jsonl(read_utf8(path)):
         if isinstance(row, str):
             errors.append(f"{path}: line {line}: {row}")
             continue
         why = problems(row)
+        if not why:
+            texts = {f: row.get(f) for f in ("persona_id", *FIELDS[1:])}
+            why = [free_text.problem(f) for f in free_text.identifying(texts, codes=("persona_id",), known=known)]
         if why:
             errors.append(f"{path}: line {line}: {'; '.join(why)}")
         else:

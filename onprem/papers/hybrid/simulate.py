@@ -22,6 +22,9 @@ NAME = "simulate"
 
 
 def read_situations(path: Path) -> tuple[list[dict], list[str]]:
+    """Situations to role-play, one JSONL row each; a situation that looks identifying (a real
+    client's name, town or date) is rejected, value not shown (onprem.free_text)."""
+    from onprem import free_text
     from onprem.fsutil import iter_jsonl
 
     if not path.is_file():
@@ -36,6 +39,9 @@ def read_situations(path: Path) -> tuple[list[dict], list[str]]:
             errors.append(f"{path}: line {line}: " + ("repeats id " + key if key in seen else "needs an id and a situation"))
             continue
         seen.add(key)
+        if named := free_text.identifying({"id": key, "situation": text}, codes=("id",)):
+            errors.append(f"{path}: line {line}: " + "; ".join(free_text.problem(f) for f in named))
+            continue
         good.append({"id": key, "situation": text})
     return good, errors
 
