@@ -57,7 +57,7 @@ def _decide_pair(store: Store, pair_id: int, status: str, action: str, actor: st
         if before["status"] == "superseded":
             raise UserError(f"pair {pair_id} was superseded by a later run; review the newer pair")
         after = {"status": status, "reason": f"{action.split('.')[1]}d by {actor}"}
-        store.db["qa_pairs"].update(pair_id, {**after, "updated_at": now()})
+        decisions.set_row(store, "qa_pairs", pair_id, {**after, "updated_at": now()})
         store.audit(actor, action, "qa_pairs", pair_id, before=before, after=after)
 
 
@@ -89,9 +89,9 @@ def edit_pair(store: Store, pair_id: int, question: str | None = None, answer: s
             new_text = after.get(field)
             if new_text is not None and text.casefold() not in new_text.casefold():
                 spans_before[str(sid)] = {"decision": decision}
-        store.db["qa_pairs"].update(pair_id, {**after, "updated_at": now()})
+        decisions.set_row(store, "qa_pairs", pair_id, {**after, "updated_at": now()})
         for sid in spans_before:
-            store.db["pii_spans"].update(int(sid), {"decision": REMOVED})
+            decisions.set_row(store, "pii_spans", int(sid), {"decision": REMOVED})
         store.audit(actor, "pair.edit", "qa_pairs", pair_id,
                     before={k: before[k] for k in after} | ({"_spans": spans_before} if spans_before else {}),
                     after=after | ({"_spans": {s: {"decision": REMOVED} for s in spans_before}} if spans_before else {}))
@@ -100,7 +100,7 @@ def edit_pair(store: Store, pair_id: int, question: str | None = None, answer: s
 def _decide_span(store: Store, span_id: int, decision: str, action: str, actor: str) -> None:
     with store.atomic():
         before = decisions.row(store, "pii_spans", span_id, ("decision",))
-        store.db["pii_spans"].update(span_id, {"decision": decision})
+        decisions.set_row(store, "pii_spans", span_id, {"decision": decision})
         store.audit(actor, action, "pii_spans", span_id, before=before, after={"decision": decision})
 
 
@@ -162,7 +162,6 @@ def _mark_pages(store: Store, source_id: int, needle: str, entity_type: str, map
     """Every page of the transcript: an `added` finding for each occurrence of `needle` in the
     original text not already covered by a finding, and the occurrences in the redacted text replaced
     by the transcript's placeholder. Returns (page findings, spellings seen, {page id: old redacted text})."""
-    db = store.db
     style = decisions.row(store, "sources", source_id, ("pii_style",))["pii_style"] or "placeholder"
     rows: list[dict] = []
     spellings: list[str] = []
@@ -186,7 +185,7 @@ def _mark_pages(store: Store, source_id: int, needle: str, entity_type: str, map
             redacted = redacted[:hit.start] + mapping.assign(entity_type, hit.text, style) + redacted[hit.end:]
         if hits:
             changed[str(page["id"])] = page["redacted_text"]
-            db["pages"].update(page["id"], {"redacted_text": redacted})
+            decisions.set_row(store, "pages", page["id"], {"redacted_text": redacted})
     return rows, spellings, changed
 
 
@@ -207,7 +206,7 @@ def add_spans(store: Store, pair_id: int, text: str, entity_type: str, actor: st
     actor = actor or current_actor()
     needle = _check_mark(text, entity_type)
     tag = f"person:{actor}"
-    with store.atomic() as db:
+    with store.atomic():
         pair = decisions.row(store, "qa_pairs", pair_id, ("source_id", "page_id", "question", "answer", "status"))
         before: dict = {}
         after: dict = {"entity_type": entity_type}
@@ -220,13 +219,10 @@ def add_spans(store: Store, pair_id: int, text: str, entity_type: str, actor: st
             if changed:
                 before["_pages"] = changed
                 after["pages"] = sorted(int(i) for i in changed)
-            map_rows = []
-            for e in mapping.entries():
-                for o in e.originals:
-                    if (e.placeholder, o) not in known:
-                        map_rows.append(db["pii_map"].insert(
-                            {"source_id": pair["source_id"], "placeholder": e.placeholder, "original": o,
-                             "entity_type": e.entity_type, "surrogate": e.surrogate}).last_rowid)
+            map_rows = decisions.add_rows(store, "pii_map", [
+                {"source_id": pair["source_id"], "placeholder": e.placeholder, "original": o,
+                 "entity_type": e.entity_type, "surrogate": e.surrogate}
+                for e in mapping.entries() for o in e.originals if (e.placeholder, o) not in known])
             if map_rows:
                 after["map_rows"] = map_rows
             if spellings or changed:
@@ -250,7 +246,7 @@ def add_spans(store: Store, pair_id: int, text: str, entity_type: str, actor: st
                                  "decision": "added"})
             if found and p["status"] in ("kept", "approved"):
                 flagged[str(p["id"])] = {"status": p["status"], "reason": p["reason"]}
-                db["qa_pairs"].update(p["id"], {"status": "flagged", "updated_at": now(),
+                decisions.set_row(store, "qa_pairs", p["id"], {"status": "flagged", "updated_at": now(),
                                                 "reason": f"identifier marked by {actor} appears in the output "
                                                           f"({entity_type})"})
         if not rows and "_pages" not in before:
@@ -258,7 +254,7 @@ def add_spans(store: Store, pair_id: int, text: str, entity_type: str, actor: st
         if flagged:
             before["_pairs"] = flagged
             after["pairs_flagged"] = sorted(int(i) for i in flagged)
-        ids = [db["pii_spans"].insert(r).last_pk for r in rows]
+        ids = decisions.add_rows(store, "pii_spans", rows)
         after.update(span_ids=ids, fields=sorted({r["field"] for r in rows}))
         store.audit(actor, "span.add", "qa_pairs", pair_id, before=before or None, after=after)
     return ids
@@ -291,9 +287,9 @@ def take_back_marks(store: Store, span_ids: list[int], map_rows: list[int], befo
     decisions.delete_added_spans(store, span_ids)
     decisions.delete_map_rows(store, map_rows)
     for pid, redacted in (before or {}).get("_pages", {}).items():
-        store.db["pages"].update(int(pid), {"redacted_text": redacted})
+        decisions.set_row(store, "pages", int(pid), {"redacted_text": redacted})
     for pid, values in (before or {}).get("_pairs", {}).items():
-        store.db["qa_pairs"].update(int(pid), {**values, "updated_at": now()})
+        decisions.set_row(store, "qa_pairs", int(pid), {**values, "updated_at": now()})
 
 
 def _restore_uncertain(store: Store, action: str, before: dict, after: dict) -> None:
@@ -302,7 +298,7 @@ def _restore_uncertain(store: Store, action: str, before: dict, after: dict) -> 
     map entries it added."""
     was = (before or {}).get("_spans", {})
     for sid in after.get("span_ids", []):
-        store.db["pii_spans"].update(sid, was.get(str(sid), {"decision": "pending"}))
+        decisions.set_row(store, "pii_spans", sid, was.get(str(sid), {"decision": "pending"}))
     if action == "uncertain.accept":
         take_back_marks(store, after.get("added", []), after.get("map_rows", []), before)
 
@@ -324,9 +320,9 @@ def _restore(store: Store, action: str, table: str, row_id: int, before: dict | 
     values = {k: v for k, v in before.items() if k != "_spans"}
     if table == "qa_pairs":
         values["updated_at"] = now()
-    store.db[table].update(row_id, values)
+    decisions.set_row(store, table, row_id, values)
     for sid, span_values in before.get("_spans", {}).items():
-        store.db["pii_spans"].update(int(sid), span_values)
+        decisions.set_row(store, "pii_spans", int(sid), span_values)
 
 
 def open_original(store: Store, page_id: int, actor: str | None = None) -> str:

@@ -9,6 +9,7 @@ import json
 from onprem.errors import UserError
 from onprem.review import REMOVED, _check_mark, _occurrences, current_actor
 from onprem.store import Store
+from onprem.store import decisions
 from onprem.store.decisions import row as _row
 from onprem.store.dialogues import standing_turn_spans, usable_turns
 from onprem.vocab import RELEASABLE
@@ -21,7 +22,7 @@ def add_dialogue_spans(store: Store, dialogue_id: int, text: str, entity_type: s
     edited or the dialogue is rejected."""
     actor = actor or current_actor()
     needle = _check_mark(text, entity_type)
-    with store.atomic() as db:
+    with store.atomic():
         _row(store, "dialogues", dialogue_id, ("status",))
         rows = []
         for turn in usable_turns(store, dialogue_id):
@@ -32,7 +33,7 @@ def add_dialogue_spans(store: Store, dialogue_id: int, text: str, entity_type: s
                              "decision": "added"})
         if not rows:
             raise UserError(f"{needle!r} does not occur in dialogue {dialogue_id}")
-        ids = [db["pii_spans"].insert(r).last_pk for r in rows]
+        ids = decisions.add_rows(store, "pii_spans", rows)
         store.audit(actor, "span.add", "dialogues", dialogue_id, before=None,
                     after={"span_ids": ids, "entity_type": entity_type, "fields": ["turn"]})
     return ids
@@ -45,7 +46,7 @@ def edit_turn(store: Store, turn_id: int, content: str, actor: str | None = None
     content = (content or "").strip()
     if not content:
         raise UserError("a turn cannot be empty; reject the dialogue instead")
-    with store.atomic() as db:
+    with store.atomic():
         before = _row(store, "turns", turn_id, ("content",))
         if content == before["content"]:
             return
@@ -61,9 +62,9 @@ def edit_turn(store: Store, turn_id: int, content: str, actor: str | None = None
             if at != start:
                 spans_before[str(sid)] = {"start": start, "end": end}
                 spans_after[str(sid)] = {"start": at, "end": at + len(text)}
-        db["turns"].update(turn_id, {"content": content})
+        decisions.set_row(store, "turns", turn_id, {"content": content})
         for sid, values in spans_after.items():
-            db["pii_spans"].update(int(sid), values)
+            decisions.set_row(store, "pii_spans", int(sid), values)
         store.audit(actor, "turn.edit", "turns", turn_id,
                     before={"content": before["content"]} | ({"_spans": spans_before} if spans_before else {}),
                     after={"content": content} | ({"_spans": spans_after} if spans_after else {}))
@@ -85,7 +86,7 @@ def _decide_dialogue(store: Store, dialogue_id: int, status: str, action: str, a
             before |= {"status": row["status"], "reason": row["reason"], "meta": row["meta"]}
             back = meta.pop("before_select")
             after |= {"status": back["status"], "reason": back["reason"], "meta": json.dumps(meta, sort_keys=True)}
-        store.db["dialogues"].update(dialogue_id, after)
+        decisions.set_row(store, "dialogues", dialogue_id, after)
         store.audit(actor, action, "dialogues", dialogue_id, before=before, after=after)
 
 

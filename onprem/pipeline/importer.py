@@ -76,9 +76,9 @@ def import_pairs(store: Store, path: Path, min_words: int = 0, min_words_mode: s
     result = ImportResult(source_id=None)
     stamp = now()
     with store.atomic() as db:
-        source_id = db["sources"].insert({"name": path.name, "path": str(path.resolve()), "sha256": sha,
-                                          "kind": "import", "encoding": "utf-8", "n_words": 0,
-                                          "created_at": stamp}).last_pk
+        source_id = pages.add_imported_source(store, {"name": path.name, "path": str(path.resolve()), "sha256": sha,
+                                                      "kind": "import", "encoding": "utf-8", "n_words": 0,
+                                                      "created_at": stamp})
         batch: list[dict] = []
         found: dict[int, list[dict]] = {}    # seq -> findings, stored once the pairs have ids
         for n, rec in _rows(path, text):

@@ -66,3 +66,15 @@ def delete_added_spans(store: Store, span_ids: list[int]) -> None:
 
 def delete_map_rows(store: Store, rowids: list[int]) -> None:
     store.db.conn.executemany("delete from pii_map where rowid = ?", [[r] for r in rowids])
+
+
+def set_row(store: Store, table: str, row_id: int, values: dict) -> None:
+    """Write a person's decision (or its undo) on one row: a pair's status or text, a finding's
+    decision, a page's redacted text, a turn, a dialogue. The caller holds the transaction and
+    writes the audit row."""
+    store.db[table].update(row_id, values)
+
+
+def add_rows(store: Store, table: str, rows: list[dict]) -> list[int]:
+    """Insert rows a decision adds (findings, placeholder map entries); their ids, in order."""
+    return [store.db[table].insert(r).last_rowid for r in rows]

@@ -99,6 +99,11 @@ def save_page_pair(store: Store, page: dict, run_id: int, pair: dict, findings: 
     return pair_id
 
 
+def add_imported_source(store: Store, source: dict) -> int:
+    """The source row of an imported file, inside the importer's transaction."""
+    return store.db["sources"].insert(source).last_pk
+
+
 def insert_imported(db, batch: list[dict], found: dict[int, list[dict]], source_id: int) -> None:
     """Imported pairs (`seq` is the record's row) and the findings of rows in `found`, inside the
     importer's transaction."""

@@ -171,10 +171,15 @@ STORE = "onprem/store/"
 def sql_calls(path: Path, root: Path) -> list[str]:
     """Where a file runs SQL itself: `.execute(`, `.executemany(`, `.executescript(` on anything,
     `.query(` on a database (`db.query`, `store.db.query`; a Textual screen's `self.query` is a DOM
-    query), and `sqlite3.connect`."""
+    query), `sqlite3.connect`, and sqlite-utils' table API (`db["pairs"]`, `store.db["pairs"]`)."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     found = []
     for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript):
+            v = node.value
+            if (isinstance(v, ast.Attribute) and v.attr == "db") or (isinstance(v, ast.Name) and v.id == "db"):
+                found.append((node.lineno, f"{path.relative_to(root)}:{node.lineno}: db["))
+            continue
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue
         f = node.func
@@ -196,6 +201,7 @@ def test_sql_lives_only_in_the_store():
 def test_the_sql_check_finds_sql(tmp_path):
     (tmp_path / "m.py").write_text("def f(store, self):\n    store.db.execute('select 1')\n"
                                    "    list(store.db.query('select 1'))\n    self.query('#x')\n"
-                                   "    import sqlite3\n    sqlite3.connect('x')\n")
+                                   "    import sqlite3\n    sqlite3.connect('x')\n"
+                                   "    store.db['pairs'].update(1, {})\n")
     assert sql_calls(tmp_path / "m.py", tmp_path) == ["m.py:2: db.execute(", "m.py:3: db.query(",
-                                                      "m.py:6: sqlite3.connect("]
+                                                      "m.py:6: sqlite3.connect(", "m.py:7: db["]
