@@ -102,17 +102,15 @@ def identifying_fields(row: dict) -> list[str]:
     """Fields of a profile whose text the redaction engine finds identifying (identifiers and
     uncertain findings; for the id, identifiers only: "pe-42-00007" is a code). Profile text reaches
     prompts and the `pe` export, so a site-written file is checked before any of it is used."""
-    from redaction import identifier_types
+    from onprem import free_text
 
-    known = _vocabulary()
+    known = frozenset(w.lower() for w in _vocabulary())
     fields = [("profile_id", row.get("profile_id"))]
     for part in ("client", "therapist", "context"):
         for key, value in (row.get(part) or {}).items() if isinstance(row.get(part), dict) else []:
             for v in (value if isinstance(value, list) else [value]):
-                fields.append((f"{part}.{key}", v))
-    return sorted({name for name, v in fields
-                   if isinstance(v, str) and v.strip() and v not in known
-                   and identifier_types(v, uncertain=name != "profile_id")})
+                fields.append((f"{part}.{key}", v if isinstance(v, str) else None))
+    return sorted(free_text.identifying(fields, codes=("profile_id",), known=known))
 
 
 def _vocabulary() -> set[str]:

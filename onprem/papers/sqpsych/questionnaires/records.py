@@ -79,16 +79,14 @@ FREE_TEXT = ("client_id", "gender", "condition")
 
 def _identifying(raw: dict, scan, problems: list[str]) -> set[str]:
     """Columns whose text looks identifying, each named in `problems` without its value."""
-    bad = set()
-    for col in FREE_TEXT:
-        value = str(raw.get(col) or "").strip()
-        # an id is a code, numbers included ("C-101"): only what is surely identifying rejects it
-        types = scan(value, uncertain=col != "client_id") if value else []
-        if types:
-            bad.add(col)
-            problems.append(f"column {col} looks like it holds an identifier ({', '.join(types)}; value not shown); "
-                            f"use a code and plain categories, never a name, place, date or number of a person")
-    return bad
+    from onprem import free_text
+
+    # an id is a code, numbers included ("C-101"): only what is surely identifying rejects it
+    found = free_text.identifying({col: str(raw.get(col) or "") for col in FREE_TEXT}, codes=("client_id",), scan=scan)
+    for col, types in found.items():
+        problems.append(f"column {col} looks like it holds an identifier ({', '.join(types)}; value not shown); "
+                        f"use a code and plain categories, never a name, place, date or number of a person")
+    return set(found)
 
 
 def _check_row(catalog: Catalog, raw: dict, responses: dict[str, dict[int, object]], line: int,
