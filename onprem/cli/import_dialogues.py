@@ -17,7 +17,7 @@ from onprem.events import progress_option
 @click.option("--encoding", help="Read the files in this encoding instead of UTF-8.")
 @progress_option
 @click.pass_context
-def import_dialogues(ctx, paths, roles, pii_style, strict, encoding, progress_mode):
+def import_dialogues(ctx, paths, roles, progress_mode, **_options):
     """Real sessions: transcripts split at speaker labels, every turn redacted, stored as dialogues
     marked real (generator `real`), scanned for anything the redaction left. The scan reports the
     uncertain findings too, so a session that has any is held back until a person decides them
@@ -28,8 +28,7 @@ def import_dialogues(ctx, paths, roles, pii_style, strict, encoding, progress_mo
     labels = tuple(x.strip() for x in roles.split(","))
     if len(labels) != 2 or not all(labels) or labels[0].lower() == labels[1].lower():
         raise click.BadParameter("write two different labels, e.g. --roles counsellor,patient", param_hint="--roles")
-    values = click.get_current_context().params
-    ctx.exit(run_job(ctx.obj.store, ImportDialoguesJob(paths, labels, values), progress_mode))
+    ctx.exit(run_job(ctx.obj.store, ImportDialoguesJob(paths, labels, ctx.params), progress_mode))
 
 
 COMMANDS = [import_dialogues]

@@ -56,15 +56,12 @@ def model_option(f):
 @click.option("--force", is_flag=True, help="Redo pages already done (earlier pairs are kept as superseded).")
 @progress_option
 @click.pass_context
-def paraphrase(ctx, paths, model_name, roles, min_words, min_words_mode, page_tokens, pii_style, strict, pii_model,
-               min_grounding, seed,
-               temperature, max_tokens, retries, n_ctx, threads, verify, parallel, workers, encoding, force, progress_mode):
+def paraphrase(ctx, paths, progress_mode, **_options):
     """Paraphrase transcripts page by page into question-answer pairs."""
     from onprem.job_frame import run_job
     from onprem.pipeline.paraphrase_job import ParaphraseJob
 
-    values = click.get_current_context().params
-    ctx.exit(run_job(ctx.obj.store, ParaphraseJob(paths, options_from(values), values), progress_mode))
+    ctx.exit(run_job(ctx.obj.store, ParaphraseJob(paths, options_from(ctx.params), ctx.params), progress_mode))
 
 
 def options_from(values: dict):

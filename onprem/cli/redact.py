@@ -33,15 +33,14 @@ from onprem.events import progress_option
 @click.option("--force", is_flag=True, help="Overwrite redacted copies or a --report file that already exist.")
 @progress_option
 @click.pass_context
-def redact(ctx, paths, out_dir, pii_style, report_path, strict, model_name, encoding, force, progress_mode):
+def redact(ctx, paths, out_dir, progress_mode, **_options):
     """Write a redacted copy of each transcript into --out, with a count report. No model needed."""
     from onprem import config
     from onprem.job_frame import run_job
     from onprem.pipeline.redact_job import RedactJob
 
     db = config.db_path(ctx.obj.db if ctx.obj is not None else None)
-    values = click.get_current_context().params
-    ctx.exit(run_job(None, RedactJob(paths, out_dir, values, db), progress_mode))
+    ctx.exit(run_job(None, RedactJob(paths, out_dir, ctx.params, db), progress_mode))
 
 
 COMMANDS = [redact]

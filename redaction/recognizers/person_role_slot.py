@@ -21,7 +21,7 @@ from .location import NOT_IDENTIFYING_PLACES
 from .ner import NOT_NAMES, SUBSTANCES
 from .person_context import KINSHIP, TITLES
 from .person_slot import WEEKDAYS_MONTHS
-from .person_word_slot import ENDEARMENTS, FILLERS, KIN_WORDS, MODIFIER_DEPS
+from .person_word_slot import ENDEARMENTS, FILLERS, KIN_WORDS, OPENERS, unmodified
 
 # --- data: the slots (lemmas) ---------------------------------------------------------------------
 # Verbs whose subject is a person: knowing, feeling, saying, calling, promising, crying.
@@ -51,8 +51,6 @@ INSTITUTIONS = frozenset("""
     work school college uni university church court police hospital clinic council government
     management staff family everyone everybody someone somebody anyone anybody nobody people home
     god mum mom dad mam nan gran grandma grandpa""".split())
-# Openers before a clause's subject ("so onyx rang", "anyway sparky reckons").
-OPENERS = frozenset("so anyway then and but because cause cos honestly well like when if until since after before um uh yeah oh plus basically apparently".split())
 POSSESSIVES = frozenset("my our his her their your".split())
 # Compounds of kin and company: step-, half-, grand-, god-, ex- and -in-law forms, and every -mate.
 KIN_PREFIXES = ("step", "half", "grand", "great", "god", "ex")
@@ -111,10 +109,9 @@ class PersonRoleSlotRecognizer(TokenRecognizer):
 
     @classmethod
     def _bare_noun(cls, tok) -> bool:
-        if not cls._word(tok) or any(c.dep_ in MODIFIER_DEPS for c in tok.children):
-            return False
+        # "it's honor who": the 's of "it's" is a verb, only a possessive (POS) 's modifies
         prev = tok.doc[tok.i - 1] if tok.i > 0 else None
-        return not (prev is not None and (prev.pos_ in {"DET", "ADJ", "NUM"} or prev.tag_ in {"PRP$", "POS"}))
+        return cls._word(tok) and unmodified(tok) and not (prev is not None and prev.tag_ == "POS")
 
     @staticmethod
     def _kin(low: str) -> bool:

@@ -91,6 +91,15 @@ MODIFIER_DEPS = frozenset({"det", "poss", "amod", "compound", "nummod", "predet"
 # Names that are auxiliaries: a person only when written with a capital.
 MODALS = frozenset("will may can might must".split())
 
+def unmodified(tok) -> bool:
+    """Nothing modifies the word: no article, possessive, adjective, number or compound in the parse
+    and none right before it. A common noun in an argument slot takes one; a name takes none."""
+    if any(c.dep_ in MODIFIER_DEPS for c in tok.children):
+        return False
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return not (prev is not None and (prev.pos_ in {"DET", "ADJ", "NUM"} or prev.tag_ == "PRP$"))
+
+
 STRONG = 0.7     # the slot names a person whatever the word
 WEAK = 0.35      # a shadowed name in a slot things fill too: below the threshold, for review
 QUEUE = 0.3      # an unknown word in an argument slot: for review
@@ -204,12 +213,10 @@ class PersonWordSlotRecognizer(TokenRecognizer):
         """The parse makes the word an argument (subject, object, object of a preposition, apposition)
         and nothing modifies it: a common noun would take "the", "my" or an adjective ("storm
         offered to drive me", "hear back from glen", "we had guy over"), a name takes none."""
-        if tok.dep_ not in ARGUMENT_DEPS or tok.tag_ not in {"NN", "NNP"}:
-            return False
-        if any(c.dep_ in MODIFIER_DEPS for c in tok.children):
+        if tok.dep_ not in ARGUMENT_DEPS or tok.tag_ not in {"NN", "NNP"} or not unmodified(tok):
             return False
         prev = tok.doc[tok.i - 1] if tok.i > 0 else None
-        if prev is not None and (prev.pos_ in {"DET", "ADJ", "NUM"} or prev.tag_ == "PRP$" or prev.text in {"'s", "’s"}):
+        if prev is not None and prev.text in {"'s", "’s"}:
             return False
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         return not (nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and nxt.dep_ == "compound")
