@@ -27,6 +27,9 @@ Three sets, made by three generators that share no template and no hand-picked n
               read in session 14 to build the parse-based person classifier, so it is seen now.
 * heldout-g -- all 133 transcripts, generator G (bench/planted_generator_g.py), written in session
               14 before that change and before any figure on it was read.
+* heldout-h -- the 66 odd-numbered transcripts, generator H (bench/planted_generator_h.py), written
+              in session 15 before the speech tagger was trained (on even-numbered transcripts
+              only) and before any figure on it was read.
 
 An identifier counts as caught only when every letter and digit of it (joining words such as
 "and" aside) lies inside a redacted span of any type: a half-redacted "ninety-[AGE]" is a miss.
@@ -35,7 +38,7 @@ it: what a person deciding the uncertain queue (or `--strict`) would remove.
 Also printed: over-redaction on the 133 clean transcripts (words inside a redacted span per
 1,000 words, speaker labels not counted) and analysis speed in words/s.
 
-    .venv/bin/python bench/planted_speech.py [--set dev|dev-b|dev-c|heldout|heldout-e|heldout-f|heldout-g|all] [--misses N] [--truth-out DIR]
+    .venv/bin/python bench/planted_speech.py [--set dev|dev-b|dev-c|heldout|heldout-e|heldout-f|heldout-g|heldout-h|all] [--misses N] [--truth-out DIR]
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ from planted_generators import (  # noqa: E402
     values_e, F_TEMPLATES, values_f,
 )
 from planted_generator_g import G_TEMPLATES, values_g  # noqa: E402
+from planted_generator_h import H_TEMPLATES, values_h  # noqa: E402
 JOINING = {"and", "of", "meets", "the", "corner", "at"}
 
 # ---- planting ------------------------------------------------------------------------------
@@ -109,6 +113,7 @@ GENERATORS = {
     "heldout-e": (97, ["es_ES", "fr_CA", "de_AT", "no_NO", "hr_HR", "sk_SK", "lt_LT"], E_TEMPLATES, values_e),
     "heldout-f": (113, ["en_GB", "pt_PT", "ga_IE", "sl_SI", "lv_LV", "et_EE", "it_IT"], F_TEMPLATES, values_f),
     "heldout-g": (131, ["en_US", "nl_BE", "el_GR", "bg_BG", "uk_UA", "es_CO", "fr_CH"], G_TEMPLATES, values_g),
+    "heldout-h": (149, ["fil_PH", "id_ID", "vi_VN", "yo_NG", "zu_ZA", "es_AR", "en_KE"], H_TEMPLATES, values_h),
 }
 
 
@@ -211,8 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     redactor.analyze("Client: warm-up so spaCy's first call is not timed.")
     sets = list(GENERATORS) if args.set == "all" else [args.set]
     for name in sets:
-        chosen = {"dev": files[0::2], "dev-b": files[1::2]}.get(name, files)
-        docs = make_set(name, chosen, args.per_doc if name in {"dev", "dev-b"} else max(1, args.per_doc // 2))
+        chosen = {"dev": files[0::2], "dev-b": files[1::2], "heldout-h": files[1::2]}.get(name, files)
+        docs = make_set(name, chosen, args.per_doc if name in {"dev", "dev-b", "heldout-h"} else max(1, args.per_doc // 2))
         if args.truth_out:
             Path(args.truth_out).mkdir(parents=True, exist_ok=True)
             (Path(args.truth_out) / f"{name}.json").write_text(json.dumps({"documents": docs}, indent=1))
