@@ -29,7 +29,12 @@ Three sets, made by three generators that share no template and no hand-picked n
               14 before that change and before any figure on it was read.
 * heldout-h -- the 66 odd-numbered transcripts, generator H (bench/planted_generator_h.py), written
               in session 15 before the speech tagger was trained (on even-numbered transcripts
-              only) and before any figure on it was read.
+              only) and before any figure on it was read. Its figures (not its misses) were read
+              for the first tagger, so it is seen for the second.
+* heldout-i -- the odd-numbered transcripts again, generator I (bench/planted_generator_i.py):
+              transcribed speech with fillers and restarts, written before the second tagger
+              (smaller, trained with name slots filled by ordinary words) and before any figure
+              on it was read.
 
 An identifier counts as caught only when every letter and digit of it (joining words such as
 "and" aside) lies inside a redacted span of any type: a half-redacted "ninety-[AGE]" is a miss.
@@ -38,7 +43,7 @@ it: what a person deciding the uncertain queue (or `--strict`) would remove.
 Also printed: over-redaction on the 133 clean transcripts (words inside a redacted span per
 1,000 words, speaker labels not counted) and analysis speed in words/s.
 
-    .venv/bin/python bench/planted_speech.py [--set dev|dev-b|dev-c|heldout|heldout-e|heldout-f|heldout-g|heldout-h|all] [--misses N] [--truth-out DIR]
+    .venv/bin/python bench/planted_speech.py [--set dev|dev-b|dev-c|heldout|heldout-e|heldout-f|heldout-g|heldout-h|heldout-i|all] [--misses N] [--truth-out DIR]
 """
 
 from __future__ import annotations
@@ -63,10 +68,11 @@ from planted_generators import (  # noqa: E402
 )
 from planted_generator_g import G_TEMPLATES, values_g  # noqa: E402
 from planted_generator_h import H_TEMPLATES, values_h  # noqa: E402
+from planted_generator_i import I_TEMPLATES, values_i  # noqa: E402
 JOINING = {"and", "of", "meets", "the", "corner", "at"}
 
 # ---- planting ------------------------------------------------------------------------------
-SLOT_TYPE = {"n": "PERSON", "N": "PERSON", "nick": "PERSON", "voc": "PERSON", "P": "PERSON", "odd": "PERSON",
+SLOT_TYPE = {"n": "PERSON", "n2": "PERSON", "N": "PERSON", "nick": "PERSON", "voc": "PERSON", "P": "PERSON", "odd": "PERSON",
              "age": "AGE_OVER_89", "unit": "STREET_ADDRESS", "acct": "ACCOUNT_NUMBER", "corner": "STREET_ADDRESS",
              "phone": "PHONE_NUMBER", "email": "EMAIL_ADDRESS", "city": "LOCATION", "date": "DATE_TIME"}
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -114,6 +120,7 @@ GENERATORS = {
     "heldout-f": (113, ["en_GB", "pt_PT", "ga_IE", "sl_SI", "lv_LV", "et_EE", "it_IT"], F_TEMPLATES, values_f),
     "heldout-g": (131, ["en_US", "nl_BE", "el_GR", "bg_BG", "uk_UA", "es_CO", "fr_CH"], G_TEMPLATES, values_g),
     "heldout-h": (149, ["fil_PH", "id_ID", "vi_VN", "yo_NG", "zu_ZA", "es_AR", "en_KE"], H_TEMPLATES, values_h),
+    "heldout-i": (173, ["en_NG", "es_CL", "en_PK", "az_AZ", "tw_GH", "en_BD", "es_VE"], I_TEMPLATES, values_i),
 }
 
 
@@ -216,8 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     redactor.analyze("Client: warm-up so spaCy's first call is not timed.")
     sets = list(GENERATORS) if args.set == "all" else [args.set]
     for name in sets:
-        chosen = {"dev": files[0::2], "dev-b": files[1::2], "heldout-h": files[1::2]}.get(name, files)
-        docs = make_set(name, chosen, args.per_doc if name in {"dev", "dev-b", "heldout-h"} else max(1, args.per_doc // 2))
+        chosen = {"dev": files[0::2], "dev-b": files[1::2], "heldout-h": files[1::2], "heldout-i": files[1::2]}.get(name, files)
+        docs = make_set(name, chosen, args.per_doc if name in {"dev", "dev-b", "heldout-h", "heldout-i"} else max(1, args.per_doc // 2))
         if args.truth_out:
             Path(args.truth_out).mkdir(parents=True, exist_ok=True)
             (Path(args.truth_out) / f"{name}.json").write_text(json.dumps({"documents": docs}, indent=1))
