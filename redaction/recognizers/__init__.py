@@ -31,6 +31,7 @@ from . import (
     person_word_slot,
     phone,
     speaker_label,
+    speech_tagger,
     ssn,
     street_address,
     unit_number,
@@ -54,6 +55,7 @@ def build_recognizers(nlp) -> list[EntityRecognizer]:
         person_word_slot.PersonWordSlotRecognizer(slot._unknown),
         person_role_slot.PersonRoleSlotRecognizer(),
         person_unknown.UnknownCapitalisedRecognizer(slot._unknown),
+        speech_tagger.SpeechTaggerRecognizer(dictionary),
         speaker_label.build(),
         speaker_label.build_name_field(),
         # places

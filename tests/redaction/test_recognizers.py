@@ -325,6 +325,13 @@ TABLES: dict[str, list[tuple[str, str, str | None]]] = {
         ("Client: I love my son dearly.", "dearly", None),
         ("Client: i miss school and my phone bill came.", "school", None),
     ],
+    "speech_tagger": [
+        ("Client: i ended up crying to goldie on the phone.", "goldie", E.PERSON),
+        ("Client: i hope so, honestly.", "hope", None),
+        ("Therapist: Okay, so what would make this week feel manageable?", "Okay", None),
+        ("Client: I take citalopram every morning.", "citalopram", None),
+        ("Client: back in 2015 things were different.", "2015", None),
+    ],
     "phone": [
         ("Client: my cell is (555) 201-3344.", "(555) 201-3344", E.PHONE_NUMBER),
         ("Client: call me at 555.201.3344 tomorrow.", "555.201.3344", E.PHONE_NUMBER),
@@ -458,6 +465,25 @@ def test_every_recognizer_module_has_a_table():
         if not name.startswith("_") and hasattr(getattr(recognizers, name), "__file__")
     }
     assert modules - {"build_recognizers"} <= set(TABLES) | {"E"}, modules - set(TABLES)
+
+
+def test_the_speech_tagger_redacts_unknown_names_and_asks_about_words_and_numbers(redactor, check):
+    """The trained tagger (redaction/models/speech_tagger) on phrasings no rule reads: a name no
+    dictionary knows is redacted; a name that is also a word, and a spoken account tail, go to the
+    uncertain queue; a year alone is no finding."""
+    from redaction.recognizers.speech_tagger import SpeechTaggerRecognizer
+
+    name = SpeechTaggerRecognizer().name
+    text = "Client: i ended up crying to goldie on the phone."
+    assert check.covers([s for s in redactor.analyze(text) if s.recognizer == name], text, "goldie", E.PERSON)
+    for text, value, etype in [("Client: i rang dusk last night and we talked for hours.", "dusk", E.PERSON),
+                               ("Client: the one ending seven seven two one, i think.", "seven seven two one",
+                                E.ACCOUNT_NUMBER)]:
+        sure, unsure = redactor.analyze_with_uncertain(text)
+        assert not check.touches(sure, text, value), sure
+        assert check.covers([s for s in unsure if s.recognizer == name], text, value, etype), unsure
+    assert not any(s.recognizer == name for s in redactor.analyze_with_uncertain(
+        "Client: back in 2015 things were different.")[1])
 
 
 def test_an_unknown_name_as_subject_is_redacted(redactor, check):

@@ -122,7 +122,7 @@ def test_redact_cli_counts_uncertain_findings_and_strict_redacts_them(cli, tmp_p
 
 # --- the optional local-model pass (issue 23, item 4) ---------------------------------------------
 
-LEFT = ("Client: i ended up crying to goldie on the phone.\n"
+LEFT = ("Client: honestly it was cinder who noticed first.\n"
         "Client: me and hunter went to the lake after.\n")
 
 
@@ -132,17 +132,17 @@ def test_model_answers_join_the_uncertain_findings_and_inventions_are_dropped(cl
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text(LEFT, encoding="utf-8")
-    answer = json.dumps({"people": ["goldie", "Margaret", "[PERSON_1]"], "places": ["the lake"], "numbers": []})
+    answer = json.dumps({"people": ["cinder", "Margaret", "[PERSON_1]"], "places": ["the lake"], "numbers": []})
     model = script_file([], default=answer)
     r = cli("redact", src, "--out", tmp_path / "out", "--model", model, "--report", tmp_path / "r.json")
     assert r.exit_code == 0, r.output
     report = json.loads((tmp_path / "r.json").read_text())
-    # goldie and "the lake" occur in the text: queued; Margaret does not: dropped; hunter was redacted already
+    # cinder and "the lake" occur in the text: queued; Margaret does not: dropped; hunter was redacted already
     assert report["uncertain"] == {"LOCATION": 1, "PERSON": 1}
-    assert "goldie" in (tmp_path / "out" / "a.txt").read_text()
+    assert "cinder" in (tmp_path / "out" / "a.txt").read_text()
     r = cli("redact", src, "--out", tmp_path / "strict", "--model", model, "--strict")
     text = (tmp_path / "strict" / "a.txt").read_text()
-    assert r.exit_code == 0 and "goldie" not in text and "lake" not in text and "hunter" not in text
+    assert r.exit_code == 0 and "cinder" not in text and "lake" not in text and "hunter" not in text
 
 
 def test_paraphrase_pii_model_stores_the_second_look_as_uncertain_findings(tmp_path, script_file):
@@ -154,7 +154,7 @@ def test_paraphrase_pii_model_stores_the_second_look_as_uncertain_findings(tmp_p
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text(LEFT, encoding="utf-8")
-    checker = script_file([], default=json.dumps({"people": ["goldie"], "places": [], "numbers": []}), name="checker")
+    checker = script_file([], default=json.dumps({"people": ["cinder"], "places": [], "numbers": []}), name="checker")
     writer = script_file([], default=pair_json())
     db = tmp_path / "p.db"
     r = CliRunner().invoke(root, ["--db", str(db), "paraphrase", str(src), "--model", writer, "--pii-model", checker,
@@ -162,7 +162,7 @@ def test_paraphrase_pii_model_stores_the_second_look_as_uncertain_findings(tmp_p
     assert r.exit_code == 0, r.output
     rows = sqlite3.connect(db).execute(
         "select text, recognizer, decision from pii_spans where finding = 'uncertain'").fetchall()
-    assert rows == [("goldie", "model:checker", "pending")]
+    assert rows == [("cinder", "model:checker", "pending")]
     # the second look runs in this process, whatever --workers asks, and the run says why
     params = json.loads(sqlite3.connect(db).execute("select params from runs").fetchone()[0])
     assert params["workers"] == 1 and "--pii-model" in params["workers_from"]
@@ -171,7 +171,7 @@ def test_paraphrase_pii_model_stores_the_second_look_as_uncertain_findings(tmp_p
 @pytest.mark.model
 def test_the_bundled_instruct_model_takes_the_second_look_end_to_end(redactor):
     """The real SmolLM2-135M through llama-cpp-python, greedy: pinned. It finds nothing here (the
-    1.5B model finds "goldie"; docs/redaction.md has the measured figures)."""
+    figures of the 1.5B model are in docs/redaction.md)."""
     from onprem import pii_model
     from onprem.model.factory import open_model
 
