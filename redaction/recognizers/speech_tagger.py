@@ -38,6 +38,13 @@ NEVER_ALONE = NOT_NAMES | FILLERS | KIN_WORDS | KINSHIP | TITLES | ROLE_LABELS |
     "therapist client i me you he she they we it him her them us mmh mhm mm-hmm uh-huh whoa".split())
 YEAR = re.compile(r"(?:19|20)\d\d")
 INFLECTIONS = ("ing", "ed", "es", "s", "ly", "er")
+MAX_TOKENS = 6
+MIN_WORDS = 5   # it reads where a word stands, so it needs words around it
+
+
+def _code_like(word: str) -> bool:
+    """Letters and digits mixed beyond a flat number ("4B", "12a"): a code, not speech."""
+    return len(word) > 4 and any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +75,8 @@ class SpeechTaggerRecognizer(TokenRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):
         out = []
+        if len(text.split()) < MIN_WORDS:
+            return out   # a field value ("female", "depression") has no slot around it to read
         for ent in tagger()(text).ents:
             entity = LABELS[ent.label_]
             if entities and entity not in entities:
@@ -79,6 +88,8 @@ class SpeechTaggerRecognizer(TokenRecognizer):
                 toks = toks[:-1]
             if not toks or any(t.lower_ in NEVER_ALONE or t.text.endswith("-") for t in toks):
                 continue   # (a word cut off mid-way, "she--", is no name either)
+            if len(toks) > MAX_TOKENS or any(_code_like(t.text) for t in toks):
+                continue   # text it never saw the like of ("answer0w18 answer0w19")
             if len(toks) == 1 and toks[0].is_stop:
                 continue   # "than", "over", "each"
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
