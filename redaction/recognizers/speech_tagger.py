@@ -40,6 +40,7 @@ YEAR = re.compile(r"(?:19|20)\d\d")
 INFLECTIONS = ("ing", "ed", "es", "s", "ly", "er")
 MAX_TOKENS = 6
 MIN_WORDS = 5   # it reads where a word stands, so it needs words around it
+NOUNS = frozenset({"NOUN", "PROPN"})
 
 
 def _code_like(word: str) -> bool:
@@ -73,6 +74,17 @@ class SpeechTaggerRecognizer(TokenRecognizer):
                 return True
         return False
 
+    @staticmethod
+    def _plausible(entity, toks, words, start, end, nlp_artifacts) -> bool:
+        """Worth a person's look: a name that is a word only where spaCy reads a noun ("rang dusk",
+        not "call in sick" or "all kept"); a place or number only with a digit, a number word or
+        a word that is no plain English word in it (not "at night and snap")."""
+        if entity == E.PERSON:
+            doc = nlp_artifacts.tokens if nlp_artifacts is not None else None
+            span = doc.char_span(start, end, alignment_mode="expand") if doc is not None else None
+            return span is None or all(t.pos_ in NOUNS for t in span if t.is_alpha)
+        return len(words) < len(toks) or any(t.like_num for t in toks)
+
     def analyze(self, text, entities, nlp_artifacts=None):
         out = []
         if len(text.split()) < MIN_WORDS:
@@ -96,10 +108,13 @@ class SpeechTaggerRecognizer(TokenRecognizer):
             value = text[start:end]
             if "\n" in value or ":" in value or YEAR.fullmatch(value):
                 continue
+            words = [t for t in toks if self._word(t)]
             if entity in (E.PERSON, E.LOCATION):
-                sure = not any(self._word(t) for t in toks) and (entity == E.PERSON or value[:1].isupper())
+                sure = not words and (entity == E.PERSON or value[:1].isupper())
             else:
                 sure = False
+            if not sure and not self._plausible(entity, toks, words, start, end, nlp_artifacts):
+                continue
             out.append(_result(entity, start, end, SURE if sure else ASK, self.name,
                                f"speech tagger {ent.label_}" + ("" if sure else ", for a person to decide")))
         return out
