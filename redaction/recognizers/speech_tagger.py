@@ -10,9 +10,10 @@ are committed under redaction/models/speech_tagger/.
 
 It gives no confidence, and it has only seen counselling talk, so it is a second opinion:
 - a name no dictionary knows ("mossy", "Okonkwo") is redacted;
-- a name that is also a word ("hope", "summer") and every number it finds go to the uncertain
-  queue, where the rules' careful slots ("honestly hope keeps me going") still decide alone what
-  is redacted without asking;
+- a name that is also a word ("dusk", "hope") where spaCy reads a noun, and a place or number with
+  a digit, a number word or a non-dictionary word in it, go to the uncertain queue; the rules'
+  careful slots ("honestly hope keeps me going") still decide alone what is redacted without
+  asking;
 - a year on its own, medicines, fillers, pronouns, kin and role words, lone function words and
   words cut off mid-way are dropped.
 """
