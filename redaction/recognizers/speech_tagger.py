@@ -9,7 +9,7 @@ planted by other generators into the odd-numbered transcripts (docs/redaction.md
 are committed under redaction/models/speech_tagger/.
 
 It gives no confidence, and it has only seen counselling talk, so it is a second opinion:
-- a name no dictionary knows ("mossy", "Okonkwo") is redacted;
+- a name no dictionary knows ("goldie", "Okonkwo") is redacted;
 - a name that is also a word ("dusk", "hope") where spaCy reads a noun, and a place or number with
   a digit, a number word or a non-dictionary word in it, go to the uncertain queue; the rules'
   careful slots ("honestly hope keeps me going") still decide alone what is redacted without
