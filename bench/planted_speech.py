@@ -124,15 +124,24 @@ GENERATORS = {
 }
 
 
-def make_set(name: str, transcripts: list[Path], per_doc: int) -> list[dict]:
+# Sets planted into one half of the transcripts (0: even-numbered, 1: odd-numbered), at the full
+# --per-doc; the others take all 133 transcripts at half of it.
+HALVES = {"dev": 0, "dev-b": 1, "heldout-h": 1, "heldout-i": 1}
+
+
+def make_set(name: str, transcripts: list[Path], per_doc: int, draw: int = 0, wrap=None) -> list[dict]:
+    """The set's documents. `draw` > 0 gives another draw of the same generator (the speech
+    tagger's training data); `wrap(make)` may change the values it makes."""
     from faker import Faker
 
     seed, locales, templates, make = GENERATORS[name]
-    rng = random.Random(seed)
+    if wrap is not None:
+        make = wrap(make)
+    rng = random.Random(seed + 7919 * draw)
     faker = None
     if locales:
         faker = Faker(locales)
-        faker.seed_instance(seed)
+        faker.seed_instance(seed + 7919 * draw)
 
     def values():
         return make(rng, faker)
@@ -140,7 +149,7 @@ def make_set(name: str, transcripts: list[Path], per_doc: int) -> list[dict]:
     docs = []
     for i, path in enumerate(transcripts):
         lines = path.read_text(encoding="utf-8").splitlines()
-        doc = plant(lines, templates, values, rng, per_doc, lower=(i % 2 == 1))
+        doc = plant(lines, templates, values, rng, per_doc, lower=((i + draw) % 2 == 1))
         docs.append({"id": path.stem, **doc})
     return docs
 
@@ -223,8 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     redactor.analyze("Client: warm-up so spaCy's first call is not timed.")
     sets = list(GENERATORS) if args.set == "all" else [args.set]
     for name in sets:
-        chosen = {"dev": files[0::2], "dev-b": files[1::2], "heldout-h": files[1::2], "heldout-i": files[1::2]}.get(name, files)
-        docs = make_set(name, chosen, args.per_doc if name in {"dev", "dev-b", "heldout-h", "heldout-i"} else max(1, args.per_doc // 2))
+        if name in HALVES:
+            docs = make_set(name, files[HALVES[name]::2], args.per_doc)
+        else:
+            docs = make_set(name, files, max(1, args.per_doc // 2))
         if args.truth_out:
             Path(args.truth_out).mkdir(parents=True, exist_ok=True)
             (Path(args.truth_out) / f"{name}.json").write_text(json.dumps({"documents": docs}, indent=1))

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from planted_speech import ANNOMI, GENERATORS, fixed_hash_seed, plant  # noqa: E402
+from planted_speech import ANNOMI, GENERATORS, fixed_hash_seed, make_set  # noqa: E402
 
 TRAIN_SETS = ["dev", "dev-b", "dev-c", "heldout", "heldout-e", "heldout-f", "heldout-g"]   # generators A-G
 # Planted types the tagger learns. Ages, phone numbers and e-mail addresses are left to the rules,
@@ -78,19 +78,9 @@ def with_ordinary_names(make, rng: random.Random, words: list[str]):
 def planted_lines(name: str, files: list[Path], draw: int, per_doc: int, words: list[str]) -> list[tuple[str, list, bool]]:
     """(line, [(start, end, label)], planted?) for every line of the even transcripts with this
     generator's identifiers planted (draw 0 is the set's own seed)."""
-    from faker import Faker
-
-    seed, locales, templates, make = GENERATORS[name]
-    rng = random.Random(seed + 7919 * draw)
-    make = with_ordinary_names(make, random.Random(seed - draw), words)
-    faker = None
-    if locales:
-        faker = Faker(locales)
-        faker.seed_instance(seed + 7919 * draw)
+    seed = GENERATORS[name][0]
     out = []
-    for i, path in enumerate(files):
-        doc = plant(path.read_text(encoding="utf-8").splitlines(), templates, lambda: make(rng, faker) if faker else make(rng, None),
-                    rng, per_doc, lower=(i + draw) % 2 == 1)
+    for doc in make_set(name, files, per_doc, draw, wrap=lambda make: with_ordinary_names(make, random.Random(seed - draw), words)):
         text, start = doc["text"], 0
         for line in text.split("\n")[:-1]:
             end = start + len(line)
